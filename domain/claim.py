@@ -1,0 +1,125 @@
+"""The Claim aggregate: one proposition by one side on one day, with all its evidence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from domain.aggregate import Aggregate
+from domain.events import (
+    ClaimContested,
+    ClaimCorroborated,
+    ClaimRecorded,
+    DateWindow,
+    Evidence,
+)
+from domain.ids import claim_id
+from domain.vocabulary import ClaimKind, Side
+
+
+class ClaimError(ValueError):
+    """A claim or contestation that breaks the claim vocabulary's rules."""
+
+
+@dataclass(frozen=True)
+class Proposition:
+    """What a claim says: which side says what about whose forces, where and when."""
+
+    place_id: str
+    claimant_side: Side
+    actor_side: Side
+    kind: ClaimKind
+    extent: float | None
+    claimed_on: date
+    claimed_window: DateWindow | None = None
+
+    def __post_init__(self) -> None:
+        if self.extent is not None and not 0 < self.extent <= 1:
+            raise ClaimError("extent must be a share in (0, 1]")
+        if self.extent is not None and self.kind is not ClaimKind.PARTIAL_CONTROL:
+            raise ClaimError("only a partial_control claim has an extent")
+
+    @property
+    def claim_id(self) -> Any:
+        """The deterministic id every voicing of this proposition shares."""
+        return claim_id(self.place_id, self.claimant_side, self.actor_side, self.kind,
+                        self.extent, self.claimed_on)
+
+
+@dataclass(frozen=True)
+class Contestation:
+    """A rejection of a claim: by whom, when, and in which words or on whose note."""
+
+    by: str
+    by_side: Side
+    contested_on: date
+    contested_window: DateWindow | None
+    evidence: Evidence | None
+    note: str | None
+
+    def __post_init__(self) -> None:
+        if self.evidence is None and not self.note:
+            raise ClaimError("a contestation needs a quote from an article or a note")
+
+
+class Claim(Aggregate):
+    """A recorded proposition with every piece of evidence and every contestation."""
+
+    recorded: ClaimRecorded | None = None
+
+    def __init__(self, aggregate_id: Any) -> None:
+        super().__init__(aggregate_id)
+        self.evidence: list[Evidence] = []
+        self.contestations: list[ClaimContested] = []
+
+    @classmethod
+    def record(cls, proposition: Proposition, evidence: Evidence, recorded_by: str,
+               confidence: float = 1.0) -> Claim:
+        """Start a claim's history with its first evidence."""
+        claim = cls(proposition.claim_id)
+        claim.trigger(ClaimRecorded(
+            claim_id=claim.id, place_id=proposition.place_id,
+            claimant_side=proposition.claimant_side, actor_side=proposition.actor_side,
+            kind=proposition.kind, extent=proposition.extent,
+            claimed_on=proposition.claimed_on, claimed_window=proposition.claimed_window,
+            evidence=evidence, recorded_by=recorded_by, confidence=confidence,
+        ))
+        return claim
+
+    def corroborate(self, evidence: Evidence, recorded_by: str, confidence: float = 1.0) -> bool:
+        """Add evidence unless this very evidence is already held; say whether it was new."""
+        if evidence in self.evidence:
+            return False
+        self.trigger(ClaimCorroborated(self.id, evidence, recorded_by, confidence))
+        return True
+
+    def contest(self, contestation: Contestation, recorded_by: str) -> bool:
+        """Record a rejection unless the same one is already held; say whether it was new."""
+        event = ClaimContested(
+            claim_id=self.id, by=contestation.by, by_side=contestation.by_side,
+            contested_on=contestation.contested_on,
+            contested_window=contestation.contested_window,
+            evidence=contestation.evidence, note=contestation.note, recorded_by=recorded_by,
+        )
+        if any(_same_contestation(event, held) for held in self.contestations):
+            return False
+        self.trigger(event)
+        return True
+
+    def apply(self, event: Any) -> None:
+        """Fold one claim event into the claim's state."""
+        if isinstance(event, ClaimRecorded):
+            self.recorded = event
+            self.evidence.append(event.evidence)
+        elif isinstance(event, ClaimCorroborated):
+            self.evidence.append(event.evidence)
+        elif isinstance(event, ClaimContested):
+            self.contestations.append(event)
+        else:  # pragma: no cover - guards a store holding events from a newer version
+            raise TypeError(f"a claim cannot apply {type(event).__name__}")
+
+
+def _same_contestation(a: ClaimContested, b: ClaimContested) -> bool:
+    return (a.by, a.by_side, a.contested_on, a.evidence, a.note) == (
+        b.by, b.by_side, b.contested_on, b.evidence, b.note)

@@ -1,0 +1,95 @@
+"""Domain events: the facts the ledger keeps forever.
+
+These classes are stored schemas. Add fields only with defaults; never rename or retype a
+field; when a meaning changes, add a new event or upcast old ones in the store's codec.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from uuid import UUID
+
+from domain.vocabulary import ClaimKind, Side
+
+
+@dataclass(frozen=True)
+class DateWindow:
+    """The bounds of a date the text does not pin down (inclusive at both ends)."""
+
+    start: date
+    end: date
+
+    def __post_init__(self) -> None:
+        if self.start > self.end:
+            raise ValueError("a date window must not end before it starts")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a statement was read: who voiced it, in which article, in which words."""
+
+    claimant: str
+    article_id: UUID
+    quote: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class ArticleIngested:
+    """An article entered the ledger."""
+
+    article_id: UUID
+    url: str | None
+    outlet: str | None
+    language: str
+    published_on: date | None
+    title: str | None
+    body: str
+    body_sha256: str
+
+
+@dataclass(frozen=True)
+class ClaimRecorded:
+    """A side's proposition about a place was recorded for the first time."""
+
+    claim_id: UUID
+    place_id: str
+    claimant_side: Side
+    actor_side: Side
+    kind: ClaimKind
+    extent: float | None
+    claimed_on: date
+    claimed_window: DateWindow | None
+    evidence: Evidence
+    recorded_by: str
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True)
+class ClaimCorroborated:
+    """Another voice or another article carried a claim already recorded."""
+
+    claim_id: UUID
+    evidence: Evidence
+    recorded_by: str
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True)
+class ClaimContested:
+    """Someone rejected a recorded claim, in an article or according to an analyst."""
+
+    claim_id: UUID
+    by: str
+    by_side: Side
+    contested_on: date
+    contested_window: DateWindow | None
+    evidence: Evidence | None
+    note: str | None
+    recorded_by: str
+
+
+ClaimEvent = ClaimRecorded | ClaimCorroborated | ClaimContested
+DomainEvent = ArticleIngested | ClaimEvent

@@ -1,0 +1,144 @@
+"""Places and how a name in any spelling or script finds them."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from domain.vocabulary import PlaceKind
+
+# Russian and Ukrainian Cyrillic to a plain Latin spelling; soft and hard signs vanish.
+_CYRILLIC = dict(zip(
+    "абвгґдеёєжзиіїйклмнопрстуфхцчшщъыьэюя",
+    ["a", "b", "v", "h", "g", "d", "e", "e", "ie", "zh", "z", "y", "i", "i", "i", "k", "l",
+     "m", "n", "o", "p", "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "",
+     "e", "iu", "ia"],
+    strict=True,
+))
+_APOSTROPHES = re.compile(r"['’ʼ‘`´ʹ]")
+_SEPARATORS = re.compile(r"[\s\-‐‑–—_.,/]+")
+# Spellings of one sound across English, French, German and transliteration schemes.
+_FOLDS = (("shch", "sch"), ("tch", "ch"), ("dj", "j"), ("zh", "j"), ("kh", "h"),
+          ("ou", "u"), ("w", "v"), ("y", "i"))
+_DOUBLES = re.compile(r"(.)\1+")
+
+
+def normalise_name(name: str) -> str:
+    """Fold a place name to a key that ignores case, accents, apostrophes, script and the
+    usual transliteration differences (Kupyansk, Koupiansk, Купянск: one key)."""
+    text = unicodedata.normalize("NFKC", name).casefold()
+    text = "".join(_CYRILLIC.get(ch, ch) for ch in text)
+    text = "".join(ch for ch in unicodedata.normalize("NFKD", text)
+                   if not unicodedata.combining(ch))
+    text = _SEPARATORS.sub(" ", _APOSTROPHES.sub("", text)).strip()
+    for spelling, sound in _FOLDS:
+        text = text.replace(spelling, sound)
+    return _DOUBLES.sub(r"\1", text)
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place with a stable id (GeoNames where it has one) and every name it goes by."""
+
+    id: str
+    name: str
+    kind: PlaceKind
+    parent: str | None = None
+    country: str | None = None
+    population: int | None = None
+    lat: float | None = None
+    lon: float | None = None
+    aliases: tuple[str, ...] = field(default=())
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The canonical name followed by the aliases."""
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True)
+class PlaceMatch:
+    """A place found for a name, with how well the name fits (1.0: an exact key)."""
+
+    place: Place
+    score: float
+    matched: str
+
+
+class Gazetteer:
+    """An in-memory index of places by normalised name, id and parent."""
+
+    def __init__(self, places: Iterable[Place]) -> None:
+        self._by_id: dict[str, Place] = {}
+        self._by_key: dict[str, list[Place]] = {}
+        self._children: dict[str, list[str]] = {}
+        for place in places:
+            self._by_id[place.id] = place
+            for name in place.names:
+                bucket = self._by_key.setdefault(normalise_name(name), [])
+                if place not in bucket:
+                    bucket.append(place)
+            if place.parent:
+                self._children.setdefault(place.parent, []).append(place.id)
+        self._keys = sorted(self._by_key)
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    def get(self, place_id: str) -> Place | None:
+        """The place with this id, if known."""
+        return self._by_id.get(place_id)
+
+    def resolve(self, name_or_id: str) -> Place | None:
+        """The one best place for an id or a name in any spelling; None when nothing fits."""
+        if place := self._by_id.get(name_or_id.strip()):
+            return place
+        exact = self._by_key.get(normalise_name(name_or_id), [])
+        return max(exact, key=_rank) if exact else None
+
+    def search(self, query: str, limit: int = 10) -> list[PlaceMatch]:
+        """Places whose names fit the query, best first: exact keys, prefixes, near misses."""
+        key = normalise_name(query)
+        if not key:
+            return []
+        found: dict[str, PlaceMatch] = {}
+        if place := self._by_id.get(query.strip()):
+            found[place.id] = PlaceMatch(place, 1.0, place.id)
+        for candidate, score in self._candidate_keys(key):
+            for place in self._by_key[candidate]:
+                if place.id not in found or found[place.id].score < score:
+                    found[place.id] = PlaceMatch(place, score, candidate)
+        ranked = sorted(found.values(), key=lambda m: (-m.score, *_rank_desc(m.place)))
+        return ranked[:limit]
+
+    def descendants(self, place_id: str) -> list[str]:
+        """The place's id followed by the ids of every place under it."""
+        ids, queue = [place_id], [place_id]
+        while queue:
+            children = self._children.get(queue.pop(), [])
+            ids.extend(children)
+            queue.extend(children)
+        return ids
+
+    def _candidate_keys(self, key: str) -> list[tuple[str, float]]:
+        scored = [(key, 1.0)] if key in self._by_key else []
+        scored += [(k, 0.9) for k in self._keys if k != key and k.startswith(key)][:50]
+        close = difflib.get_close_matches(key, self._keys, n=10, cutoff=0.75)
+        scored += [(k, round(difflib.SequenceMatcher(None, key, k).ratio() * 0.85, 3))
+                   for k in close if k != key]
+        return scored
+
+
+_KIND_ORDER = {PlaceKind.POPULATED_PLACE: 0, PlaceKind.OBLAST: 1, PlaceKind.RIVER: 2,
+               PlaceKind.REGION: 3, PlaceKind.COUNTRY: 4}
+
+
+def _rank(place: Place) -> tuple[int, int]:
+    return (place.population or 0, -_KIND_ORDER[place.kind])
+
+
+def _rank_desc(place: Place) -> tuple[int, int, str]:
+    return (-(place.population or 0), _KIND_ORDER[place.kind], place.id)
