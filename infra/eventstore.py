@@ -113,14 +113,8 @@ class EventStore:
 
     def read(self, after: int, limit: int, topics: Sequence[str] = ()) -> list[RecordedEvent]:
         """Events after a position, in order, at most `limit` of them."""
-        query = _SELECT_AFTER
-        params: dict[str, Any] = {"after": after, "limit": limit, "topics": list(topics)}
-        if topics:
-            query += " AND topic = ANY(%(topics)s)"
-        query += " ORDER BY notification_id LIMIT %(limit)s"
         with self._connection() as conn, conn.cursor() as cur:
-            cur.execute(query, params, prepare=True)
-            return [_recorded(row) for row in cur]
+            return fetch_after(cur, after, limit, topics)
 
     def last_position(self) -> int:
         """The position of the newest event, 0 when there is none."""
@@ -131,6 +125,18 @@ class EventStore:
 
     def _connection(self) -> Any:
         return self._datastore.get_connection()
+
+
+def fetch_after(cur: Any, after: int, limit: int,
+                topics: Sequence[str] = ()) -> list[RecordedEvent]:
+    """Events after a position read on a dict-row cursor, in order, at most `limit`."""
+    query = _SELECT_AFTER
+    params: dict[str, Any] = {"after": after, "limit": limit, "topics": list(topics)}
+    if topics:
+        query += " AND topic = ANY(%(topics)s)"
+    query += " ORDER BY notification_id LIMIT %(limit)s"
+    cur.execute(query, params, prepare=True)
+    return [_recorded(row) for row in cur]
 
 
 def _recorded(row: dict[str, Any]) -> RecordedEvent:

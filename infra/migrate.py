@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from alembic import command
@@ -13,6 +14,7 @@ from sqlalchemy import create_engine, pool
 from infra.database import sqlalchemy_url
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 def alembic_config(database_url: str) -> Config:

@@ -1,0 +1,85 @@
+"""Reading a place's claims together: each side's latest word, and whether the sides clash."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from uuid import UUID
+
+from domain.vocabulary import ClaimKind, Side
+
+# Which claim of one day speaks loudest when a side made several.
+_WEIGHT = {ClaimKind.CONTROL: 5, ClaimKind.PARTIAL_CONTROL: 4, ClaimKind.REPELLED: 3,
+           ClaimKind.ENCIRCLEMENT: 2, ClaimKind.ADVANCE: 1, ClaimKind.WITHDRAWAL: 0}
+
+
+@dataclass(frozen=True)
+class ClaimState:
+    """A claim as of some date: what it says and which sides had contested it by then."""
+
+    id: UUID
+    claimant_side: Side
+    actor_side: Side
+    kind: ClaimKind
+    claimed_on: date
+    position: int
+    contested_by: frozenset[Side] = field(default=frozenset())
+
+    @property
+    def contested(self) -> bool:
+        """Whether anyone had rejected the claim by then."""
+        return bool(self.contested_by)
+
+    def holder(self) -> Side | None:
+        """The side this claim says holds the whole place, if it says so."""
+        if self.kind in (ClaimKind.CONTROL, ClaimKind.REPELLED):
+            return self.actor_side
+        if self.kind is ClaimKind.WITHDRAWAL:
+            return self.actor_side.opponent()
+        return None
+
+    def present(self) -> Side | None:
+        """The side this claim puts in or around the place."""
+        return None if self.kind is ClaimKind.WITHDRAWAL else self.actor_side
+
+
+@dataclass(frozen=True)
+class PlaceSummary:
+    """Each claimant side's latest claim and whether the two belligerents dispute."""
+
+    latest: dict[Side, ClaimState]
+    disputed: bool
+    reasons: list[str]
+
+
+def summarise(claims: Iterable[ClaimState]) -> PlaceSummary:
+    """Each side's latest claim, and why (if at all) the place is disputed."""
+    latest: dict[Side, ClaimState] = {}
+    for claim in claims:
+        held = latest.get(claim.claimant_side)
+        if held is None or _rank(claim) > _rank(held):
+            latest[claim.claimant_side] = claim
+    reasons = _clashes(latest.get(Side.RUSSIA), latest.get(Side.UKRAINE))
+    for side, claim in latest.items():
+        opponent = side.opponent()
+        if opponent and opponent in claim.contested_by:
+            reasons.append(f"{side.value}'s latest claim is contested by {opponent.value}")
+    return PlaceSummary(latest, bool(reasons), reasons)
+
+
+def _rank(claim: ClaimState) -> tuple[date, int, int]:
+    return (claim.claimed_on, _WEIGHT[claim.kind], claim.position)
+
+
+def _clashes(russia: ClaimState | None, ukraine: ClaimState | None) -> list[str]:
+    if russia is None or ukraine is None:
+        return []
+    reasons = []
+    for one, other in ((russia, ukraine), (ukraine, russia)):
+        holder, present = one.holder(), other.present()
+        if holder and present and holder != present:
+            reasons.append(
+                f"{one.claimant_side.value} says {holder.value} holds the place while "
+                f"{other.claimant_side.value} puts {present.value} forces there")
+    return reasons

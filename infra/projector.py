@@ -1,0 +1,105 @@
+"""The projector: catches every projection up from its tracked position, then follows."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import psycopg
+from psycopg.rows import dict_row
+
+from infra.database import psycopg_conninfo
+from infra.eventstore import NOTIFY_CHANNEL, fetch_after
+from infra.projections import Projection, all_projections
+
+log = logging.getLogger(__name__)
+
+
+class Projector:
+    """Applies new events to each projection in batches, one transaction per batch."""
+
+    def __init__(self, database_url: str, projections: list[Projection] | None = None,
+                 batch_size: int = 1000) -> None:
+        self._conninfo = psycopg_conninfo(database_url)
+        self.projections = projections if projections is not None else all_projections()
+        self.batch_size = batch_size
+
+    def catch_up(self, on_batch: Callable[[int], None] | None = None) -> int:
+        """Project every event not yet projected; return how many events were read."""
+        total = 0
+        with self._connect() as conn:
+            self._ensure_tracking_rows(conn)
+            for projection in self.projections:
+                while count := self._project_batch(conn, projection):
+                    total += count
+                    if on_batch:
+                        on_batch(count)
+        return total
+
+    def positions(self) -> dict[str, int]:
+        """The tracked position of each projection (0 before its first batch)."""
+        with self._connect() as conn:
+            rows = conn.execute("SELECT projection, position FROM projection_tracking").fetchall()
+        tracked = {row["projection"]: row["position"] for row in rows}
+        return {p.name: int(tracked.get(p.name, 0)) for p in self.projections}
+
+    def reset(self) -> None:
+        """Empty every read model and its position, so the next catch-up starts afresh."""
+        with self._connect() as conn, conn.transaction():
+            for projection in self.projections:
+                conn.execute(f"TRUNCATE {', '.join(projection.tables)}")
+                conn.execute("DELETE FROM projection_tracking WHERE projection = %s",
+                             (projection.name,))
+
+    def follow(self, stop: threading.Event, poll_seconds: float = 1.0) -> None:
+        """Catch up, then wait for the store's notifications and catch up again, until stopped.
+
+        Database outages are logged and retried; the loop only ends when `stop` is set.
+        """
+        while not stop.is_set():
+            try:
+                with psycopg.connect(self._conninfo, autocommit=True) as listener:
+                    listener.execute(f"LISTEN {NOTIFY_CHANNEL}")
+                    while not stop.is_set():
+                        self.catch_up()
+                        for _ in listener.notifies(timeout=poll_seconds, stop_after=1):
+                            pass
+            except psycopg.OperationalError as error:
+                log.warning("projector lost the database (%s); retrying", error)
+                stop.wait(poll_seconds)
+
+    def _project_batch(self, conn: psycopg.Connection[Any], projection: Projection) -> int:
+        with conn.transaction():
+            # The row lock makes a second projector wait rather than apply events twice.
+            row = conn.execute(
+                "SELECT position FROM projection_tracking WHERE projection = %s FOR UPDATE",
+                (projection.name,),
+            ).fetchone()
+            position = int(row["position"]) if row else 0
+            with conn.cursor() as cur:
+                events = fetch_after(cur, position, self.batch_size)
+                if not events:
+                    return 0
+                wanted = [e for e in events if e.topic in projection.topics]
+                if wanted:
+                    projection.apply(cur, wanted)
+                cur.execute(
+                    "UPDATE projection_tracking SET position = %s, updated_at = now()"
+                    " WHERE projection = %s",
+                    (events[-1].position, projection.name),
+                )
+        return len(events)
+
+    def _ensure_tracking_rows(self, conn: psycopg.Connection[Any]) -> None:
+        with conn.transaction():
+            for projection in self.projections:
+                conn.execute(
+                    "INSERT INTO projection_tracking (projection, position) VALUES (%s, 0)"
+                    " ON CONFLICT (projection) DO NOTHING",
+                    (projection.name,),
+                )
+
+    def _connect(self) -> psycopg.Connection[Any]:
+        return psycopg.connect(self._conninfo, row_factory=dict_row, autocommit=True)

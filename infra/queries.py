@@ -1,0 +1,94 @@
+"""Read-model queries, asynchronous, on a psycopg connection pool."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from psycopg import AsyncConnection
+
+Row = dict[str, Any]
+
+_CLAIM_COLUMNS = (
+    "id, place_id, claimant_side, actor_side, kind, extent, claimed_on, window_start,"
+    " window_end, recorded_by, confidence, position, recorded_at"
+)
+_EVIDENCE = (
+    "SELECT e.claim_id, e.seq, e.article_id, a.outlet, a.published_on, e.claimant, e.quote,"
+    " e.start_offset, e.end_offset, e.recorded_by, e.recorded_at, e.position"
+    " FROM claim_evidence e LEFT JOIN articles a ON a.id = e.article_id"
+    " WHERE e.claim_id = ANY(%(ids)s) ORDER BY e.claim_id, e.seq"
+)
+_CONTESTATIONS = (
+    "SELECT claim_id, seq, by_name, by_side, contested_on, window_start, window_end,"
+    " article_id, quote, note, recorded_at, position FROM claim_contestations"
+    " WHERE claim_id = ANY(%(ids)s) AND contested_on <= %(as_of)s ORDER BY claim_id, seq"
+)
+
+
+async def place_claims(conn: AsyncConnection[Row], place_ids: Sequence[str], as_of: date,
+                       sides: Sequence[str] = (), kinds: Sequence[str] = ()) -> list[Row]:
+    """Claims about any of the places made on or before `as_of`, oldest first."""
+    query = (f"SELECT {_CLAIM_COLUMNS} FROM claims WHERE place_id = ANY(%(places)s)"
+             " AND claimed_on <= %(as_of)s")
+    if sides:
+        query += " AND claimant_side = ANY(%(sides)s)"
+    if kinds:
+        query += " AND kind = ANY(%(kinds)s)"
+    query += " ORDER BY claimed_on, position"
+    cur = await conn.execute(query, {"places": list(place_ids), "as_of": as_of,
+                                     "sides": list(sides), "kinds": list(kinds)})
+    return await cur.fetchall()
+
+
+async def claims_by_id(conn: AsyncConnection[Row], claim_ids: Sequence[UUID]) -> list[Row]:
+    """The claims with these ids."""
+    cur = await conn.execute(f"SELECT {_CLAIM_COLUMNS} FROM claims WHERE id = ANY(%(ids)s)",
+                             {"ids": list(claim_ids)})
+    return await cur.fetchall()
+
+
+async def evidence(conn: AsyncConnection[Row], claim_ids: Sequence[UUID]) -> dict[UUID, list[Row]]:
+    """Every piece of evidence of each claim, with its article's outlet and date."""
+    cur = await conn.execute(_EVIDENCE, {"ids": list(claim_ids)})
+    return _group(await cur.fetchall())
+
+
+async def contestations(conn: AsyncConnection[Row], claim_ids: Sequence[UUID],
+                        as_of: date = date.max) -> dict[UUID, list[Row]]:
+    """The contestations of each claim made on or before `as_of`."""
+    cur = await conn.execute(_CONTESTATIONS, {"ids": list(claim_ids), "as_of": as_of})
+    return _group(await cur.fetchall())
+
+
+async def article(conn: AsyncConnection[Row], article_id: UUID) -> Row | None:
+    """One stored article."""
+    cur = await conn.execute("SELECT * FROM articles WHERE id = %s", (article_id,))
+    return await cur.fetchone()
+
+
+async def events_after(conn: AsyncConnection[Row], after: int, limit: int) -> list[Row]:
+    """A page of the event feed."""
+    cur = await conn.execute(
+        "SELECT notification_id, originator_id, originator_version, topic, state, recorded_at"
+        " FROM stored_events WHERE notification_id > %s ORDER BY notification_id LIMIT %s",
+        (after, limit), prepare=True)
+    return await cur.fetchall()
+
+
+async def positions(conn: AsyncConnection[Row]) -> tuple[int, dict[str, int]]:
+    """The newest event's position and each projection's tracked position."""
+    cur = await conn.execute("SELECT coalesce(max(notification_id), 0) AS last FROM stored_events")
+    row = await cur.fetchone()
+    cur = await conn.execute("SELECT projection, position FROM projection_tracking")
+    tracked = {r["projection"]: int(r["position"]) for r in await cur.fetchall()}
+    return (int(row["last"]) if row else 0), tracked
+
+
+def _group(rows: list[Row]) -> dict[UUID, list[Row]]:
+    grouped: dict[UUID, list[Row]] = {}
+    for row in rows:
+        grouped.setdefault(row["claim_id"], []).append(row)
+    return grouped

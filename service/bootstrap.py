@@ -1,0 +1,64 @@
+"""The composition root: builds the concrete parts once and hands them to whoever runs."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from psycopg.rows import dict_row
+from psycopg_pool import AsyncConnectionPool
+
+from domain.places import Gazetteer
+from infra.database import psycopg_conninfo
+from infra.eventstore import EventStore
+from infra.gazetteer import default_gazetteer
+from infra.projector import Projector
+from service.ledger import Ledger
+from service.reads import Readings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    """Everything a request or a command needs, built from one database URL."""
+
+    database_url: str
+    gazetteer: Gazetteer
+    store: EventStore
+    ledger: Ledger
+    projector: Projector
+    _stop: threading.Event = field(default_factory=threading.Event)
+    _thread: threading.Thread | None = None
+
+    @classmethod
+    def build(cls, database_url: str) -> Services:
+        """Wire the write side; the read pool is opened by the app's lifespan."""
+        store = EventStore(database_url)
+        return cls(database_url=database_url, gazetteer=default_gazetteer(), store=store,
+                   ledger=Ledger(store), projector=Projector(database_url))
+
+    def read_pool(self, size: int = 8) -> AsyncConnectionPool[Any]:
+        """A pool of asynchronous connections for the read side (not yet opened)."""
+        return AsyncConnectionPool(psycopg_conninfo(self.database_url), min_size=1,
+                                   max_size=size, open=False, timeout=5,
+                                   kwargs={"row_factory": dict_row, "autocommit": True})
+
+    def readings(self, pool: AsyncConnectionPool[Any]) -> Readings:
+        """The read service on an opened pool."""
+        return Readings(pool, self.gazetteer)
+
+    def start_projector(self) -> None:
+        """Follow the event store in a background thread."""
+        self._thread = threading.Thread(target=self.projector.follow, args=(self._stop,),
+                                        name="projector", daemon=True)
+        self._thread.start()
+
+    def close(self) -> None:
+        """Stop the projector and close the pools."""
+        self._stop.set()
+        if self._thread:
+            self._thread.join(timeout=10)
+        self.store.close()

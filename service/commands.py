@@ -1,0 +1,164 @@
+"""What each subcommand does; the parser lives in service.cli."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import signal
+import threading
+from datetime import date
+from pathlib import Path
+
+import msgspec
+
+from domain.vocabulary import ClaimKind, Side
+from infra import migrate as migrations
+from infra.embedded import EmbeddedPostgres
+from infra.projector import Projector
+from service.articles_io import ArticleFileError, read_articles
+from service.bootstrap import Services
+from service.errors import InvalidInput, NotFound
+from service.http.schemas import ArticleIn, PlaceClaims
+from service.render import claims_table, ingest_progress
+from service.settings import Settings
+from service.submissions import to_submissions
+
+EMBEDDED_DATABASE = "claimledger"
+
+
+class CommandError(Exception):
+    """A command that cannot go on; its message is for the user."""
+
+
+def database_url(settings: Settings) -> tuple[str, bool]:
+    """The configured database, or the embedded one started on demand (and whether it is)."""
+    if settings.database_url:
+        return settings.database_url, False
+    server = EmbeddedPostgres(settings.data_dir / "pgdata")
+    server.start()
+    url = server.create_database(EMBEDDED_DATABASE)
+    migrations.upgrade(url)
+    return url, True
+
+
+def serve(settings: Settings, args: argparse.Namespace) -> int:
+    """Run the HTTP API, with the projector in a background thread unless told not to."""
+    import uvicorn
+
+    from service.http.app import create_app
+
+    url, embedded = database_url(settings)
+    if args.migrate or (args.migrate is None and embedded):
+        migrations.upgrade(url)
+    host, port = args.host or settings.host, args.port or settings.port
+    where = "embedded PostgreSQL in " + str(settings.data_dir) if embedded else "DATABASE_URL"
+    print(f"claimledger: serving on http://{host}:{port} (database: {where})", flush=True)
+    app = create_app(Services.build(url),
+                     run_projector=settings.run_projector and not args.no_projector,
+                     max_body_bytes=settings.max_body_bytes)
+    uvicorn.run(app, host=host, port=port, log_level="info")
+    return 0
+
+
+def migrate(settings: Settings, args: argparse.Namespace) -> int:
+    """Migrate the database to head."""
+    url, _ = database_url(settings)
+    migrations.upgrade(url)
+    current, _head = migrations.revisions(url)
+    print(f"claimledger: database at revision {current}")
+    return 0
+
+
+def project(settings: Settings, args: argparse.Namespace) -> int:
+    """Run the projector alone: catch up, then follow (or stop with --once)."""
+    url, _ = database_url(settings)
+    projector = Projector(url)
+    if args.reset:
+        projector.reset()
+    count = projector.catch_up()
+    print(f"claimledger: projected {count} events; positions {projector.positions()}",
+          flush=True)
+    if not args.once:
+        stop = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        try:
+            projector.follow(stop)
+        except KeyboardInterrupt:
+            stop.set()
+    return 0
+
+
+def ingest(settings: Settings, args: argparse.Namespace) -> int:
+    """Ingest article files in batches, with a progress bar and a summary."""
+    if not 1 <= args.batch_size <= 500:
+        raise CommandError("--batch-size must be between 1 and 500")
+    try:
+        named = read_articles([Path(p) for p in args.paths],
+                              Path(args.gold) if args.gold else None)
+    except ArticleFileError as error:
+        raise CommandError(str(error)) from None
+    url, _ = database_url(settings)
+    services = Services.build(url)
+    created = existing = events = 0
+    try:
+        with ingest_progress(len(named)) as advance:
+            for start in range(0, len(named), args.batch_size):
+                batch = named[start:start + args.batch_size]
+                try:
+                    submissions = to_submissions([a for _, a in batch],
+                                                 services.gazetteer)
+                except InvalidInput as error:
+                    raise CommandError(_name_files(error, batch)) from None
+                for outcome in services.ledger.ingest(submissions):
+                    created += outcome.created
+                    existing += not outcome.created
+                    events += outcome.events
+                advance(len(batch))
+    finally:
+        services.close()
+    print(f"claimledger: {created} new articles, {existing} already held, "
+          f"{events} events appended")
+    return 0
+
+
+def query(settings: Settings, args: argparse.Namespace) -> int:
+    """Print what was claimed about a place as of a date, as a table."""
+    try:
+        as_of = date.fromisoformat(args.as_of) if args.as_of else date.today()
+    except ValueError:
+        raise CommandError(f"--as-of {args.as_of!r} is not a date (YYYY-MM-DD)") from None
+    url, _ = database_url(settings)
+    services = Services.build(url)
+    try:
+        answer = asyncio.run(_query(services, args, as_of))
+    finally:
+        services.close()
+    claims_table(answer)
+    return 0
+
+
+async def _query(services: Services, args: argparse.Namespace, as_of: date) -> PlaceClaims:
+    pool = services.read_pool(size=2)
+    await pool.open()
+    try:
+        readings = services.readings(pool)
+        try:
+            place = readings.place(args.place)
+            sides = [msgspec.convert(s, type=Side) for s in args.side or []]
+            kinds = [msgspec.convert(k, type=ClaimKind) for k in args.kind or []]
+        except (NotFound, msgspec.ValidationError) as error:
+            raise CommandError(str(error)) from None
+        return await readings.place_claims(place, as_of, sides=sides, kinds=kinds,
+                                           descendants=args.descendants, limit=500, offset=0)
+    finally:
+        await pool.close()
+
+
+def _name_files(error: InvalidInput, batch: list[tuple[str, ArticleIn]]) -> str:
+    """Problems of a batch, each named by its file instead of its index."""
+    lines = []
+    for problem in error.problems:
+        head, _, rest = problem.field.partition("].")
+        index = int(head.removeprefix("articles["))
+        lines.append(f"{batch[index][0]}: {rest}: {problem.message}")
+    return "nothing was written; fix these and run again:\n  " + "\n  ".join(lines)

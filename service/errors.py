@@ -1,0 +1,46 @@
+"""The service's errors; one mapping in the HTTP layer turns them into problem responses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class ClaimledgerError(Exception):
+    """Base of every error the service reports to its callers."""
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """One field at fault: its JSON path and what is wrong with it."""
+
+    field: str
+    message: str
+
+
+class InvalidInput(ClaimledgerError):
+    """The request is well-formed but names something impossible or unknown."""
+
+    def __init__(self, problems: list[FieldProblem]) -> None:
+        super().__init__("; ".join(f"{p.field}: {p.message}" for p in problems))
+        self.problems = problems
+
+    @classmethod
+    def at(cls, field: str, message: str) -> InvalidInput:
+        """An error about a single field."""
+        return cls([FieldProblem(field, message)])
+
+
+class NotFound(ClaimledgerError):
+    """The requested resource does not exist."""
+
+    def __init__(self, kind: str, key: object) -> None:
+        super().__init__(f"no {kind} {key}")
+        self.kind = kind
+
+
+class Conflict(ClaimledgerError):
+    """Concurrent writers kept colliding; the caller may retry."""
+
+
+class Unavailable(ClaimledgerError):
+    """The database cannot be reached right now."""

@@ -1,0 +1,171 @@
+"""Thin HTTP controllers: take a Struct, call one service method, return a Struct."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+from uuid import UUID
+
+from litestar import Controller, Response, get, post
+from litestar.params import Parameter
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
+
+from domain.claim import ClaimError, Contestation
+from domain.events import Evidence
+from domain.vocabulary import ClaimKind, Side
+from service.errors import FieldProblem, InvalidInput
+from service.http.schemas import (
+    ArticleBatchIn,
+    ArticleIn,
+    ArticleOut,
+    BatchResult,
+    ClaimOut,
+    ClaimRef,
+    ContestationCreate,
+    ContestResult,
+    EventPage,
+    IngestResult,
+    PlaceClaims,
+    PlaceHit,
+    PlaceOut,
+    PlaceSearch,
+)
+from service.ledger import IngestOutcome, Ledger
+from service.reads import Readings, place_out
+from service.submissions import locate, to_submission, to_submissions, window
+
+
+def _result(outcome: IngestOutcome, local_ids: list[str | None]) -> IngestResult:
+    return IngestResult(article_id=outcome.article_id, created=outcome.created,
+                        events_appended=outcome.events,
+                        claims=[ClaimRef(local_id=local, id=claim_id)
+                                for local, claim_id in zip(local_ids, outcome.claim_ids,
+                                                           strict=True)])
+
+
+class ArticleController(Controller):
+    """Ingesting and reading articles."""
+
+    path = "/articles"
+    tags = ["articles"]
+
+    @post("/", operation_id="ingestArticle", sync_to_thread=True, status_code=HTTP_201_CREATED,
+          summary="Ingest one article with its claims and contestations")
+    def ingest(self, data: ArticleIn, ledger: Ledger, readings: Readings,
+               ) -> Response[IngestResult]:
+        """201 when the article is new; 200 with the same ids when it was already held."""
+        submission = to_submission(data, readings.gazetteer)
+        outcome = ledger.ingest([submission])[0]
+        body = _result(outcome, [c.id for c in data.claims])
+        return Response(body, status_code=HTTP_201_CREATED if outcome.created else HTTP_200_OK)
+
+    @post("/batch", operation_id="ingestArticleBatch", sync_to_thread=True,
+          status_code=HTTP_200_OK, summary="Ingest up to 500 articles in one transaction")
+    def ingest_batch(self, data: ArticleBatchIn, ledger: Ledger, readings: Readings,
+                     ) -> BatchResult:
+        """Every article is checked first; one bad article fails the batch, nothing written."""
+        outcomes = ledger.ingest(to_submissions(data.articles, readings.gazetteer))
+        results = [_result(o, [c.id for c in a.claims])
+                   for o, a in zip(outcomes, data.articles, strict=True)]
+        created = sum(o.created for o in outcomes)
+        return BatchResult(created=created, existing=len(outcomes) - created,
+                           events_appended=sum(o.events for o in outcomes), results=results)
+
+    @get("/{article_id:uuid}", operation_id="getArticle", summary="A stored article")
+    async def get_article(self, article_id: UUID, readings: Readings) -> ArticleOut:
+        """The article as ingested."""
+        return await readings.article(article_id)
+
+
+class ClaimController(Controller):
+    """Reading and contesting claims."""
+
+    path = "/claims"
+    tags = ["claims"]
+
+    @get("/{claim_id:uuid}", operation_id="getClaim", summary="A claim with all its evidence")
+    async def get_claim(self, claim_id: UUID, readings: Readings) -> ClaimOut:
+        """Every piece of evidence and every contestation of the claim."""
+        return await readings.claim(claim_id)
+
+    @post("/{claim_id:uuid}/contestations", operation_id="contestClaim", sync_to_thread=True,
+          status_code=HTTP_201_CREATED, summary="Record a rejection of a claim")
+    def contest(self, claim_id: UUID, data: ContestationCreate, ledger: Ledger,
+                ) -> Response[ContestResult]:
+        """201 when the contestation is new, 200 when the same one was already held."""
+        created = ledger.contest(claim_id, _contestation(data, ledger))
+        return Response(ContestResult(claim_id=claim_id, created=created),
+                        status_code=HTTP_201_CREATED if created else HTTP_200_OK)
+
+
+def _contestation(data: ContestationCreate, ledger: Ledger) -> Contestation:
+    problems: list[FieldProblem] = []
+    contested_window = window(data.contested_window, "contested_window", problems)
+    evidence = None
+    if data.article_id is not None and data.quote:
+        span = locate(ledger.article(data.article_id).body, data.quote)
+        if span is None:
+            problems.append(FieldProblem("quote", "the quote does not occur in that article"))
+        else:
+            evidence = Evidence(data.by, data.article_id, data.quote, *span)
+    elif data.article_id is not None or data.quote:
+        problems.append(FieldProblem("quote" if data.article_id else "article_id",
+                                     "a quote needs its article, and an article its quote"))
+    if problems:
+        raise InvalidInput(problems)
+    try:
+        return Contestation(data.by, data.by_side, data.contested_on, contested_window,
+                            evidence, data.note)
+    except ClaimError as error:
+        raise InvalidInput.at("note", str(error)) from None
+
+
+class PlaceController(Controller):
+    """The gazetteer, and the core query: what was claimed about a place as of a date."""
+
+    path = "/places"
+    tags = ["places"]
+
+    @get("/", operation_id="searchPlaces", summary="Resolve a name in any spelling")
+    async def search(self, readings: Readings,
+                     q: Annotated[str, Parameter(min_length=1, max_length=200)],
+                     limit: Annotated[int, Parameter(ge=1, le=100)] = 10) -> PlaceSearch:
+        """Places whose names fit `q`, best first."""
+        hits = readings.gazetteer.search(q, limit)
+        return PlaceSearch(query=q, places=[PlaceHit(score=h.score, place=place_out(h.place))
+                                            for h in hits])
+
+    @get("/{place_id:str}", operation_id="getPlace", summary="One place")
+    async def get_place(self, place_id: str, readings: Readings) -> PlaceOut:
+        """The place with this id."""
+        return place_out(readings.place(place_id))
+
+    @get("/{place_id:str}/claims", operation_id="getPlaceClaims",
+         summary="What was claimed about a place as of a date")
+    async def place_claims(
+        self, place_id: str, readings: Readings,
+        as_of: Annotated[date | None, Parameter(description="default: today")] = None,
+        side: Annotated[list[Side] | None, Parameter(description="claimant sides")] = None,
+        kind: list[ClaimKind] | None = None,
+        include: Annotated[str | None, Parameter(pattern="^descendants$")] = None,
+        limit: Annotated[int, Parameter(ge=1, le=500)] = 100,
+        offset: Annotated[int, Parameter(ge=0, le=1_000_000)] = 0,
+    ) -> PlaceClaims:
+        """Claims made by `as_of`, their status then, and each side's latest claim."""
+        return await readings.place_claims(
+            readings.place(place_id), as_of or date.today(), sides=side or [],
+            kinds=kind or [], descendants=include == "descendants", limit=limit, offset=offset)
+
+
+class EventController(Controller):
+    """The event feed, for services that replay the ledger."""
+
+    path = "/events"
+    tags = ["events"]
+
+    @get("/", operation_id="listEvents", summary="Events after a position, in order")
+    async def list_events(self, readings: Readings,
+                          after: Annotated[int, Parameter(ge=0)] = 0,
+                          limit: Annotated[int, Parameter(ge=1, le=1000)] = 100) -> EventPage:
+        """Each event with its position, type, record time and JSON payload."""
+        return await readings.events(after, limit)

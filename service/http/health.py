@@ -1,0 +1,48 @@
+"""Liveness and readiness."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Response, get
+from litestar.datastructures import State
+
+from infra import queries
+from infra.migrate import revisions
+from service.bootstrap import Services
+from service.http.schemas import Health, Readiness
+from service.reads import Readings
+
+
+class HealthController(Controller):
+    """Whether the process answers, and whether it can answer well."""
+
+    tags = ["health"]
+
+    @get("/health", operation_id="health", summary="The process is up")
+    async def health(self) -> Health:
+        """Always ok while the process serves."""
+        return Health(status="ok")
+
+    @get("/ready", operation_id="ready", summary="Database, migrations and projection lag")
+    async def ready(self, state: State, readings: Readings) -> Response[Readiness]:
+        """200 when the database answers and migrations are at head, else 503."""
+        services: Services = state.services
+        try:
+            async with readings.pool.connection() as conn:
+                last, tracked = await queries.positions(conn)
+            current, head = revisions(services.database_url)
+        except Exception:  # noqa: BLE001 - any failure here means "not ready"
+            return Response(_not_ready(), status_code=503, headers={"Retry-After": "2"})
+        positions = {p.name: tracked.get(p.name, 0) for p in services.projector.projections}
+        ready = current == head
+        body = Readiness(ready=ready, database=True, migration=current, migration_head=head,
+                         last_position=last, projection_positions=positions,
+                         projection_lag=max((last - p for p in positions.values()), default=0))
+        return Response(body, status_code=200 if ready else 503)
+
+
+def _not_ready() -> Readiness:
+    empty: dict[str, Any] = {}
+    return Readiness(ready=False, database=False, migration=None, migration_head=None,
+                     last_position=0, projection_positions=empty, projection_lag=0)

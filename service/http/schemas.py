@@ -1,0 +1,278 @@
+"""Request and response bodies: frozen msgspec Structs that reject unknown fields."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+from uuid import UUID
+
+import msgspec
+
+from domain.vocabulary import ClaimKind, PlaceKind, Side
+
+Text = Annotated[str, msgspec.Meta(min_length=1, max_length=2_000)]
+Quote = Annotated[str, msgspec.Meta(min_length=1, max_length=5_000)]
+Body = Annotated[str, msgspec.Meta(min_length=1, max_length=1_000_000)]
+Share = Annotated[float, msgspec.Meta(gt=0, le=1)]
+Confidence = Annotated[float, msgspec.Meta(ge=0, le=1)]
+Language = Annotated[str, msgspec.Meta(pattern="^[a-z]{2,3}$")]
+Window = tuple[date, date]
+
+
+class Schema(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    """Base of every payload."""
+
+
+class ClaimIn(Schema, kw_only=True):
+    """A claim found in the article, in the shape of the corpus gold files."""
+
+    id: Text | None = None
+    place: Text
+    claimant: Text
+    claimant_side: Side
+    actor_side: Side
+    kind: ClaimKind
+    extent: Share | None = None
+    claimed_on: date
+    claimed_window: Window | None = None
+    quote: Quote
+    confidence: Confidence = 1.0
+    # Annotation fields of the gold format: accepted so gold files post as they are.
+    required: bool = True
+    note: str | None = None
+    kind_alternatives: list[ClaimKind] = []
+    claimant_side_alternatives: list[Side] = []
+
+
+class ContestationIn(Schema, kw_only=True):
+    """A rejection of a claim, found in the article."""
+
+    id: Text | None = None
+    contests: Text
+    by: Text
+    by_side: Side
+    contested_on: date
+    contested_window: Window | None = None
+    quote: Quote
+    required: bool = True
+    note: str | None = None
+
+
+class ArticleIn(Schema, kw_only=True):
+    """An article to ingest, with the claims and contestations an analyst found in it."""
+
+    url: Annotated[str, msgspec.Meta(max_length=2_000)] | None = None
+    outlet: Text | None = None
+    language: Language
+    published_on: date | None = None
+    title: Annotated[str, msgspec.Meta(max_length=2_000)] | None = None
+    body: Body
+    claims: Annotated[list[ClaimIn], msgspec.Meta(max_length=1_000)] = []
+    contestations: Annotated[list[ContestationIn], msgspec.Meta(max_length=1_000)] = []
+
+
+class ArticleBatchIn(Schema, kw_only=True):
+    """Up to 500 articles written in one transaction."""
+
+    articles: Annotated[list[ArticleIn], msgspec.Meta(min_length=1, max_length=500)]
+
+
+class ContestationCreate(Schema, kw_only=True):
+    """A rejection of a stored claim: quoted from a stored article, or an analyst's note."""
+
+    by: Text
+    by_side: Side
+    contested_on: date
+    contested_window: Window | None = None
+    article_id: UUID | None = None
+    quote: Quote | None = None
+    note: Annotated[str, msgspec.Meta(min_length=1, max_length=5_000)] | None = None
+
+
+class ClaimRef(Schema, kw_only=True):
+    """The ledger's id for a submitted claim, beside the local id it was given."""
+
+    local_id: str | None
+    id: UUID
+
+
+class IngestResult(Schema, kw_only=True):
+    """What became of a submitted article."""
+
+    article_id: UUID
+    created: bool
+    events_appended: int
+    claims: list[ClaimRef]
+
+
+class BatchResult(Schema, kw_only=True):
+    """What became of each article of a batch, in order."""
+
+    created: int
+    existing: int
+    events_appended: int
+    results: list[IngestResult]
+
+
+class ContestResult(Schema, kw_only=True):
+    """Whether a contestation was new."""
+
+    claim_id: UUID
+    created: bool
+
+
+class PlaceOut(Schema, kw_only=True):
+    """A place of the gazetteer."""
+
+    id: str
+    name: str
+    kind: PlaceKind
+    parent: str | None
+    country: str | None
+    population: int | None
+    lat: float | None
+    lon: float | None
+    aliases: list[str]
+
+
+class PlaceHit(Schema, kw_only=True):
+    """A place found for a name, with how well it fits."""
+
+    score: float
+    place: PlaceOut
+
+
+class PlaceSearch(Schema, kw_only=True):
+    """Places for a name, best first."""
+
+    query: str
+    places: list[PlaceHit]
+
+
+class EvidenceOut(Schema, kw_only=True):
+    """One article or voice carrying a claim."""
+
+    article_id: UUID
+    outlet: str | None
+    published_on: date | None
+    claimant: str
+    quote: str
+    start: int
+    end: int
+    recorded_by: str
+    recorded_at: datetime
+    position: int
+
+
+class ContestationOut(Schema, kw_only=True):
+    """A rejection of a claim."""
+
+    by: str
+    side: Side
+    contested_on: date
+    contested_window: Window | None
+    quote: str | None
+    article_id: UUID | None
+    note: str | None
+    recorded_at: datetime
+    position: int
+
+
+class ClaimOut(Schema, kw_only=True):
+    """A claim as of a date: its evidence, its contestations and its status then."""
+
+    id: UUID
+    place_id: str
+    claimant_side: Side
+    actor_side: Side
+    kind: ClaimKind
+    extent: float | None
+    claimed_on: date
+    claimed_window: Window | None
+    claimants: list[str]
+    sources: int
+    status: Literal["asserted", "contested"]
+    confidence: float
+    evidence: list[EvidenceOut]
+    contestations: list[ContestationOut]
+
+
+class LatestClaim(Schema, kw_only=True):
+    """A side's most recent claim about the place."""
+
+    claim_id: UUID
+    kind: ClaimKind
+    actor_side: Side
+    claimed_on: date
+    status: Literal["asserted", "contested"]
+
+
+class Summary(Schema, kw_only=True):
+    """Each side's latest claim, and whether they dispute each other."""
+
+    latest: dict[str, LatestClaim]
+    disputed: bool
+    reasons: list[str]
+
+
+class PlaceClaims(Schema, kw_only=True):
+    """What was claimed about a place as of a date."""
+
+    place: PlaceOut
+    as_of: date
+    total: int
+    limit: int
+    offset: int
+    claims: list[ClaimOut]
+    summary: Summary
+
+
+class ArticleOut(Schema, kw_only=True):
+    """A stored article."""
+
+    id: UUID
+    url: str | None
+    outlet: str | None
+    language: str
+    published_on: date | None
+    title: str | None
+    body: str
+    body_sha256: str
+    recorded_at: datetime
+    position: int
+
+
+class EventOut(Schema, kw_only=True):
+    """One stored event with its payload as JSON."""
+
+    position: int
+    type: str
+    aggregate_id: UUID
+    version: int
+    recorded_at: datetime
+    payload: msgspec.Raw
+
+
+class EventPage(Schema, kw_only=True):
+    """A page of the event feed; ask again with `after=next_after` for more."""
+
+    events: list[EventOut]
+    next_after: int
+
+
+class Health(Schema, kw_only=True):
+    """The process answers."""
+
+    status: Literal["ok"]
+
+
+class Readiness(Schema, kw_only=True):
+    """Whether the service can answer: database, migrations and projection lag."""
+
+    ready: bool
+    database: bool
+    migration: str | None
+    migration_head: str | None
+    last_position: int
+    projection_positions: dict[str, int]
+    projection_lag: int

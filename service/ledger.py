@@ -1,0 +1,173 @@
+"""The Ledger application service: ingest articles with their claims, contest claims."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from domain.aggregate import Aggregate
+from domain.article import Article, ArticleDraft
+from domain.claim import Claim, Contestation, Proposition
+from domain.events import ArticleIngested, DateWindow, Evidence
+from domain.ids import article_id
+from domain.vocabulary import Side
+from infra.eventstore import ConcurrentWrite, EventStore
+from service.errors import Conflict, InvalidInput, NotFound
+
+ANALYST = "analyst"
+_ATTEMPTS = 8
+
+
+@dataclass(frozen=True)
+class ClaimDraft:
+    """A claim as submitted with an article, its place resolved and its quote located."""
+
+    proposition: Proposition
+    claimant: str
+    quote: str
+    start: int
+    end: int
+    recorded_by: str = ANALYST
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True)
+class ContestationDraft:
+    """A rejection found in an article: of the n-th claim submitted with it, or of a stored
+    claim by id."""
+
+    target: int | UUID
+    by: str
+    by_side: Side
+    contested_on: date
+    contested_window: DateWindow | None
+    quote: str
+    start: int
+    end: int
+    field: str
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One article with the claims and contestations found in it."""
+
+    article: ArticleDraft
+    claims: Sequence[ClaimDraft] = ()
+    contestations: Sequence[ContestationDraft] = ()
+    field: str = "$"
+
+
+@dataclass(frozen=True)
+class IngestOutcome:
+    """What became of one submitted article."""
+
+    article_id: UUID
+    created: bool
+    claim_ids: list[UUID]
+    events: int = 0
+
+
+@dataclass
+class _Unit:
+    """The aggregates touched by one write, loaded once."""
+
+    stored: dict[UUID, list[Any]]
+    touched: dict[UUID, Aggregate] = field(default_factory=dict)
+
+    def claim(self, claim_id: UUID) -> Claim | None:
+        if claim_id not in self.touched and claim_id in self.stored:
+            self.touched[claim_id] = Claim.replay(claim_id, self.stored[claim_id])
+        found = self.touched.get(claim_id)
+        return found if isinstance(found, Claim) else None
+
+    def pending_count(self) -> int:
+        return sum(len(agg.pending_events) for agg in self.touched.values())
+
+    def pending(self) -> list[tuple[UUID, int, Any]]:
+        return [(agg.id, version, event) for agg in self.touched.values()
+                for version, event in agg.collect_events()]
+
+
+class Ledger:
+    """Writes to the ledger: every method appends all its events in one transaction."""
+
+    def __init__(self, store: EventStore) -> None:
+        self.store = store
+
+    def ingest(self, submissions: Sequence[Submission]) -> list[IngestOutcome]:
+        """Record articles with their claims; an article already held appends nothing."""
+        for _ in range(_ATTEMPTS):
+            unit = _Unit(self.store.load(_ids_to_load(submissions)))
+            outcomes = [self._ingest_one(unit, submission) for submission in submissions]
+            try:
+                self.store.append(unit.pending())
+            except ConcurrentWrite:
+                continue
+            return outcomes
+        raise Conflict("concurrent writes kept colliding; retry the request")
+
+    def contest(self, claim_id: UUID, contestation: Contestation,
+                recorded_by: str = ANALYST) -> bool:
+        """Record a rejection of a stored claim; say whether it was new."""
+        for _ in range(_ATTEMPTS):
+            unit = _Unit(self.store.load([claim_id]))
+            claim = unit.claim(claim_id)
+            if claim is None:
+                raise NotFound("claim", claim_id)
+            created = claim.contest(contestation, recorded_by)
+            try:
+                self.store.append(unit.pending())
+            except ConcurrentWrite:
+                continue
+            return created
+        raise Conflict("concurrent writes kept colliding; retry the request")
+
+    def article(self, article_id: UUID) -> ArticleIngested:
+        """The stored article, for checking a quote against its body."""
+        events = self.store.load([article_id]).get(article_id)
+        if not events:
+            raise NotFound("article", article_id)
+        return Article.replay(article_id, events).ingested  # type: ignore[return-value]
+
+    def _ingest_one(self, unit: _Unit, submission: Submission) -> IngestOutcome:
+        draft = submission.article
+        before = unit.pending_count()
+        new_id = article_id(draft.url, draft.body)
+        claim_ids = [c.proposition.claim_id for c in submission.claims]
+        if new_id in unit.stored or new_id in unit.touched:
+            return IngestOutcome(new_id, created=False, claim_ids=claim_ids)
+        unit.touched[new_id] = Article.ingest(draft)
+        for draft_claim in submission.claims:
+            evidence = Evidence(draft_claim.claimant, new_id, draft_claim.quote,
+                                draft_claim.start, draft_claim.end)
+            claim = unit.claim(draft_claim.proposition.claim_id)
+            if claim is None:
+                claim = Claim.record(draft_claim.proposition, evidence,
+                                     draft_claim.recorded_by, draft_claim.confidence)
+                unit.touched[claim.id] = claim
+            else:
+                claim.corroborate(evidence, draft_claim.recorded_by, draft_claim.confidence)
+        for rejection in submission.contestations:
+            target = (claim_ids[rejection.target] if isinstance(rejection.target, int)
+                      else rejection.target)
+            claim = unit.claim(target)
+            if claim is None:
+                raise InvalidInput.at(rejection.field, f"no claim {target} to contest")
+            evidence = Evidence(rejection.by, new_id, rejection.quote, rejection.start,
+                                rejection.end)
+            claim.contest(Contestation(rejection.by, rejection.by_side, rejection.contested_on,
+                                       rejection.contested_window, evidence, None), ANALYST)
+        return IngestOutcome(new_id, created=True, claim_ids=claim_ids,
+                             events=unit.pending_count() - before)
+
+
+def _ids_to_load(submissions: Sequence[Submission]) -> list[UUID]:
+    ids: set[UUID] = set()
+    for submission in submissions:
+        ids.add(article_id(submission.article.url, submission.article.body))
+        ids.update(c.proposition.claim_id for c in submission.claims)
+        ids.update(r.target for r in submission.contestations if isinstance(r.target, UUID))
+    return list(ids)
