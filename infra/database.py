@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote, urlsplit, urlunsplit
+
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 
@@ -19,6 +21,12 @@ def connection_parts(database_url: str) -> dict[str, str]:
     """dbname, host, port, user and password, for libraries that take them apart."""
     parts = conninfo_to_dict(psycopg_conninfo(database_url))
     return {key: str(value) for key, value in parts.items() if value is not None}
+
+
+def with_database(database_url: str, name: str) -> str:
+    """The same server's URL for another database."""
+    parts = urlsplit(_strip_driver(database_url))
+    return urlunsplit(parts._replace(path="/" + quote(name)))
 
 
 def _strip_driver(database_url: str) -> str:

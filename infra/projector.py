@@ -27,16 +27,18 @@ class Projector:
         self.batch_size = batch_size
 
     def catch_up(self, on_batch: Callable[[int], None] | None = None) -> int:
-        """Project every event not yet projected; return how many events were read."""
-        total = 0
+        """Project every event not yet projected; return the most events any projection read."""
+        most = 0
         with self._connect() as conn:
             self._ensure_tracking_rows(conn)
             for projection in self.projections:
+                read = 0
                 while count := self._project_batch(conn, projection):
-                    total += count
+                    read += count
                     if on_batch:
                         on_batch(count)
-        return total
+                most = max(most, read)
+        return most
 
     def positions(self) -> dict[str, int]:
         """The tracked position of each projection (0 before its first batch)."""

@@ -7,7 +7,8 @@ from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, Response, get, post
-from litestar.params import Parameter
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from domain.claim import ClaimError, Contestation
@@ -51,7 +52,7 @@ class ArticleController(Controller):
 
     @post("/", operation_id="ingestArticle", sync_to_thread=True, status_code=HTTP_201_CREATED,
           summary="Ingest one article with its claims and contestations")
-    def ingest(self, data: ArticleIn, ledger: Ledger, readings: Readings,
+    def ingest(self, data: JSONBody[ArticleIn], ledger: NamedDependency[Ledger], readings: NamedDependency[Readings],
                ) -> Response[IngestResult]:
         """201 when the article is new; 200 with the same ids when it was already held."""
         submission = to_submission(data, readings.gazetteer)
@@ -61,7 +62,7 @@ class ArticleController(Controller):
 
     @post("/batch", operation_id="ingestArticleBatch", sync_to_thread=True,
           status_code=HTTP_200_OK, summary="Ingest up to 500 articles in one transaction")
-    def ingest_batch(self, data: ArticleBatchIn, ledger: Ledger, readings: Readings,
+    def ingest_batch(self, data: JSONBody[ArticleBatchIn], ledger: NamedDependency[Ledger], readings: NamedDependency[Readings],
                      ) -> BatchResult:
         """Every article is checked first; one bad article fails the batch, nothing written."""
         outcomes = ledger.ingest(to_submissions(data.articles, readings.gazetteer))
@@ -72,7 +73,7 @@ class ArticleController(Controller):
                            events_appended=sum(o.events for o in outcomes), results=results)
 
     @get("/{article_id:uuid}", operation_id="getArticle", summary="A stored article")
-    async def get_article(self, article_id: UUID, readings: Readings) -> ArticleOut:
+    async def get_article(self, article_id: FromPath[UUID], readings: NamedDependency[Readings]) -> ArticleOut:
         """The article as ingested."""
         return await readings.article(article_id)
 
@@ -84,13 +85,13 @@ class ClaimController(Controller):
     tags = ["claims"]
 
     @get("/{claim_id:uuid}", operation_id="getClaim", summary="A claim with all its evidence")
-    async def get_claim(self, claim_id: UUID, readings: Readings) -> ClaimOut:
+    async def get_claim(self, claim_id: FromPath[UUID], readings: NamedDependency[Readings]) -> ClaimOut:
         """Every piece of evidence and every contestation of the claim."""
         return await readings.claim(claim_id)
 
     @post("/{claim_id:uuid}/contestations", operation_id="contestClaim", sync_to_thread=True,
           status_code=HTTP_201_CREATED, summary="Record a rejection of a claim")
-    def contest(self, claim_id: UUID, data: ContestationCreate, ledger: Ledger,
+    def contest(self, claim_id: FromPath[UUID], data: JSONBody[ContestationCreate], ledger: NamedDependency[Ledger],
                 ) -> Response[ContestResult]:
         """201 when the contestation is new, 200 when the same one was already held."""
         created = ledger.contest(claim_id, _contestation(data, ledger))
@@ -127,29 +128,29 @@ class PlaceController(Controller):
     tags = ["places"]
 
     @get("/", operation_id="searchPlaces", summary="Resolve a name in any spelling")
-    async def search(self, readings: Readings,
-                     q: Annotated[str, Parameter(min_length=1, max_length=200)],
-                     limit: Annotated[int, Parameter(ge=1, le=100)] = 10) -> PlaceSearch:
+    async def search(self, readings: NamedDependency[Readings],
+                     q: Annotated[str, QueryParameter(min_length=1, max_length=200)],
+                     limit: Annotated[int, QueryParameter(ge=1, le=100)] = 10) -> PlaceSearch:
         """Places whose names fit `q`, best first."""
         hits = readings.gazetteer.search(q, limit)
         return PlaceSearch(query=q, places=[PlaceHit(score=h.score, place=place_out(h.place))
                                             for h in hits])
 
     @get("/{place_id:str}", operation_id="getPlace", summary="One place")
-    async def get_place(self, place_id: str, readings: Readings) -> PlaceOut:
+    async def get_place(self, place_id: FromPath[str], readings: NamedDependency[Readings]) -> PlaceOut:
         """The place with this id."""
         return place_out(readings.place(place_id))
 
     @get("/{place_id:str}/claims", operation_id="getPlaceClaims",
          summary="What was claimed about a place as of a date")
     async def place_claims(
-        self, place_id: str, readings: Readings,
-        as_of: Annotated[date | None, Parameter(description="default: today")] = None,
-        side: Annotated[list[Side] | None, Parameter(description="claimant sides")] = None,
-        kind: list[ClaimKind] | None = None,
-        include: Annotated[str | None, Parameter(pattern="^descendants$")] = None,
-        limit: Annotated[int, Parameter(ge=1, le=500)] = 100,
-        offset: Annotated[int, Parameter(ge=0, le=1_000_000)] = 0,
+        self, place_id: FromPath[str], readings: NamedDependency[Readings],
+        as_of: Annotated[date | None, QueryParameter(description="default: today")] = None,
+        side: Annotated[list[Side] | None, QueryParameter(description="claimant sides")] = None,
+        kind: Annotated[list[ClaimKind] | None, QueryParameter(description="claim kinds")] = None,
+        include: Annotated[str | None, QueryParameter(pattern="^descendants$")] = None,
+        limit: Annotated[int, QueryParameter(ge=1, le=500)] = 100,
+        offset: Annotated[int, QueryParameter(ge=0, le=1_000_000)] = 0,
     ) -> PlaceClaims:
         """Claims made by `as_of`, their status then, and each side's latest claim."""
         return await readings.place_claims(
@@ -164,8 +165,8 @@ class EventController(Controller):
     tags = ["events"]
 
     @get("/", operation_id="listEvents", summary="Events after a position, in order")
-    async def list_events(self, readings: Readings,
-                          after: Annotated[int, Parameter(ge=0)] = 0,
-                          limit: Annotated[int, Parameter(ge=1, le=1000)] = 100) -> EventPage:
+    async def list_events(self, readings: NamedDependency[Readings],
+                          after: Annotated[int, QueryParameter(ge=0)] = 0,
+                          limit: Annotated[int, QueryParameter(ge=1, le=1000)] = 100) -> EventPage:
         """Each event with its position, type, record time and JSON payload."""
         return await readings.events(after, limit)

@@ -6,6 +6,7 @@ from typing import Any
 
 from litestar import Controller, Response, get
 from litestar.datastructures import State
+from litestar.di import NamedDependency
 
 from infra import queries
 from infra.migrate import revisions
@@ -25,7 +26,7 @@ class HealthController(Controller):
         return Health(status="ok")
 
     @get("/ready", operation_id="ready", summary="Database, migrations and projection lag")
-    async def ready(self, state: State, readings: Readings) -> Response[Readiness]:
+    async def ready(self, state: State, readings: NamedDependency[Readings]) -> Response[Readiness]:
         """200 when the database answers and migrations are at head, else 503."""
         services: Services = state.services
         try:

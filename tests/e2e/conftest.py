@@ -1,0 +1,37 @@
+"""An app on the test database, served in-process by Litestar's test client."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import psycopg
+import pytest
+from litestar.testing import TestClient
+
+from infra.database import psycopg_conninfo
+from infra.projector import Projector
+from service.bootstrap import Services
+from service.http.app import create_app
+
+
+@pytest.fixture
+def client(clean_database: str) -> Iterator[TestClient]:  # type: ignore[type-arg]
+    """A client of the full app, wired by the production composition root."""
+    with TestClient(create_app(Services.build(clean_database))) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def project(clean_database: str) -> Callable[[], int]:
+    """Bring the read models up to date (the app under test runs no projector thread)."""
+    return Projector(clean_database).catch_up
+
+
+@pytest.fixture
+def event_count(clean_database: str) -> Callable[[], int]:
+    """How many events the store holds."""
+    def count() -> int:
+        with psycopg.connect(psycopg_conninfo(clean_database)) as conn:
+            row = conn.execute("SELECT count(*) FROM stored_events").fetchone()
+            return int(row[0]) if row else 0
+    return count

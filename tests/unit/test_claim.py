@@ -1,0 +1,87 @@
+from datetime import date
+from uuid import uuid4
+
+import pytest
+
+from domain.article import Article, ArticleDraft
+from domain.claim import Claim, ClaimError, Contestation, Proposition
+from domain.events import ClaimContested, ClaimCorroborated, ClaimRecorded, Evidence
+from domain.ids import article_id, canonical_url
+from domain.vocabulary import ClaimKind, Side
+
+DAY = date(2025, 11, 20)
+
+
+def proposition(**changes: object) -> Proposition:
+    fields: dict[str, object] = dict(place_id="geonames:703656", claimant_side=Side.RUSSIA,
+                                     actor_side=Side.RUSSIA, kind=ClaimKind.CONTROL,
+                                     extent=None, claimed_on=DAY)
+    fields.update(changes)
+    return Proposition(**fields)  # type: ignore[arg-type]
+
+
+def evidence(claimant: str = "Gerasimov") -> Evidence:
+    return Evidence(claimant, uuid4(), "a quote", 0, 7)
+
+
+def test_same_proposition_has_the_same_id_whoever_voices_it() -> None:
+    assert proposition().claim_id == proposition().claim_id
+    assert proposition().claim_id != proposition(claimed_on=date(2025, 11, 21)).claim_id
+    assert proposition().claim_id != proposition(claimant_side=Side.UKRAINE).claim_id
+
+
+def test_extent_is_part_of_the_identity_and_only_for_partial_control() -> None:
+    a = proposition(kind=ClaimKind.PARTIAL_CONTROL, extent=0.8)
+    b = proposition(kind=ClaimKind.PARTIAL_CONTROL, extent=0.5)
+    assert a.claim_id != b.claim_id
+    with pytest.raises(ClaimError):
+        proposition(extent=0.8)
+    with pytest.raises(ClaimError):
+        proposition(kind=ClaimKind.PARTIAL_CONTROL, extent=1.5)
+
+
+def test_corroboration_adds_new_evidence_once() -> None:
+    claim = Claim.record(proposition(), evidence("Gerasimov"), "analyst")
+    second = evidence("Ministry of Defence")
+    assert claim.corroborate(second, "analyst")
+    assert not claim.corroborate(second, "analyst")
+    events = [event for _, event in claim.collect_events()]
+    assert [type(e) for e in events] == [ClaimRecorded, ClaimCorroborated]
+    assert claim.version == 2
+
+
+def test_replayed_claim_equals_the_one_that_made_the_events() -> None:
+    claim = Claim.record(proposition(), evidence(), "analyst")
+    claim.contest(Contestation("Zelensky", Side.UKRAINE, DAY, None, None, "denied"), "analyst")
+    events = [event for _, event in claim.collect_events()]
+    again = Claim.replay(claim.id, events)
+    assert again.version == 2 and again.evidence == claim.evidence
+    assert isinstance(events[-1], ClaimContested) and again.contestations == claim.contestations
+
+
+def test_same_contestation_twice_is_recorded_once() -> None:
+    claim = Claim.record(proposition(), evidence(), "analyst")
+    rejection = Contestation("General Staff", Side.UKRAINE, DAY, None, None, "not true")
+    assert claim.contest(rejection, "analyst")
+    assert not claim.contest(rejection, "analyst")
+
+
+def test_contestation_needs_a_quote_or_a_note() -> None:
+    with pytest.raises(ClaimError):
+        Contestation("x", Side.UKRAINE, DAY, None, None, None)
+
+
+def test_article_id_comes_from_the_canonical_url_or_else_the_body() -> None:
+    body = "Some   text.\n"
+    assert article_id("HTTPS://Example.org/a/?utm_source=x#top", body) == article_id(
+        "https://example.org/a", "other body")
+    assert article_id(None, body) == article_id(None, "Some text.")
+    assert article_id(None, body) != article_id(None, "Other text.")
+    assert canonical_url("https://example.org:443/a/") == "https://example.org/a"
+
+
+def test_ingesting_an_article_records_its_body_hash() -> None:
+    draft = ArticleDraft(None, "outlet", "fr", DAY, None, "Corps de l'article.")
+    article = Article.ingest(draft)
+    assert article.ingested is not None and len(article.ingested.body_sha256) == 64
+    assert article.collect_events()[0][0] == 1
