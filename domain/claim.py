@@ -43,8 +43,14 @@ class Proposition:
     @property
     def claim_id(self) -> Any:
         """The deterministic id every voicing of this proposition shares."""
-        return claim_id(self.place_id, self.claimant_side, self.actor_side, self.kind,
-                        self.extent, self.claimed_on)
+        return claim_id(
+            self.place_id,
+            self.claimant_side,
+            self.actor_side,
+            self.kind,
+            self.extent,
+            self.claimed_on,
+        )
 
 
 @dataclass(frozen=True)
@@ -74,17 +80,26 @@ class Claim(Aggregate):
         self.contestations: list[ClaimContested] = []
 
     @classmethod
-    def record(cls, proposition: Proposition, evidence: Evidence, recorded_by: str,
-               confidence: float = 1.0) -> Claim:
+    def record(
+        cls, proposition: Proposition, evidence: Evidence, recorded_by: str, confidence: float = 1.0
+    ) -> Claim:
         """Start a claim's history with its first evidence."""
         claim = cls(proposition.claim_id)
-        claim.trigger(ClaimRecorded(
-            claim_id=claim.id, place_id=proposition.place_id,
-            claimant_side=proposition.claimant_side, actor_side=proposition.actor_side,
-            kind=proposition.kind, extent=proposition.extent,
-            claimed_on=proposition.claimed_on, claimed_window=proposition.claimed_window,
-            evidence=evidence, recorded_by=recorded_by, confidence=confidence,
-        ))
+        claim.trigger(
+            ClaimRecorded(
+                claim_id=claim.id,
+                place_id=proposition.place_id,
+                claimant_side=proposition.claimant_side,
+                actor_side=proposition.actor_side,
+                kind=proposition.kind,
+                extent=proposition.extent,
+                claimed_on=proposition.claimed_on,
+                claimed_window=proposition.claimed_window,
+                evidence=evidence,
+                recorded_by=recorded_by,
+                confidence=confidence,
+            )
+        )
         return claim
 
     def corroborate(self, evidence: Evidence, recorded_by: str, confidence: float = 1.0) -> bool:
@@ -97,10 +112,14 @@ class Claim(Aggregate):
     def contest(self, contestation: Contestation, recorded_by: str) -> bool:
         """Record a rejection unless the same one is already held; say whether it was new."""
         event = ClaimContested(
-            claim_id=self.id, by=contestation.by, by_side=contestation.by_side,
+            claim_id=self.id,
+            by=contestation.by,
+            by_side=contestation.by_side,
             contested_on=contestation.contested_on,
             contested_window=contestation.contested_window,
-            evidence=contestation.evidence, note=contestation.note, recorded_by=recorded_by,
+            evidence=contestation.evidence,
+            note=contestation.note,
+            recorded_by=recorded_by,
         )
         if any(_same_contestation(event, held) for held in self.contestations):
             return False
@@ -122,4 +141,9 @@ class Claim(Aggregate):
 
 def _same_contestation(a: ClaimContested, b: ClaimContested) -> bool:
     return (a.by, a.by_side, a.contested_on, a.evidence, a.note) == (
-        b.by, b.by_side, b.contested_on, b.evidence, b.note)
+        b.by,
+        b.by_side,
+        b.contested_on,
+        b.evidence,
+        b.note,
+    )

@@ -25,8 +25,11 @@ def canonical_url(url: str) -> str:
     if parts.port and parts.port != _DEFAULT_PORTS.get(scheme):
         host = f"{host}:{parts.port}"
     query = urlencode(
-        sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-               if not _TRACKING_PARAMS.match(k))
+        sorted(
+            (k, v)
+            for k, v in parse_qsl(parts.query, keep_blank_values=True)
+            if not _TRACKING_PARAMS.match(k)
+        )
     )
     path = parts.path.rstrip("/") or "/"
     return urlunsplit((scheme, host, path, query, ""))
@@ -60,7 +63,14 @@ def claim_id(
     """One id per proposition: the same place, sides, kind, extent and day."""
     share = "" if extent is None else f"{extent:.4f}"
     key = "|".join(
-        ("claim", place_id, claimant_side.value, actor_side.value, kind.value, share,
-         claimed_on.isoformat())
+        (
+            "claim",
+            place_id,
+            claimant_side.value,
+            actor_side.value,
+            kind.value,
+            share,
+            claimed_on.isoformat(),
+        )
     )
     return uuid5(NAMESPACE, key)

@@ -11,18 +11,64 @@ from dataclasses import dataclass, field
 from domain.vocabulary import PlaceKind
 
 # Russian and Ukrainian Cyrillic to a plain Latin spelling; soft and hard signs vanish.
-_CYRILLIC = dict(zip(
-    "абвгґдеёєжзиіїйклмнопрстуфхцчшщъыьэюя",
-    ["a", "b", "v", "h", "g", "d", "e", "e", "ie", "zh", "z", "y", "i", "i", "i", "k", "l",
-     "m", "n", "o", "p", "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "",
-     "e", "iu", "ia"],
-    strict=True,
-))
+_CYRILLIC = dict(
+    zip(
+        "абвгґдеёєжзиіїйклмнопрстуфхцчшщъыьэюя",
+        [
+            "a",
+            "b",
+            "v",
+            "h",
+            "g",
+            "d",
+            "e",
+            "e",
+            "ie",
+            "zh",
+            "z",
+            "y",
+            "i",
+            "i",
+            "i",
+            "k",
+            "l",
+            "m",
+            "n",
+            "o",
+            "p",
+            "r",
+            "s",
+            "t",
+            "u",
+            "f",
+            "kh",
+            "ts",
+            "ch",
+            "sh",
+            "shch",
+            "",
+            "y",
+            "",
+            "e",
+            "iu",
+            "ia",
+        ],
+        strict=True,
+    )
+)
 _APOSTROPHES = re.compile(r"['’ʼ‘`´ʹ]")
 _SEPARATORS = re.compile(r"[\s\-‐‑–—_.,/]+")
 # Spellings of one sound across English, French, German and transliteration schemes.
-_FOLDS = (("shch", "sch"), ("tch", "ch"), ("dj", "j"), ("zh", "j"), ("kh", "h"),
-          ("ou", "u"), ("w", "v"), ("y", "i"))
+_FOLDS = (
+    ("shch", "sch"),
+    ("tch", "ch"),
+    ("dj", "j"),
+    ("zh", "j"),
+    ("kh", "h"),
+    ("ou", "u"),
+    ("w", "v"),
+    ("y", "i"),
+)
 _DOUBLES = re.compile(r"(.)\1+")
 
 
@@ -31,8 +77,9 @@ def normalise_name(name: str) -> str:
     usual transliteration differences (Kupyansk, Koupiansk, Купянск: one key)."""
     text = unicodedata.normalize("NFKC", name).casefold()
     text = "".join(_CYRILLIC.get(ch, ch) for ch in text)
-    text = "".join(ch for ch in unicodedata.normalize("NFKD", text)
-                   if not unicodedata.combining(ch))
+    text = "".join(
+        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
+    )
     text = _SEPARATORS.sub(" ", _APOSTROPHES.sub("", text)).strip()
     for spelling, sound in _FOLDS:
         text = text.replace(spelling, sound)
@@ -127,13 +174,21 @@ class Gazetteer:
         scored = [(key, 1.0)] if key in self._by_key else []
         scored += [(k, 0.9) for k in self._keys if k != key and k.startswith(key)][:50]
         close = difflib.get_close_matches(key, self._keys, n=10, cutoff=0.75)
-        scored += [(k, round(difflib.SequenceMatcher(None, key, k).ratio() * 0.85, 3))
-                   for k in close if k != key]
+        scored += [
+            (k, round(difflib.SequenceMatcher(None, key, k).ratio() * 0.85, 3))
+            for k in close
+            if k != key
+        ]
         return scored
 
 
-_KIND_ORDER = {PlaceKind.POPULATED_PLACE: 0, PlaceKind.OBLAST: 1, PlaceKind.RIVER: 2,
-               PlaceKind.REGION: 3, PlaceKind.COUNTRY: 4}
+_KIND_ORDER = {
+    PlaceKind.POPULATED_PLACE: 0,
+    PlaceKind.OBLAST: 1,
+    PlaceKind.RIVER: 2,
+    PlaceKind.REGION: 3,
+    PlaceKind.COUNTRY: 4,
+}
 
 
 def _rank(place: Place) -> tuple[int, int]:

@@ -10,8 +10,14 @@ from uuid import UUID
 from domain.vocabulary import ClaimKind, Side
 
 # Which claim of one day speaks loudest when a side made several.
-_WEIGHT = {ClaimKind.CONTROL: 5, ClaimKind.PARTIAL_CONTROL: 4, ClaimKind.REPELLED: 3,
-           ClaimKind.ENCIRCLEMENT: 2, ClaimKind.ADVANCE: 1, ClaimKind.WITHDRAWAL: 0}
+_WEIGHT = {
+    ClaimKind.CONTROL: 5,
+    ClaimKind.PARTIAL_CONTROL: 4,
+    ClaimKind.REPELLED: 3,
+    ClaimKind.ENCIRCLEMENT: 2,
+    ClaimKind.ADVANCE: 1,
+    ClaimKind.WITHDRAWAL: 0,
+}
 
 
 @dataclass(frozen=True)
@@ -81,5 +87,6 @@ def _clashes(russia: ClaimState | None, ukraine: ClaimState | None) -> list[str]
         if holder and present and holder != present:
             reasons.append(
                 f"{one.claimant_side.value} says {holder.value} holds the place while "
-                f"{other.claimant_side.value} puts {present.value} forces there")
+                f"{other.claimant_side.value} puts {present.value} forces there"
+            )
     return reasons

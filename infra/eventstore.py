@@ -72,7 +72,8 @@ class EventStore:
         self._factory = PostgresFactory(Environment(name="claimledger", env=env))
         self._datastore = self._factory.datastore
         self._recorder = PostgresApplicationRecorder(
-            self._datastore, events_table_name=EVENTS_TABLE)
+            self._datastore, events_table_name=EVENTS_TABLE
+        )
 
     def close(self) -> None:
         """Close the connection pool."""
@@ -84,8 +85,12 @@ class EventStore:
         Raises ConcurrentWrite when any (aggregate, version) is already taken.
         """
         stored = [
-            StoredEvent(originator_id=aggregate_id, originator_version=version,
-                        topic=codec.topic_of(event), state=codec.encode(event))
+            StoredEvent(
+                originator_id=aggregate_id,
+                originator_version=version,
+                topic=codec.topic_of(event),
+                state=codec.encode(event),
+            )
             for aggregate_id, version, event in events
         ]
         if not stored:
@@ -102,13 +107,16 @@ class EventStore:
         if not aggregate_ids:
             return {}
         found: dict[UUID, list[Any]] = {}
-        query = (f"SELECT originator_id, topic, state FROM {EVENTS_TABLE}"
-                 " WHERE originator_id = ANY(%s) ORDER BY originator_id, originator_version")
+        query = (
+            f"SELECT originator_id, topic, state FROM {EVENTS_TABLE}"
+            " WHERE originator_id = ANY(%s) ORDER BY originator_id, originator_version"
+        )
         with self._connection() as conn, conn.cursor() as cur:
             cur.execute(query, (list(aggregate_ids),))
             for row in cur:
                 found.setdefault(row["originator_id"], []).append(
-                    codec.decode(row["topic"], bytes(row["state"])))
+                    codec.decode(row["topic"], bytes(row["state"]))
+                )
         return found
 
     def read(self, after: int, limit: int, topics: Sequence[str] = ()) -> list[RecordedEvent]:
@@ -127,8 +135,9 @@ class EventStore:
         return self._datastore.get_connection()
 
 
-def fetch_after(cur: Any, after: int, limit: int,
-                topics: Sequence[str] = ()) -> list[RecordedEvent]:
+def fetch_after(
+    cur: Any, after: int, limit: int, topics: Sequence[str] = ()
+) -> list[RecordedEvent]:
     """Events after a position read on a dict-row cursor, in order, at most `limit`."""
     query = _SELECT_AFTER
     params: dict[str, Any] = {"after": after, "limit": limit, "topics": list(topics)}
@@ -141,7 +150,10 @@ def fetch_after(cur: Any, after: int, limit: int,
 
 def _recorded(row: dict[str, Any]) -> RecordedEvent:
     return RecordedEvent(
-        position=row["notification_id"], aggregate_id=row["originator_id"],
-        version=row["originator_version"], topic=row["topic"], state=bytes(row["state"]),
+        position=row["notification_id"],
+        aggregate_id=row["originator_id"],
+        version=row["originator_version"],
+        topic=row["topic"],
+        state=bytes(row["state"]),
         recorded_at=row["recorded_at"],
     )

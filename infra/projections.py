@@ -35,16 +35,27 @@ class ArticlesProjection:
 
     name = "articles"
     topics = frozenset({"ArticleIngested"})
-    tables = ("articles",)
+    tables: tuple[str, ...] = ("articles",)
 
     def apply(self, cur: Cursor[Any], events: Sequence[RecordedEvent]) -> None:
         """Insert the ingested articles."""
         rows = []
         for recorded in events:
             event: ArticleIngested = recorded.decode()
-            rows.append((event.article_id, event.url, event.outlet, event.language,
-                         event.published_on, event.title, event.body, event.body_sha256,
-                         recorded.position, recorded.recorded_at))
+            rows.append(
+                (
+                    event.article_id,
+                    event.url,
+                    event.outlet,
+                    event.language,
+                    event.published_on,
+                    event.title,
+                    event.body,
+                    event.body_sha256,
+                    recorded.position,
+                    recorded.recorded_at,
+                )
+            )
         cur.executemany(
             "INSERT INTO articles (id, url, outlet, language, published_on, title, body,"
             " body_sha256, position, recorded_at) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
@@ -57,7 +68,7 @@ class ClaimsProjection:
 
     name = "claims"
     topics = frozenset({"ClaimRecorded", "ClaimCorroborated", "ClaimContested"})
-    tables = ("claim_contestations", "claim_evidence", "claims")
+    tables: tuple[str, ...] = ("claim_contestations", "claim_evidence", "claims")
 
     def apply(self, cur: Cursor[Any], events: Sequence[RecordedEvent]) -> None:
         """Insert claims, evidence and contestations, in that order of dependency."""
@@ -68,27 +79,62 @@ class ClaimsProjection:
             event = recorded.decode()
             stamp = (recorded.position, recorded.recorded_at)
             if isinstance(event, ClaimRecorded):
-                claims.append((event.claim_id, event.place_id, event.claimant_side.value,
-                               event.actor_side.value, event.kind.value, event.extent,
-                               event.claimed_on, *_window(event.claimed_window),
-                               event.recorded_by, event.confidence, *stamp))
+                claims.append(
+                    (
+                        event.claim_id,
+                        event.place_id,
+                        event.claimant_side.value,
+                        event.actor_side.value,
+                        event.kind.value,
+                        event.extent,
+                        event.claimed_on,
+                        *_window(event.claimed_window),
+                        event.recorded_by,
+                        event.confidence,
+                        *stamp,
+                    )
+                )
                 evidence.append(_evidence_row(event, recorded.version, stamp))
             elif isinstance(event, ClaimCorroborated):
                 evidence.append(_evidence_row(event, recorded.version, stamp))
             elif isinstance(event, ClaimContested):
-                contestations.append((
-                    event.claim_id, recorded.version, event.by, event.by_side.value,
-                    event.contested_on, *_window(event.contested_window),
-                    *_quote(event.evidence), event.note, event.recorded_by, *stamp))
-        _insert(cur, "claims", "id, place_id, claimant_side, actor_side, kind, extent,"
-                " claimed_on, window_start, window_end, recorded_by, confidence, position,"
-                " recorded_at", claims)
-        _insert(cur, "claim_evidence", "claim_id, seq, article_id, claimant, quote,"
-                " start_offset, end_offset, recorded_by, confidence, position, recorded_at",
-                evidence)
-        _insert(cur, "claim_contestations", "claim_id, seq, by_name, by_side, contested_on,"
-                " window_start, window_end, article_id, quote, start_offset, end_offset,"
-                " note, recorded_by, position, recorded_at", contestations)
+                contestations.append(
+                    (
+                        event.claim_id,
+                        recorded.version,
+                        event.by,
+                        event.by_side.value,
+                        event.contested_on,
+                        *_window(event.contested_window),
+                        *_quote(event.evidence),
+                        event.note,
+                        event.recorded_by,
+                        *stamp,
+                    )
+                )
+        _insert(
+            cur,
+            "claims",
+            "id, place_id, claimant_side, actor_side, kind, extent,"
+            " claimed_on, window_start, window_end, recorded_by, confidence, position,"
+            " recorded_at",
+            claims,
+        )
+        _insert(
+            cur,
+            "claim_evidence",
+            "claim_id, seq, article_id, claimant, quote,"
+            " start_offset, end_offset, recorded_by, confidence, position, recorded_at",
+            evidence,
+        )
+        _insert(
+            cur,
+            "claim_contestations",
+            "claim_id, seq, by_name, by_side, contested_on,"
+            " window_start, window_end, article_id, quote, start_offset, end_offset,"
+            " note, recorded_by, position, recorded_at",
+            contestations,
+        )
 
 
 def all_projections() -> list[Projection]:
@@ -112,8 +158,19 @@ def _quote(evidence: Evidence | None) -> tuple[Any, ...]:
     return (evidence.article_id, evidence.quote, evidence.start, evidence.end)
 
 
-def _evidence_row(event: ClaimRecorded | ClaimCorroborated, seq: int,
-                  stamp: tuple[Any, Any]) -> tuple[Any, ...]:
+def _evidence_row(
+    event: ClaimRecorded | ClaimCorroborated, seq: int, stamp: tuple[Any, Any]
+) -> tuple[Any, ...]:
     found = event.evidence
-    return (event.claim_id, seq, found.article_id, found.claimant, found.quote, found.start,
-            found.end, event.recorded_by, event.confidence, *stamp)
+    return (
+        event.claim_id,
+        seq,
+        found.article_id,
+        found.claimant,
+        found.quote,
+        found.start,
+        found.end,
+        event.recorded_by,
+        event.confidence,
+        *stamp,
+    )

@@ -20,8 +20,9 @@ log = logging.getLogger(__name__)
 class Projector:
     """Applies new events to each projection in batches, one transaction per batch."""
 
-    def __init__(self, database_url: str, projections: list[Projection] | None = None,
-                 batch_size: int = 1000) -> None:
+    def __init__(
+        self, database_url: str, projections: list[Projection] | None = None, batch_size: int = 1000
+    ) -> None:
         self._conninfo = psycopg_conninfo(database_url)
         self.projections = projections if projections is not None else all_projections()
         self.batch_size = batch_size
@@ -52,8 +53,9 @@ class Projector:
         with self._connect() as conn, conn.transaction():
             for projection in self.projections:
                 conn.execute(f"TRUNCATE {', '.join(projection.tables)}")
-                conn.execute("DELETE FROM projection_tracking WHERE projection = %s",
-                             (projection.name,))
+                conn.execute(
+                    "DELETE FROM projection_tracking WHERE projection = %s", (projection.name,)
+                )
 
     def follow(self, stop: threading.Event, poll_seconds: float = 1.0) -> None:
         """Catch up, then wait for the store's notifications and catch up again, until stopped.

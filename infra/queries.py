@@ -28,25 +28,35 @@ _CONTESTATIONS = (
 )
 
 
-async def place_claims(conn: AsyncConnection[Row], place_ids: Sequence[str], as_of: date,
-                       sides: Sequence[str] = (), kinds: Sequence[str] = ()) -> list[Row]:
+async def place_claims(
+    conn: AsyncConnection[Row],
+    place_ids: Sequence[str],
+    as_of: date,
+    sides: Sequence[str] = (),
+    kinds: Sequence[str] = (),
+) -> list[Row]:
     """Claims about any of the places made on or before `as_of`, oldest first."""
-    query = (f"SELECT {_CLAIM_COLUMNS} FROM claims WHERE place_id = ANY(%(places)s)"
-             " AND claimed_on <= %(as_of)s")
+    query = (
+        f"SELECT {_CLAIM_COLUMNS} FROM claims WHERE place_id = ANY(%(places)s)"
+        " AND claimed_on <= %(as_of)s"
+    )
     if sides:
         query += " AND claimant_side = ANY(%(sides)s)"
     if kinds:
         query += " AND kind = ANY(%(kinds)s)"
     query += " ORDER BY claimed_on, position"
-    cur = await conn.execute(query, {"places": list(place_ids), "as_of": as_of,
-                                     "sides": list(sides), "kinds": list(kinds)})
+    cur = await conn.execute(
+        query,
+        {"places": list(place_ids), "as_of": as_of, "sides": list(sides), "kinds": list(kinds)},
+    )
     return await cur.fetchall()
 
 
 async def claims_by_id(conn: AsyncConnection[Row], claim_ids: Sequence[UUID]) -> list[Row]:
     """The claims with these ids."""
-    cur = await conn.execute(f"SELECT {_CLAIM_COLUMNS} FROM claims WHERE id = ANY(%(ids)s)",
-                             {"ids": list(claim_ids)})
+    cur = await conn.execute(
+        f"SELECT {_CLAIM_COLUMNS} FROM claims WHERE id = ANY(%(ids)s)", {"ids": list(claim_ids)}
+    )
     return await cur.fetchall()
 
 
@@ -56,8 +66,9 @@ async def evidence(conn: AsyncConnection[Row], claim_ids: Sequence[UUID]) -> dic
     return _group(await cur.fetchall())
 
 
-async def contestations(conn: AsyncConnection[Row], claim_ids: Sequence[UUID],
-                        as_of: date = date.max) -> dict[UUID, list[Row]]:
+async def contestations(
+    conn: AsyncConnection[Row], claim_ids: Sequence[UUID], as_of: date = date.max
+) -> dict[UUID, list[Row]]:
     """The contestations of each claim made on or before `as_of`."""
     cur = await conn.execute(_CONTESTATIONS, {"ids": list(claim_ids), "as_of": as_of})
     return _group(await cur.fetchall())
@@ -74,7 +85,9 @@ async def events_after(conn: AsyncConnection[Row], after: int, limit: int) -> li
     cur = await conn.execute(
         "SELECT notification_id, originator_id, originator_version, topic, state, recorded_at"
         " FROM stored_events WHERE notification_id > %s ORDER BY notification_id LIMIT %s",
-        (after, limit), prepare=True)
+        (after, limit),
+        prepare=True,
+    )
     return await cur.fetchall()
 
 

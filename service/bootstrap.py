@@ -37,14 +37,24 @@ class Services:
     def build(cls, database_url: str) -> Services:
         """Wire the write side; the read pool is opened by the app's lifespan."""
         store = EventStore(database_url)
-        return cls(database_url=database_url, gazetteer=default_gazetteer(), store=store,
-                   ledger=Ledger(store), projector=Projector(database_url))
+        return cls(
+            database_url=database_url,
+            gazetteer=default_gazetteer(),
+            store=store,
+            ledger=Ledger(store),
+            projector=Projector(database_url),
+        )
 
     def read_pool(self, size: int = 8) -> AsyncConnectionPool[Any]:
         """A pool of asynchronous connections for the read side (not yet opened)."""
-        return AsyncConnectionPool(psycopg_conninfo(self.database_url), min_size=1,
-                                   max_size=size, open=False, timeout=5,
-                                   kwargs={"row_factory": dict_row, "autocommit": True})
+        return AsyncConnectionPool(
+            psycopg_conninfo(self.database_url),
+            min_size=1,
+            max_size=size,
+            open=False,
+            timeout=5,
+            kwargs={"row_factory": dict_row, "autocommit": True},
+        )
 
     def readings(self, pool: AsyncConnectionPool[Any]) -> Readings:
         """The read service on an opened pool."""
@@ -52,8 +62,9 @@ class Services:
 
     def start_projector(self) -> None:
         """Follow the event store in a background thread."""
-        self._thread = threading.Thread(target=self.projector.follow, args=(self._stop,),
-                                        name="projector", daemon=True)
+        self._thread = threading.Thread(
+            target=self.projector.follow, args=(self._stop,), name="projector", daemon=True
+        )
         self._thread.start()
 
     def close(self) -> None:

@@ -14,39 +14,57 @@ def parser() -> argparse.ArgumentParser:
     """Every subcommand and its options."""
     root = argparse.ArgumentParser(
         prog="claimledger",
-        description="Attributed, contested claims about places in war reporting.")
+        description="Attributed, contested claims about places in war reporting.",
+    )
     sub = root.add_subparsers(dest="command", required=True)
 
     serve = sub.add_parser("serve", help="run the HTTP API (and the projector)")
     serve.add_argument("--host", help="address to bind (default CLAIMLEDGER_HOST or 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (default CLAIMLEDGER_PORT or 8000)")
-    serve.add_argument("--no-projector", action="store_true",
-                       help="do not run the projector inside the server")
-    serve.add_argument("--migrate", action=argparse.BooleanOptionalAction, default=None,
-                       help="migrate before serving (default: only on the embedded database)")
+    serve.add_argument(
+        "--no-projector", action="store_true", help="do not run the projector inside the server"
+    )
+    serve.add_argument(
+        "--migrate",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="migrate before serving (default: only on the embedded database)",
+    )
 
     sub.add_parser("migrate", help="run the database migrations up to head")
 
     project = sub.add_parser("project", help="run the projector alone")
-    project.add_argument("--once", action="store_true",
-                         help="catch up and exit instead of following new events")
-    project.add_argument("--reset", action="store_true",
-                         help="empty the read models first and project from the first event")
+    project.add_argument(
+        "--once", action="store_true", help="catch up and exit instead of following new events"
+    )
+    project.add_argument(
+        "--reset",
+        action="store_true",
+        help="empty the read models first and project from the first event",
+    )
 
     ingest = sub.add_parser("ingest", help="ingest article JSON or NDJSON files")
     ingest.add_argument("paths", nargs="+", help="files (.json, .ndjson) or folders")
-    ingest.add_argument("--gold", metavar="DIR",
-                        help="a folder of gold annotation files named like the articles")
-    ingest.add_argument("--batch-size", type=int, default=200,
-                        help="articles per transaction (at most 500)")
+    ingest.add_argument(
+        "--gold", metavar="DIR", help="a folder of gold annotation files named like the articles"
+    )
+    ingest.add_argument(
+        "--batch-size", type=int, default=200, help="articles per transaction (at most 500)"
+    )
+
+    openapi = sub.add_parser("openapi", help="write the OpenAPI document")
+    openapi.add_argument(
+        "--output", default="openapi/openapi.json", help="file to write, or - for standard output"
+    )
 
     query = sub.add_parser("query", help="what was claimed about a place as of a date")
     query.add_argument("place", help="a place name in any spelling, or a place id")
     query.add_argument("--as-of", help="YYYY-MM-DD (default: today)")
     query.add_argument("--side", action="append", help="only claims by this side")
     query.add_argument("--kind", action="append", help="only claims of this kind")
-    query.add_argument("--descendants", action="store_true",
-                       help="include the places inside this one")
+    query.add_argument(
+        "--descendants", action="store_true", help="include the places inside this one"
+    )
     return root
 
 

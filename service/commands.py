@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import signal
+import sys
 import threading
 from datetime import date
 from pathlib import Path
@@ -24,6 +25,7 @@ from service.settings import Settings
 from service.submissions import to_submissions
 
 EMBEDDED_DATABASE = "claimledger"
+_NO_DATABASE = "postgresql:///unused"
 
 
 class CommandError(Exception):
@@ -53,9 +55,11 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
     host, port = args.host or settings.host, args.port or settings.port
     where = "embedded PostgreSQL in " + str(settings.data_dir) if embedded else "DATABASE_URL"
     print(f"claimledger: serving on http://{host}:{port} (database: {where})", flush=True)
-    app = create_app(Services.build(url),
-                     run_projector=settings.run_projector and not args.no_projector,
-                     max_body_bytes=settings.max_body_bytes)
+    app = create_app(
+        lambda: Services.build(url),
+        run_projector=settings.run_projector and not args.no_projector,
+        max_body_bytes=settings.max_body_bytes,
+    )
     uvicorn.run(app, host=host, port=port, log_level="info")
     return 0
 
@@ -76,8 +80,7 @@ def project(settings: Settings, args: argparse.Namespace) -> int:
     if args.reset:
         projector.reset()
     count = projector.catch_up()
-    print(f"claimledger: projected {count} events; positions {projector.positions()}",
-          flush=True)
+    print(f"claimledger: projected {count} events; positions {projector.positions()}", flush=True)
     if not args.once:
         stop = threading.Event()
         signal.signal(signal.SIGTERM, lambda *_: stop.set())
@@ -93,8 +96,7 @@ def ingest(settings: Settings, args: argparse.Namespace) -> int:
     if not 1 <= args.batch_size <= 500:
         raise CommandError("--batch-size must be between 1 and 500")
     try:
-        named = read_articles([Path(p) for p in args.paths],
-                              Path(args.gold) if args.gold else None)
+        named = read_articles([Path(p) for p in args.paths], Path(args.gold) if args.gold else None)
     except ArticleFileError as error:
         raise CommandError(str(error)) from None
     url, _ = database_url(settings)
@@ -103,10 +105,9 @@ def ingest(settings: Settings, args: argparse.Namespace) -> int:
     try:
         with ingest_progress(len(named)) as advance:
             for start in range(0, len(named), args.batch_size):
-                batch = named[start:start + args.batch_size]
+                batch = named[start : start + args.batch_size]
                 try:
-                    submissions = to_submissions([a for _, a in batch],
-                                                 services.gazetteer)
+                    submissions = to_submissions([a for _, a in batch], services.gazetteer)
                 except InvalidInput as error:
                     raise CommandError(_name_files(error, batch)) from None
                 for outcome in services.ledger.ingest(submissions):
@@ -116,8 +117,19 @@ def ingest(settings: Settings, args: argparse.Namespace) -> int:
                 advance(len(batch))
     finally:
         services.close()
-    print(f"claimledger: {created} new articles, {existing} already held, "
-          f"{events} events appended")
+    print(f"claimledger: {created} new articles, {existing} already held, {events} events appended")
+    return 0
+
+
+def openapi(settings: Settings, args: argparse.Namespace) -> int:
+    """Write the app's OpenAPI document (no database needed)."""
+    from service.http.app import create_app, openapi_json
+
+    document = openapi_json(create_app(lambda: Services.build(_NO_DATABASE)))
+    if args.output == "-":
+        sys.stdout.buffer.write(document)
+    else:
+        Path(args.output).write_bytes(document)
     return 0
 
 
@@ -148,8 +160,15 @@ async def _query(services: Services, args: argparse.Namespace, as_of: date) -> P
             kinds = [msgspec.convert(k, type=ClaimKind) for k in args.kind or []]
         except (NotFound, msgspec.ValidationError) as error:
             raise CommandError(str(error)) from None
-        return await readings.place_claims(place, as_of, sides=sides, kinds=kinds,
-                                           descendants=args.descendants, limit=500, offset=0)
+        return await readings.place_claims(
+            place,
+            as_of,
+            sides=sides,
+            kinds=kinds,
+            descendants=args.descendants,
+            limit=500,
+            offset=0,
+        )
     finally:
         await pool.close()
 

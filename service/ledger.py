@@ -87,8 +87,11 @@ class _Unit:
         return sum(len(agg.pending_events) for agg in self.touched.values())
 
     def pending(self) -> list[tuple[UUID, int, Any]]:
-        return [(agg.id, version, event) for agg in self.touched.values()
-                for version, event in agg.collect_events()]
+        return [
+            (agg.id, version, event)
+            for agg in self.touched.values()
+            for version, event in agg.collect_events()
+        ]
 
 
 class Ledger:
@@ -109,8 +112,9 @@ class Ledger:
             return outcomes
         raise Conflict("concurrent writes kept colliding; retry the request")
 
-    def contest(self, claim_id: UUID, contestation: Contestation,
-                recorded_by: str = ANALYST) -> bool:
+    def contest(
+        self, claim_id: UUID, contestation: Contestation, recorded_by: str = ANALYST
+    ) -> bool:
         """Record a rejection of a stored claim; say whether it was new."""
         for _ in range(_ATTEMPTS):
             unit = _Unit(self.store.load([claim_id]))
@@ -141,27 +145,46 @@ class Ledger:
             return IngestOutcome(new_id, created=False, claim_ids=claim_ids)
         unit.touched[new_id] = Article.ingest(draft)
         for draft_claim in submission.claims:
-            evidence = Evidence(draft_claim.claimant, new_id, draft_claim.quote,
-                                draft_claim.start, draft_claim.end)
+            evidence = Evidence(
+                draft_claim.claimant, new_id, draft_claim.quote, draft_claim.start, draft_claim.end
+            )
             claim = unit.claim(draft_claim.proposition.claim_id)
             if claim is None:
-                claim = Claim.record(draft_claim.proposition, evidence,
-                                     draft_claim.recorded_by, draft_claim.confidence)
+                claim = Claim.record(
+                    draft_claim.proposition,
+                    evidence,
+                    draft_claim.recorded_by,
+                    draft_claim.confidence,
+                )
                 unit.touched[claim.id] = claim
             else:
                 claim.corroborate(evidence, draft_claim.recorded_by, draft_claim.confidence)
         for rejection in submission.contestations:
-            target = (claim_ids[rejection.target] if isinstance(rejection.target, int)
-                      else rejection.target)
+            target = (
+                claim_ids[rejection.target]
+                if isinstance(rejection.target, int)
+                else rejection.target
+            )
             claim = unit.claim(target)
             if claim is None:
                 raise InvalidInput.at(rejection.field, f"no claim {target} to contest")
-            evidence = Evidence(rejection.by, new_id, rejection.quote, rejection.start,
-                                rejection.end)
-            claim.contest(Contestation(rejection.by, rejection.by_side, rejection.contested_on,
-                                       rejection.contested_window, evidence, None), ANALYST)
-        return IngestOutcome(new_id, created=True, claim_ids=claim_ids,
-                             events=unit.pending_count() - before)
+            evidence = Evidence(
+                rejection.by, new_id, rejection.quote, rejection.start, rejection.end
+            )
+            claim.contest(
+                Contestation(
+                    rejection.by,
+                    rejection.by_side,
+                    rejection.contested_on,
+                    rejection.contested_window,
+                    evidence,
+                    None,
+                ),
+                ANALYST,
+            )
+        return IngestOutcome(
+            new_id, created=True, claim_ids=claim_ids, events=unit.pending_count() - before
+        )
 
 
 def _ids_to_load(submissions: Sequence[Submission]) -> list[UUID]:

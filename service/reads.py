@@ -44,22 +44,36 @@ class Readings:
             raise NotFound("place", place_id)
         return place
 
-    async def place_claims(self, place: Place, as_of: date, *, sides: list[Side],
-                           kinds: list[ClaimKind], descendants: bool, limit: int,
-                           offset: int) -> PlaceClaims:
+    async def place_claims(
+        self,
+        place: Place,
+        as_of: date,
+        *,
+        sides: list[Side],
+        kinds: list[ClaimKind],
+        descendants: bool,
+        limit: int,
+        offset: int,
+    ) -> PlaceClaims:
         """What was claimed about the place (and, if asked, the places in it) by `as_of`."""
         place_ids = self.gazetteer.descendants(place.id) if descendants else [place.id]
         async with self.pool.connection() as conn:
             rows = await queries.place_claims(conn, place_ids, as_of, sides, kinds)
             ids = [row["id"] for row in rows]
             rejections = await queries.contestations(conn, ids, as_of)
-            page = rows[offset:offset + limit]
+            page = rows[offset : offset + limit]
             found = await queries.evidence(conn, [row["id"] for row in page])
         states = [_state(row, rejections.get(row["id"], [])) for row in rows]
         return PlaceClaims(
-            place=place_out(place), as_of=as_of, total=len(rows), limit=limit, offset=offset,
-            claims=[claim_out(row, found.get(row["id"], []), rejections.get(row["id"], []))
-                    for row in page],
+            place=place_out(place),
+            as_of=as_of,
+            total=len(rows),
+            limit=limit,
+            offset=offset,
+            claims=[
+                claim_out(row, found.get(row["id"], []), rejections.get(row["id"], []))
+                for row in page
+            ],
             summary=_summary(states),
         )
 
@@ -79,48 +93,97 @@ class Readings:
             row = await queries.article(conn, article_id)
         if row is None:
             raise NotFound("article", article_id)
-        return ArticleOut(id=row["id"], url=row["url"], outlet=row["outlet"],
-                          language=row["language"], published_on=row["published_on"],
-                          title=row["title"], body=row["body"], body_sha256=row["body_sha256"],
-                          recorded_at=row["recorded_at"], position=row["position"])
+        return ArticleOut(
+            id=row["id"],
+            url=row["url"],
+            outlet=row["outlet"],
+            language=row["language"],
+            published_on=row["published_on"],
+            title=row["title"],
+            body=row["body"],
+            body_sha256=row["body_sha256"],
+            recorded_at=row["recorded_at"],
+            position=row["position"],
+        )
 
     async def events(self, after: int, limit: int) -> EventPage:
         """A page of the event feed, payloads as stored JSON."""
         async with self.pool.connection() as conn:
             rows = await queries.events_after(conn, after, limit)
-        events = [EventOut(position=r["notification_id"], type=r["topic"],
-                           aggregate_id=r["originator_id"], version=r["originator_version"],
-                           recorded_at=r["recorded_at"], payload=msgspec.Raw(bytes(r["state"])))
-                  for r in rows]
+        events = [
+            EventOut(
+                position=r["notification_id"],
+                type=r["topic"],
+                aggregate_id=r["originator_id"],
+                version=r["originator_version"],
+                recorded_at=r["recorded_at"],
+                payload=msgspec.Raw(bytes(r["state"])),
+            )
+            for r in rows
+        ]
         return EventPage(events=events, next_after=events[-1].position if events else after)
 
 
 def place_out(place: Place) -> PlaceOut:
     """The response shape of a gazetteer place."""
-    return PlaceOut(id=place.id, name=place.name, kind=place.kind, parent=place.parent,
-                    country=place.country, population=place.population, lat=place.lat,
-                    lon=place.lon, aliases=list(place.aliases))
+    return PlaceOut(
+        id=place.id,
+        name=place.name,
+        kind=place.kind,
+        parent=place.parent,
+        country=place.country,
+        population=place.population,
+        lat=place.lat,
+        lon=place.lon,
+        aliases=list(place.aliases),
+    )
 
 
 def claim_out(row: Row, found: list[Row], rejections: list[Row]) -> ClaimOut:
     """The response shape of a claim with its evidence and contestations."""
     claimants = list(dict.fromkeys(e["claimant"] for e in found))
     return ClaimOut(
-        id=row["id"], place_id=row["place_id"], claimant_side=Side(row["claimant_side"]),
-        actor_side=Side(row["actor_side"]), kind=ClaimKind(row["kind"]), extent=row["extent"],
-        claimed_on=row["claimed_on"], claimed_window=_window(row),
-        claimants=claimants, sources=len({e["article_id"] for e in found}),
-        status="contested" if rejections else "asserted", confidence=row["confidence"],
-        evidence=[EvidenceOut(
-            article_id=e["article_id"], outlet=e["outlet"], published_on=e["published_on"],
-            claimant=e["claimant"], quote=e["quote"], start=e["start_offset"],
-            end=e["end_offset"], recorded_by=e["recorded_by"], recorded_at=e["recorded_at"],
-            position=e["position"]) for e in found],
-        contestations=[ContestationOut(
-            by=k["by_name"], side=Side(k["by_side"]), contested_on=k["contested_on"],
-            contested_window=_window(k), quote=k["quote"], article_id=k["article_id"],
-            note=k["note"], recorded_at=k["recorded_at"], position=k["position"])
-            for k in rejections],
+        id=row["id"],
+        place_id=row["place_id"],
+        claimant_side=Side(row["claimant_side"]),
+        actor_side=Side(row["actor_side"]),
+        kind=ClaimKind(row["kind"]),
+        extent=row["extent"],
+        claimed_on=row["claimed_on"],
+        claimed_window=_window(row),
+        claimants=claimants,
+        sources=len({e["article_id"] for e in found}),
+        status="contested" if rejections else "asserted",
+        confidence=row["confidence"],
+        evidence=[
+            EvidenceOut(
+                article_id=e["article_id"],
+                outlet=e["outlet"],
+                published_on=e["published_on"],
+                claimant=e["claimant"],
+                quote=e["quote"],
+                start=e["start_offset"],
+                end=e["end_offset"],
+                recorded_by=e["recorded_by"],
+                recorded_at=e["recorded_at"],
+                position=e["position"],
+            )
+            for e in found
+        ],
+        contestations=[
+            ContestationOut(
+                by=k["by_name"],
+                side=Side(k["by_side"]),
+                contested_on=k["contested_on"],
+                contested_window=_window(k),
+                quote=k["quote"],
+                article_id=k["article_id"],
+                note=k["note"],
+                recorded_at=k["recorded_at"],
+                position=k["position"],
+            )
+            for k in rejections
+        ],
     )
 
 
@@ -130,17 +193,30 @@ def _window(row: Row) -> tuple[date, date] | None:
 
 
 def _state(row: Row, rejections: list[Row]) -> ClaimState:
-    return ClaimState(id=row["id"], claimant_side=Side(row["claimant_side"]),
-                      actor_side=Side(row["actor_side"]), kind=ClaimKind(row["kind"]),
-                      claimed_on=row["claimed_on"], position=row["position"],
-                      contested_by=frozenset(Side(k["by_side"]) for k in rejections))
+    return ClaimState(
+        id=row["id"],
+        claimant_side=Side(row["claimant_side"]),
+        actor_side=Side(row["actor_side"]),
+        kind=ClaimKind(row["kind"]),
+        claimed_on=row["claimed_on"],
+        position=row["position"],
+        contested_by=frozenset(Side(k["by_side"]) for k in rejections),
+    )
 
 
 def _summary(states: list[ClaimState]) -> Summary:
     found = summarise(states)
     return Summary(
-        latest={side.value: LatestClaim(
-            claim_id=c.id, kind=c.kind, actor_side=c.actor_side, claimed_on=c.claimed_on,
-            status="contested" if c.contested else "asserted")
-            for side, c in found.latest.items()},
-        disputed=found.disputed, reasons=found.reasons)
+        latest={
+            side.value: LatestClaim(
+                claim_id=c.id,
+                kind=c.kind,
+                actor_side=c.actor_side,
+                claimed_on=c.claimed_on,
+                status="contested" if c.contested else "asserted",
+            )
+            for side, c in found.latest.items()
+        },
+        disputed=found.disputed,
+        reasons=found.reasons,
+    )

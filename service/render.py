@@ -25,18 +25,37 @@ def claims_table(answer: PlaceClaims) -> None:
     """Print a place's claims as of a date, with the summary under them."""
     console = Console()
     table = Table(title=f"{answer.place.name} ({answer.place.id}) as of {answer.as_of}")
-    for column in ("claimed on", "claimant side", "actor", "kind", "status", "sources",
-                   "claimants"):
+    for column in (
+        "claimed on",
+        "claimant side",
+        "actor",
+        "kind",
+        "status",
+        "sources",
+        "claimants",
+    ):
         table.add_column(column)
     for claim in answer.claims:
         kind = claim.kind.value + (f" {claim.extent:.0%}" if claim.extent else "")
-        status = claim.status + "".join(f"\n by {c.by} ({c.side.value}) on {c.contested_on}"
-                                        for c in claim.contestations)
-        table.add_row(str(claim.claimed_on), claim.claimant_side.value, claim.actor_side.value,
-                      kind, status, str(claim.sources), ", ".join(claim.claimants))
+        status = claim.status + "".join(
+            f"\n by {c.by} ({c.side.value}) on {c.contested_on}" for c in claim.contestations
+        )
+        table.add_row(
+            str(claim.claimed_on),
+            claim.claimant_side.value,
+            claim.actor_side.value,
+            kind,
+            status,
+            str(claim.sources),
+            ", ".join(claim.claimants),
+        )
     console.print(table)
     for side, latest in answer.summary.latest.items():
-        console.print(f"latest by {side}: {latest.kind.value} ({latest.actor_side.value}) "
-                      f"on {latest.claimed_on}, {latest.status}")
-    console.print("disputed: " + ("yes, " + "; ".join(answer.summary.reasons)
-                                  if answer.summary.disputed else "no"))
+        console.print(
+            f"latest by {side}: {latest.kind.value} ({latest.actor_side.value}) "
+            f"on {latest.claimed_on}, {latest.status}"
+        )
+    console.print(
+        "disputed: "
+        + ("yes, " + "; ".join(answer.summary.reasons) if answer.summary.disputed else "no")
+    )

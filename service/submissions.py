@@ -17,12 +17,14 @@ from service.http.schemas import ArticleIn, ClaimIn, ContestationIn, Window
 from service.ledger import ClaimDraft, ContestationDraft, Submission
 
 
-def to_submissions(articles: list[ArticleIn], gazetteer: Gazetteer,
-                   prefix: str = "articles") -> list[Submission]:
+def to_submissions(
+    articles: list[ArticleIn], gazetteer: Gazetteer, prefix: str = "articles"
+) -> list[Submission]:
     """Drafts for a batch; raises InvalidInput naming every field at fault."""
     problems: list[FieldProblem] = []
-    submissions = [_submission(a, gazetteer, f"{prefix}[{i}].", problems)
-                   for i, a in enumerate(articles)]
+    submissions = [
+        _submission(a, gazetteer, f"{prefix}[{i}].", problems) for i, a in enumerate(articles)
+    ]
     if problems:
         raise InvalidInput(problems)
     return submissions
@@ -53,25 +55,36 @@ def window(value: Window | None, field: str, problems: list[FieldProblem]) -> Da
     return DateWindow(value[0], value[1])
 
 
-def _submission(article: ArticleIn, gazetteer: Gazetteer, at: str,
-                problems: list[FieldProblem]) -> Submission:
-    draft = ArticleDraft(url=article.url, outlet=article.outlet, language=article.language,
-                         published_on=article.published_on, title=article.title,
-                         body=article.body)
-    claims = [_claim(c, article.body, gazetteer, f"{at}claims[{i}].", problems)
-              for i, c in enumerate(article.claims)]
+def _submission(
+    article: ArticleIn, gazetteer: Gazetteer, at: str, problems: list[FieldProblem]
+) -> Submission:
+    draft = ArticleDraft(
+        url=article.url,
+        outlet=article.outlet,
+        language=article.language,
+        published_on=article.published_on,
+        title=article.title,
+        body=article.body,
+    )
+    claims = [
+        _claim(c, article.body, gazetteer, f"{at}claims[{i}].", problems)
+        for i, c in enumerate(article.claims)
+    ]
     local_ids = {c.id: i for i, c in enumerate(article.claims) if c.id}
     if len(local_ids) != len([c for c in article.claims if c.id]):
         problems.append(FieldProblem(f"{at}claims", "local claim ids must be unique"))
-    rejections = [_contestation(k, article.body, local_ids, f"{at}contestations[{i}].",
-                                problems)
-                  for i, k in enumerate(article.contestations)]
-    return Submission(draft, [c for c in claims if c], [k for k in rejections if k],
-                      field=at.rstrip(".") or "$")
+    rejections = [
+        _contestation(k, article.body, local_ids, f"{at}contestations[{i}].", problems)
+        for i, k in enumerate(article.contestations)
+    ]
+    return Submission(
+        draft, [c for c in claims if c], [k for k in rejections if k], field=at.rstrip(".") or "$"
+    )
 
 
-def _claim(claim: ClaimIn, body: str, gazetteer: Gazetteer, at: str,
-           problems: list[FieldProblem]) -> ClaimDraft | None:
+def _claim(
+    claim: ClaimIn, body: str, gazetteer: Gazetteer, at: str, problems: list[FieldProblem]
+) -> ClaimDraft | None:
     count = len(problems)
     place = gazetteer.resolve(claim.place)
     if place is None:
@@ -83,28 +96,40 @@ def _claim(claim: ClaimIn, body: str, gazetteer: Gazetteer, at: str,
     _check_in_window(claim.claimed_on, claimed_window, f"{at}claimed_on", problems)
     try:
         proposition = Proposition(
-            place_id=place.id if place else "", claimant_side=claim.claimant_side,
-            actor_side=claim.actor_side, kind=claim.kind, extent=claim.extent,
-            claimed_on=claim.claimed_on, claimed_window=claimed_window)
+            place_id=place.id if place else "",
+            claimant_side=claim.claimant_side,
+            actor_side=claim.actor_side,
+            kind=claim.kind,
+            extent=claim.extent,
+            claimed_on=claim.claimed_on,
+            claimed_window=claimed_window,
+        )
     except ClaimError as error:
         problems.append(FieldProblem(f"{at}extent", str(error)))
         return None
     if len(problems) > count or span is None:
         return None
-    return ClaimDraft(proposition, claim.claimant, claim.quote, *span,
-                      confidence=claim.confidence)
+    return ClaimDraft(proposition, claim.claimant, claim.quote, *span, confidence=claim.confidence)
 
 
-def _contestation(rejection: ContestationIn, body: str, local_ids: dict[str, int], at: str,
-                  problems: list[FieldProblem]) -> ContestationDraft | None:
+def _contestation(
+    rejection: ContestationIn,
+    body: str,
+    local_ids: dict[str, int],
+    at: str,
+    problems: list[FieldProblem],
+) -> ContestationDraft | None:
     count = len(problems)
     target: int | UUID | None = local_ids.get(rejection.contests)
     if target is None:
         try:
             target = UUID(rejection.contests)
         except ValueError:
-            problems.append(FieldProblem(
-                f"{at}contests", "neither a local claim id of this article nor a claim id"))
+            problems.append(
+                FieldProblem(
+                    f"{at}contests", "neither a local claim id of this article nor a claim id"
+                )
+            )
     span = locate(body, rejection.quote)
     if span is None:
         problems.append(FieldProblem(f"{at}quote", "the quote does not occur in the body"))
@@ -112,12 +137,20 @@ def _contestation(rejection: ContestationIn, body: str, local_ids: dict[str, int
     _check_in_window(rejection.contested_on, contested_window, f"{at}contested_on", problems)
     if len(problems) > count or target is None or span is None:
         return None
-    return ContestationDraft(target, rejection.by, rejection.by_side, rejection.contested_on,
-                             contested_window, rejection.quote, *span,
-                             field=f"{at}contests")
+    return ContestationDraft(
+        target,
+        rejection.by,
+        rejection.by_side,
+        rejection.contested_on,
+        contested_window,
+        rejection.quote,
+        *span,
+        field=f"{at}contests",
+    )
 
 
-def _check_in_window(day: date, bounds: DateWindow | None, field: str,
-                     problems: list[FieldProblem]) -> None:
+def _check_in_window(
+    day: date, bounds: DateWindow | None, field: str, problems: list[FieldProblem]
+) -> None:
     if bounds and not bounds.start <= day <= bounds.end:
         problems.append(FieldProblem(field, "the date lies outside its window"))

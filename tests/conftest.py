@@ -19,8 +19,7 @@ from infra.database import psycopg_conninfo, with_database
 from infra.migrate import upgrade
 
 LOCAL_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
-READ_MODELS = ("claim_contestations", "claim_evidence", "claims", "articles",
-               "projection_tracking")
+READ_MODELS = ("claim_contestations", "claim_evidence", "claims", "articles", "projection_tracking")
 
 
 def _reachable(url: str) -> bool:
@@ -57,8 +56,9 @@ def database_url(server_url: str) -> Iterator[str]:
     upgrade(url)
     yield url
     with psycopg.connect(psycopg_conninfo(server_url), autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
-                     .format(sql.Identifier(name)))
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
 
 
 @pytest.fixture

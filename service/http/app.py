@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+
 from litestar import Litestar
 from litestar.datastructures import State
 from litestar.di import Provide
@@ -18,19 +19,29 @@ from service.http.controllers import (
 )
 from service.http.health import HealthController
 from service.http.problems import exception_handlers
+from service.ledger import Ledger
 from service.reads import Readings
 
 VERSION = "0.1.0"
 
 
-def create_app(services: Services, *, run_projector: bool = False,
-               max_body_bytes: int = 32 * 1024 * 1024) -> Litestar:
-    """The HTTP API over the given services; the lifespan opens and closes their pools."""
+def create_app(
+    build: Callable[[], Services],
+    *,
+    run_projector: bool = False,
+    max_body_bytes: int = 32 * 1024 * 1024,
+) -> Litestar:
+    """The HTTP API; its lifespan builds the services, opens their pools and closes them.
+
+    Building the app touches no database, so the OpenAPI document can be made anywhere.
+    """
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        services = build()
         pool = services.read_pool()
         await pool.open(wait=False)
+        app.state.services = services
         app.state.readings = services.readings(pool)
         if run_projector:
             services.start_projector()
@@ -41,17 +52,28 @@ def create_app(services: Services, *, run_projector: bool = False,
             services.close()
 
     return Litestar(
-        route_handlers=[ArticleController, ClaimController, PlaceController, EventController,
-                        HealthController],
-        dependencies={"ledger": Provide(lambda: services.ledger, sync_to_thread=False),
-                      "readings": Provide(_readings, sync_to_thread=False)},
+        route_handlers=[
+            ArticleController,
+            ClaimController,
+            PlaceController,
+            EventController,
+            HealthController,
+        ],
+        dependencies={
+            "ledger": Provide(_ledger, sync_to_thread=False),
+            "readings": Provide(_readings, sync_to_thread=False),
+        },
         exception_handlers=exception_handlers(),
         lifespan=[lifespan],
-        state=State({"services": services}),
         openapi_config=openapi_config(),
         request_max_body_size=max_body_bytes,
         debug=False,
     )
+
+
+def _ledger(state: State) -> Ledger:
+    services: Services = state.services
+    return services.ledger
 
 
 def _readings(state: State) -> Readings:
@@ -61,8 +83,17 @@ def _readings(state: State) -> Readings:
 
 def openapi_config() -> OpenAPIConfig:
     """The OpenAPI document's metadata."""
-    return OpenAPIConfig(title="Claimledger", version=VERSION,
-                         description="Attributed, contested claims about places in war "
-                                     "reporting, as of any date.",
-                         path="/schema")
+    return OpenAPIConfig(
+        title="Claimledger",
+        version=VERSION,
+        description="Attributed, contested claims about places in war reporting, as of any date.",
+        path="/schema",
+    )
 
+
+def openapi_json(app: Litestar) -> bytes:
+    """The app's OpenAPI document as stable, indented JSON."""
+    import json
+
+    document = app.openapi_schema.to_schema()
+    return (json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()

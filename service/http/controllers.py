@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from http import HTTPStatus
 from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
@@ -15,6 +17,7 @@ from domain.claim import ClaimError, Contestation
 from domain.events import Evidence
 from domain.vocabulary import ClaimKind, Side
 from service.errors import FieldProblem, InvalidInput
+from service.http.problems import PROBLEM_JSON, Problem
 from service.http.schemas import (
     ArticleBatchIn,
     ArticleIn,
@@ -36,12 +39,33 @@ from service.reads import Readings, place_out
 from service.submissions import locate, to_submission, to_submissions, window
 
 
+def _problems(*statuses: int) -> dict[int, ResponseSpec]:
+    """Problem responses for the OpenAPI document, beside the success response."""
+    return {
+        status: ResponseSpec(
+            Problem,
+            description=HTTPStatus(status).phrase,
+            media_type=PROBLEM_JSON,
+            generate_examples=False,
+        )
+        for status in (400, 422, 500, 503, *statuses)
+    }
+
+
+def _also(status: int, body: type, description: str) -> dict[int, ResponseSpec]:
+    return {status: ResponseSpec(body, description=description, generate_examples=False)}
+
+
 def _result(outcome: IngestOutcome, local_ids: list[str | None]) -> IngestResult:
-    return IngestResult(article_id=outcome.article_id, created=outcome.created,
-                        events_appended=outcome.events,
-                        claims=[ClaimRef(local_id=local, id=claim_id)
-                                for local, claim_id in zip(local_ids, outcome.claim_ids,
-                                                           strict=True)])
+    return IngestResult(
+        article_id=outcome.article_id,
+        created=outcome.created,
+        events_appended=outcome.events,
+        claims=[
+            ClaimRef(local_id=local, id=claim_id)
+            for local, claim_id in zip(local_ids, outcome.claim_ids, strict=True)
+        ],
+    )
 
 
 class ArticleController(Controller):
@@ -50,30 +74,63 @@ class ArticleController(Controller):
     path = "/articles"
     tags = ["articles"]
 
-    @post("/", operation_id="ingestArticle", sync_to_thread=True, status_code=HTTP_201_CREATED,
-          summary="Ingest one article with its claims and contestations")
-    def ingest(self, data: JSONBody[ArticleIn], ledger: NamedDependency[Ledger], readings: NamedDependency[Readings],
-               ) -> Response[IngestResult]:
+    @post(
+        "/",
+        operation_id="ingestArticle",
+        sync_to_thread=True,
+        status_code=HTTP_201_CREATED,
+        summary="Ingest one article with its claims and contestations",
+        responses={**_problems(409, 413), **_also(200, IngestResult, "Already held")},
+    )
+    def ingest(
+        self,
+        data: JSONBody[ArticleIn],
+        ledger: NamedDependency[Ledger],
+        readings: NamedDependency[Readings],
+    ) -> Response[IngestResult]:
         """201 when the article is new; 200 with the same ids when it was already held."""
         submission = to_submission(data, readings.gazetteer)
         outcome = ledger.ingest([submission])[0]
         body = _result(outcome, [c.id for c in data.claims])
         return Response(body, status_code=HTTP_201_CREATED if outcome.created else HTTP_200_OK)
 
-    @post("/batch", operation_id="ingestArticleBatch", sync_to_thread=True,
-          status_code=HTTP_200_OK, summary="Ingest up to 500 articles in one transaction")
-    def ingest_batch(self, data: JSONBody[ArticleBatchIn], ledger: NamedDependency[Ledger], readings: NamedDependency[Readings],
-                     ) -> BatchResult:
+    @post(
+        "/batch",
+        operation_id="ingestArticleBatch",
+        sync_to_thread=True,
+        status_code=HTTP_200_OK,
+        summary="Ingest up to 500 articles in one transaction",
+        responses=_problems(409, 413),
+    )
+    def ingest_batch(
+        self,
+        data: JSONBody[ArticleBatchIn],
+        ledger: NamedDependency[Ledger],
+        readings: NamedDependency[Readings],
+    ) -> BatchResult:
         """Every article is checked first; one bad article fails the batch, nothing written."""
         outcomes = ledger.ingest(to_submissions(data.articles, readings.gazetteer))
-        results = [_result(o, [c.id for c in a.claims])
-                   for o, a in zip(outcomes, data.articles, strict=True)]
+        results = [
+            _result(o, [c.id for c in a.claims])
+            for o, a in zip(outcomes, data.articles, strict=True)
+        ]
         created = sum(o.created for o in outcomes)
-        return BatchResult(created=created, existing=len(outcomes) - created,
-                           events_appended=sum(o.events for o in outcomes), results=results)
+        return BatchResult(
+            created=created,
+            existing=len(outcomes) - created,
+            events_appended=sum(o.events for o in outcomes),
+            results=results,
+        )
 
-    @get("/{article_id:uuid}", operation_id="getArticle", summary="A stored article")
-    async def get_article(self, article_id: FromPath[UUID], readings: NamedDependency[Readings]) -> ArticleOut:
+    @get(
+        "/{article_id:uuid}",
+        operation_id="getArticle",
+        summary="A stored article",
+        responses=_problems(404),
+    )
+    async def get_article(
+        self, article_id: FromPath[UUID], readings: NamedDependency[Readings]
+    ) -> ArticleOut:
         """The article as ingested."""
         return await readings.article(article_id)
 
@@ -84,19 +141,38 @@ class ClaimController(Controller):
     path = "/claims"
     tags = ["claims"]
 
-    @get("/{claim_id:uuid}", operation_id="getClaim", summary="A claim with all its evidence")
-    async def get_claim(self, claim_id: FromPath[UUID], readings: NamedDependency[Readings]) -> ClaimOut:
+    @get(
+        "/{claim_id:uuid}",
+        operation_id="getClaim",
+        summary="A claim with all its evidence",
+        responses=_problems(404),
+    )
+    async def get_claim(
+        self, claim_id: FromPath[UUID], readings: NamedDependency[Readings]
+    ) -> ClaimOut:
         """Every piece of evidence and every contestation of the claim."""
         return await readings.claim(claim_id)
 
-    @post("/{claim_id:uuid}/contestations", operation_id="contestClaim", sync_to_thread=True,
-          status_code=HTTP_201_CREATED, summary="Record a rejection of a claim")
-    def contest(self, claim_id: FromPath[UUID], data: JSONBody[ContestationCreate], ledger: NamedDependency[Ledger],
-                ) -> Response[ContestResult]:
+    @post(
+        "/{claim_id:uuid}/contestations",
+        operation_id="contestClaim",
+        sync_to_thread=True,
+        status_code=HTTP_201_CREATED,
+        summary="Record a rejection of a claim",
+        responses={**_problems(404, 409), **_also(200, ContestResult, "Already held")},
+    )
+    def contest(
+        self,
+        claim_id: FromPath[UUID],
+        data: JSONBody[ContestationCreate],
+        ledger: NamedDependency[Ledger],
+    ) -> Response[ContestResult]:
         """201 when the contestation is new, 200 when the same one was already held."""
         created = ledger.contest(claim_id, _contestation(data, ledger))
-        return Response(ContestResult(claim_id=claim_id, created=created),
-                        status_code=HTTP_201_CREATED if created else HTTP_200_OK)
+        return Response(
+            ContestResult(claim_id=claim_id, created=created),
+            status_code=HTTP_201_CREATED if created else HTTP_200_OK,
+        )
 
 
 def _contestation(data: ContestationCreate, ledger: Ledger) -> Contestation:
@@ -110,13 +186,18 @@ def _contestation(data: ContestationCreate, ledger: Ledger) -> Contestation:
         else:
             evidence = Evidence(data.by, data.article_id, data.quote, *span)
     elif data.article_id is not None or data.quote:
-        problems.append(FieldProblem("quote" if data.article_id else "article_id",
-                                     "a quote needs its article, and an article its quote"))
+        problems.append(
+            FieldProblem(
+                "quote" if data.article_id else "article_id",
+                "a quote needs its article, and an article its quote",
+            )
+        )
     if problems:
         raise InvalidInput(problems)
     try:
-        return Contestation(data.by, data.by_side, data.contested_on, contested_window,
-                            evidence, data.note)
+        return Contestation(
+            data.by, data.by_side, data.contested_on, contested_window, evidence, data.note
+        )
     except ClaimError as error:
         raise InvalidInput.at("note", str(error)) from None
 
@@ -127,24 +208,41 @@ class PlaceController(Controller):
     path = "/places"
     tags = ["places"]
 
-    @get("/", operation_id="searchPlaces", summary="Resolve a name in any spelling")
-    async def search(self, readings: NamedDependency[Readings],
-                     q: Annotated[str, QueryParameter(min_length=1, max_length=200)],
-                     limit: Annotated[int, QueryParameter(ge=1, le=100)] = 10) -> PlaceSearch:
+    @get(
+        "/",
+        operation_id="searchPlaces",
+        summary="Resolve a name in any spelling",
+        responses=_problems(),
+    )
+    async def search(
+        self,
+        readings: NamedDependency[Readings],
+        q: Annotated[str, QueryParameter(min_length=1, max_length=200)],
+        limit: Annotated[int, QueryParameter(ge=1, le=100)] = 10,
+    ) -> PlaceSearch:
         """Places whose names fit `q`, best first."""
         hits = readings.gazetteer.search(q, limit)
-        return PlaceSearch(query=q, places=[PlaceHit(score=h.score, place=place_out(h.place))
-                                            for h in hits])
+        return PlaceSearch(
+            query=q, places=[PlaceHit(score=h.score, place=place_out(h.place)) for h in hits]
+        )
 
-    @get("/{place_id:str}", operation_id="getPlace", summary="One place")
-    async def get_place(self, place_id: FromPath[str], readings: NamedDependency[Readings]) -> PlaceOut:
+    @get("/{place_id:str}", operation_id="getPlace", summary="One place", responses=_problems(404))
+    async def get_place(
+        self, place_id: FromPath[str], readings: NamedDependency[Readings]
+    ) -> PlaceOut:
         """The place with this id."""
         return place_out(readings.place(place_id))
 
-    @get("/{place_id:str}/claims", operation_id="getPlaceClaims",
-         summary="What was claimed about a place as of a date")
+    @get(
+        "/{place_id:str}/claims",
+        operation_id="getPlaceClaims",
+        summary="What was claimed about a place as of a date",
+        responses=_problems(404),
+    )
     async def place_claims(
-        self, place_id: FromPath[str], readings: NamedDependency[Readings],
+        self,
+        place_id: FromPath[str],
+        readings: NamedDependency[Readings],
         as_of: Annotated[date | None, QueryParameter(description="default: today")] = None,
         side: Annotated[list[Side] | None, QueryParameter(description="claimant sides")] = None,
         kind: Annotated[list[ClaimKind] | None, QueryParameter(description="claim kinds")] = None,
@@ -154,8 +252,14 @@ class PlaceController(Controller):
     ) -> PlaceClaims:
         """Claims made by `as_of`, their status then, and each side's latest claim."""
         return await readings.place_claims(
-            readings.place(place_id), as_of or date.today(), sides=side or [],
-            kinds=kind or [], descendants=include == "descendants", limit=limit, offset=offset)
+            readings.place(place_id),
+            as_of or date.today(),
+            sides=side or [],
+            kinds=kind or [],
+            descendants=include == "descendants",
+            limit=limit,
+            offset=offset,
+        )
 
 
 class EventController(Controller):
@@ -164,9 +268,17 @@ class EventController(Controller):
     path = "/events"
     tags = ["events"]
 
-    @get("/", operation_id="listEvents", summary="Events after a position, in order")
-    async def list_events(self, readings: NamedDependency[Readings],
-                          after: Annotated[int, QueryParameter(ge=0)] = 0,
-                          limit: Annotated[int, QueryParameter(ge=1, le=1000)] = 100) -> EventPage:
+    @get(
+        "/",
+        operation_id="listEvents",
+        summary="Events after a position, in order",
+        responses=_problems(),
+    )
+    async def list_events(
+        self,
+        readings: NamedDependency[Readings],
+        after: Annotated[int, QueryParameter(ge=0)] = 0,
+        limit: Annotated[int, QueryParameter(ge=1, le=1000)] = 100,
+    ) -> EventPage:
         """Each event with its position, type, record time and JSON payload."""
         return await readings.events(after, limit)

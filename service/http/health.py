@@ -7,6 +7,7 @@ from typing import Any
 from litestar import Controller, Response, get
 from litestar.datastructures import State
 from litestar.di import NamedDependency
+from litestar.openapi.datastructures import ResponseSpec
 
 from infra import queries
 from infra.migrate import revisions
@@ -25,7 +26,12 @@ class HealthController(Controller):
         """Always ok while the process serves."""
         return Health(status="ok")
 
-    @get("/ready", operation_id="ready", summary="Database, migrations and projection lag")
+    @get(
+        "/ready",
+        operation_id="ready",
+        summary="Database, migrations and projection lag",
+        responses={503: ResponseSpec(Readiness, description="Not ready", generate_examples=False)},
+    )
     async def ready(self, state: State, readings: NamedDependency[Readings]) -> Response[Readiness]:
         """200 when the database answers and migrations are at head, else 503."""
         services: Services = state.services
@@ -37,13 +43,26 @@ class HealthController(Controller):
             return Response(_not_ready(), status_code=503, headers={"Retry-After": "2"})
         positions = {p.name: tracked.get(p.name, 0) for p in services.projector.projections}
         ready = current == head
-        body = Readiness(ready=ready, database=True, migration=current, migration_head=head,
-                         last_position=last, projection_positions=positions,
-                         projection_lag=max((last - p for p in positions.values()), default=0))
+        body = Readiness(
+            ready=ready,
+            database=True,
+            migration=current,
+            migration_head=head,
+            last_position=last,
+            projection_positions=positions,
+            projection_lag=max((last - p for p in positions.values()), default=0),
+        )
         return Response(body, status_code=200 if ready else 503)
 
 
 def _not_ready() -> Readiness:
     empty: dict[str, Any] = {}
-    return Readiness(ready=False, database=False, migration=None, migration_head=None,
-                     last_position=0, projection_positions=empty, projection_lag=0)
+    return Readiness(
+        ready=False,
+        database=False,
+        migration=None,
+        migration_head=None,
+        last_position=0,
+        projection_positions=empty,
+        projection_lag=0,
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from http import HTTPStatus
 from typing import Any
 
@@ -46,12 +47,22 @@ class Problem(msgspec.Struct, frozen=True, omit_defaults=True):
     errors: list[FieldError] = []
 
 
-def problem(request: Request[Any, Any, Any], status: int, title: str, detail: str,
-            errors: list[FieldProblem] = (), headers: dict[str, str] | None = None,
-            ) -> Response[Problem]:
+def problem(
+    request: Request[Any, Any, Any],
+    status: int,
+    title: str,
+    detail: str,
+    errors: Sequence[FieldProblem] = (),
+    headers: dict[str, str] | None = None,
+) -> Response[Problem]:
     """A problem+json response."""
-    body = Problem(title=title, status=status, detail=detail, instance=request.url.path,
-                   errors=[FieldError(p.field, p.message) for p in errors])
+    body = Problem(
+        title=title,
+        status=status,
+        detail=detail,
+        instance=request.url.path,
+        errors=[FieldError(p.field, p.message) for p in errors],
+    )
     return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
@@ -82,8 +93,9 @@ def handle_http(request: Request[Any, Any, Any], exc: Exception) -> Response[Pro
     """Litestar's own HTTP errors (unknown route, wrong method, body too large...)."""
     assert isinstance(exc, HTTPException)
     headers = {k: v for k, v in (exc.headers or {}).items() if k.lower() == "allow"}
-    return problem(request, exc.status_code, _title(exc.status_code), exc.detail,
-                   headers=headers or None)
+    return problem(
+        request, exc.status_code, _title(exc.status_code), exc.detail, headers=headers or None
+    )
 
 
 def handle_database_down(request: Request[Any, Any, Any], exc: Exception) -> Response[Problem]:
@@ -113,8 +125,13 @@ def exception_handlers() -> dict[Any, Any]:
 
 
 def _unavailable(request: Request[Any, Any, Any]) -> Response[Problem]:
-    return problem(request, 503, "Service unavailable", "the database cannot be reached",
-                   headers={"Retry-After": "2"})
+    return problem(
+        request,
+        503,
+        "Service unavailable",
+        "the database cannot be reached",
+        headers={"Retry-After": "2"},
+    )
 
 
 def _field_problem(item: dict[str, Any]) -> FieldProblem:
@@ -130,4 +147,3 @@ def _title(status: int) -> str:
         return HTTPStatus(status).phrase
     except ValueError:
         return "Error"
-

@@ -23,7 +23,7 @@ class Schema(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=Tr
     """Base of every payload."""
 
 
-class ClaimIn(Schema, kw_only=True):
+class ClaimIn(Schema, frozen=True, kw_only=True):
     """A claim found in the article, in the shape of the corpus gold files."""
 
     id: Text | None = None
@@ -44,7 +44,7 @@ class ClaimIn(Schema, kw_only=True):
     claimant_side_alternatives: list[Side] = []
 
 
-class ContestationIn(Schema, kw_only=True):
+class ContestationIn(Schema, frozen=True, kw_only=True):
     """A rejection of a claim, found in the article."""
 
     id: Text | None = None
@@ -58,7 +58,7 @@ class ContestationIn(Schema, kw_only=True):
     note: str | None = None
 
 
-class ArticleIn(Schema, kw_only=True):
+class ArticleIn(Schema, frozen=True, kw_only=True):
     """An article to ingest, with the claims and contestations an analyst found in it."""
 
     url: Annotated[str, msgspec.Meta(max_length=2_000)] | None = None
@@ -71,13 +71,13 @@ class ArticleIn(Schema, kw_only=True):
     contestations: Annotated[list[ContestationIn], msgspec.Meta(max_length=1_000)] = []
 
 
-class ArticleBatchIn(Schema, kw_only=True):
+class ArticleBatchIn(Schema, frozen=True, kw_only=True):
     """Up to 500 articles written in one transaction."""
 
     articles: Annotated[list[ArticleIn], msgspec.Meta(min_length=1, max_length=500)]
 
 
-class ContestationCreate(Schema, kw_only=True):
+class ContestationCreate(Schema, frozen=True, kw_only=True):
     """A rejection of a stored claim: quoted from a stored article, or an analyst's note."""
 
     by: Text
@@ -89,14 +89,14 @@ class ContestationCreate(Schema, kw_only=True):
     note: Annotated[str, msgspec.Meta(min_length=1, max_length=5_000)] | None = None
 
 
-class ClaimRef(Schema, kw_only=True):
+class ClaimRef(Schema, frozen=True, kw_only=True):
     """The ledger's id for a submitted claim, beside the local id it was given."""
 
     local_id: str | None
     id: UUID
 
 
-class IngestResult(Schema, kw_only=True):
+class IngestResult(Schema, frozen=True, kw_only=True):
     """What became of a submitted article."""
 
     article_id: UUID
@@ -105,7 +105,7 @@ class IngestResult(Schema, kw_only=True):
     claims: list[ClaimRef]
 
 
-class BatchResult(Schema, kw_only=True):
+class BatchResult(Schema, frozen=True, kw_only=True):
     """What became of each article of a batch, in order."""
 
     created: int
@@ -114,14 +114,14 @@ class BatchResult(Schema, kw_only=True):
     results: list[IngestResult]
 
 
-class ContestResult(Schema, kw_only=True):
+class ContestResult(Schema, frozen=True, kw_only=True):
     """Whether a contestation was new."""
 
     claim_id: UUID
     created: bool
 
 
-class PlaceOut(Schema, kw_only=True):
+class PlaceOut(Schema, frozen=True, kw_only=True):
     """A place of the gazetteer."""
 
     id: str
@@ -135,21 +135,21 @@ class PlaceOut(Schema, kw_only=True):
     aliases: list[str]
 
 
-class PlaceHit(Schema, kw_only=True):
+class PlaceHit(Schema, frozen=True, kw_only=True):
     """A place found for a name, with how well it fits."""
 
     score: float
     place: PlaceOut
 
 
-class PlaceSearch(Schema, kw_only=True):
+class PlaceSearch(Schema, frozen=True, kw_only=True):
     """Places for a name, best first."""
 
     query: str
     places: list[PlaceHit]
 
 
-class EvidenceOut(Schema, kw_only=True):
+class EvidenceOut(Schema, frozen=True, kw_only=True):
     """One article or voice carrying a claim."""
 
     article_id: UUID
@@ -164,7 +164,7 @@ class EvidenceOut(Schema, kw_only=True):
     position: int
 
 
-class ContestationOut(Schema, kw_only=True):
+class ContestationOut(Schema, frozen=True, kw_only=True):
     """A rejection of a claim."""
 
     by: str
@@ -178,7 +178,7 @@ class ContestationOut(Schema, kw_only=True):
     position: int
 
 
-class ClaimOut(Schema, kw_only=True):
+class ClaimOut(Schema, frozen=True, kw_only=True):
     """A claim as of a date: its evidence, its contestations and its status then."""
 
     id: UUID
@@ -197,7 +197,7 @@ class ClaimOut(Schema, kw_only=True):
     contestations: list[ContestationOut]
 
 
-class LatestClaim(Schema, kw_only=True):
+class LatestClaim(Schema, frozen=True, kw_only=True):
     """A side's most recent claim about the place."""
 
     claim_id: UUID
@@ -207,7 +207,7 @@ class LatestClaim(Schema, kw_only=True):
     status: Literal["asserted", "contested"]
 
 
-class Summary(Schema, kw_only=True):
+class Summary(Schema, frozen=True, kw_only=True):
     """Each side's latest claim, and whether they dispute each other."""
 
     latest: dict[str, LatestClaim]
@@ -215,7 +215,7 @@ class Summary(Schema, kw_only=True):
     reasons: list[str]
 
 
-class PlaceClaims(Schema, kw_only=True):
+class PlaceClaims(Schema, frozen=True, kw_only=True):
     """What was claimed about a place as of a date."""
 
     place: PlaceOut
@@ -227,7 +227,7 @@ class PlaceClaims(Schema, kw_only=True):
     summary: Summary
 
 
-class ArticleOut(Schema, kw_only=True):
+class ArticleOut(Schema, frozen=True, kw_only=True):
     """A stored article."""
 
     id: UUID
@@ -242,7 +242,7 @@ class ArticleOut(Schema, kw_only=True):
     position: int
 
 
-class EventOut(Schema, kw_only=True):
+class EventOut(Schema, frozen=True, kw_only=True):
     """One stored event with its payload as JSON."""
 
     position: int
@@ -253,20 +253,20 @@ class EventOut(Schema, kw_only=True):
     payload: msgspec.Raw
 
 
-class EventPage(Schema, kw_only=True):
+class EventPage(Schema, frozen=True, kw_only=True):
     """A page of the event feed; ask again with `after=next_after` for more."""
 
     events: list[EventOut]
     next_after: int
 
 
-class Health(Schema, kw_only=True):
+class Health(Schema, frozen=True, kw_only=True):
     """The process answers."""
 
     status: Literal["ok"]
 
 
-class Readiness(Schema, kw_only=True):
+class Readiness(Schema, frozen=True, kw_only=True):
     """Whether the service can answer: database, migrations and projection lag."""
 
     ready: bool

@@ -17,7 +17,7 @@ from service.http.app import create_app
 @pytest.fixture
 def client(clean_database: str) -> Iterator[TestClient]:  # type: ignore[type-arg]
     """A client of the full app, wired by the production composition root."""
-    with TestClient(create_app(Services.build(clean_database))) as test_client:
+    with TestClient(create_app(lambda: Services.build(clean_database))) as test_client:
         yield test_client
 
 
@@ -30,8 +30,10 @@ def project(clean_database: str) -> Callable[[], int]:
 @pytest.fixture
 def event_count(clean_database: str) -> Callable[[], int]:
     """How many events the store holds."""
+
     def count() -> int:
         with psycopg.connect(psycopg_conninfo(clean_database)) as conn:
             row = conn.execute("SELECT count(*) FROM stored_events").fetchone()
             return int(row[0]) if row else 0
+
     return count

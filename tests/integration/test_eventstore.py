@@ -1,3 +1,4 @@
+import itertools
 from datetime import date
 from uuid import uuid4
 
@@ -27,12 +28,12 @@ def test_appended_events_load_back_equal(store: EventStore) -> None:
 
 
 def test_second_writer_of_the_same_version_is_refused_and_nothing_is_written(
-        store: EventStore) -> None:
+    store: EventStore,
+) -> None:
     first, second = Article.ingest(draft("Body A.")), Article.ingest(draft("Body B."))
     store.append([(first.id, v, e) for v, e in first.collect_events()])
     with pytest.raises(ConcurrentWrite):
-        store.append([(second.id, 1, second.ingested),
-                      (first.id, 1, first.ingested)])
+        store.append([(second.id, 1, second.ingested), (first.id, 1, first.ingested)])
     assert second.id not in store.load([second.id])
     assert store.last_position() == 1
 
@@ -43,7 +44,9 @@ def test_feed_is_in_order_with_record_times_that_never_go_back(store: EventStore
         store.append([(article.id, v, e) for v, e in article.collect_events()])
     feed = store.read(after=0, limit=10)
     assert [e.position for e in feed] == sorted(e.position for e in feed)
-    assert all(a.recorded_at <= b.recorded_at for a, b in zip(feed, feed[1:], strict=False))
+    assert all(a.recorded_at <= b.recorded_at for a, b in itertools.pairwise(feed))
     assert [e.position for e in store.read(after=feed[1].position, limit=2)] == [
-        feed[2].position, feed[3].position]
+        feed[2].position,
+        feed[3].position,
+    ]
     assert feed[0].decode().body == "Body 0."

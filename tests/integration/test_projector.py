@@ -1,5 +1,6 @@
 from typing import Any
 
+import msgspec
 import psycopg
 import pytest
 
@@ -10,19 +11,20 @@ from service.http.schemas import ArticleIn
 from service.submissions import to_submissions
 from tests.helpers import article
 
-import msgspec
-
 
 def ingest(services: Services, *articles: dict[str, Any]) -> None:
-    submissions = to_submissions([msgspec.convert(a, ArticleIn) for a in articles],
-                                 services.gazetteer)
+    submissions = to_submissions(
+        [msgspec.convert(a, ArticleIn) for a in articles], services.gazetteer
+    )
     services.ledger.ingest(submissions)
 
 
 def snapshot(url: str) -> dict[str, list[Any]]:
     with psycopg.connect(psycopg_conninfo(url)) as conn:
-        return {table: conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
-                for table in ("articles", "claims", "claim_evidence", "claim_contestations")}
+        return {
+            table: conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
+            for table in ("articles", "claims", "claim_evidence", "claim_contestations")
+        }
 
 
 @pytest.fixture
@@ -46,8 +48,10 @@ def test_catch_up_projects_every_event_once(services: Services) -> None:
 
 def test_two_projectors_at_once_apply_each_event_once(services: Services) -> None:
     ingest(services, *(article(url=f"https://example.test/n/{i}") for i in range(20)))
-    first, second = Projector(services.database_url, batch_size=3), Projector(
-        services.database_url, batch_size=5)
+    first, second = (
+        Projector(services.database_url, batch_size=3),
+        Projector(services.database_url, batch_size=5),
+    )
     import threading
 
     threads = [threading.Thread(target=p.catch_up) for p in (first, second)]
@@ -59,7 +63,8 @@ def test_two_projectors_at_once_apply_each_event_once(services: Services) -> Non
 
 
 def test_dropping_the_read_models_and_projecting_again_gives_the_same_rows(
-        services: Services) -> None:
+    services: Services,
+) -> None:
     ingest(services, article(), article(url="https://example.test/news/3"))
     projector = Projector(services.database_url)
     projector.catch_up()

@@ -13,9 +13,14 @@ DAY = date(2025, 11, 20)
 
 
 def proposition(**changes: object) -> Proposition:
-    fields: dict[str, object] = dict(place_id="geonames:703656", claimant_side=Side.RUSSIA,
-                                     actor_side=Side.RUSSIA, kind=ClaimKind.CONTROL,
-                                     extent=None, claimed_on=DAY)
+    fields: dict[str, object] = {
+        "place_id": "geonames:703656",
+        "claimant_side": Side.RUSSIA,
+        "actor_side": Side.RUSSIA,
+        "kind": ClaimKind.CONTROL,
+        "extent": None,
+        "claimed_on": DAY,
+    }
     fields.update(changes)
     return Proposition(**fields)  # type: ignore[arg-type]
 
@@ -74,7 +79,8 @@ def test_contestation_needs_a_quote_or_a_note() -> None:
 def test_article_id_comes_from_the_canonical_url_or_else_the_body() -> None:
     body = "Some   text.\n"
     assert article_id("HTTPS://Example.org/a/?utm_source=x#top", body) == article_id(
-        "https://example.org/a", "other body")
+        "https://example.org/a", "other body"
+    )
     assert article_id(None, body) == article_id(None, "Some text.")
     assert article_id(None, body) != article_id(None, "Other text.")
     assert canonical_url("https://example.org:443/a/") == "https://example.org/a"

@@ -6,9 +6,18 @@ KUPIANSK = "geonames:703656"
 
 
 def test_spellings_across_scripts_share_one_key() -> None:
-    keys = {normalise_name(n) for n in
-            ("Kupyansk", "Koupiansk", "Kupiansk", "Купянск", "Куп'янськ", "Куп’янськ",
-             "KUPIANSK")}
+    keys = {
+        normalise_name(n)
+        for n in (
+            "Kupyansk",
+            "Koupiansk",
+            "Kupiansk",
+            "Купянск",
+            "Куп'янськ",
+            "Куп’янськ",
+            "KUPIANSK",
+        )
+    }
     assert len(keys) == 1
 
 
@@ -28,10 +37,26 @@ def test_renamed_places_resolve_to_their_current_name() -> None:
 
 def test_every_corpus_gold_place_is_in_the_gazetteer() -> None:
     gazetteer = default_gazetteer()
-    for name in ("Kupiansk", "Kupiansk-Vuzlovyi", "Izium", "Balakliia", "Vovchansk",
-                 "Pokrovsk", "Siversk", "Lyman", "Kharkiv Oblast", "Dnipropetrovsk Oblast",
-                 "Zaporizhzhia Oblast", "Oskil", "Izioum", "Balaklyia", "Zaporijia",
-                 "Kupyansk-Ouzlovoï", "Voltchansk", "Oskol"):
+    for name in (
+        "Kupiansk",
+        "Kupiansk-Vuzlovyi",
+        "Izium",
+        "Balakliia",
+        "Vovchansk",
+        "Pokrovsk",
+        "Siversk",
+        "Lyman",
+        "Kharkiv Oblast",
+        "Dnipropetrovsk Oblast",
+        "Zaporizhzhia Oblast",
+        "Oskil",
+        "Izioum",
+        "Balaklyia",
+        "Zaporijia",
+        "Kupyansk-Ouzlovoï",
+        "Voltchansk",
+        "Oskol",
+    ):
         assert gazetteer.resolve(name) is not None, name
 
 

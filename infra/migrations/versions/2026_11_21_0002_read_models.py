@@ -92,6 +92,11 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("claim_contestations", "claim_evidence", "claims", "articles",
-                  "projection_tracking"):
+    for table in (
+        "claim_contestations",
+        "claim_evidence",
+        "claims",
+        "articles",
+        "projection_tracking",
+    ):
         op.execute(f"DROP TABLE {table}")
