@@ -1,0 +1,50 @@
+"""The compose file and the image cannot be run here; check what can be checked."""
+
+from __future__ import annotations
+
+import shlex
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from service.cli import parser
+
+ROOT = Path(__file__).parents[2]
+
+
+def compose() -> dict[str, Any]:
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def test_compose_has_database_migration_api_and_projector() -> None:
+    services = compose()["services"]
+    assert set(services) == {"db", "migrate", "api", "projector"}
+    assert services["db"]["image"].startswith("postgres:16")
+    assert "healthcheck" in services["db"]
+    assert any(v.endswith(":/var/lib/postgresql/data") for v in services["db"]["volumes"])
+    assert services["migrate"]["depends_on"]["db"]["condition"] == "service_healthy"
+    for name in ("api", "projector"):
+        condition = services[name]["depends_on"]["migrate"]["condition"]
+        assert condition == "service_completed_successfully"
+
+
+def test_every_compose_command_is_a_valid_claimledger_command() -> None:
+    for name, service in compose()["services"].items():
+        if name == "db":
+            continue
+        command = service["command"]
+        assert command[0] == "claimledger", name
+        parser().parse_args(command[1:])  # exits the test on an unknown option
+
+
+def test_image_copies_what_exists_and_runs_a_valid_command() -> None:
+    dockerfile = (ROOT / "Dockerfile").read_text().splitlines()
+    for line in dockerfile:
+        if line.startswith("COPY "):
+            for source in shlex.split(line)[1:-1]:
+                assert (ROOT / source).exists(), source
+    cmd = next(line for line in dockerfile if line.startswith("CMD "))
+    argv = yaml.safe_load(cmd.removeprefix("CMD "))
+    assert argv[0] == "claimledger"
+    parser().parse_args(argv[1:])
