@@ -33,7 +33,8 @@ class CommandError(Exception):
 
 
 def database_url(settings: Settings) -> tuple[str, bool]:
-    """The configured database, or the embedded one started on demand (and whether it is)."""
+    """The configured database, or the embedded one started (and migrated) on demand, and
+    whether it is the embedded one."""
     if settings.database_url:
         return settings.database_url, False
     server = EmbeddedPostgres(settings.data_dir / "pgdata")
@@ -50,7 +51,7 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
     from service.http.app import create_app
 
     url, embedded = database_url(settings)
-    if args.migrate or (args.migrate is None and embedded):
+    if args.migrate and not embedded:
         migrations.upgrade(url)
     host, port = args.host or settings.host, args.port or settings.port
     where = "embedded PostgreSQL in " + str(settings.data_dir) if embedded else "DATABASE_URL"
