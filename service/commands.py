@@ -61,6 +61,9 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
         run_projector=settings.run_projector and not args.no_projector,
         max_body_bytes=settings.max_body_bytes,
     )
+    # uvicorn re-raises SIGTERM once it has shut down; exit normally instead, so that exit
+    # handlers (which stop an embedded database) run.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     uvicorn.run(app, host=host, port=port, log_level="info")
     return 0
 
