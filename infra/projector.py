@@ -73,6 +73,11 @@ class Projector:
             except psycopg.OperationalError as error:
                 log.warning("projector lost the database (%s); retrying", error)
                 stop.wait(poll_seconds)
+            except Exception:
+                # A projection that cannot apply an event must not end the loop silently:
+                # say so loudly, then try again (the batch was rolled back, nothing is lost).
+                log.exception("projection failed; retrying in %s s", poll_seconds * 5)
+                stop.wait(poll_seconds * 5)
 
     def _project_batch(self, conn: psycopg.Connection[Any], projection: Projection) -> int:
         with conn.transaction():

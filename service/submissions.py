@@ -5,8 +5,11 @@ Every problem is collected with the path of its field, so one answer names them 
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from uuid import UUID
+
+import msgspec
 
 from domain.article import ArticleDraft
 from domain.claim import ClaimError, Proposition
@@ -15,6 +18,8 @@ from domain.places import Gazetteer
 from service.errors import FieldProblem, InvalidInput
 from service.http.schemas import ArticleIn, ClaimIn, ContestationIn, Window
 from service.ledger import ClaimDraft, ContestationDraft, Submission
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def to_submissions(
@@ -32,11 +37,29 @@ def to_submissions(
 
 def to_submission(article: ArticleIn, gazetteer: Gazetteer) -> Submission:
     """The draft for one article; raises InvalidInput naming every field at fault."""
-    problems: list[FieldProblem] = []
+    problems = control_characters(article)
     submission = _submission(article, gazetteer, "", problems)
     if problems:
         raise InvalidInput(problems)
     return submission
+
+
+def control_characters(value: object, at: str = "") -> list[FieldProblem]:
+    """A problem for every string that holds a NUL or another C0 control character other
+    than tab, newline and carriage return (PostgreSQL text cannot hold NUL)."""
+    if isinstance(value, str):
+        if _CONTROL.search(value):
+            return [FieldProblem(at or "$", "control characters are not allowed")]
+        return []
+    if isinstance(value, (list, tuple)):
+        return [p for i, item in enumerate(value) for p in control_characters(item, f"{at}[{i}]")]
+    if isinstance(value, msgspec.Struct):
+        return [
+            p
+            for name in value.__struct_fields__
+            for p in control_characters(getattr(value, name), f"{at}.{name}" if at else name)
+        ]
+    return []
 
 
 def locate(body: str, quote: str) -> tuple[int, int] | None:

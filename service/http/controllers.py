@@ -36,7 +36,13 @@ from service.http.schemas import (
 )
 from service.ledger import IngestOutcome, Ledger
 from service.reads import Readings, place_out
-from service.submissions import locate, to_submission, to_submissions, window
+from service.submissions import (
+    control_characters,
+    locate,
+    to_submission,
+    to_submissions,
+    window,
+)
 
 
 def _problems(*statuses: int) -> dict[int, ResponseSpec]:
@@ -176,7 +182,7 @@ class ClaimController(Controller):
 
 
 def _contestation(data: ContestationCreate, ledger: Ledger) -> Contestation:
-    problems: list[FieldProblem] = []
+    problems = control_characters(data)
     contested_window = window(data.contested_window, "contested_window", problems)
     evidence = None
     if data.article_id is not None and data.quote:
