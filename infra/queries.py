@@ -100,6 +100,13 @@ async def positions(conn: AsyncConnection[Row]) -> tuple[int, dict[str, int]]:
     return (int(row["last"]) if row else 0), tracked
 
 
+async def current_revision(conn: AsyncConnection[Row]) -> str | None:
+    """The database's migration revision (the table exists once anything was migrated)."""
+    cur = await conn.execute("SELECT version_num FROM alembic_version")
+    row = await cur.fetchone()
+    return str(row["version_num"]) if row else None
+
+
 def _group(rows: list[Row]) -> dict[UUID, list[Row]]:
     grouped: dict[UUID, list[Row]] = {}
     for row in rows:

@@ -10,7 +10,7 @@ from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
 
 from infra import queries
-from infra.migrate import revisions
+from infra.migrate import head_revision
 from service.bootstrap import Services
 from service.http.schemas import Health, Readiness
 from service.reads import Readings
@@ -37,11 +37,12 @@ class HealthController(Controller):
         services: Services = state.services
         try:
             async with readings.pool.connection() as conn:
+                current = await queries.current_revision(conn)
                 last, tracked = await queries.positions(conn)
-            current, head = revisions(services.database_url)
         except Exception:  # noqa: BLE001 - any failure here means "not ready"
             return Response(_not_ready(), status_code=503, headers={"Retry-After": "2"})
         positions = {p.name: tracked.get(p.name, 0) for p in services.projector.projections}
+        head = head_revision()
         ready = current == head
         body = Readiness(
             ready=ready,
