@@ -25,29 +25,23 @@ def claims_table(answer: PlaceClaims) -> None:
     """Print a place's claims as of a date, with the summary under them."""
     console = Console()
     table = Table(title=f"{answer.place.name} ({answer.place.id}) as of {answer.as_of}")
-    for column in (
-        "claimed on",
-        "claimant side",
-        "actor",
-        "kind",
-        "status",
-        "sources",
-        "claimants",
-    ):
-        table.add_column(column)
+    for column in ("claimed on", "said by", "actor", "kind", "status", "sources"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("claimants and contestations")
     for claim in answer.claims:
         kind = claim.kind.value + (f" {claim.extent:.0%}" if claim.extent else "")
-        status = claim.status + "".join(
-            f"\n by {c.by} ({c.side.value}) on {c.contested_on}" for c in claim.contestations
+        people = ", ".join(claim.claimants) + "".join(
+            f"\ncontested by {c.by} ({c.side.value}) on {c.contested_on}"
+            for c in claim.contestations
         )
         table.add_row(
             str(claim.claimed_on),
             claim.claimant_side.value,
             claim.actor_side.value,
             kind,
-            status,
+            claim.status,
             str(claim.sources),
-            ", ".join(claim.claimants),
+            people,
         )
     console.print(table)
     for side, latest in answer.summary.latest.items():
