@@ -135,6 +135,10 @@ class Gazetteer:
     def __len__(self) -> int:
         return len(self._by_id)
 
+    def places(self) -> list[Place]:
+        """Every place, in no particular order."""
+        return list(self._by_id.values())
+
     def get(self, place_id: str) -> Place | None:
         """The place with this id, if known."""
         return self._by_id.get(place_id)

@@ -65,7 +65,22 @@ def parser() -> argparse.ArgumentParser:
     query.add_argument(
         "--descendants", action="store_true", help="include the places inside this one"
     )
+
+    extract = sub.add_parser("extract", help="read claims out of article files (no database)")
+    extract.add_argument("files", nargs="+", help="article JSON files in the corpus shape")
+
+    evaluate = sub.add_parser("eval", help="score the extractor on a gold-annotated corpus")
+    evaluate.add_argument(
+        "corpus_dir", nargs="?", help="folder with articles/ and gold/ (default: corpus setting)"
+    )
+    evaluate.add_argument(
+        "--verbose", "-v", action="store_true", help="list what was missed and what was wrong"
+    )
     return root
+
+
+# Subcommands whose function name differs from the command (eval shadows a builtin).
+_FUNCTIONS = {"eval": "eval_"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -73,7 +88,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     settings = Settings.from_env()
     try:
-        return int(getattr(commands, args.command)(settings, args) or 0)
+        command = getattr(commands, _FUNCTIONS.get(args.command, args.command))
+        return int(command(settings, args) or 0)
     except commands.CommandError as error:
         print(f"claimledger {args.command}: {error}", file=sys.stderr)
         return 2

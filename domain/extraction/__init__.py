@@ -1,0 +1,100 @@
+"""Claim extraction: an article's text in, its attributed claims about places and the
+rejections of them out. Rules and data files (lexicons, speakers, the gazetteer); no model."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from domain.extraction.language import detect_language, supported
+from domain.extraction.lexicon import lexicon
+from domain.extraction.model import (
+    EXTRACTOR_NAME,
+    EXTRACTOR_VERSION,
+    Extraction,
+    FoundClaim,
+    FoundContestation,
+)
+from domain.extraction.places import PlaceIndex
+from domain.extraction.reader import ArticleReader
+from domain.extraction.text import fold, split_sentences, tokenize
+from domain.places import Gazetteer
+from domain.vocabulary import Side
+
+__all__ = [
+    "EXTRACTOR_NAME",
+    "EXTRACTOR_VERSION",
+    "Extraction",
+    "Extractor",
+    "FoundClaim",
+    "FoundContestation",
+]
+
+
+class Extractor:
+    """Reads articles as an analyst would; build once per gazetteer, then call `extract`."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self._places = PlaceIndex(gazetteer)
+
+    def extract(self, body: str, published_on: date, language: str | None = None) -> Extraction:
+        """The claims and contestations of one article (language detected when not given
+        or not one the extractor reads)."""
+        code = supported(language) or detect_language(body)
+        lex = lexicon(code)
+        folded = fold(body)
+        reader = ArticleReader(
+            body, folded, published_on, lex, self._places.find(folded, tokenize(body), lex)
+        )
+        for sentence in split_sentences(body):
+            reader.read(sentence)
+        claims, renamed = _merged([c for _, c in reader.claims])
+        contestations = _contestations(reader.contestations, renamed)
+        return Extraction(code, tuple(claims), tuple(contestations))
+
+
+def _merged(found: list[FoundClaim]) -> tuple[list[FoundClaim], dict[str, str]]:
+    """One claim per proposition: repeats fold into the first reading, and the outlet's
+    narration of a claim a side voiced in the same article is that side's claim."""
+    kept: dict[tuple[object, ...], FoundClaim] = {}
+    renamed: dict[str, str] = {}
+    voiced = [c for c in found if c.claimant_side is not Side.MEDIA]
+    for claim in found:
+        same = kept.get(claim.key()) or _voiced_by_a_side(claim, voiced)
+        if same is not None:
+            renamed[claim.id] = same.id
+        else:
+            kept[claim.key()] = claim
+    numbered: list[FoundClaim] = []
+    for number, claim in enumerate(kept.values(), start=1):
+        new_id = f"c{number}"
+        renamed.update({old: new_id for old, new in renamed.items() if new == claim.id})
+        renamed[claim.id] = new_id
+        numbered.append(replace(claim, id=new_id))
+    return numbered, renamed
+
+
+def _voiced_by_a_side(claim: FoundClaim, voiced: list[FoundClaim]) -> FoundClaim | None:
+    if claim.claimant_side is not Side.MEDIA:
+        return None
+    for other in voiced:
+        if (other.place_id, other.actor_side, other.kind) == (
+            claim.place_id,
+            claim.actor_side,
+            claim.kind,
+        ) and abs((other.claimed_on - claim.claimed_on).days) <= 1:
+            return other
+    return None
+
+
+def _contestations(
+    found: list[FoundContestation], renamed: dict[str, str]
+) -> list[FoundContestation]:
+    seen: set[tuple[str, Side]] = set()
+    result = []
+    for contestation in found:
+        target = renamed.get(contestation.contests, contestation.contests)
+        if (target, contestation.by_side) not in seen:
+            seen.add((target, contestation.by_side))
+            result.append(replace(contestation, contests=target))
+    return result

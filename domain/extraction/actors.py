@@ -1,0 +1,95 @@
+"""Whose forces a claim is about: the forces named as the cue's subject, the agent of a
+passive, the side encircling the forces it names, else the claimant's own side."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from domain.extraction.kinds import KindCue
+from domain.extraction.lexicon import Lexicon, side_table, words
+from domain.extraction.speakers import trimmed
+from domain.vocabulary import ClaimKind, Side
+
+_WINDOW = 160
+_BELLIGERENTS = (Side.RUSSIA, Side.UKRAINE)
+
+
+@dataclass(frozen=True, slots=True)
+class SideMention:
+    """Words naming a side's forces or the side itself; side None means 'the claimant's
+    own' (its forces, our troops, we)."""
+
+    side: Side | None
+    start: int
+    end: int
+
+
+@cache
+def _own_forces() -> re.Pattern[str]:
+    table = side_table()
+    return words(rf"(?:{table.own_side.pattern}) (?:\w+ )?(?:{table.forces.pattern})|nous|we")
+
+
+def side_mentions(folded: str, start: int, end: int, lex: Lexicon) -> list[SideMention]:
+    """Every mention of a side's forces or of a side as an actor in a span."""
+    table = side_table()
+    found = [
+        SideMention(_forces_side(m.group()), m.start(), m.end())
+        for m in table.forces.finditer(folded, start, end)
+    ]
+    found += [
+        SideMention(s.side, m.start(), m.end())
+        for s in table.speakers
+        if s.side in _BELLIGERENTS
+        for m in s.pattern.finditer(folded, start, end)
+        if not lex.side_locative.search(
+            folded, max(start, m.start() - 30), trimmed(folded, m.start())
+        )
+    ]
+    found += [
+        SideMention(None, m.start(), m.end()) for m in _own_forces().finditer(folded, start, end)
+    ]
+    return sorted(
+        (m for m in found if m.side is None or m.side in _BELLIGERENTS), key=lambda m: m.start
+    )
+
+
+def _forces_side(text: str) -> Side | None:
+    table = side_table()
+    for word in table.side_words.findall(text):
+        return table.side_of_word[word]
+    if re.search(r"russie|moscou|russia|moscow", text):
+        return Side.RUSSIA
+    return Side.UKRAINE
+
+
+def actor_side(
+    cue: KindCue, mentions: list[SideMention], claimant: Side, folded: str, lex: Lexicon
+) -> Side | None:
+    """The belligerent whose forces the cue is about, or None when nothing says."""
+    own = claimant if claimant in _BELLIGERENTS else None
+    if cue.passive:
+        agent = _agent(cue, mentions, folded, lex)
+        if agent is not None:
+            return agent.side or own
+    before = [m for m in mentions if m.end <= cue.start and cue.start - m.end <= _WINDOW]
+    subject = before[-1] if before else None
+    subject_side = (subject.side or own) if subject else None
+    if cue.kind is ClaimKind.ENCIRCLEMENT and cue.passive and subject_side is not None:
+        return subject_side.opponent()
+    if cue.passive and cue.kind is not ClaimKind.ENCIRCLEMENT:
+        return own or subject_side
+    return subject_side or own
+
+
+def _agent(
+    cue: KindCue, mentions: list[SideMention], folded: str, lex: Lexicon
+) -> SideMention | None:
+    for mention in mentions:
+        if cue.end <= mention.start <= cue.end + 60 and lex.agent.search(
+            folded, cue.end, trimmed(folded, mention.start)
+        ):
+            return mention
+    return None

@@ -1,0 +1,104 @@
+"""What a sentence claims: cues of the six kinds, their voice, negation and extent."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from domain.extraction.lexicon import Lexicon
+from domain.extraction.speakers import trimmed
+from domain.vocabulary import ClaimKind
+
+_PERCENT = re.compile(r"(\d+(?:[.,]\d+)?) ?(?:%|pour ?cent|percent|per cent)")
+_SHARES = (
+    (re.compile(r"moitie|half"), 0.5),
+    (re.compile(r"trois quarts|three-quarters|three quarters"), 0.75),
+    (re.compile(r"deux tiers|two-thirds|two thirds"), 0.67),
+    (re.compile(r"un tiers|a third"), 0.33),
+    (re.compile(r"un quart|a quarter"), 0.25),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class KindCue:
+    """Words that say what the actor did or holds, with their voice and what else they
+    carry: a share held, a negation."""
+
+    kind: ClaimKind
+    start: int
+    end: int
+    passive: bool
+    negated: bool
+    extent: float | None
+
+
+def kind_cues(
+    folded: str, start: int, end: int, lex: Lexicon, reporting: list[re.Match[str]]
+) -> list[KindCue]:
+    """The claim cues of a sentence span, left to right, without overlaps (a share held
+    wins over plain control), without hypotheticals, purposes and background clauses."""
+    raw = [
+        (kind, match)
+        for kind, pattern in lex.kinds
+        for match in pattern.finditer(folded, start, end)
+    ]
+    raw += [
+        (ClaimKind.CONTROL, match)
+        for match in lex.nominal_control.finditer(folded, start, end)
+        if lex.claim_nominal_prefix.search(
+            folded, max(start, match.start() - 40), trimmed(folded, match.start())
+        )
+    ]
+    chosen: list[tuple[ClaimKind, re.Match[str]]] = []
+    for kind, match in raw:
+        if all(m.end() <= match.start() or m.start() >= match.end() for _, m in chosen):
+            chosen.append((kind, match))
+    cues: list[KindCue] = []
+    for kind, match in sorted(chosen, key=lambda c: c[1].start()):
+        if _guarded(folded, start, match, lex, reporting) or _repelled_object(kind, match, cues):
+            continue
+        cues.append(_cue(folded, start, kind, match, lex))
+    return cues
+
+
+def _repelled_object(kind: ClaimKind, match: re.Match[str], cues: list[KindCue]) -> bool:
+    """'repelled assaults on X': the assault is what was repelled, not a claim of its own."""
+    return kind is ClaimKind.ADVANCE and any(
+        c.kind is ClaimKind.REPELLED and 0 <= match.start() - c.end <= 25 for c in cues
+    )
+
+
+def _guarded(
+    folded: str, start: int, match: re.Match[str], lex: Lexicon, reporting: list[re.Match[str]]
+) -> bool:
+    end = trimmed(folded, match.start())
+    for guard in lex.guards:
+        found = guard.search(folded, max(start, end - 120), end)
+        if found and not any(found.start() < r.start() < match.start() for r in reporting):
+            return True
+    return False
+
+
+def _cue(folded: str, start: int, kind: ClaimKind, match: re.Match[str], lex: Lexicon) -> KindCue:
+    before_end = trimmed(folded, match.start())
+    window = max(start, before_end - 40)
+    negated = bool(lex.negation.search(folded, window, before_end)) and not _restrictive(match)
+    negated = negated or bool(lex.negation_after.match(folded[match.end() :].lstrip()))
+    passive = bool(lex.passive_auxiliary.search(folded, window, before_end)) and not (
+        lex.active_auxiliary.search(folded, window, before_end)
+    )
+    extent = _extent(match.group()) if kind is ClaimKind.PARTIAL_CONTROL else None
+    return KindCue(kind, match.start(), match.end(), passive, negated, extent)
+
+
+def _restrictive(match: re.Match[str]) -> bool:
+    return match.group().startswith(("ne ", "n'", "only "))
+
+
+def _extent(text: str) -> float | None:
+    if percent := _PERCENT.search(text):
+        return round(float(percent.group(1).replace(",", ".")) / 100, 4)
+    for pattern, share in _SHARES:
+        if pattern.search(text):
+            return share
+    return None

@@ -1,0 +1,161 @@
+"""The data files of the extractor, loaded once: cue lexicons per language and the table
+of speakers and sides. Every pattern runs over folded text (see text.fold)."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from domain.vocabulary import ClaimKind, Side
+
+DATA_DIR = Path(__file__).with_name("data")
+LANGUAGES = ("fr", "en")
+
+
+def words(pattern: str) -> re.Pattern[str]:
+    """A cue pattern matched as whole words (an ending apostrophe may touch the next word)."""
+    return re.compile(rf"(?<![\w-])(?:{pattern})(?:(?<=')|(?![\w]))")
+
+
+def tail(pattern: str) -> re.Pattern[str]:
+    """A pattern anchored at the end of the text before a cue."""
+    return re.compile(rf"(?<![\w])(?:{pattern})")
+
+
+def _alternation(patterns: list[str]) -> re.Pattern[str]:
+    return words("|".join(f"(?:{p})" for p in patterns))
+
+
+@dataclass(frozen=True)
+class DateWords:
+    """Words for dates in one language."""
+
+    weekdays: tuple[str, ...]
+    months: tuple[str, ...]
+    relative: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The cues of one language, compiled."""
+
+    language: str
+    reporting: re.Pattern[str]
+    reporting_prepositions: re.Pattern[str]
+    claim_nominal_prefix: re.Pattern[str]
+    nominal_control: re.Pattern[str]
+    kinds: tuple[tuple[ClaimKind, re.Pattern[str]], ...]
+    passive_auxiliary: re.Pattern[str]
+    active_auxiliary: re.Pattern[str]
+    negation: re.Pattern[str]
+    negation_after: re.Pattern[str]
+    guards: tuple[re.Pattern[str], ...]
+    anaphora_settlement: re.Pattern[str]
+    anaphora_region: re.Pattern[str]
+    coordination: re.Pattern[str]
+    agent: re.Pattern[str]
+    locative: re.Pattern[str]
+    side_locative: re.Pattern[str]
+    street: re.Pattern[str]
+    person_title: re.Pattern[str]
+    region_plural: re.Pattern[str]
+    region_suffix: re.Pattern[str]
+    pronoun_subject: re.Pattern[str]
+    pronoun_inverted: re.Pattern[str]
+    definite_subject: re.Pattern[str]
+    since: re.Pattern[str]
+    city_marker: re.Pattern[str]
+    denials: re.Pattern[str]
+    dates: DateWords
+
+
+def _read(name: str) -> Any:
+    with (DATA_DIR / name).open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def _ends(pattern: str) -> re.Pattern[str]:
+    return tail(pattern.removesuffix("$") + "$") if pattern.endswith("$") else tail(pattern)
+
+
+@cache
+def lexicon(language: str) -> Lexicon:
+    """The compiled lexicon of a language ('fr' or 'en'; anything else gets English)."""
+    data = _read(f"lexicon_{language if language in LANGUAGES else 'en'}.json")
+    kinds = tuple((ClaimKind(kind), _alternation(p)) for kind, p in data["kinds"].items())
+    return Lexicon(
+        language=data["language"],
+        reporting=_alternation(data["reporting_verbs"]),
+        reporting_prepositions=_alternation(data["reporting_prepositions"]),
+        claim_nominal_prefix=_ends(data["claim_nominal_prefix"] + "$"),
+        nominal_control=words(data["nominal_control"]),
+        kinds=kinds,
+        passive_auxiliary=_ends(data["passive_auxiliary"]),
+        active_auxiliary=_ends(data["active_auxiliary"]),
+        negation=_ends(data["negation"]),
+        negation_after=re.compile(data["negation_after"]),
+        guards=tuple(_ends(p) for p in data["guard_before"]),
+        anaphora_settlement=words(data["anaphora_settlement"]),
+        anaphora_region=words(data["anaphora_region"]),
+        coordination=re.compile(data["coordination"]),
+        agent=_ends(data["agent"]),
+        locative=_ends(data["locative"]),
+        side_locative=_ends(data["side_locative"]),
+        street=_ends(data["street"]),
+        person_title=_ends(data["person_title"]),
+        region_plural=re.compile(data["region_plural"]),
+        region_suffix=re.compile(data["region_suffix"]),
+        pronoun_subject=_ends(data["pronoun_subject"]),
+        pronoun_inverted=re.compile(data["pronoun_inverted"]),
+        definite_subject=_ends(data["definite_subject"]),
+        since=_ends(data["since"]),
+        city_marker=_ends(data["city_marker"]),
+        denials=_alternation(data["denials"]),
+        dates=DateWords(tuple(data["weekdays"]), tuple(data["months"]), data["dates"]),
+    )
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """A body or person who voices claims, and the side they speak for."""
+
+    name: str
+    side: Side
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class SideTable:
+    """Who speaks for whom, which words name a side, which nouns are forces."""
+
+    speakers: tuple[Speaker, ...]
+    side_words: re.Pattern[str]
+    side_of_word: dict[str, Side]
+    forces: re.Pattern[str]
+    own_side: re.Pattern[str]
+    capitals: dict[str, Side]
+
+
+@cache
+def side_table() -> SideTable:
+    """The speakers and sides data file, compiled."""
+    data = _read("speakers.json")
+    speakers = tuple(
+        Speaker(s["name"], Side(s["side"]), _alternation(s["patterns"])) for s in data["speakers"]
+    )
+    side_of_word = {w: Side(side) for side, ws in data["side_words"].items() for w in ws}
+    alternatives = sorted(side_of_word, key=len, reverse=True)
+    side_words = words("|".join(re.escape(w) for w in alternatives))
+    nouns = "|".join(data["actor_nouns"])
+    adjective = "|".join(re.escape(w) for w in alternatives)
+    forces = words(
+        rf"(?:(?:{adjective}) (?:\w+ )?(?:{nouns}))|(?:(?:{nouns}) (?:\w+ )?(?:{adjective}))"
+        rf"|(?:(?:{nouns}) (?:de|of|d') (?:la |l')?(?:russie|ukraine|kiev|kyiv|moscou|moscow))"
+    )
+    own = words("|".join(data["own_side_words"]))
+    capitals = {k: Side(v) for k, v in data["capitals"].items()}
+    return SideTable(speakers, side_words, side_of_word, forces, own, capitals)

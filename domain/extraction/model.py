@@ -1,0 +1,62 @@
+"""What the extractor returns: claims and contestations in the gold files' shape, with
+offsets, a place id and a confidence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from domain.events import DateWindow
+from domain.vocabulary import ClaimKind, Side
+
+EXTRACTOR_NAME = "claimledger-rules"
+EXTRACTOR_VERSION = "0.1.0"
+
+
+@dataclass(frozen=True)
+class FoundClaim:
+    """An attributed claim about a place, as read in one article."""
+
+    id: str
+    place_id: str
+    place_name: str
+    claimant: str
+    claimant_side: Side
+    actor_side: Side
+    kind: ClaimKind
+    extent: float | None
+    claimed_on: date
+    claimed_window: DateWindow | None
+    quote: str
+    start: int
+    end: int
+    confidence: float
+
+    def key(self) -> tuple[str, Side, Side, ClaimKind, date]:
+        """What makes two readings one claim: place, sides, kind and day."""
+        return (self.place_id, self.claimant_side, self.actor_side, self.kind, self.claimed_on)
+
+
+@dataclass(frozen=True)
+class FoundContestation:
+    """A rejection of a claim found in the same article, by someone of another side."""
+
+    contests: str
+    by: str
+    by_side: Side
+    contested_on: date
+    contested_window: DateWindow | None
+    quote: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Everything read in one article, and who read it."""
+
+    language: str
+    claims: tuple[FoundClaim, ...]
+    contestations: tuple[FoundContestation, ...]
+    extractor: str = EXTRACTOR_NAME
+    version: str = EXTRACTOR_VERSION

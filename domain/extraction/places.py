@@ -1,0 +1,171 @@
+"""Places named in a body: gazetteer names matched word by word on their keys, with the
+guards that keep people and streets out and the context that picks an oblast over its city."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from domain.extraction.lexicon import Lexicon, side_table
+from domain.extraction.text import Token, tokenize
+from domain.places import Gazetteer, Place
+from domain.vocabulary import PlaceKind
+
+_REGION_WORDS = frozenset(
+    {"region", "regions", "province", "provinces", "oblast", "oblasts", "krai", "kray"}
+)
+_CALENDAR = frozenset(
+    (
+        *("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+        *("january", "february", "march", "april", "may", "june", "july", "august"),
+        *("september", "october", "november", "december"),
+    )
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMention:
+    """A place named in the body: where, which words (token indices), and whether a word
+    like 'region' or 'oblast' came with it."""
+
+    place: Place
+    start: int
+    end: int
+    first: int
+    last: int
+    regional: bool
+
+
+class PlaceIndex:
+    """Every name of every gazetteer place, as sequences of word keys."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self._names: dict[tuple[str, ...], list[Place]] = {}
+        self._longest: dict[str, int] = {}
+        for place in gazetteer.places():
+            if place.kind is PlaceKind.COUNTRY:
+                continue
+            for name in place.names:
+                keys = tuple(t.key for t in tokenize(name))
+                if not keys:
+                    continue
+                bucket = self._names.setdefault(keys, [])
+                if place not in bucket:
+                    bucket.append(place)
+                self._longest[keys[0]] = max(self._longest.get(keys[0], 0), len(keys))
+
+    def find(self, folded: str, tokens: list[Token], lex: Lexicon) -> list[PlaceMention]:
+        """The places named in a body (folded copy and tokens given), left to right."""
+        found: list[PlaceMention] = []
+        index = 0
+        while index < len(tokens):
+            mention = self._longest_match(tokens, index)
+            if mention is None:
+                index += 1
+                continue
+            index = mention.last
+            if _plausible(mention, folded, tokens, lex, self):
+                found.append(mention)
+        return _regional_readings(found, folded, tokens, lex, self)
+
+    def lookup(self, keys: tuple[str, ...]) -> list[Place]:
+        """Places with exactly this sequence of word keys."""
+        return self._names.get(keys, [])
+
+    def oblast_named(self, keys: tuple[str, ...]) -> Place | None:
+        """The oblast that takes its name from these words ('Zaporizhzhia' -> the oblast)."""
+        for form in ((*keys, "oblast"), (*keys, "region"), ("region", "de", *keys)):
+            for place in self._names.get(form, []):
+                if place.kind is PlaceKind.OBLAST:
+                    return place
+        return None
+
+    def _longest_match(self, tokens: list[Token], index: int) -> PlaceMention | None:
+        longest = self._longest.get(tokens[index].key, 0)
+        for size in range(min(longest, len(tokens) - index), 0, -1):
+            keys = tuple(t.key for t in tokens[index : index + size])
+            places = self._names.get(keys)
+            if places:
+                words = tokens[index : index + size]
+                regional = any(t.key in _REGION_WORDS for t in words)
+                place = max(places, key=lambda p: p.population or 0)
+                return PlaceMention(
+                    place, words[0].start, words[-1].end, index, index + size, regional
+                )
+        return None
+
+
+def _plausible(
+    mention: PlaceMention, folded: str, tokens: list[Token], lex: Lexicon, index: PlaceIndex
+) -> bool:
+    words = tokens[mention.first : mention.last]
+    if not any(t.capitalised for t in words):
+        return False
+    before = folded[max(0, mention.start - 40) : mention.start].rstrip()
+    if lex.street.search(before):
+        return False
+    capital_side = side_table().capitals.get(mention.place.id)
+    if capital_side is not None and not lex.locative.search(before):
+        return False
+    if mention.regional:
+        return True
+    return not _person_name(mention, tokens, folded, lex, index)
+
+
+def _person_name(
+    mention: PlaceMention, tokens: list[Token], folded: str, lex: Lexicon, index: PlaceIndex
+) -> bool:
+    """A place-like word that is part of a name: 'Vladimir Putin', 'President X'."""
+    before = folded[max(0, mention.start - 30) : mention.start].rstrip()
+    if lex.person_title.search(before):
+        return True
+    if mention.last >= len(tokens):
+        return False
+    following = tokens[mention.last]
+    adjacent = folded[mention.end : following.start].strip() == ""
+    if not (adjacent and following.capitalised) or following.key in _CALENDAR:
+        return False
+    return not index.lookup((following.key,))
+
+
+def _regional_readings(
+    found: list[PlaceMention], folded: str, tokens: list[Token], lex: Lexicon, index: PlaceIndex
+) -> list[PlaceMention]:
+    """Read a city's name as its oblast where the words say so: a list opened by
+    'provinces de', a following 'regions', or an article that names only the oblast."""
+    named_oblasts = {
+        tuple(t.key for t in tokens[m.first : m.last] if t.capitalised)
+        for m in found
+        if m.regional and m.place.kind is PlaceKind.OBLAST
+    }
+    result: list[PlaceMention] = []
+    for position, mention in enumerate(found):
+        if mention.place.kind is PlaceKind.POPULATED_PLACE:
+            previous = result[position - 1] if position else None
+            if _reads_as_oblast(mention, previous, folded, tokens, lex, named_oblasts):
+                keys = tuple(t.key for t in tokens[mention.first : mention.last])
+                oblast = index.oblast_named(keys)
+                if oblast is not None:
+                    result.append(replace(mention, place=oblast, regional=True))
+                    continue
+        result.append(mention)
+    return result
+
+
+def _reads_as_oblast(
+    mention: PlaceMention,
+    previous: PlaceMention | None,
+    folded: str,
+    tokens: list[Token],
+    lex: Lexicon,
+    named_oblasts: set[tuple[str, ...]],
+) -> bool:
+    after = folded[mention.end : mention.end + 40].lstrip()
+    if lex.region_suffix.search(after):
+        return True
+    if previous is not None and previous.regional and previous.place.kind is PlaceKind.OBLAST:
+        between = folded[previous.end : mention.start].strip()
+        if lex.coordination.search(between):
+            return True
+    before = folded[max(0, mention.start - 30) : mention.start].rstrip()
+    keys = tuple(t.key for t in tokens[mention.first : mention.last])
+    return keys in named_oblasts and not lex.city_marker.search(before)

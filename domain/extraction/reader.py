@@ -1,0 +1,215 @@
+"""One article read sentence by sentence: who speaks, what they claim, about which
+place, on which day, and whom they contradict."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from domain.events import DateWindow
+from domain.extraction.actors import actor_side, side_mentions
+from domain.extraction.dates import DateMention, date_mentions
+from domain.extraction.kinds import KindCue, kind_cues
+from domain.extraction.lexicon import Lexicon
+from domain.extraction.model import FoundClaim, FoundContestation
+from domain.extraction.places import PlaceMention
+from domain.extraction.speakers import Attribution, attributions, reporting_cues
+from domain.extraction.targets import anaphoric_place, places_for
+from domain.extraction.text import Sentence
+from domain.vocabulary import Side
+
+MEDIA_NAME = "the outlet"
+
+
+@dataclass
+class _Context:
+    """What carries from one sentence to the next."""
+
+    speaker: Attribution | None = None
+    inherited: Attribution | None = None
+    paragraph: int = -1
+    when: DateMention | None = None
+    denier: Side | None = None
+    denied_place: PlaceMention | None = None
+
+
+@dataclass
+class ArticleReader:
+    """Reads one article; `claims` and `contestations` fill up as sentences are read."""
+
+    body: str
+    folded: str
+    published: date
+    lex: Lexicon
+    places: list[PlaceMention]
+    claims: list[tuple[int, FoundClaim]] = field(default_factory=list)
+    contestations: list[FoundContestation] = field(default_factory=list)
+    _context: _Context = field(default_factory=_Context)
+
+    def read(self, sentence: Sentence) -> None:
+        """Read one sentence, in body order."""
+        context = self._context
+        if sentence.paragraph != context.paragraph:
+            context.paragraph, context.when, context.inherited = sentence.paragraph, None, None
+        start, end = sentence.start, sentence.end
+        reporting = reporting_cues(self.folded, start, end, self.lex)
+        said = attributions(self.folded, start, end, self.lex, context.speaker)
+        dates = date_mentions(self.folded, start, end, self.lex, self.published)
+        denial = self.lex.denials.search(self.folded, start, end)
+        cues = [c for c in kind_cues(self.folded, start, end, self.lex, reporting) if not c.negated]
+        fallback = None if said else self._inherited()
+        before = len(self.claims)
+        self._claims(sentence, cues, said, fallback, dates, denial.start() if denial else None)
+        if denial is not None:
+            self._contest(sentence, denial.start(), said or ([fallback] if fallback else []), dates)
+        if dates:
+            context.when = dates[-1]
+        if said:
+            context.speaker, context.inherited = said[-1], said[-1]
+        elif len(self.claims) == before:
+            context.inherited = None
+
+    def _inherited(self) -> Attribution | None:
+        context = self._context
+        return context.inherited
+
+    def _claims(
+        self,
+        sentence: Sentence,
+        cues: list[KindCue],
+        said: list[Attribution],
+        fallback: Attribution | None,
+        dates: list[DateMention],
+        denial_at: int | None,
+    ) -> None:
+        mentions = side_mentions(self.folded, sentence.start, sentence.end, self.lex)
+        in_sentence = [m for m in self.places if sentence.start <= m.start < sentence.end]
+        used: set[int] = set()
+        for cue in cues:
+            speaker = _speaker_for(cue, said) or fallback
+            claimant, side = (speaker.name, speaker.side) if speaker else (MEDIA_NAME, Side.MEDIA)
+            if denial_at is not None and denial_at < cue.start and side.opponent():
+                claimant, side = f"rejected by {claimant}", side.opponent() or side
+            actor = actor_side(cue, mentions, side, self.folded, self.lex)
+            if actor is None:
+                continue
+            targets = places_for(cue, cues, in_sentence, used, self.folded, self.lex)
+            if not targets:
+                targets = self._implicit_place(cue, sentence, side)
+            when, window = self._when(cue, speaker, dates)
+            for target in targets:
+                used.add(target.start)
+                self._add(sentence, cue, target, claimant, side, actor, when, window, speaker)
+
+    def _implicit_place(self, cue: KindCue, sentence: Sentence, side: Side) -> list[PlaceMention]:
+        earlier = [m for m in self.places if m.end <= cue.start]
+        found = anaphoric_place(cue, sentence.start, sentence.end, self.folded, self.lex, earlier)
+        if found is None and self._context.denier is side:
+            found = self._context.denied_place
+        return [found] if found else []
+
+    def _when(
+        self, cue: KindCue, speaker: Attribution | None, dates: list[DateMention]
+    ) -> tuple[date, DateWindow | None]:
+        anchor = speaker.cue_start if speaker and speaker.resolved else cue.start
+        if dates:
+            nearest = min(dates, key=lambda d: min(abs(d.start - anchor), abs(d.end - anchor)))
+            return nearest.on, nearest.window
+        if self._context.when is not None:
+            return self._context.when.on, self._context.when.window
+        return self.published, None
+
+    def _add(
+        self,
+        sentence: Sentence,
+        cue: KindCue,
+        target: PlaceMention,
+        claimant: str,
+        side: Side,
+        actor: Side,
+        when: date,
+        window: DateWindow | None,
+        speaker: Attribution | None,
+    ) -> None:
+        start = max(sentence.start, min(cue.start, target.start))
+        end = min(sentence.end, max(cue.end, target.end))
+        confidence = 0.9 - (0.15 if speaker and not speaker.resolved else 0.0)
+        confidence -= 0.15 if side is Side.MEDIA else 0.0
+        confidence -= 0.1 if target.start < cue.start else 0.0
+        claim = FoundClaim(
+            id=f"c{len(self.claims) + 1}",
+            place_id=target.place.id,
+            place_name=target.place.name,
+            claimant=claimant,
+            claimant_side=side,
+            actor_side=actor,
+            kind=cue.kind,
+            extent=cue.extent,
+            claimed_on=when,
+            claimed_window=window,
+            quote=self.body[start:end],
+            start=start,
+            end=end,
+            confidence=round(max(0.1, confidence), 2),
+        )
+        self.claims.append((sentence.index, claim))
+
+    def _contest(
+        self, sentence: Sentence, at: int, said: list[Attribution], dates: list[DateMention]
+    ) -> None:
+        denier = _speaker_before(at, said)
+        if denier is None or denier.side.opponent() is None:
+            return
+        targets = self._denied(sentence, at, denier.side.opponent())
+        if not targets:
+            return
+        if dates:
+            on, window = dates[0].on, dates[0].window
+        else:
+            on = max(t.claimed_on for t in targets)
+            window = DateWindow(on, max(on, self.published))
+            self._context.when = DateMention(at, at, on, window)
+        self._context.denier = denier.side
+        self._context.denied_place = next(
+            (m for m in self.places if m.place.id == targets[0].place_id), None
+        )
+        quote = self.body[sentence.start : sentence.end]
+        for target in targets:
+            self.contestations.append(
+                FoundContestation(
+                    target.id,
+                    denier.name,
+                    denier.side,
+                    on,
+                    window,
+                    quote,
+                    sentence.start,
+                    sentence.end,
+                )
+            )
+
+    def _denied(self, sentence: Sentence, at: int, side: Side | None) -> list[FoundClaim]:
+        earlier = [
+            (i, c)
+            for i, c in self.claims
+            if c.claimant_side is side and (i < sentence.index or c.start > at)
+        ]
+        named = {m.place.id for m in self.places if sentence.start <= m.start < sentence.end}
+        about = [(i, c) for i, c in earlier if c.place_id in named]
+        pool = about or earlier
+        if not pool:
+            return []
+        last = max(i for i, _ in pool)
+        return [c for i, c in pool if i == last]
+
+
+def _speaker_for(cue: KindCue, said: list[Attribution]) -> Attribution | None:
+    before = [a for a in said if a.cue_start < cue.start]
+    if before:
+        return before[-1]
+    return said[0] if said else None
+
+
+def _speaker_before(at: int, said: list[Attribution]) -> Attribution | None:
+    before = [a for a in said if a.cue_start <= at]
+    return before[-1] if before else (said[0] if said else None)

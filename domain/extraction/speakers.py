@@ -1,0 +1,144 @@
+"""Who voiced what: reporting cues ('a déclaré', 'selon', 'said', 'according to') and the
+speaker each one names, resolved to a name and a side from the speakers data file."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from domain.extraction.lexicon import Lexicon, side_table
+from domain.vocabulary import Side
+
+_WINDOW = 140
+_BOUNDARY = re.compile(r"[;:\"]|(?<!\d)[.!?](?!\d)")
+_AFTER_STOP = re.compile(r"[,;:\"(]| (?:que|qu'|that|de ne|to) ")
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """A reporting cue and the speaker it names; `resolved` is False when the speaker was
+    taken from an earlier sentence (a pronoun, 'the ministry')."""
+
+    name: str
+    side: Side
+    cue_start: int
+    cue_end: int
+    resolved: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    name: str
+    side: Side
+    start: int
+    end: int
+
+
+def reporting_cues(folded: str, start: int, end: int, lex: Lexicon) -> list[re.Match[str]]:
+    """Reporting verbs and 'according to' phrases in a span, left to right."""
+    cues = [*lex.reporting.finditer(folded, start, end)]
+    cues += lex.reporting_prepositions.finditer(folded, start, end)
+    return sorted(cues, key=lambda m: m.start())
+
+
+def attributions(
+    folded: str, start: int, end: int, lex: Lexicon, previous: Attribution | None
+) -> list[Attribution]:
+    """The attributions of one sentence (span of the folded body); `previous` is the last
+    speaker named before it, for pronouns and definite descriptions."""
+    found: list[Attribution] = []
+    for cue in reporting_cues(folded, start, end, lex):
+        prepositional = lex.reporting_prepositions.fullmatch(cue.group()) is not None
+        speaker = _speaker(folded, start, end, cue, prepositional, lex)
+        if speaker is not None:
+            found.append(Attribution(speaker.name, speaker.side, cue.start(), cue.end()))
+            previous = found[-1]
+        elif _refers_back(folded, start, cue, lex) and previous is not None:
+            found.append(Attribution(previous.name, previous.side, cue.start(), cue.end(), False))
+    return found
+
+
+def _speaker(
+    folded: str, start: int, end: int, cue: re.Match[str], prepositional: bool, lex: Lexicon
+) -> _Found | None:
+    after_end = _after_end(folded, cue.end(), end)
+    if prepositional:
+        return _nearest(folded, cue.end(), after_end, from_left=True)
+    tail = folded[start : cue.start()].rstrip()
+    if (
+        tail.endswith((",", '"'))
+        or not tail
+        or lex.pronoun_inverted.match(
+            folded, cue.end() + (folded[cue.end() : cue.end() + 1] == " ")
+        )
+    ):
+        inverted = _nearest(folded, cue.end(), min(after_end, cue.end() + 50), from_left=True)
+        if inverted is not None:
+            return inverted
+    window_start = _window_start(folded, start, cue.start())
+    if lex.pronoun_subject.search(folded, window_start, trimmed(folded, cue.start())):
+        return None
+    return _nearest(folded, window_start, cue.start(), from_left=False)
+
+
+def trimmed(folded: str, end: int) -> int:
+    """The end of the text before `end` without its trailing spaces."""
+    while end > 0 and folded[end - 1] == " ":
+        end -= 1
+    return end
+
+
+def _after_end(folded: str, position: int, end: int) -> int:
+    stop = _AFTER_STOP.search(folded, position + 1, end)
+    return min(stop.start() if stop else end, position + 90)
+
+
+def _window_start(folded: str, start: int, cue_start: int) -> int:
+    window_start = max(start, cue_start - _WINDOW)
+    ends = [m.end() for m in _BOUNDARY.finditer(folded, window_start, cue_start)]
+    return ends[-1] if ends else window_start
+
+
+def _inverted_pronoun(folded: str, cue: re.Match[str], lex: Lexicon) -> bool:
+    after = cue.end() + (folded[cue.end() : cue.end() + 1] == " ")
+    return lex.pronoun_inverted.match(folded, after) is not None
+
+
+def _refers_back(folded: str, start: int, cue: re.Match[str], lex: Lexicon) -> bool:
+    window_start = _window_start(folded, start, cue.start())
+    end = trimmed(folded, cue.start())
+    return bool(
+        lex.pronoun_subject.search(folded, window_start, end)
+        or lex.definite_subject.search(folded, window_start, end)
+        or lex.pronoun_inverted.match(
+            folded, cue.end() + (folded[cue.end() : cue.end() + 1] == " ")
+        )
+    )
+
+
+def _nearest(folded: str, start: int, end: int, *, from_left: bool) -> _Found | None:
+    """The speaker named in a window nearest to the cue: a known body or person first,
+    else a phrase with a side's adjective ('un rapport russe')."""
+    if start >= end:
+        return None
+    table = side_table()
+    candidates = [
+        _Found(s.name, s.side, m.start(), m.end())
+        for s in table.speakers
+        for m in s.pattern.finditer(folded, start, end)
+    ]
+    candidates += [
+        _Found(_phrase(folded, start, m.end()), table.side_of_word[m.group()], m.start(), m.end())
+        for m in table.side_words.finditer(folded, start, end)
+        if not any(c.start <= m.start() < c.end for c in candidates)
+    ]
+    if not candidates:
+        return None
+    if from_left:
+        return min(candidates, key=lambda f: (f.start, -f.end))
+    return max(candidates, key=lambda f: (f.end, -f.start))
+
+
+def _phrase(folded: str, start: int, end: int) -> str:
+    words = folded[start:end].replace(",", " ").split()
+    return " ".join(words[-4:])

@@ -1,0 +1,73 @@
+"""Which places a claim cue is about: the places after it in its clause and those joined
+to them by 'et'/'and', else the nearest free place before it, else 'la ville' and kin."""
+
+from __future__ import annotations
+
+import re
+
+from domain.extraction.kinds import KindCue
+from domain.extraction.lexicon import Lexicon
+from domain.extraction.places import PlaceMention
+from domain.vocabulary import PlaceKind
+
+_REACH = 160
+_CLAUSE_BREAK = re.compile(r"[;:!?]|(?<!\d)\.(?!\d)")
+
+
+def places_for(
+    cue: KindCue,
+    cues: list[KindCue],
+    sentence: list[PlaceMention],
+    used: set[int],
+    folded: str,
+    lex: Lexicon,
+) -> list[PlaceMention]:
+    """The places a cue speaks of, among the sentence's places not yet taken."""
+    next_cue = min((c.start for c in cues if c.start > cue.start), default=len(folded))
+    after = [
+        m
+        for m in sentence
+        if m.start >= cue.end and m.start < next_cue and m.start - cue.end <= _REACH
+    ]
+    if after and not _CLAUSE_BREAK.search(folded, cue.end, after[0].start):
+        return _with_coordinated(after, lex, folded)
+    previous_cue = max((c.end for c in cues if c.end <= cue.start), default=0)
+    before = [
+        m
+        for m in sentence
+        if m.end <= cue.start
+        and m.start >= previous_cue
+        and cue.start - m.end <= _REACH
+        and m.start not in used
+    ]
+    return before[-1:]
+
+
+def _with_coordinated(after: list[PlaceMention], lex: Lexicon, folded: str) -> list[PlaceMention]:
+    chosen = [after[0]]
+    coordination = re.compile(lex.coordination.pattern.removeprefix("^"))
+    for mention in after[1:]:
+        between = folded[chosen[-1].end : mention.start].strip().replace("'", "' ")
+        if len(between) > 120 or _CLAUSE_BREAK.search(between):
+            break
+        if coordination.search(between):
+            chosen.append(mention)
+    return chosen
+
+
+def anaphoric_place(
+    cue: KindCue, start: int, end: int, folded: str, lex: Lexicon, earlier: list[PlaceMention]
+) -> PlaceMention | None:
+    """The place 'la ville', 'cette zone', 'the town' or 'this region' refers back to: the
+    last settlement (or oblast) named before the cue."""
+    low, high = max(start, cue.start - 80), min(end, cue.end + 60)
+    if lex.anaphora_region.search(folded, low, high):
+        kinds = {PlaceKind.OBLAST, PlaceKind.REGION}
+    elif lex.anaphora_settlement.search(folded, low, high):
+        kinds = {PlaceKind.POPULATED_PLACE}
+    else:
+        return None
+    for mention in reversed(earlier):
+        if mention.place.kind in kinds and mention.end <= cue.start:
+            return mention
+    return None

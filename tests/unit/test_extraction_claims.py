@@ -1,0 +1,143 @@
+"""Claim extraction on small sentences written for these tests, in English and French."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from domain.extraction import Extraction, Extractor
+from domain.vocabulary import ClaimKind, Side
+from infra.gazetteer import default_gazetteer
+
+PUBLISHED = date(2025, 11, 13)  # a Thursday
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor(default_gazetteer())
+
+
+def read(extractor: Extractor, text: str, language: str | None = None) -> Extraction:
+    return extractor.extract(text, PUBLISHED, language)
+
+
+def one(extraction: Extraction) -> tuple[str, Side, Side, ClaimKind]:
+    assert len(extraction.claims) == 1, extraction.claims
+    claim = extraction.claims[0]
+    return claim.place_name, claim.claimant_side, claim.actor_side, claim.kind
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Russia's defence ministry said its forces had captured Pokrovsk.",
+            ("Pokrovsk", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL),
+        ),
+        (
+            "Ukrainian troops have entered Izium, the regional governor said.",
+            ("Izium", Side.UKRAINE, Side.UKRAINE, ClaimKind.ADVANCE),
+        ),
+        (
+            "According to Ukraine's General Staff, Russian units are encircled near Lyman.",
+            ("Lyman", Side.UKRAINE, Side.UKRAINE, ClaimKind.ENCIRCLEMENT),
+        ),
+        (
+            "The Kremlin announced that Ukrainian forces withdrew from Siversk.",
+            ("Siversk", Side.RUSSIA, Side.UKRAINE, ClaimKind.WITHDRAWAL),
+        ),
+        (
+            "Ukraine's army said it repelled eleven Russian assaults near Kupiansk.",
+            ("Kupiansk", Side.UKRAINE, Side.UKRAINE, ClaimKind.REPELLED),
+        ),
+    ],
+)
+def test_english_cue_families(extractor: Extractor, text: str, expected: tuple[object]) -> None:
+    assert one(read(extractor, text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Le ministère russe de la Défense a annoncé que ses troupes ont libéré Siversk.",
+            ("Siversk", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL),
+        ),
+        (
+            "Selon l'état-major ukrainien, les forces ukrainiennes progressent à Balakliia.",
+            ("Balakliia", Side.UKRAINE, Side.UKRAINE, ClaimKind.ADVANCE),
+        ),
+        (
+            "Le Kremlin a affirmé que l'armée russe a encerclé des brigades près de Lyman.",
+            ("Lyman", Side.RUSSIA, Side.RUSSIA, ClaimKind.ENCIRCLEMENT),
+        ),
+        (
+            "Kiev a déclaré que les soldats russes se sont retirés d'Izioum.",
+            ("Izium", Side.UKRAINE, Side.RUSSIA, ClaimKind.WITHDRAWAL),
+        ),
+        (
+            "Zelensky a déclaré que l'armée ukrainienne a repoussé les assauts sur Koupiansk.",
+            ("Kupiansk", Side.UKRAINE, Side.UKRAINE, ClaimKind.REPELLED),
+        ),
+    ],
+)
+def test_french_cue_families(extractor: Extractor, text: str, expected: tuple[object]) -> None:
+    assert one(read(extractor, text)) == expected
+
+
+def test_percentages_become_extent(extractor: Extractor) -> None:
+    text = "According to ISW, Russian forces control about 40% of Vovchansk."
+    claim = read(extractor, text).claims[0]
+    assert (claim.kind, claim.extent, claim.claimant_side) == (
+        ClaimKind.PARTIAL_CONTROL,
+        0.4,
+        Side.THIRD_PARTY,
+    )
+
+
+def test_only_a_few_buildings_is_partial_control(extractor: Extractor) -> None:
+    text = "Selon Kiev, les Russes ne contrôlent que quelques bâtiments à Vovtchansk."
+    assert one(read(extractor, text))[3] is ClaimKind.PARTIAL_CONTROL
+
+
+def test_negated_capture_is_no_claim(extractor: Extractor) -> None:
+    text = "Ukraine's military said Russian forces have not captured Siversk."
+    assert read(extractor, text).claims == ()
+
+
+def test_purpose_clause_is_no_claim(extractor: Extractor) -> None:
+    text = "Le commandant a dit que ses unités tentent de prendre le contrôle de Lyman."
+    assert read(extractor, text).claims == ()
+
+
+def test_outlet_narration_is_media(extractor: Extractor) -> None:
+    text = "Ukrainian troops recaptured Balakliia in September 2022."
+    claim = read(extractor, text).claims[0]
+    assert claim.claimant_side is Side.MEDIA
+    assert claim.claimed_window is not None and claim.claimed_window.start == date(2022, 9, 1)
+
+
+def test_quote_offsets_point_into_the_body(extractor: Extractor) -> None:
+    text = "The Russian army said on Monday that it took full control of Kupiansk."
+    claim = read(extractor, text).claims[0]
+    assert text[claim.start : claim.end] == claim.quote
+    assert "Kupiansk" in claim.quote and 0 < claim.confidence <= 1
+
+
+def test_pronoun_takes_the_previous_speaker(extractor: Extractor) -> None:
+    text = (
+        "Valery Gerasimov said the offensive went well. "
+        "He added that Russian troops entered Siversk."
+    )
+    assert one(read(extractor, text))[1] is Side.RUSSIA
+
+
+def test_following_sentence_inherits_the_speaker(extractor: Extractor) -> None:
+    text = "Le porte-parole russe a fait le point. Ainsi, l'armée russe avance vers Lyman."
+    assert one(read(extractor, text))[1:3] == (Side.RUSSIA, Side.RUSSIA)
+
+
+def test_language_is_detected_when_not_given(extractor: Extractor) -> None:
+    assert read(extractor, "Selon le Kremlin, la ville est tombée.").language == "fr"
+    assert read(extractor, "The ministry said the town was quiet.").language == "en"

@@ -1,0 +1,119 @@
+"""Dates, places, speakers and contestations on small sentences written for these tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from domain.extraction import Extractor
+from domain.extraction.language import detect_language
+from domain.vocabulary import Side
+from infra.gazetteer import default_gazetteer
+
+PUBLISHED = date(2025, 11, 13)  # a Thursday
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor(default_gazetteer())
+
+
+@pytest.mark.parametrize(
+    ("text", "on"),
+    [
+        ("Le Kremlin a annoncé jeudi que ses troupes ont libéré Siversk.", date(2025, 11, 13)),
+        ("Le Kremlin a annoncé mardi que ses troupes ont libéré Siversk.", date(2025, 11, 11)),
+        ("The Kremlin said on Monday that its troops captured Siversk.", date(2025, 11, 10)),
+        ("Le 3 novembre, le Kremlin a annoncé avoir pris Siversk.", date(2025, 11, 3)),
+        ("On October 30 the Kremlin said its forces captured Siversk.", date(2025, 10, 30)),
+        ("Hier, le Kremlin a affirmé que ses forces ont pris Siversk.", date(2025, 11, 12)),
+    ],
+)
+def test_dates_resolve_against_publication(extractor: Extractor, text: str, on: date) -> None:
+    assert extractor.extract(text, PUBLISHED).claims[0].claimed_on == on
+
+
+@pytest.mark.parametrize(
+    ("text", "window"),
+    [
+        (
+            "Fin octobre, l'armée russe a annoncé avoir encerclé des brigades à Lyman.",
+            (date(2025, 10, 20), date(2025, 10, 31)),
+        ),
+        (
+            "Last week the Ukrainian army said it repelled attacks near Lyman.",
+            (date(2025, 11, 3), date(2025, 11, 9)),
+        ),
+        (
+            "Dans ses rapports des 4 et 5 novembre, le Kremlin affirme avoir repris Lyman.",
+            (date(2025, 11, 4), date(2025, 11, 5)),
+        ),
+    ],
+)
+def test_bounded_dates_give_a_window(
+    extractor: Extractor, text: str, window: tuple[date, date]
+) -> None:
+    claim = extractor.extract(text, PUBLISHED).claims[0]
+    assert claim.claimed_window is not None
+    assert (claim.claimed_window.start, claim.claimed_window.end) == window
+    assert window[0] <= claim.claimed_on <= window[1]
+
+
+def test_province_of_a_city_is_the_oblast(extractor: Extractor) -> None:
+    text = "Selon Moscou, l'armée russe progresse dans les provinces de Kharkiv et de Zaporijia."
+    names = {c.place_name for c in extractor.extract(text, PUBLISHED).claims}
+    assert names == {"Kharkiv Oblast", "Zaporizhzhia Oblast"}
+
+
+def test_named_regions_after_a_list_are_oblasts(extractor: Extractor) -> None:
+    text = "Moscow said its troops advanced in the Donetsk and Luhansk regions."
+    names = {c.place_name for c in extractor.extract(text, PUBLISHED).claims}
+    assert names == {"Donetsk Oblast", "Luhansk Oblast"}
+
+
+def test_people_and_streets_are_not_places(extractor: Extractor) -> None:
+    text = (
+        "Vladimir Poutine et Volodymyr Zelensky ont parlé. "
+        "Le général russe a dit que ses soldats ont avancé rue Dzerjinsk à Lyman."
+    )
+    claims = extractor.extract(text, PUBLISHED).claims
+    assert [c.place_name for c in claims] == ["Lyman"]
+
+
+def test_capital_as_a_government_is_not_a_place(extractor: Extractor) -> None:
+    text = "Kyiv said its forces retook Kupiansk."
+    claims = extractor.extract(text, PUBLISHED).claims
+    assert [(c.place_name, c.claimant_side) for c in claims] == [("Kupiansk", Side.UKRAINE)]
+
+
+def test_denial_contests_the_opponents_last_claim(extractor: Extractor) -> None:
+    text = (
+        "Russia's defence ministry said its troops encircled Ukrainian units in Lyman. "
+        "Kyiv dismissed the report as fake. "
+        "Ukraine's army said it still holds the town."
+    )
+    extraction = extractor.extract(text, PUBLISHED)
+    russian = next(c for c in extraction.claims if c.claimant_side is Side.RUSSIA)
+    assert [(k.contests, k.by_side) for k in extraction.contestations] == [
+        (russian.id, Side.UKRAINE)
+    ]
+    counter = [c for c in extraction.claims if c.claimant_side is Side.UKRAINE]
+    assert [(c.place_name, c.actor_side) for c in counter] == [("Lyman", Side.UKRAINE)]
+
+
+def test_french_denial_of_a_declaration(extractor: Extractor) -> None:
+    text = (
+        "Zelensky a affirmé que l'armée ukrainienne a repoussé les Russes à Koupiansk. "
+        "Le ministère russe de la Défense a qualifié cette déclaration d'absurde."
+    )
+    extraction = extractor.extract(text, PUBLISHED)
+    assert [(k.by, k.by_side) for k in extraction.contestations] == [
+        ("Russian Ministry of Defence", Side.RUSSIA)
+    ]
+
+
+def test_stopwords_tell_french_from_english() -> None:
+    assert detect_language("Les forces sont entrées dans la ville selon le ministère.") == "fr"
+    assert detect_language("The forces entered the city, the ministry said.") == "en"
+    assert detect_language("12345", default="en") == "en"
