@@ -16,6 +16,7 @@ from infra.eventstore import EventStore
 from infra.gazetteer import default_gazetteer
 from infra.projector import Projector
 from service.ledger import Ledger
+from service.reading import Reader
 from service.reads import Readings
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,7 @@ class Services:
     store: EventStore
     ledger: Ledger
     projector: Projector
+    reader: Reader = field(default_factory=Reader)
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
 
@@ -73,3 +75,4 @@ class Services:
         if self._thread:
             self._thread.join(timeout=10)
         self.store.close()
+        self.reader.close()

@@ -115,7 +115,9 @@ def ingest(settings: Settings, args: argparse.Namespace) -> int:
             for start in range(0, len(named), args.batch_size):
                 batch = named[start : start + args.batch_size]
                 try:
-                    submissions = to_submissions([a for _, a in batch], services.gazetteer)
+                    submissions = to_submissions(
+                        [a for _, a in batch], services.gazetteer, services.reader
+                    )
                 except InvalidInput as error:
                     raise CommandError(_name_files(error, batch)) from None
                 for outcome in services.ledger.ingest(submissions):

@@ -32,6 +32,7 @@ class ClaimDraft:
     end: int
     recorded_by: str = ANALYST
     confidence: float = 1.0
+    local_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ class IngestOutcome:
     article_id: UUID
     created: bool
     claim_ids: list[UUID]
+    local_ids: list[str | None]
     events: int = 0
 
 
@@ -141,8 +143,9 @@ class Ledger:
         before = unit.pending_count()
         new_id = article_id(draft.url, draft.body)
         claim_ids = [c.proposition.claim_id for c in submission.claims]
+        local_ids = [c.local_id for c in submission.claims]
         if new_id in unit.stored or new_id in unit.touched:
-            return IngestOutcome(new_id, created=False, claim_ids=claim_ids)
+            return IngestOutcome(new_id, False, claim_ids, local_ids)
         unit.touched[new_id] = Article.ingest(draft)
         for draft_claim in submission.claims:
             evidence = Evidence(
@@ -182,9 +185,7 @@ class Ledger:
                 ),
                 ANALYST,
             )
-        return IngestOutcome(
-            new_id, created=True, claim_ids=claim_ids, events=unit.pending_count() - before
-        )
+        return IngestOutcome(new_id, True, claim_ids, local_ids, unit.pending_count() - before)
 
 
 def _ids_to_load(submissions: Sequence[Submission]) -> list[UUID]:

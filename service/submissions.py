@@ -14,34 +14,58 @@ import msgspec
 from domain.article import ArticleDraft
 from domain.claim import ClaimError, Proposition
 from domain.events import DateWindow
+from domain.extraction.language import detect_language
+from domain.extraction.model import Extraction
 from domain.places import Gazetteer
 from service.errors import FieldProblem, InvalidInput
 from service.http.schemas import ArticleIn, ClaimIn, ContestationIn, Window
 from service.ledger import ClaimDraft, ContestationDraft, Submission
+from service.reading import Reader
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def to_submissions(
-    articles: list[ArticleIn], gazetteer: Gazetteer, prefix: str = "articles"
+    articles: list[ArticleIn],
+    gazetteer: Gazetteer,
+    reader: Reader | None = None,
+    prefix: str | None = "articles",
 ) -> list[Submission]:
-    """Drafts for a batch; raises InvalidInput naming every field at fault."""
-    problems: list[FieldProblem] = []
+    """Drafts for a batch (or, with no prefix, for one article at the root of the request),
+    articles without claims read by the reader; raises InvalidInput naming every field at
+    fault, before anything is read or written."""
+    at = [f"{prefix}[{i}]." if prefix is not None else "" for i in range(len(articles))]
+    problems = [
+        p
+        for a, where in zip(articles, at, strict=True)
+        for p in control_characters(a, where.rstrip("."))
+    ]
+    if problems:
+        raise InvalidInput(problems)
+    unread = [i for i, a in enumerate(articles) if a.claims is None and a.extract and reader]
+    found = (
+        dict(zip(unread, reader.read_many([_to_read(articles[i]) for i in unread]), strict=True))
+        if reader and unread
+        else {}
+    )
     submissions = [
-        _submission(a, gazetteer, f"{prefix}[{i}].", problems) for i, a in enumerate(articles)
+        _submission(a, gazetteer, at[i], problems, found.get(i)) for i, a in enumerate(articles)
     ]
     if problems:
         raise InvalidInput(problems)
     return submissions
 
 
-def to_submission(article: ArticleIn, gazetteer: Gazetteer) -> Submission:
+def to_submission(
+    article: ArticleIn, gazetteer: Gazetteer, reader: Reader | None = None
+) -> Submission:
     """The draft for one article; raises InvalidInput naming every field at fault."""
-    problems = control_characters(article)
-    submission = _submission(article, gazetteer, "", problems)
-    if problems:
-        raise InvalidInput(problems)
-    return submission
+    return to_submissions([article], gazetteer, reader, prefix=None)[0]
+
+
+def _to_read(article: ArticleIn) -> tuple[str, date, str | None]:
+    # Without a publication date, the claims are dated against the day of ingestion.
+    return article.body, article.published_on or date.today(), article.language
 
 
 def control_characters(value: object, at: str = "") -> list[FieldProblem]:
@@ -79,22 +103,32 @@ def window(value: Window | None, field: str, problems: list[FieldProblem]) -> Da
 
 
 def _submission(
-    article: ArticleIn, gazetteer: Gazetteer, at: str, problems: list[FieldProblem]
+    article: ArticleIn,
+    gazetteer: Gazetteer,
+    at: str,
+    problems: list[FieldProblem],
+    extraction: Extraction | None = None,
 ) -> Submission:
+    language = article.language or (
+        extraction.language if extraction else detect_language(article.body)
+    )
     draft = ArticleDraft(
         url=article.url,
         outlet=article.outlet,
-        language=article.language,
+        language=language,
         published_on=article.published_on,
         title=article.title,
         body=article.body,
     )
+    if extraction is not None:
+        return _extracted(draft, extraction, at)
+    given = article.claims or []
     claims = [
         _claim(c, article.body, gazetteer, f"{at}claims[{i}].", problems)
-        for i, c in enumerate(article.claims)
+        for i, c in enumerate(given)
     ]
-    local_ids = {c.id: i for i, c in enumerate(article.claims) if c.id}
-    if len(local_ids) != len([c for c in article.claims if c.id]):
+    local_ids = {c.id: i for i, c in enumerate(given) if c.id}
+    if len(local_ids) != len([c for c in given if c.id]):
         problems.append(FieldProblem(f"{at}claims", "local claim ids must be unique"))
     rejections = [
         _contestation(k, article.body, local_ids, f"{at}contestations[{i}].", problems)
@@ -103,6 +137,49 @@ def _submission(
     return Submission(
         draft, [c for c in claims if c], [k for k in rejections if k], field=at.rstrip(".") or "$"
     )
+
+
+def _extracted(draft: ArticleDraft, extraction: Extraction, at: str) -> Submission:
+    """The extractor's reading of an article as drafts, recorded in its name."""
+    recorded_by = f"{extraction.extractor}/{extraction.version}"
+    index = {claim.id: i for i, claim in enumerate(extraction.claims)}
+    claims = [
+        ClaimDraft(
+            Proposition(
+                c.place_id,
+                c.claimant_side,
+                c.actor_side,
+                c.kind,
+                c.extent,
+                c.claimed_on,
+                c.claimed_window,
+            ),
+            c.claimant,
+            c.quote,
+            c.start,
+            c.end,
+            recorded_by=recorded_by,
+            confidence=c.confidence,
+            local_id=c.id,
+        )
+        for c in extraction.claims
+    ]
+    rejections = [
+        ContestationDraft(
+            index[k.contests],
+            k.by,
+            k.by_side,
+            k.contested_on,
+            k.contested_window,
+            k.quote,
+            k.start,
+            k.end,
+            field=f"{at}body",
+        )
+        for k in extraction.contestations
+        if k.contests in index
+    ]
+    return Submission(draft, claims, rejections, field=at.rstrip(".") or "$")
 
 
 def _claim(
@@ -132,7 +209,14 @@ def _claim(
         return None
     if len(problems) > count or span is None:
         return None
-    return ClaimDraft(proposition, claim.claimant, claim.quote, *span, confidence=claim.confidence)
+    return ClaimDraft(
+        proposition,
+        claim.claimant,
+        claim.quote,
+        *span,
+        confidence=claim.confidence,
+        local_id=claim.id,
+    )
 
 
 def _contestation(

@@ -88,7 +88,7 @@ class ArticleReader:
         for cue in cues:
             speaker = _speaker_for(cue, said) or fallback
             claimant, side = (speaker.name, speaker.side) if speaker else (MEDIA_NAME, Side.MEDIA)
-            if denial_at is not None and denial_at < cue.start and side.opponent():
+            if _reports_the_denied(cue, denial_at, said) and side.opponent():
                 claimant, side = f"rejected by {claimant}", side.opponent() or side
             actor = actor_side(cue, mentions, side, self.folded, self.lex)
             if actor is None:
@@ -213,3 +213,11 @@ def _speaker_for(cue: KindCue, said: list[Attribution]) -> Attribution | None:
 def _speaker_before(at: int, said: list[Attribution]) -> Attribution | None:
     before = [a for a in said if a.cue_start <= at]
     return before[-1] if before else (said[0] if said else None)
+
+
+def _reports_the_denied(cue: KindCue, denial_at: int | None, said: list[Attribution]) -> bool:
+    """A cue after a denial states what was denied, unless the denier speaks again between
+    them ("denied the report and said its troops still hold the town")."""
+    if denial_at is None or cue.start < denial_at:
+        return False
+    return not any(denial_at < a.cue_start < cue.start for a in said)

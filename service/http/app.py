@@ -20,6 +20,7 @@ from service.http.controllers import (
 from service.http.health import HealthController
 from service.http.problems import exception_handlers
 from service.ledger import Ledger
+from service.reading import Reader
 from service.reads import Readings
 
 VERSION = "0.1.0"
@@ -62,6 +63,7 @@ def create_app(
         dependencies={
             "ledger": Provide(_ledger, sync_to_thread=False),
             "readings": Provide(_readings, sync_to_thread=False),
+            "reader": Provide(_reader, sync_to_thread=False),
         },
         exception_handlers=exception_handlers(),
         lifespan=[lifespan],
@@ -74,6 +76,11 @@ def create_app(
 def _ledger(state: State) -> Ledger:
     services: Services = state.services
     return services.ledger
+
+
+def _reader(state: State) -> Reader:
+    services: Services = state.services
+    return services.reader
 
 
 def _readings(state: State) -> Readings:

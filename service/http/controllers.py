@@ -35,6 +35,7 @@ from service.http.schemas import (
     PlaceSearch,
 )
 from service.ledger import IngestOutcome, Ledger
+from service.reading import Reader
 from service.reads import Readings, place_out
 from service.submissions import (
     control_characters,
@@ -62,14 +63,14 @@ def _also(status: int, body: type, description: str) -> dict[int, ResponseSpec]:
     return {status: ResponseSpec(body, description=description, generate_examples=False)}
 
 
-def _result(outcome: IngestOutcome, local_ids: list[str | None]) -> IngestResult:
+def _result(outcome: IngestOutcome) -> IngestResult:
     return IngestResult(
         article_id=outcome.article_id,
         created=outcome.created,
         events_appended=outcome.events,
         claims=[
             ClaimRef(local_id=local, id=claim_id)
-            for local, claim_id in zip(local_ids, outcome.claim_ids, strict=True)
+            for local, claim_id in zip(outcome.local_ids, outcome.claim_ids, strict=True)
         ],
     )
 
@@ -93,11 +94,12 @@ class ArticleController(Controller):
         data: JSONBody[ArticleIn],
         ledger: NamedDependency[Ledger],
         readings: NamedDependency[Readings],
+        reader: NamedDependency[Reader],
     ) -> Response[IngestResult]:
         """201 when the article is new; 200 with the same ids when it was already held."""
-        submission = to_submission(data, readings.gazetteer)
+        submission = to_submission(data, readings.gazetteer, reader)
         outcome = ledger.ingest([submission])[0]
-        body = _result(outcome, [c.id for c in data.claims])
+        body = _result(outcome)
         return Response(body, status_code=HTTP_201_CREATED if outcome.created else HTTP_200_OK)
 
     @post(
@@ -113,13 +115,11 @@ class ArticleController(Controller):
         data: JSONBody[ArticleBatchIn],
         ledger: NamedDependency[Ledger],
         readings: NamedDependency[Readings],
+        reader: NamedDependency[Reader],
     ) -> BatchResult:
         """Every article is checked first; one bad article fails the batch, nothing written."""
-        outcomes = ledger.ingest(to_submissions(data.articles, readings.gazetteer))
-        results = [
-            _result(o, [c.id for c in a.claims])
-            for o, a in zip(outcomes, data.articles, strict=True)
-        ]
+        outcomes = ledger.ingest(to_submissions(data.articles, readings.gazetteer, reader))
+        results = [_result(o) for o, a in zip(outcomes, data.articles, strict=True)]
         created = sum(o.created for o in outcomes)
         return BatchResult(
             created=created,

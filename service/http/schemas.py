@@ -59,16 +59,19 @@ class ContestationIn(Schema, frozen=True, kw_only=True):
 
 
 class ArticleIn(Schema, frozen=True, kw_only=True):
-    """An article to ingest, with the claims and contestations an analyst found in it."""
+    """An article to ingest. With `claims` (even an empty list) those are recorded as an
+    analyst's; without, the extractor reads the article, unless `extract` is false. The
+    language is detected when not given."""
 
     url: Annotated[str, msgspec.Meta(max_length=2_000)] | None = None
     outlet: Text | None = None
-    language: Language
+    language: Language | None = None
     published_on: date | None = None
     title: Annotated[str, msgspec.Meta(max_length=2_000)] | None = None
     body: Body
-    claims: Annotated[list[ClaimIn], msgspec.Meta(max_length=1_000)] = []
+    claims: Annotated[list[ClaimIn], msgspec.Meta(max_length=1_000)] | None = None
     contestations: Annotated[list[ContestationIn], msgspec.Meta(max_length=1_000)] = []
+    extract: bool = True
 
 
 class ArticleBatchIn(Schema, frozen=True, kw_only=True):
