@@ -14,9 +14,9 @@ import msgspec
 from domain.article import ArticleDraft
 from domain.claim import ClaimError, Proposition
 from domain.events import DateWindow
-from domain.extraction.language import detect_language
 from domain.extraction.model import Extraction
 from domain.places import Gazetteer
+from infra.language import detect_language
 from service.errors import FieldProblem, InvalidInput
 from service.http.schemas import ArticleIn, ClaimIn, ContestationIn, Window
 from service.ledger import ClaimDraft, ContestationDraft, Submission
@@ -42,14 +42,13 @@ def to_submissions(
     ]
     if problems:
         raise InvalidInput(problems)
+    languages = [a.language or detect_language(a.body) or "und" for a in articles]
     unread = [i for i, a in enumerate(articles) if a.claims is None and a.extract and reader]
-    found = (
-        dict(zip(unread, reader.read_many([_to_read(articles[i]) for i in unread]), strict=True))
-        if reader and unread
-        else {}
-    )
+    to_read = [_to_read(articles[i], languages[i]) for i in unread]
+    found = dict(zip(unread, reader.read_many(to_read), strict=True)) if reader and unread else {}
     submissions = [
-        _submission(a, gazetteer, at[i], problems, found.get(i)) for i, a in enumerate(articles)
+        _submission(a, languages[i], gazetteer, at[i], problems, found.get(i))
+        for i, a in enumerate(articles)
     ]
     if problems:
         raise InvalidInput(problems)
@@ -63,9 +62,9 @@ def to_submission(
     return to_submissions([article], gazetteer, reader, prefix=None)[0]
 
 
-def _to_read(article: ArticleIn) -> tuple[str, date, str | None]:
+def _to_read(article: ArticleIn, language: str) -> tuple[str, date, str | None]:
     # Without a publication date, the claims are dated against the day of ingestion.
-    return article.body, article.published_on or date.today(), article.language
+    return article.body, article.published_on or date.today(), language
 
 
 def control_characters(value: object, at: str = "") -> list[FieldProblem]:
@@ -104,14 +103,12 @@ def window(value: Window | None, field: str, problems: list[FieldProblem]) -> Da
 
 def _submission(
     article: ArticleIn,
+    language: str,
     gazetteer: Gazetteer,
     at: str,
     problems: list[FieldProblem],
     extraction: Extraction | None = None,
 ) -> Submission:
-    language = article.language or (
-        extraction.language if extraction else detect_language(article.body)
-    )
     draft = ArticleDraft(
         url=article.url,
         outlet=article.outlet,

@@ -63,3 +63,18 @@ def test_a_batch_is_read_on_several_cores_with_the_same_result(client: Client) -
     results = response.json()["results"]
     assert all(len(r["claims"]) == 2 for r in results)
     assert len({r["claims"][0]["id"] for r in results}) == 1
+
+
+def test_language_is_detected_when_not_given(client: Client, project: Callable[[], int]) -> None:
+    texts = {
+        "fr": "Le ministère russe de la Défense a affirmé jeudi que ses troupes avaient "
+        "pris le contrôle de la ville.",
+        "ru": "Министерство обороны России заявило в четверг, что войска заняли город.",
+    }
+    ids = {}
+    for code, text in texts.items():
+        body = unread(url=f"https://example.test/{code}", body=text, extract=False)
+        ids[code] = client.post("/articles", json=body).json()["article_id"]
+    project()
+    for code, article_id in ids.items():
+        assert client.get(f"/articles/{article_id}").json()["language"] == code
