@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import IntegrityError, OperationalError, StoredEvent
+from eventsourcing.persistence import (
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    StoredEvent,
+)
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresFactory
 from eventsourcing.utils import Environment
 
@@ -99,7 +105,7 @@ class EventStore:
             return list(self._recorder.insert_events(stored) or [])
         except IntegrityError as error:
             raise ConcurrentWrite(str(error)) from None
-        except OperationalError as error:
+        except (OperationalError, InterfaceError) as error:
             raise StoreUnavailable(str(error)) from None
 
     def load(self, aggregate_ids: Sequence[UUID]) -> dict[UUID, list[Any]]:
@@ -131,8 +137,13 @@ class EventStore:
             row = cur.fetchone()
             return int(row["last"]) if row else 0
 
-    def _connection(self) -> Any:
-        return self._datastore.get_connection()
+    @contextmanager
+    def _connection(self) -> Iterator[Any]:
+        try:
+            with self._datastore.get_connection() as conn:
+                yield conn
+        except (OperationalError, InterfaceError) as error:
+            raise StoreUnavailable(str(error)) from None
 
 
 def fetch_after(

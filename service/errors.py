@@ -40,7 +40,3 @@ class NotFound(ClaimledgerError):
 
 class Conflict(ClaimledgerError):
     """Concurrent writers kept colliding; the caller may retry."""
-
-
-class Unavailable(ClaimledgerError):
-    """The database cannot be reached right now."""

@@ -11,17 +11,16 @@ from typing import Any
 import msgspec
 import psycopg
 import psycopg_pool
-from eventsourcing.persistence import InterfaceError, OperationalError
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 
+from infra.eventstore import StoreUnavailable
 from service.errors import (
     ClaimledgerError,
     Conflict,
     FieldProblem,
     InvalidInput,
     NotFound,
-    Unavailable,
 )
 
 log = logging.getLogger(__name__)
@@ -74,8 +73,6 @@ def handle_ledger_error(request: Request[Any, Any, Any], exc: Exception) -> Resp
         return problem(request, 404, "Not found", str(exc))
     if isinstance(exc, Conflict):
         return problem(request, 409, "Conflict", str(exc))
-    if isinstance(exc, Unavailable):
-        return _unavailable(request)
     return problem(request, 400, "Bad request", str(exc))
 
 
@@ -116,8 +113,7 @@ def exception_handlers() -> dict[Any, Any]:
         ClaimledgerError: handle_ledger_error,
         ValidationException: handle_validation,
         HTTPException: handle_http,
-        OperationalError: handle_database_down,
-        InterfaceError: handle_database_down,
+        StoreUnavailable: handle_database_down,
         psycopg.OperationalError: handle_database_down,
         psycopg_pool.PoolTimeout: handle_database_down,
         Exception: handle_unexpected,
