@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 import unicodedata
@@ -131,6 +132,9 @@ class Gazetteer:
             if place.parent:
                 self._children.setdefault(place.parent, []).append(place.id)
         self._keys = sorted(self._by_key)
+        self._keys_by_initial: dict[str, list[str]] = {}
+        for key in self._keys:
+            self._keys_by_initial.setdefault(key[:1], []).append(key)
 
     def __len__(self) -> int:
         return len(self._by_id)
@@ -176,8 +180,16 @@ class Gazetteer:
 
     def _candidate_keys(self, key: str) -> list[tuple[str, float]]:
         scored = [(key, 1.0)] if key in self._by_key else []
-        scored += [(k, 0.9) for k in self._keys if k != key and k.startswith(key)][:50]
-        close = difflib.get_close_matches(key, self._keys, n=10, cutoff=0.75)
+        start = bisect.bisect_right(self._keys, key)
+        for candidate in self._keys[start : start + 50]:
+            if not candidate.startswith(key):
+                break
+            scored.append((candidate, 0.9))
+        # Near misses share the first letter and about the length (all Latin once folded).
+        near = [
+            k for k in self._keys_by_initial.get(key[:1], []) if abs(len(k) - len(key)) <= 3
+        ]
+        close = difflib.get_close_matches(key, near, n=10, cutoff=0.75)
         scored += [
             (k, round(difflib.SequenceMatcher(None, key, k).ratio() * 0.85, 3))
             for k in close

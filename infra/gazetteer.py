@@ -1,7 +1,10 @@
-"""The gazetteer's data: places shipped with the code as a JSON file (GeoNames-derived)."""
+"""The gazetteer's data, shipped with the code: GeoNames populated places
+(``data/geonames.json``, written by ``infra.geonames_build``) under a curated file
+(``data/places.json``) of oblasts, rivers, regions and the spellings GeoNames lacks."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -9,7 +12,9 @@ import msgspec
 
 from domain.places import Gazetteer, Place
 
-PLACES_FILE = Path(__file__).with_name("data") / "places.json"
+DATA_DIR = Path(__file__).with_name("data")
+GEONAMES_FILE = DATA_DIR / "geonames.json"
+CURATED_FILE = DATA_DIR / "places.json"
 
 
 class _PlacesFile(msgspec.Struct, frozen=True):
@@ -17,13 +22,38 @@ class _PlacesFile(msgspec.Struct, frozen=True):
     places: list[Place]
 
 
-def load_places(path: Path = PLACES_FILE) -> list[Place]:
-    """Every place in a places file."""
-    data = msgspec.json.decode(path.read_bytes(), type=_PlacesFile)
-    return data.places
+def read_places(path: Path) -> list[Place]:
+    """Every place in one places file."""
+    return msgspec.json.decode(path.read_bytes(), type=_PlacesFile).places
+
+
+def merge(base: list[Place], curated: list[Place]) -> list[Place]:
+    """Places of both lists by id. Where the curated list has a place too, its name, kind
+    and parent win, missing figures come from the base, and the names of both are kept."""
+    merged = {place.id: place for place in base}
+    for place in curated:
+        known = merged.get(place.id)
+        if known is None:
+            merged[place.id] = place
+            continue
+        names = dict.fromkeys((*place.aliases, known.name, *known.aliases))
+        names.pop(place.name, None)
+        merged[place.id] = replace(
+            place,
+            population=place.population or known.population,
+            lat=place.lat if place.lat is not None else known.lat,
+            lon=place.lon if place.lon is not None else known.lon,
+            aliases=tuple(names),
+        )
+    return list(merged.values())
+
+
+def load_places() -> list[Place]:
+    """Every place of the shipped gazetteer."""
+    return merge(read_places(GEONAMES_FILE), read_places(CURATED_FILE))
 
 
 @cache
 def default_gazetteer() -> Gazetteer:
-    """The gazetteer built from the shipped places file, loaded once per process."""
+    """The gazetteer built from the shipped files, loaded once per process."""
     return Gazetteer(load_places())

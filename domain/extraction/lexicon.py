@@ -10,6 +10,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from domain.places import normalise_name
 from domain.vocabulary import ClaimKind, Side
 
 DATA_DIR = Path(__file__).with_name("data")
@@ -61,6 +62,8 @@ class Lexicon:
     locative: re.Pattern[str]
     side_locative: re.Pattern[str]
     street: re.Pattern[str]
+    not_place_before: re.Pattern[str]
+    not_place_after: re.Pattern[str]
     person_title: re.Pattern[str]
     region_plural: re.Pattern[str]
     region_suffix: re.Pattern[str]
@@ -106,6 +109,8 @@ def lexicon(language: str) -> Lexicon:
         locative=_ends(data["locative"]),
         side_locative=_ends(data["side_locative"]),
         street=_ends(data["street"]),
+        not_place_before=_ends(data["not_place_before"]),
+        not_place_after=re.compile(data["not_place_after"]),
         person_title=_ends(data["person_title"]),
         region_plural=re.compile(data["region_plural"]),
         region_suffix=re.compile(data["region_suffix"]),
@@ -159,3 +164,22 @@ def side_table() -> SideTable:
     own = words("|".join(data["own_side_words"]))
     capitals = {k: Side(v) for k, v in data["capitals"].items()}
     return SideTable(speakers, side_words, side_of_word, forces, own, capitals)
+
+
+@dataclass(frozen=True)
+class NotPlaces:
+    """Name keys that are not places in news text: first names (which also make the next
+    capitalised word a surname) and other words that small places happen to be called."""
+
+    first_names: frozenset[str]
+    words: frozenset[str]
+
+
+@cache
+def not_places() -> NotPlaces:
+    """The not-places data file, as name keys."""
+    data = _read("not_places.json")
+    return NotPlaces(
+        frozenset(normalise_name(n) for n in data["first_names"]),
+        frozenset(normalise_name(w) for w in data["words"]),
+    )

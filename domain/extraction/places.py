@@ -3,9 +3,11 @@ guards that keep people and streets out and the context that picks an oblast ove
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 
-from domain.extraction.lexicon import Lexicon, side_table
+from domain.extraction.lexicon import Lexicon, not_places, side_table
 from domain.extraction.text import Token, tokenize
 from domain.places import Gazetteer, Place
 from domain.vocabulary import PlaceKind
@@ -33,20 +35,25 @@ class PlaceMention:
     first: int
     last: int
     regional: bool
+    alternatives: tuple[Place, ...] = field(default=())
 
 
 class PlaceIndex:
-    """Every name of every gazetteer place, as sequences of word keys."""
+    """Every name of every gazetteer place, as sequences of word keys (less the one-word
+    names that mostly mean something else: first names, common words)."""
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self._names: dict[tuple[str, ...], list[Place]] = {}
         self._longest: dict[str, int] = {}
+        blocked = not_places()
         for place in gazetteer.places():
             if place.kind is PlaceKind.COUNTRY:
                 continue
             for name in place.names:
                 keys = tuple(t.key for t in tokenize(name))
-                if not keys:
+                if not keys or (
+                    len(keys) == 1 and (keys[0] in blocked.words or keys[0] in blocked.first_names)
+                ):
                     continue
                 bucket = self._names.setdefault(keys, [])
                 if place not in bucket:
@@ -65,7 +72,7 @@ class PlaceIndex:
             index = mention.last
             if _plausible(mention, folded, tokens, lex, self):
                 found.append(mention)
-        return _regional_readings(found, folded, tokens, lex, self)
+        return _regional_readings(_disambiguated(found), folded, tokens, lex, self)
 
     def lookup(self, keys: tuple[str, ...]) -> list[Place]:
         """Places with exactly this sequence of word keys."""
@@ -87,9 +94,15 @@ class PlaceIndex:
             if places:
                 words = tokens[index : index + size]
                 regional = any(t.key in _REGION_WORDS for t in words)
-                place = max(places, key=lambda p: p.population or 0)
+                ranked = sorted(places, key=lambda p: p.population or 0, reverse=True)
                 return PlaceMention(
-                    place, words[0].start, words[-1].end, index, index + size, regional
+                    ranked[0],
+                    words[0].start,
+                    words[-1].end,
+                    index,
+                    index + size,
+                    regional,
+                    tuple(ranked[1:]),
                 )
         return None
 
@@ -101,7 +114,9 @@ def _plausible(
     if not any(t.capitalised for t in words):
         return False
     before = folded[max(0, mention.start - 40) : mention.start].rstrip()
-    if lex.street.search(before):
+    if lex.street.search(before) or lex.not_place_before.search(before):
+        return False
+    if lex.not_place_after.search(folded[mention.end : mention.end + 30].lstrip()):
         return False
     capital_side = side_table().capitals.get(mention.place.id)
     if capital_side is not None and not lex.locative.search(before):
@@ -118,6 +133,11 @@ def _person_name(
     before = folded[max(0, mention.start - 30) : mention.start].rstrip()
     if lex.person_title.search(before):
         return True
+    if mention.first > 0:
+        previous = tokens[mention.first - 1]
+        joined = folded[previous.end : mention.start] == " "
+        if joined and previous.capitalised and previous.key in not_places().first_names:
+            return True
     if mention.last >= len(tokens):
         return False
     following = tokens[mention.last]
@@ -125,6 +145,42 @@ def _person_name(
     if not (adjacent and following.capitalised) or following.key in _CALENDAR:
         return False
     return not index.lookup((following.key,))
+
+
+def _disambiguated(found: list[PlaceMention]) -> list[PlaceMention]:
+    """Pick, for a name several places share, the one the rest of the article points to:
+    one in an oblast the article names or is about, else the nearest to the places named
+    without ambiguity, else the most populous."""
+    settled = [m.place for m in found if not m.alternatives]
+    oblasts = {p.id for p in settled if p.kind is PlaceKind.OBLAST}
+    oblasts |= {p.parent for p in settled if p.parent and p.kind is PlaceKind.POPULATED_PLACE}
+    located = [point for p in settled if (point := _where(p)) is not None]
+    return [
+        replace(m, place=_best(m.place, m.alternatives, oblasts, located)) if m.alternatives else m
+        for m in found
+    ]
+
+
+def _best(
+    first: Place,
+    others: Sequence[Place],
+    oblasts: set[str],
+    located: Sequence[tuple[float, float]],
+) -> Place:
+    candidates = [first, *others]
+    in_context = [p for p in candidates if p.parent in oblasts] or candidates
+    if not located:
+        return in_context[0]
+
+    def distance(place: Place) -> float:
+        here = _where(place)
+        return min(math.dist(here, point) for point in located) if here else math.inf
+
+    return min(in_context, key=distance)
+
+
+def _where(place: Place) -> tuple[float, float] | None:
+    return (place.lat, place.lon) if place.lat is not None and place.lon is not None else None
 
 
 def _regional_readings(

