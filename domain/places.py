@@ -186,9 +186,7 @@ class Gazetteer:
                 break
             scored.append((candidate, 0.9))
         # Near misses share the first letter and about the length (all Latin once folded).
-        near = [
-            k for k in self._keys_by_initial.get(key[:1], []) if abs(len(k) - len(key)) <= 3
-        ]
+        near = [k for k in self._keys_by_initial.get(key[:1], []) if abs(len(k) - len(key)) <= 3]
         close = difflib.get_close_matches(key, near, n=10, cutoff=0.75)
         scored += [
             (k, round(difflib.SequenceMatcher(None, key, k).ratio() * 0.85, 3))

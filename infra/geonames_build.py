@@ -77,7 +77,7 @@ def build(
                 "kind": "populated_place",
                 "parent": parent,
                 "country": city["countrycode"],
-                "population": city["population"] or None,
+                "population": city["population"],
                 "lat": round(city["latitude"], 5),
                 "lon": round(city["longitude"], 5),
                 "aliases": aliases,

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import msgspec
+import sqlalchemy.exc
 
 from domain.events import DateWindow
 from domain.extraction import Extraction, Extractor
@@ -48,15 +49,32 @@ def database_url(settings: Settings) -> tuple[str, bool]:
     return url, True
 
 
+def migrated_url(settings: Settings, *, migrate: bool = False) -> tuple[str, bool]:
+    """The database to work on (see database_url), migrated first when asked; a clear
+    error when it cannot be reached or its schema is not the one this code needs."""
+    url, embedded = database_url(settings)
+    try:
+        if migrate and not embedded:
+            migrations.upgrade(url)
+        current, head = migrations.revisions(url)
+    except sqlalchemy.exc.OperationalError as error:
+        reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+        raise CommandError(f"cannot reach the database: {reason}") from None
+    if current != head:
+        raise CommandError(
+            f"the database schema is at revision {current or 'none'}, this version needs "
+            f"{head}: run `claimledger migrate` first (or `claimledger serve --migrate`)"
+        )
+    return url, embedded
+
+
 def serve(settings: Settings, args: argparse.Namespace) -> int:
     """Run the HTTP API, with the projector in a background thread unless told not to."""
     import uvicorn
 
     from service.http.app import create_app
 
-    url, embedded = database_url(settings)
-    if args.migrate and not embedded:
-        migrations.upgrade(url)
+    url, embedded = migrated_url(settings, migrate=bool(args.migrate))
     host, port = args.host or settings.host, args.port or settings.port
     where = "embedded PostgreSQL in " + str(settings.data_dir) if embedded else "DATABASE_URL"
     print(f"claimledger: serving on http://{host}:{port} (database: {where})", flush=True)
@@ -83,7 +101,7 @@ def migrate(settings: Settings, args: argparse.Namespace) -> int:
 
 def project(settings: Settings, args: argparse.Namespace) -> int:
     """Run the projector alone: catch up, then follow (or stop with --once)."""
-    url, _ = database_url(settings)
+    url, _ = migrated_url(settings)
     projector = Projector(url)
     if args.reset:
         projector.reset()
@@ -107,7 +125,7 @@ def ingest(settings: Settings, args: argparse.Namespace) -> int:
         named = read_articles([Path(p) for p in args.paths], Path(args.gold) if args.gold else None)
     except ArticleFileError as error:
         raise CommandError(str(error)) from None
-    url, _ = database_url(settings)
+    url, _ = migrated_url(settings)
     services = Services.build(url)
     created = existing = events = 0
     try:
@@ -149,7 +167,7 @@ def query(settings: Settings, args: argparse.Namespace) -> int:
         as_of = date.fromisoformat(args.as_of) if args.as_of else date.today()
     except ValueError:
         raise CommandError(f"--as-of {args.as_of!r} is not a date (YYYY-MM-DD)") from None
-    url, _ = database_url(settings)
+    url, _ = migrated_url(settings)
     services = Services.build(url)
     try:
         answer = asyncio.run(_query(services, args, as_of))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -46,19 +47,34 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         server.stop()
 
 
-@pytest.fixture(scope="session")
-def database_url(server_url: str) -> Iterator[str]:
-    """A fresh, migrated database for this test run, dropped afterwards."""
+@contextmanager
+def throwaway_database(server_url: str) -> Iterator[str]:
+    """A new, empty database on the server, dropped when done."""
     name = f"claimledger_test_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(psycopg_conninfo(server_url), autocommit=True) as conn:
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    url = with_database(server_url, name)
-    upgrade(url)
-    yield url
-    with psycopg.connect(psycopg_conninfo(server_url), autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
+    try:
+        yield with_database(server_url, name)
+    finally:
+        with psycopg.connect(psycopg_conninfo(server_url), autocommit=True) as conn:
+            conn.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+
+
+@pytest.fixture(scope="session")
+def database_url(server_url: str) -> Iterator[str]:
+    """A fresh, migrated database for this test run, dropped afterwards."""
+    with throwaway_database(server_url) as url:
+        upgrade(url)
+        yield url
+
+
+@pytest.fixture
+def empty_database(server_url: str) -> Iterator[str]:
+    """A database with no tables at all, for one test."""
+    with throwaway_database(server_url) as url:
+        yield url
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from functools import cache
 
 from domain.extraction.kinds import KindCue
 from domain.extraction.lexicon import Lexicon, side_table, words
-from domain.extraction.speakers import trimmed
+from domain.extraction.speakers import Speaking, owned, trimmed
 from domain.vocabulary import ClaimKind, Side
 
 _WINDOW = 160
@@ -39,14 +39,16 @@ def side_mentions(folded: str, start: int, end: int, lex: Lexicon) -> list[SideM
         SideMention(_forces_side(m.group()), m.start(), m.end())
         for m in table.forces.finditer(folded, start, end)
     ]
-    found += [
-        SideMention(s.side, m.start(), m.end())
+    bodies = [
+        owned(Speaking(s.name, s.side, m.start(), m.end()), folded, start)
         for s in table.speakers
         if s.side in _BELLIGERENTS
         for m in s.pattern.finditer(folded, start, end)
-        if not lex.side_locative.search(
-            folded, max(start, m.start() - 30), trimmed(folded, m.start())
-        )
+    ]
+    found += [
+        SideMention(m.side, m.start, m.end)
+        for m in bodies
+        if not lex.side_locative.search(folded, max(start, m.start - 30), trimmed(folded, m.start))
     ]
     found += [
         SideMention(None, m.start(), m.end()) for m in _own_forces().finditer(folded, start, end)

@@ -48,6 +48,7 @@ def kind_cues(
         if lex.claim_nominal_prefix.search(
             folded, max(start, match.start() - 40), trimmed(folded, match.start())
         )
+        or lex.nominal_completed.search(folded, match.end(), min(end, match.end() + 100))
     ]
     chosen: list[tuple[ClaimKind, re.Match[str]]] = []
     for kind, match in raw:

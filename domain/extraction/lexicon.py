@@ -49,6 +49,7 @@ class Lexicon:
     reporting_prepositions: re.Pattern[str]
     claim_nominal_prefix: re.Pattern[str]
     nominal_control: re.Pattern[str]
+    nominal_completed: re.Pattern[str]
     kinds: tuple[tuple[ClaimKind, re.Pattern[str]], ...]
     passive_auxiliary: re.Pattern[str]
     active_auxiliary: re.Pattern[str]
@@ -63,6 +64,8 @@ class Lexicon:
     side_locative: re.Pattern[str]
     street: re.Pattern[str]
     not_place_before: re.Pattern[str]
+    clause_opener: re.Pattern[str]
+    destination: re.Pattern[str]
     not_place_after: re.Pattern[str]
     person_title: re.Pattern[str]
     region_plural: re.Pattern[str]
@@ -96,6 +99,7 @@ def lexicon(language: str) -> Lexicon:
         reporting_prepositions=_alternation(data["reporting_prepositions"]),
         claim_nominal_prefix=_ends(data["claim_nominal_prefix"] + "$"),
         nominal_control=words(data["nominal_control"]),
+        nominal_completed=words(data["nominal_completed"]),
         kinds=kinds,
         passive_auxiliary=_ends(data["passive_auxiliary"]),
         active_auxiliary=_ends(data["active_auxiliary"]),
@@ -110,6 +114,8 @@ def lexicon(language: str) -> Lexicon:
         side_locative=_ends(data["side_locative"]),
         street=_ends(data["street"]),
         not_place_before=_ends(data["not_place_before"]),
+        clause_opener=words(data["clause_opener"]),
+        destination=_ends(data["destination"]),
         not_place_after=re.compile(data["not_place_after"]),
         person_title=_ends(data["person_title"]),
         region_plural=re.compile(data["region_plural"]),

@@ -4,7 +4,6 @@ guards that keep people and streets out and the context that picks an oblast ove
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from domain.extraction.lexicon import Lexicon, not_places, side_table
@@ -72,7 +71,7 @@ class PlaceIndex:
             index = mention.last
             if _plausible(mention, folded, tokens, lex, self):
                 found.append(mention)
-        return _regional_readings(_disambiguated(found), folded, tokens, lex, self)
+        return _regional_readings(_in_context(found), folded, tokens, lex, self)
 
     def lookup(self, keys: tuple[str, ...]) -> list[Place]:
         """Places with exactly this sequence of word keys."""
@@ -147,36 +146,51 @@ def _person_name(
     return not index.lookup((following.key,))
 
 
-def _disambiguated(found: list[PlaceMention]) -> list[PlaceMention]:
-    """Pick, for a name several places share, the one the rest of the article points to:
-    one in an oblast the article names or is about, else the nearest to the places named
-    without ambiguity, else the most populous."""
+# A village (fewer inhabitants than this) named in an article lies in an oblast the article
+# is about or near one of its other places; one elsewhere is a namesake of an unknown hamlet.
+_VILLAGE = 5_000
+_NEAR_DEGREES = 1.0
+
+
+def _in_context(found: list[PlaceMention]) -> list[PlaceMention]:
+    """Settle each name by the rest of the article. Of the places sharing a name, take one
+    in an oblast the article names or is about, else the nearest to its other places, else
+    the most populous; drop a village that lies far from everything else named."""
     settled = [m.place for m in found if not m.alternatives]
-    oblasts = {p.id for p in settled if p.kind is PlaceKind.OBLAST}
-    oblasts |= {p.parent for p in settled if p.parent and p.kind is PlaceKind.POPULATED_PLACE}
-    located = [point for p in settled if (point := _where(p)) is not None]
-    return [
-        replace(m, place=_best(m.place, m.alternatives, oblasts, located)) if m.alternatives else m
-        for m in found
-    ]
+    result = []
+    for mention in found:
+        others = [p for p in settled if p.id != mention.place.id]
+        oblasts = {p.id for p in others if p.kind is PlaceKind.OBLAST}
+        oblasts |= {p.parent for p in others if p.parent and p.kind is PlaceKind.POPULATED_PLACE}
+        located = [point for p in others if (point := _where(p)) is not None]
+        candidates = [mention.place, *mention.alternatives]
+        fitting = [p for p in candidates if _fits(p, oblasts, located)]
+        if fitting:
+            result.append(replace(mention, place=_best(fitting, oblasts, located)))
+    return result
 
 
-def _best(
-    first: Place,
-    others: Sequence[Place],
-    oblasts: set[str],
-    located: Sequence[tuple[float, float]],
-) -> Place:
-    candidates = [first, *others]
+def _fits(place: Place, oblasts: set[str], located: list[tuple[float, float]]) -> bool:
+    if place.kind is not PlaceKind.POPULATED_PLACE or place.population is None:
+        return True
+    if place.population >= _VILLAGE or not (oblasts or located) or place.parent in oblasts:
+        return True
+    return _distance(place, located) <= _NEAR_DEGREES
+
+
+def _best(candidates: list[Place], oblasts: set[str], located: list[tuple[float, float]]) -> Place:
     in_context = [p for p in candidates if p.parent in oblasts] or candidates
     if not located:
         return in_context[0]
+    return min(in_context, key=lambda place: _distance(place, located))
 
-    def distance(place: Place) -> float:
-        here = _where(place)
-        return min(math.dist(here, point) for point in located) if here else math.inf
 
-    return min(in_context, key=distance)
+def _distance(place: Place, located: list[tuple[float, float]]) -> float:
+    """How far (in degrees) a place lies from the nearest of some points."""
+    here = _where(place)
+    if here is None or not located:
+        return math.inf
+    return min(math.dist(here, point) for point in located)
 
 
 def _where(place: Place) -> tuple[float, float] | None:

@@ -86,7 +86,7 @@ class ArticleReader:
         in_sentence = [m for m in self.places if sentence.start <= m.start < sentence.end]
         used: set[int] = set()
         for cue in cues:
-            speaker = _speaker_for(cue, said) or fallback
+            speaker = _speaker_for(cue, said, self.folded, self.lex) or fallback
             claimant, side = (speaker.name, speaker.side) if speaker else (MEDIA_NAME, Side.MEDIA)
             if _reports_the_denied(cue, denial_at, said) and side.opponent():
                 claimant, side = f"rejected by {claimant}", side.opponent() or side
@@ -203,11 +203,17 @@ class ArticleReader:
         return [c for i, c in pool if i == last]
 
 
-def _speaker_for(cue: KindCue, said: list[Attribution]) -> Attribution | None:
+def _speaker_for(
+    cue: KindCue, said: list[Attribution], folded: str, lex: Lexicon
+) -> Attribution | None:
+    """The attribution a cue falls under: the last one before it, else the first after it
+    unless that one sits in a clause of its own ("entered X after Russia said ...")."""
     before = [a for a in said if a.cue_start < cue.start]
     if before:
         return before[-1]
-    return said[0] if said else None
+    if not said or lex.clause_opener.search(folded, cue.end, said[0].cue_start):
+        return None
+    return said[0]
 
 
 def _speaker_before(at: int, said: list[Attribution]) -> Attribution | None:

@@ -27,7 +27,9 @@ class Attribution:
 
 
 @dataclass(frozen=True, slots=True)
-class _Found:
+class Speaking:
+    """A speaker named in the text, with its side and where."""
+
     name: str
     side: Side
     start: int
@@ -60,7 +62,7 @@ def attributions(
 
 def _speaker(
     folded: str, start: int, end: int, cue: re.Match[str], prepositional: bool, lex: Lexicon
-) -> _Found | None:
+) -> Speaking | None:
     after_end = _after_end(folded, cue.end(), end)
     if prepositional:
         return _nearest(folded, cue.end(), after_end, from_left=True)
@@ -89,7 +91,7 @@ def trimmed(folded: str, end: int) -> int:
 
 
 def _after_end(folded: str, position: int, end: int) -> int:
-    stop = _AFTER_STOP.search(folded, position + 1, end)
+    stop = _AFTER_STOP.search(folded, position, end)
     return min(stop.start() if stop else end, position + 90)
 
 
@@ -116,19 +118,19 @@ def _refers_back(folded: str, start: int, cue: re.Match[str], lex: Lexicon) -> b
     )
 
 
-def _nearest(folded: str, start: int, end: int, *, from_left: bool) -> _Found | None:
+def _nearest(folded: str, start: int, end: int, *, from_left: bool) -> Speaking | None:
     """The speaker named in a window nearest to the cue: a known body or person first,
     else a phrase with a side's adjective ('un rapport russe')."""
     if start >= end:
         return None
     table = side_table()
     candidates = [
-        _Found(s.name, s.side, m.start(), m.end())
+        owned(Speaking(s.name, s.side, m.start(), m.end()), folded, start)
         for s in table.speakers
         for m in s.pattern.finditer(folded, start, end)
     ]
     candidates += [
-        _Found(_phrase(folded, start, m.end()), table.side_of_word[m.group()], m.start(), m.end())
+        Speaking(_phrase(folded, start, m.end()), table.side_of_word[m.group()], m.start(), m.end())
         for m in table.side_words.finditer(folded, start, end)
         if not any(c.start <= m.start() < c.end for c in candidates)
     ]
@@ -137,6 +139,20 @@ def _nearest(folded: str, start: int, end: int, *, from_left: bool) -> _Found | 
     if from_left:
         return min(candidates, key=lambda f: (f.start, -f.end))
     return max(candidates, key=lambda f: (f.end, -f.start))
+
+
+def owned(found: Speaking, folded: str, start: int) -> Speaking:
+    """A body named with a side's word just before it speaks for that side ("Ukraine's
+    southern group of forces" is not Russia's Southern group)."""
+    table = side_table()
+    owner = None
+    for match in table.side_words.finditer(folded, max(start, found.start - 25), found.start):
+        if folded[match.end() : found.start].strip() == "":
+            owner = match
+    if owner is None or table.side_of_word[owner.group()] is found.side:
+        return found
+    side = table.side_of_word[owner.group()]
+    return Speaking(_phrase(folded, owner.start(), found.end), side, owner.start(), found.end)
 
 
 def _phrase(folded: str, start: int, end: int) -> str:

@@ -8,7 +8,7 @@ import re
 from domain.extraction.kinds import KindCue
 from domain.extraction.lexicon import Lexicon
 from domain.extraction.places import PlaceMention
-from domain.vocabulary import PlaceKind
+from domain.vocabulary import ClaimKind, PlaceKind
 
 _REACH = 160
 _CLAUSE_BREAK = re.compile(r"[;:!?]|(?<!\d)\.(?!\d)")
@@ -29,6 +29,8 @@ def places_for(
         for m in sentence
         if m.start >= cue.end and m.start < next_cue and m.start - cue.end <= _REACH
     ]
+    if cue.kind is ClaimKind.WITHDRAWAL:
+        after = [m for m in after if not _destination(m, folded, lex)]
     if after and not _CLAUSE_BREAK.search(folded, cue.end, after[0].start):
         return _with_coordinated(after, lex, folded)
     previous_cue = max((c.end for c in cues if c.end <= cue.start), default=0)
@@ -50,9 +52,15 @@ def _with_coordinated(after: list[PlaceMention], lex: Lexicon, folded: str) -> l
         between = folded[chosen[-1].end : mention.start].strip().replace("'", "' ")
         if len(between) > 120 or _CLAUSE_BREAK.search(between):
             break
-        if coordination.search(between):
+        if coordination.search(between) and mention.place.id != chosen[-1].place.parent:
             chosen.append(mention)
     return chosen
+
+
+def _destination(mention: PlaceMention, folded: str, lex: Lexicon) -> bool:
+    """A place a withdrawal went to or across, not the one it left."""
+    before = folded[max(0, mention.start - 40) : mention.start].rstrip()
+    return lex.destination.search(before) is not None
 
 
 def anaphoric_place(

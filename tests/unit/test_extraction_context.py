@@ -117,3 +117,31 @@ def test_stopwords_tell_french_from_english() -> None:
     assert detect_language("Les forces sont entrées dans la ville selon le ministère.") == "fr"
     assert detect_language("The forces entered the city, the ministry said.") == "en"
     assert detect_language("12345", default="en") == "en"
+
+
+def test_a_speaker_in_a_later_subordinate_clause_does_not_voice_the_claim(
+    extractor: Extractor,
+) -> None:
+    text = "Ukrainian troops entered Siversk on Friday after the Kremlin said it had left."
+    claim = extractor.extract(text, PUBLISHED).claims[0]
+    assert (claim.claimant_side, claim.actor_side, claim.kind.value) == (
+        Side.MEDIA,
+        Side.UKRAINE,
+        "advance",
+    )
+
+
+def test_a_sides_word_before_a_body_gives_the_body_that_side(extractor: Extractor) -> None:
+    text = "Ukraine's southern group of forces said its units pulled out of Siversk."
+    claim = extractor.extract(text, PUBLISHED).claims[0]
+    assert (claim.claimant_side, claim.actor_side) == (Side.UKRAINE, Side.UKRAINE)
+
+
+def test_the_oblast_that_locates_a_town_is_not_a_second_claim(extractor: Extractor) -> None:
+    text = "Le Kremlin a affirmé jeudi avoir pris Siversk, dans la région de Donetsk."
+    assert [c.place_name for c in extractor.extract(text, PUBLISHED).claims] == ["Siversk"]
+
+
+def test_where_a_withdrawal_went_is_not_where_it_left(extractor: Extractor) -> None:
+    text = "The Kremlin said on Monday that its troops withdrew from Lyman to Kreminna."
+    assert [c.place_name for c in extractor.extract(text, PUBLISHED).claims] == ["Lyman"]
