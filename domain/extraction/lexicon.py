@@ -50,6 +50,7 @@ class Lexicon:
     claim_nominal_prefix: re.Pattern[str]
     nominal_control: re.Pattern[str]
     nominal_completed: re.Pattern[str]
+    reported_claim: re.Pattern[str]
     kinds: tuple[tuple[ClaimKind, re.Pattern[str]], ...]
     passive_auxiliary: re.Pattern[str]
     active_auxiliary: re.Pattern[str]
@@ -100,6 +101,7 @@ def lexicon(language: str) -> Lexicon:
         claim_nominal_prefix=_ends(data["claim_nominal_prefix"] + "$"),
         nominal_control=words(data["nominal_control"]),
         nominal_completed=words(data["nominal_completed"]),
+        reported_claim=_ends(data["reported_claim"]),
         kinds=kinds,
         passive_auxiliary=_ends(data["passive_auxiliary"]),
         active_auxiliary=_ends(data["active_auxiliary"]),

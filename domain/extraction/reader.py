@@ -13,7 +13,7 @@ from domain.extraction.kinds import KindCue, kind_cues
 from domain.extraction.lexicon import Lexicon
 from domain.extraction.model import FoundClaim, FoundContestation
 from domain.extraction.places import PlaceMention
-from domain.extraction.speakers import Attribution, attributions, reporting_cues
+from domain.extraction.speakers import Attribution, attributions, reporting_cues, trimmed
 from domain.extraction.targets import anaphoric_place, places_for
 from domain.extraction.text import Sentence
 from domain.vocabulary import Side
@@ -88,7 +88,7 @@ class ArticleReader:
         for cue in cues:
             speaker = _speaker_for(cue, said, self.folded, self.lex) or fallback
             claimant, side = (speaker.name, speaker.side) if speaker else (MEDIA_NAME, Side.MEDIA)
-            if _reports_the_denied(cue, denial_at, said) and side.opponent():
+            if self._states_the_denied(cue, denial_at, said) and side.opponent():
                 claimant, side = f"rejected by {claimant}", side.opponent() or side
             actor = actor_side(cue, mentions, side, self.folded, self.lex)
             if actor is None:
@@ -101,9 +101,24 @@ class ArticleReader:
                 used.add(target.start)
                 self._add(sentence, cue, target, claimant, side, actor, when, window, speaker)
 
+    def _states_the_denied(
+        self, cue: KindCue, denial_at: int | None, said: list[Attribution]
+    ) -> bool:
+        """Whether a cue tells what a denial rejects: after the denial ("denied that ...
+        captured"), or named as the claim before it ("claims of the capture ... are false")."""
+        if denial_at is None:
+            return False
+        if cue.start < denial_at:
+            before = trimmed(self.folded, cue.start)
+            return bool(self.lex.reported_claim.search(self.folded, max(0, before - 40), before))
+        return _reports_the_denied(cue, denial_at, said)
+
     def _implicit_place(self, cue: KindCue, sentence: Sentence, side: Side) -> list[PlaceMention]:
         earlier = [m for m in self.places if m.end <= cue.start]
-        found = anaphoric_place(cue, sentence.start, sentence.end, self.folded, self.lex, earlier)
+        topics = {claim.place_id for _, claim in self.claims}
+        found = anaphoric_place(
+            cue, sentence.start, sentence.end, self.folded, self.lex, earlier, topics
+        )
         if found is None and self._context.denier is side:
             found = self._context.denied_place
         return [found] if found else []
@@ -221,9 +236,7 @@ def _speaker_before(at: int, said: list[Attribution]) -> Attribution | None:
     return before[-1] if before else (said[0] if said else None)
 
 
-def _reports_the_denied(cue: KindCue, denial_at: int | None, said: list[Attribution]) -> bool:
+def _reports_the_denied(cue: KindCue, denial_at: int, said: list[Attribution]) -> bool:
     """A cue after a denial states what was denied, unless the denier speaks again between
     them ("denied the report and said its troops still hold the town")."""
-    if denial_at is None or cue.start < denial_at:
-        return False
     return not any(denial_at < a.cue_start < cue.start for a in said)

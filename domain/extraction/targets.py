@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from domain.extraction.kinds import KindCue
-from domain.extraction.lexicon import Lexicon
+from domain.extraction.lexicon import Lexicon, side_table
 from domain.extraction.places import PlaceMention
 from domain.vocabulary import ClaimKind, PlaceKind
 
@@ -64,10 +64,18 @@ def _destination(mention: PlaceMention, folded: str, lex: Lexicon) -> bool:
 
 
 def anaphoric_place(
-    cue: KindCue, start: int, end: int, folded: str, lex: Lexicon, earlier: list[PlaceMention]
+    cue: KindCue,
+    start: int,
+    end: int,
+    folded: str,
+    lex: Lexicon,
+    earlier: list[PlaceMention],
+    topics: set[str],
 ) -> PlaceMention | None:
-    """The place 'la ville', 'cette zone', 'the town' or 'this region' refers back to: the
-    last settlement (or oblast) named before the cue."""
+    """The place 'la ville', 'cette zone', 'the town' or 'this region' refers back to: a
+    settlement (or oblast) named earlier in the sentence, else the last one named before
+    that claims were made about (`topics`), else the last one named. Never a capital,
+    which stands for its government more often than for a town ("no comment from Kyiv")."""
     low, high = max(start, cue.start - 80), min(end, cue.end + 60)
     if lex.anaphora_region.search(folded, low, high):
         kinds = {PlaceKind.OBLAST, PlaceKind.REGION}
@@ -75,7 +83,15 @@ def anaphoric_place(
         kinds = {PlaceKind.POPULATED_PLACE}
     else:
         return None
-    for mention in reversed(earlier):
-        if mention.place.kind in kinds and mention.end <= cue.start:
-            return mention
-    return None
+    capitals = side_table().capitals
+    candidates = [
+        m
+        for m in earlier
+        if m.place.kind in kinds and m.end <= cue.start and m.place.id not in capitals
+    ]
+    if not candidates:
+        return None
+    last = candidates[-1]
+    if last.start >= start:
+        return last
+    return next((m for m in reversed(candidates) if m.place.id in topics), last)
