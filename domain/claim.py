@@ -11,6 +11,7 @@ from domain.events import (
     ClaimContested,
     ClaimCorroborated,
     ClaimRecorded,
+    ClaimRetracted,
     DateWindow,
     Evidence,
 )
@@ -70,7 +71,8 @@ class Contestation:
 
 
 class Claim(Aggregate):
-    """A recorded proposition with every piece of evidence and every contestation."""
+    """A recorded proposition with its evidence (the pieces not withdrawn) and every
+    contestation. A claim with no evidence left is retracted; new evidence revives it."""
 
     recorded: ClaimRecorded | None = None
 
@@ -78,6 +80,16 @@ class Claim(Aggregate):
         super().__init__(aggregate_id)
         self.evidence: list[Evidence] = []
         self.contestations: list[ClaimContested] = []
+        self.retractions: list[ClaimRetracted] = []
+
+    @property
+    def retracted(self) -> bool:
+        """Whether no evidence is left standing."""
+        return not self.evidence
+
+    def articles(self) -> set[Any]:
+        """The articles whose evidence still stands."""
+        return {e.article_id for e in self.evidence}
 
     @classmethod
     def record(
@@ -126,6 +138,20 @@ class Claim(Aggregate):
         self.trigger(event)
         return True
 
+    def retract(
+        self, reason: str, by: str, recorded_by: str, article_id: Any | None = None
+    ) -> bool:
+        """Withdraw the claim (or one article's evidence for it); say whether anything was
+        still standing to withdraw."""
+        if not reason.strip():
+            raise ClaimError("a retraction needs a reason")
+        if article_id is None and self.retracted:
+            return False
+        if article_id is not None and article_id not in self.articles():
+            return False
+        self.trigger(ClaimRetracted(self.id, reason, by, recorded_by, article_id))
+        return True
+
     def apply(self, event: Any) -> None:
         """Fold one claim event into the claim's state."""
         if isinstance(event, ClaimRecorded):
@@ -135,6 +161,13 @@ class Claim(Aggregate):
             self.evidence.append(event.evidence)
         elif isinstance(event, ClaimContested):
             self.contestations.append(event)
+        elif isinstance(event, ClaimRetracted):
+            self.retractions.append(event)
+            self.evidence = [
+                e
+                for e in self.evidence
+                if event.article_id is not None and e.article_id != event.article_id
+            ]
         else:  # pragma: no cover - guards a store holding events from a newer version
             raise TypeError(f"a claim cannot apply {type(event).__name__}")
 

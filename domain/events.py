@@ -91,5 +91,18 @@ class ClaimContested:
     recorded_by: str
 
 
-ClaimEvent = ClaimRecorded | ClaimCorroborated | ClaimContested
+@dataclass(frozen=True)
+class ClaimRetracted:
+    """A claim was withdrawn from answers, from this event's record time on: all of it, or
+    (with `article_id`) only what one article gave for it. It stays in the answers of any
+    earlier record time."""
+
+    claim_id: UUID
+    reason: str
+    by: str
+    recorded_by: str
+    article_id: UUID | None = None
+
+
+ClaimEvent = ClaimRecorded | ClaimCorroborated | ClaimContested | ClaimRetracted
 DomainEvent = ArticleIngested | ClaimEvent

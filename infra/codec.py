@@ -11,6 +11,7 @@ from domain.events import (
     ClaimContested,
     ClaimCorroborated,
     ClaimRecorded,
+    ClaimRetracted,
 )
 
 # The stored topic of each event class. Topics are part of the schema: never change one.
@@ -19,6 +20,7 @@ EVENT_TYPES: dict[str, type[Any]] = {
     "ClaimRecorded": ClaimRecorded,
     "ClaimCorroborated": ClaimCorroborated,
     "ClaimContested": ClaimContested,
+    "ClaimRetracted": ClaimRetracted,
 }
 TOPICS: dict[type[Any], str] = {cls: topic for topic, cls in EVENT_TYPES.items()}
 _ENCODER = msgspec.json.Encoder()

@@ -13,6 +13,7 @@ from domain.events import (
     ClaimContested,
     ClaimCorroborated,
     ClaimRecorded,
+    ClaimRetracted,
     DateWindow,
     Evidence,
 )
@@ -64,17 +65,25 @@ class ArticlesProjection:
 
 
 class ClaimsProjection:
-    """Claims by place and claimed date, with every piece of evidence and contestation."""
+    """Claims by place and claimed date, with every piece of evidence (and when it was
+    withdrawn), every contestation and every retraction."""
 
     name = "claims"
-    topics = frozenset({"ClaimRecorded", "ClaimCorroborated", "ClaimContested"})
-    tables: tuple[str, ...] = ("claim_contestations", "claim_evidence", "claims")
+    topics = frozenset({"ClaimRecorded", "ClaimCorroborated", "ClaimContested", "ClaimRetracted"})
+    tables: tuple[str, ...] = (
+        "claim_retractions",
+        "claim_contestations",
+        "claim_evidence",
+        "claims",
+    )
 
     def apply(self, cur: Cursor[Any], events: Sequence[RecordedEvent]) -> None:
-        """Insert claims, evidence and contestations, in that order of dependency."""
+        """Insert claims, evidence, contestations and retractions, in that order of
+        dependency, then mark the evidence each retraction withdrew."""
         claims: list[tuple[Any, ...]] = []
         evidence: list[tuple[Any, ...]] = []
         contestations: list[tuple[Any, ...]] = []
+        retractions: list[tuple[Any, ...]] = []
         for recorded in events:
             event = recorded.decode()
             stamp = (recorded.position, recorded.recorded_at)
@@ -112,6 +121,18 @@ class ClaimsProjection:
                         *stamp,
                     )
                 )
+            elif isinstance(event, ClaimRetracted):
+                retractions.append(
+                    (
+                        event.claim_id,
+                        recorded.version,
+                        event.article_id,
+                        event.reason,
+                        event.by,
+                        event.recorded_by,
+                        *stamp,
+                    )
+                )
         _insert(
             cur,
             "claims",
@@ -135,6 +156,19 @@ class ClaimsProjection:
             " note, recorded_by, position, recorded_at",
             contestations,
         )
+        _insert(
+            cur,
+            "claim_retractions",
+            "claim_id, seq, article_id, reason, by_name, recorded_by, position, recorded_at",
+            retractions,
+        )
+        if retractions:
+            cur.executemany(
+                "UPDATE claim_evidence SET retracted_at = %(at)s, retracted_position = %(pos)s"
+                " WHERE claim_id = %(claim)s AND retracted_at IS NULL AND position < %(pos)s"
+                " AND (%(article)s::uuid IS NULL OR article_id = %(article)s::uuid)",
+                [{"claim": r[0], "article": r[2], "pos": r[6], "at": r[7]} for r in retractions],
+            )
 
 
 def all_projections() -> list[Projection]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -15,16 +15,26 @@ _CLAIM_COLUMNS = (
     "id, place_id, claimant_side, actor_side, kind, extent, claimed_on, window_start,"
     " window_end, recorded_by, confidence, position, recorded_at"
 )
+# Evidence standing at a record time: recorded by then and not yet withdrawn.
+_STANDING = (
+    "e.recorded_at <= %(known_at)s AND (e.retracted_at IS NULL OR e.retracted_at > %(known_at)s)"
+)
 _EVIDENCE = (
     "SELECT e.claim_id, e.seq, e.article_id, a.outlet, a.published_on, e.claimant, e.quote,"
     " e.start_offset, e.end_offset, e.recorded_by, e.recorded_at, e.position"
     " FROM claim_evidence e LEFT JOIN articles a ON a.id = e.article_id"
-    " WHERE e.claim_id = ANY(%(ids)s) ORDER BY e.claim_id, e.seq"
+    f" WHERE e.claim_id = ANY(%(ids)s) AND {_STANDING} ORDER BY e.claim_id, e.seq"
 )
 _CONTESTATIONS = (
     "SELECT claim_id, seq, by_name, by_side, contested_on, window_start, window_end,"
     " article_id, quote, note, recorded_at, position FROM claim_contestations"
-    " WHERE claim_id = ANY(%(ids)s) AND contested_on <= %(as_of)s ORDER BY claim_id, seq"
+    " WHERE claim_id = ANY(%(ids)s) AND contested_on <= %(as_of)s"
+    " AND recorded_at <= %(known_at)s ORDER BY claim_id, seq"
+)
+_RETRACTIONS = (
+    "SELECT claim_id, seq, article_id, reason, by_name, recorded_by, recorded_at, position"
+    " FROM claim_retractions WHERE claim_id = ANY(%(ids)s) AND recorded_at <= %(known_at)s"
+    " ORDER BY claim_id, seq"
 )
 
 
@@ -32,13 +42,16 @@ async def place_claims(
     conn: AsyncConnection[Row],
     place_ids: Sequence[str],
     as_of: date,
+    known_at: datetime,
     sides: Sequence[str] = (),
     kinds: Sequence[str] = (),
 ) -> list[Row]:
-    """Claims about any of the places made on or before `as_of`, oldest first."""
+    """Claims about any of the places made on or before `as_of`, as the store knew them at
+    `known_at` (recorded by then, with evidence standing then), oldest first."""
     query = (
-        f"SELECT {_CLAIM_COLUMNS} FROM claims WHERE place_id = ANY(%(places)s)"
-        " AND claimed_on <= %(as_of)s"
+        f"SELECT {_CLAIM_COLUMNS} FROM claims c WHERE place_id = ANY(%(places)s)"
+        " AND claimed_on <= %(as_of)s AND recorded_at <= %(known_at)s"
+        f" AND EXISTS (SELECT 1 FROM claim_evidence e WHERE e.claim_id = c.id AND {_STANDING})"
     )
     if sides:
         query += " AND claimant_side = ANY(%(sides)s)"
@@ -47,30 +60,52 @@ async def place_claims(
     query += " ORDER BY claimed_on, position"
     cur = await conn.execute(
         query,
-        {"places": list(place_ids), "as_of": as_of, "sides": list(sides), "kinds": list(kinds)},
+        {
+            "places": list(place_ids),
+            "as_of": as_of,
+            "known_at": known_at,
+            "sides": list(sides),
+            "kinds": list(kinds),
+        },
     )
     return await cur.fetchall()
 
 
-async def claims_by_id(conn: AsyncConnection[Row], claim_ids: Sequence[UUID]) -> list[Row]:
-    """The claims with these ids."""
+async def claims_by_id(
+    conn: AsyncConnection[Row], claim_ids: Sequence[UUID], known_at: datetime
+) -> list[Row]:
+    """The claims with these ids that were recorded by `known_at`."""
     cur = await conn.execute(
-        f"SELECT {_CLAIM_COLUMNS} FROM claims WHERE id = ANY(%(ids)s)", {"ids": list(claim_ids)}
+        f"SELECT {_CLAIM_COLUMNS} FROM claims WHERE id = ANY(%(ids)s)"
+        " AND recorded_at <= %(known_at)s",
+        {"ids": list(claim_ids), "known_at": known_at},
     )
     return await cur.fetchall()
 
 
-async def evidence(conn: AsyncConnection[Row], claim_ids: Sequence[UUID]) -> dict[UUID, list[Row]]:
-    """Every piece of evidence of each claim, with its article's outlet and date."""
-    cur = await conn.execute(_EVIDENCE, {"ids": list(claim_ids)})
+async def evidence(
+    conn: AsyncConnection[Row], claim_ids: Sequence[UUID], known_at: datetime
+) -> dict[UUID, list[Row]]:
+    """The evidence of each claim standing at `known_at`, with its article's outlet and date."""
+    cur = await conn.execute(_EVIDENCE, {"ids": list(claim_ids), "known_at": known_at})
     return _group(await cur.fetchall())
 
 
 async def contestations(
-    conn: AsyncConnection[Row], claim_ids: Sequence[UUID], as_of: date = date.max
+    conn: AsyncConnection[Row], claim_ids: Sequence[UUID], as_of: date, known_at: datetime
 ) -> dict[UUID, list[Row]]:
-    """The contestations of each claim made on or before `as_of`."""
-    cur = await conn.execute(_CONTESTATIONS, {"ids": list(claim_ids), "as_of": as_of})
+    """The contestations of each claim made by `as_of` and recorded by `known_at`."""
+    cur = await conn.execute(
+        _CONTESTATIONS, {"ids": list(claim_ids), "as_of": as_of, "known_at": known_at}
+    )
+    return _group(await cur.fetchall())
+
+
+async def retractions(
+    conn: AsyncConnection[Row], claim_ids: Sequence[UUID], known_at: datetime
+) -> dict[UUID, list[Row]]:
+    """The retractions of each claim recorded by `known_at`."""
+    cur = await conn.execute(_RETRACTIONS, {"ids": list(claim_ids), "known_at": known_at})
     return _group(await cur.fetchall())
 
 
@@ -80,14 +115,36 @@ async def article(conn: AsyncConnection[Row], article_id: UUID) -> Row | None:
     return await cur.fetchone()
 
 
-async def events_after(conn: AsyncConnection[Row], after: int, limit: int) -> list[Row]:
-    """A page of the event feed."""
-    cur = await conn.execute(
+async def events(
+    conn: AsyncConnection[Row],
+    *,
+    after: int = 0,
+    limit: int = 100,
+    until: datetime | None = None,
+    types: Sequence[str] = (),
+    positions: Sequence[int] = (),
+) -> list[Row]:
+    """A page of the event feed after a position: recorded by `until` when given, of the
+    given types when given, at the given positions when given."""
+    query = (
         "SELECT notification_id, originator_id, originator_version, topic, state, recorded_at"
-        " FROM stored_events WHERE notification_id > %s ORDER BY notification_id LIMIT %s",
-        (after, limit),
-        prepare=True,
+        " FROM stored_events WHERE notification_id > %(after)s"
     )
+    if until is not None:
+        query += " AND recorded_at <= %(until)s"
+    if types:
+        query += " AND topic = ANY(%(types)s)"
+    if positions:
+        query += " AND notification_id = ANY(%(positions)s)"
+    query += " ORDER BY notification_id LIMIT %(limit)s"
+    params = {
+        "after": after,
+        "limit": limit,
+        "until": until,
+        "types": list(types),
+        "positions": list(positions),
+    }
+    cur = await conn.execute(query, params)
     return await cur.fetchall()
 
 

@@ -60,7 +60,7 @@ class Services:
 
     def readings(self, pool: AsyncConnectionPool[Any]) -> Readings:
         """The read service on an opened pool."""
-        return Readings(pool, self.gazetteer)
+        return Readings(pool, self.gazetteer, psycopg_conninfo(self.database_url))
 
     def start_projector(self) -> None:
         """Follow the event store in a background thread."""

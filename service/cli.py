@@ -57,14 +57,21 @@ def parser() -> argparse.ArgumentParser:
         "--output", default="openapi/openapi.json", help="file to write, or - for standard output"
     )
 
-    query = sub.add_parser("query", help="what was claimed about a place as of a date")
-    query.add_argument("place", help="a place name in any spelling, or a place id")
-    query.add_argument("--as-of", help="YYYY-MM-DD (default: today)")
-    query.add_argument("--side", action="append", help="only claims by this side")
-    query.add_argument("--kind", action="append", help="only claims of this kind")
-    query.add_argument(
-        "--descendants", action="store_true", help="include the places inside this one"
-    )
+    for name, help_text in (
+        ("query", "what was claimed about a place as of a date, as a table"),
+        ("replay", "what the API answered about a place at an instant of record time, as JSON"),
+    ):
+        query = sub.add_parser(name, help=help_text)
+        query.add_argument("place", help="a place name in any spelling, or a place id")
+        query.add_argument("--as-of", help="claim date YYYY-MM-DD (default: today)")
+        query.add_argument(
+            "--known-at", help="record time, ISO 8601 (default: now; UTC when no offset)"
+        )
+        query.add_argument("--side", action="append", help="only claims by this side")
+        query.add_argument("--kind", action="append", help="only claims of this kind")
+        query.add_argument(
+            "--descendants", action="store_true", help="include the places inside this one"
+        )
 
     extract = sub.add_parser("extract", help="read claims out of article files (no database)")
     extract.add_argument("files", nargs="+", help="article JSON files in the corpus shape")

@@ -8,7 +8,7 @@ import json
 import signal
 import sys
 import threading
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ from infra.projector import Projector
 from service.articles_io import ArticleFileError, read_articles
 from service.bootstrap import Services
 from service.errors import InvalidInput, NotFound
+from service.http.controllers import instant
 from service.http.schemas import ArticleIn, PlaceClaims
 from service.render import claims_table, ingest_progress
 from service.settings import Settings
@@ -162,22 +163,41 @@ def openapi(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def query(settings: Settings, args: argparse.Namespace) -> int:
-    """Print what was claimed about a place as of a date, as a table."""
+    """Print what was claimed about a place as of a date (as known then), as a table."""
+    claims_table(_place_answer(settings, args))
+    return 0
+
+
+def replay(settings: Settings, args: argparse.Namespace) -> int:
+    """Print, as JSON, what `GET /places/{id}/claims` answered (or would have) at an
+    instant of record time, for a claim date."""
+    answer = _place_answer(settings, args)
+    sys.stdout.buffer.write(msgspec.json.format(msgspec.json.encode(answer)) + b"\n")
+    return 0
+
+
+def _place_answer(settings: Settings, args: argparse.Namespace) -> PlaceClaims:
     try:
         as_of = date.fromisoformat(args.as_of) if args.as_of else date.today()
     except ValueError:
         raise CommandError(f"--as-of {args.as_of!r} is not a date (YYYY-MM-DD)") from None
+    try:
+        known_at = instant(datetime.fromisoformat(args.known_at) if args.known_at else None)
+    except ValueError:
+        raise CommandError(
+            f"--known-at {args.known_at!r} is not an instant (ISO 8601, e.g. 2025-11-21T12:00Z)"
+        ) from None
     url, _ = migrated_url(settings)
     services = Services.build(url)
     try:
-        answer = asyncio.run(_query(services, args, as_of))
+        return asyncio.run(_query(services, args, as_of, known_at))
     finally:
         services.close()
-    claims_table(answer)
-    return 0
 
 
-async def _query(services: Services, args: argparse.Namespace, as_of: date) -> PlaceClaims:
+async def _query(
+    services: Services, args: argparse.Namespace, as_of: date, known_at: datetime
+) -> PlaceClaims:
     pool = services.read_pool(size=2)
     await pool.open()
     try:
@@ -191,6 +211,7 @@ async def _query(services: Services, args: argparse.Namespace, as_of: date) -> P
         return await readings.place_claims(
             place,
             as_of,
+            known_at,
             sides=sides,
             kinds=kinds,
             descendants=args.descendants,

@@ -131,6 +131,29 @@ class Ledger:
             return created
         raise Conflict("concurrent writes kept colliding; retry the request")
 
+    def retract(
+        self,
+        claim_id: UUID,
+        reason: str,
+        by: str,
+        article_id: UUID | None = None,
+        recorded_by: str = ANALYST,
+    ) -> bool:
+        """Withdraw a stored claim (or one article's evidence for it); say whether anything
+        was still standing to withdraw."""
+        for _ in range(_ATTEMPTS):
+            unit = _Unit(self.store.load([claim_id]))
+            claim = unit.claim(claim_id)
+            if claim is None:
+                raise NotFound("claim", claim_id)
+            created = claim.retract(reason, by, recorded_by, article_id)
+            try:
+                self.store.append(unit.pending())
+            except ConcurrentWrite:
+                continue
+            return created
+        raise Conflict("concurrent writes kept colliding; retry the request")
+
     def article(self, article_id: UUID) -> ArticleIngested:
         """The stored article, for checking a quote against its body."""
         events = self.store.load([article_id]).get(article_id)

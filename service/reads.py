@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
+from collections.abc import AsyncIterator, Sequence
+from datetime import date, datetime
+from typing import Any, Literal
 from uuid import UUID
 
 import msgspec
+from psycopg import AsyncConnection
 from psycopg_pool import AsyncConnectionPool
 
 from domain.places import Gazetteer, Place
 from domain.summary import ClaimState, summarise
 from domain.vocabulary import ClaimKind, Side
 from infra import queries
+from infra.eventstore import NOTIFY_CHANNEL
 from service.errors import NotFound
 from service.http.schemas import (
     ArticleOut,
@@ -24,6 +27,7 @@ from service.http.schemas import (
     LatestClaim,
     PlaceClaims,
     PlaceOut,
+    RetractionOut,
     Summary,
 )
 
@@ -33,9 +37,10 @@ Row = dict[str, Any]
 class Readings:
     """Queries over the read models; never touches the event store's write path."""
 
-    def __init__(self, pool: AsyncConnectionPool[Any], gazetteer: Gazetteer) -> None:
+    def __init__(self, pool: AsyncConnectionPool[Any], gazetteer: Gazetteer, conninfo: str) -> None:
         self.pool = pool
         self.gazetteer = gazetteer
+        self.conninfo = conninfo
 
     def place(self, place_id: str) -> Place:
         """The gazetteer's place for an id (or, leniently, a name)."""
@@ -48,6 +53,7 @@ class Readings:
         self,
         place: Place,
         as_of: date,
+        known_at: datetime,
         *,
         sides: list[Side],
         kinds: list[ClaimKind],
@@ -55,37 +61,53 @@ class Readings:
         limit: int,
         offset: int,
     ) -> PlaceClaims:
-        """What was claimed about the place (and, if asked, the places in it) by `as_of`."""
+        """What was claimed about the place (and, if asked, the places in it) by `as_of`, as
+        the ledger knew it at `known_at`."""
         place_ids = self.gazetteer.descendants(place.id) if descendants else [place.id]
         async with self.pool.connection() as conn:
-            rows = await queries.place_claims(conn, place_ids, as_of, sides, kinds)
+            rows = await queries.place_claims(conn, place_ids, as_of, known_at, sides, kinds)
             ids = [row["id"] for row in rows]
-            rejections = await queries.contestations(conn, ids, as_of)
+            rejections = await queries.contestations(conn, ids, as_of, known_at)
             page = rows[offset : offset + limit]
-            found = await queries.evidence(conn, [row["id"] for row in page])
+            page_ids = [row["id"] for row in page]
+            found = await queries.evidence(conn, page_ids, known_at)
+            withdrawn = await queries.retractions(conn, page_ids, known_at)
         states = [_state(row, rejections.get(row["id"], [])) for row in rows]
         return PlaceClaims(
             place=place_out(place),
             as_of=as_of,
+            known_at=known_at,
             total=len(rows),
             limit=limit,
             offset=offset,
             claims=[
-                claim_out(row, found.get(row["id"], []), rejections.get(row["id"], []))
+                claim_out(
+                    row,
+                    found.get(row["id"], []),
+                    rejections.get(row["id"], []),
+                    withdrawn.get(row["id"], []),
+                )
                 for row in page
             ],
             summary=_summary(states),
         )
 
-    async def claim(self, claim_id: UUID) -> ClaimOut:
-        """A claim with every piece of evidence and every contestation."""
+    async def claim(self, claim_id: UUID, known_at: datetime) -> ClaimOut:
+        """A claim as known at `known_at`: its standing evidence, every contestation and
+        every retraction recorded by then."""
         async with self.pool.connection() as conn:
-            rows = await queries.claims_by_id(conn, [claim_id])
+            rows = await queries.claims_by_id(conn, [claim_id], known_at)
             if not rows:
                 raise NotFound("claim", claim_id)
-            found = await queries.evidence(conn, [claim_id])
-            rejections = await queries.contestations(conn, [claim_id])
-        return claim_out(rows[0], found.get(claim_id, []), rejections.get(claim_id, []))
+            found = await queries.evidence(conn, [claim_id], known_at)
+            rejections = await queries.contestations(conn, [claim_id], date.max, known_at)
+            withdrawn = await queries.retractions(conn, [claim_id], known_at)
+        return claim_out(
+            rows[0],
+            found.get(claim_id, []),
+            rejections.get(claim_id, []),
+            withdrawn.get(claim_id, []),
+        )
 
     async def article(self, article_id: UUID) -> ArticleOut:
         """A stored article."""
@@ -106,22 +128,54 @@ class Readings:
             position=row["position"],
         )
 
-    async def events(self, after: int, limit: int) -> EventPage:
+    async def events(
+        self,
+        after: int,
+        limit: int,
+        *,
+        until: datetime | None = None,
+        types: Sequence[str] = (),
+        positions: Sequence[int] = (),
+    ) -> EventPage:
         """A page of the event feed, payloads as stored JSON."""
         async with self.pool.connection() as conn:
-            rows = await queries.events_after(conn, after, limit)
-        events = [
-            EventOut(
-                position=r["notification_id"],
-                type=r["topic"],
-                aggregate_id=r["originator_id"],
-                version=r["originator_version"],
-                recorded_at=r["recorded_at"],
-                payload=msgspec.Raw(bytes(r["state"])),
+            rows = await queries.events(
+                conn, after=after, limit=limit, until=until, types=types, positions=positions
             )
-            for r in rows
-        ]
+        events = [_event_out(r) for r in rows]
         return EventPage(events=events, next_after=events[-1].position if events else after)
+
+    async def follow(
+        self, after: int, types: Sequence[str], idle_seconds: float = 15.0
+    ) -> AsyncIterator[EventOut | None]:
+        """Every event after a position, then each new one as it is recorded, for as long
+        as the caller reads; None after each quiet spell (for keep-alives). New events are
+        announced by the store's notifications, so nothing polls."""
+        async with await AsyncConnection.connect(self.conninfo, autocommit=True) as listener:
+            await listener.execute(f"LISTEN {NOTIFY_CHANNEL}")
+            while True:
+                async with self.pool.connection() as conn:
+                    rows = await queries.events(conn, after=after, limit=500, types=types)
+                for row in rows:
+                    event = _event_out(row)
+                    after = event.position
+                    yield event
+                if len(rows) == 500:
+                    continue
+                heard = [n async for n in listener.notifies(timeout=idle_seconds, stop_after=1)]
+                if not heard:
+                    yield None
+
+
+def _event_out(row: Row) -> EventOut:
+    return EventOut(
+        position=row["notification_id"],
+        type=row["topic"],
+        aggregate_id=row["originator_id"],
+        version=row["originator_version"],
+        recorded_at=row["recorded_at"],
+        payload=msgspec.Raw(bytes(row["state"])),
+    )
 
 
 def place_out(place: Place) -> PlaceOut:
@@ -139,9 +193,13 @@ def place_out(place: Place) -> PlaceOut:
     )
 
 
-def claim_out(row: Row, found: list[Row], rejections: list[Row]) -> ClaimOut:
-    """The response shape of a claim with its evidence and contestations."""
+def claim_out(row: Row, found: list[Row], rejections: list[Row], withdrawn: list[Row]) -> ClaimOut:
+    """The response shape of a claim with its evidence, contestations and retractions."""
     claimants = list(dict.fromkeys(e["claimant"] for e in found))
+    status: Literal["asserted", "contested", "retracted"] = (
+        "retracted" if not found else "contested" if rejections else "asserted"
+    )
+    positions = {row["position"], *(r["position"] for r in (*found, *rejections, *withdrawn))}
     return ClaimOut(
         id=row["id"],
         place_id=row["place_id"],
@@ -153,7 +211,7 @@ def claim_out(row: Row, found: list[Row], rejections: list[Row]) -> ClaimOut:
         claimed_window=_window(row),
         claimants=claimants,
         sources=len({e["article_id"] for e in found}),
-        status="contested" if rejections else "asserted",
+        status=status,
         confidence=row["confidence"],
         evidence=[
             EvidenceOut(
@@ -184,6 +242,20 @@ def claim_out(row: Row, found: list[Row], rejections: list[Row]) -> ClaimOut:
             )
             for k in rejections
         ],
+        retractions=[
+            RetractionOut(
+                article_id=r["article_id"],
+                reason=r["reason"],
+                by=r["by_name"],
+                recorded_by=r["recorded_by"],
+                recorded_at=r["recorded_at"],
+                position=r["position"],
+            )
+            for r in withdrawn
+        ],
+        recorded_at=row["recorded_at"],
+        position=row["position"],
+        positions=sorted(positions),
     )
 
 

@@ -20,7 +20,14 @@ from infra.database import psycopg_conninfo, with_database
 from infra.migrate import upgrade
 
 LOCAL_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
-READ_MODELS = ("claim_contestations", "claim_evidence", "claims", "articles", "projection_tracking")
+READ_MODELS = (
+    "claim_retractions",
+    "claim_contestations",
+    "claim_evidence",
+    "claims",
+    "articles",
+    "projection_tracking",
+)
 
 
 def _reachable(url: str) -> bool:

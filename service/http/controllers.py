@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import AsyncIterator
+from datetime import UTC, date, datetime
 from http import HTTPStatus
-from typing import Annotated
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from litestar import Controller, Response, get, post
+import msgspec
+from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.response import ServerSentEvent
+from litestar.response.sse import ServerSentEventMessage
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from domain.claim import ClaimError, Contestation
@@ -33,6 +37,8 @@ from service.http.schemas import (
     PlaceHit,
     PlaceOut,
     PlaceSearch,
+    RetractionCreate,
+    RetractResult,
 )
 from service.ledger import IngestOutcome, Ledger
 from service.reading import Reader
@@ -44,6 +50,24 @@ from service.submissions import (
     to_submissions,
     window,
 )
+
+EventType = Literal[
+    "ArticleIngested", "ClaimRecorded", "ClaimCorroborated", "ClaimContested", "ClaimRetracted"
+]
+KnownAt = Annotated[
+    datetime | None,
+    QueryParameter(
+        description="answer as the ledger knew it at this instant (ISO 8601; UTC when no"
+        " offset is given; default: now)"
+    ),
+]
+
+
+def instant(known_at: datetime | None) -> datetime:
+    """A record-time instant, timezone-aware: now when not given, UTC when naive."""
+    if known_at is None:
+        return datetime.now(UTC)
+    return known_at if known_at.tzinfo else known_at.replace(tzinfo=UTC)
 
 
 def _problems(*statuses: int) -> dict[int, ResponseSpec]:
@@ -154,10 +178,13 @@ class ClaimController(Controller):
         responses=_problems(404),
     )
     async def get_claim(
-        self, claim_id: FromPath[UUID], readings: NamedDependency[Readings]
+        self,
+        claim_id: FromPath[UUID],
+        readings: NamedDependency[Readings],
+        known_at: KnownAt = None,
     ) -> ClaimOut:
-        """Every piece of evidence and every contestation of the claim."""
-        return await readings.claim(claim_id)
+        """The claim's standing evidence, contestations and retractions, as known then."""
+        return await readings.claim(claim_id, instant(known_at))
 
     @post(
         "/{claim_id:uuid}/contestations",
@@ -179,6 +206,37 @@ class ClaimController(Controller):
             ContestResult(claim_id=claim_id, created=created),
             status_code=HTTP_201_CREATED if created else HTTP_200_OK,
         )
+
+    @post(
+        "/{claim_id:uuid}/retractions",
+        operation_id="retractClaim",
+        sync_to_thread=True,
+        status_code=HTTP_201_CREATED,
+        summary="Withdraw a claim from answers from now on",
+        responses={**_problems(404, 409), **_also(200, RetractResult, "Nothing left to withdraw")},
+    )
+    def retract(
+        self,
+        claim_id: FromPath[UUID],
+        data: JSONBody[RetractionCreate],
+        ledger: NamedDependency[Ledger],
+    ) -> Response[RetractResult]:
+        """201 when something was withdrawn; 200 when nothing was left standing (already
+        retracted, or that article's evidence already withdrawn or never given)."""
+        _retraction(data)
+        created = ledger.retract(claim_id, data.reason, data.by, data.article_id)
+        return Response(
+            RetractResult(claim_id=claim_id, created=created),
+            status_code=HTTP_201_CREATED if created else HTTP_200_OK,
+        )
+
+
+def _retraction(data: RetractionCreate) -> None:
+    problems = control_characters(data)
+    if not data.reason.strip():
+        problems.append(FieldProblem("reason", "a retraction needs a reason"))
+    if problems:
+        raise InvalidInput(problems)
 
 
 def _contestation(data: ContestationCreate, ledger: Ledger) -> Contestation:
@@ -255,11 +313,14 @@ class PlaceController(Controller):
         include: Annotated[str | None, QueryParameter(pattern="^descendants$")] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=500)] = 100,
         offset: Annotated[int, QueryParameter(ge=0, le=1_000_000)] = 0,
+        known_at: KnownAt = None,
     ) -> PlaceClaims:
-        """Claims made by `as_of`, their status then, and each side's latest claim."""
+        """Claims made by `as_of`, their status then, and each side's latest claim, as the
+        ledger knew them at `known_at`."""
         return await readings.place_claims(
             readings.place(place_id),
             as_of or date.today(),
+            instant(known_at),
             sides=side or [],
             kinds=kind or [],
             descendants=include == "descendants",
@@ -285,6 +346,61 @@ class EventController(Controller):
         readings: NamedDependency[Readings],
         after: Annotated[int, QueryParameter(ge=0)] = 0,
         limit: Annotated[int, QueryParameter(ge=1, le=1000)] = 100,
+        until: Annotated[
+            datetime | None,
+            QueryParameter(description="only events recorded at or before this instant"),
+        ] = None,
+        type: Annotated[
+            list[EventType] | None, QueryParameter(description="only events of these types")
+        ] = None,
+        positions: Annotated[
+            list[int] | None,
+            QueryParameter(
+                description="only the events at these positions (as an answer's `positions`)",
+                max_items=1000,
+            ),
+        ] = None,
     ) -> EventPage:
         """Each event with its position, type, record time and JSON payload."""
-        return await readings.events(after, limit)
+        return await readings.events(
+            after,
+            limit,
+            until=instant(until) if until else None,
+            types=type or [],
+            positions=positions or [],
+        )
+
+    @get(
+        "/stream",
+        operation_id="followEvents",
+        summary="Events after a position, then new ones live (server-sent events)",
+        responses=_problems(),
+        media_type="text/event-stream",
+    )
+    async def follow_events(
+        self,
+        request: Request[Any, Any, Any],
+        readings: NamedDependency[Readings],
+        after: Annotated[int, QueryParameter(ge=0)] = 0,
+        type: Annotated[
+            list[EventType] | None, QueryParameter(description="only events of these types")
+        ] = None,
+    ) -> ServerSentEvent:
+        """One message per event (`id` its position, `event` its type, `data` the event as in
+        `GET /events`), from `after` (or the `Last-Event-ID` header, when resuming) on,
+        without end; a comment line every 15 s of quiet keeps the connection alive."""
+        resume = request.headers.get("last-event-id", "")
+        start = max(after, int(resume)) if resume.isdigit() else after
+
+        async def messages() -> AsyncIterator[ServerSentEventMessage]:
+            async for event in readings.follow(start, type or []):
+                if event is None:
+                    yield ServerSentEventMessage(comment="keep-alive")
+                else:
+                    yield ServerSentEventMessage(
+                        data=msgspec.json.encode(event).decode(),
+                        event=event.type,
+                        id=event.position,
+                    )
+
+        return ServerSentEvent(messages())

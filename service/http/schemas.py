@@ -92,6 +92,22 @@ class ContestationCreate(Schema, frozen=True, kw_only=True):
     note: Annotated[str, msgspec.Meta(min_length=1, max_length=5_000)] | None = None
 
 
+class RetractionCreate(Schema, frozen=True, kw_only=True):
+    """An analyst's withdrawal of a claim (a wrong extraction, say), or with `article_id`
+    of only what that article gave for it. Answers known at or after it leave it out."""
+
+    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=5_000)]
+    by: Text
+    article_id: UUID | None = None
+
+
+class RetractResult(Schema, frozen=True, kw_only=True):
+    """Whether anything was still standing to withdraw."""
+
+    claim_id: UUID
+    created: bool
+
+
 class ClaimRef(Schema, frozen=True, kw_only=True):
     """The ledger's id for a submitted claim, beside the local id it was given."""
 
@@ -181,8 +197,21 @@ class ContestationOut(Schema, frozen=True, kw_only=True):
     position: int
 
 
+class RetractionOut(Schema, frozen=True, kw_only=True):
+    """A withdrawal of a claim, or of one article's evidence for it (`article_id`)."""
+
+    article_id: UUID | None
+    reason: str
+    by: str
+    recorded_by: str
+    recorded_at: datetime
+    position: int
+
+
 class ClaimOut(Schema, frozen=True, kw_only=True):
-    """A claim as of a date: its evidence, its contestations and its status then."""
+    """A claim as of a date and as known at an instant: its standing evidence, its
+    contestations, its retractions and its status then. `positions` are the events that
+    make this answer (fetch them with `GET /events?positions=`)."""
 
     id: UUID
     place_id: str
@@ -194,10 +223,14 @@ class ClaimOut(Schema, frozen=True, kw_only=True):
     claimed_window: Window | None
     claimants: list[str]
     sources: int
-    status: Literal["asserted", "contested"]
+    status: Literal["asserted", "contested", "retracted"]
     confidence: float
     evidence: list[EvidenceOut]
     contestations: list[ContestationOut]
+    retractions: list[RetractionOut]
+    recorded_at: datetime
+    position: int
+    positions: list[int]
 
 
 class LatestClaim(Schema, frozen=True, kw_only=True):
@@ -223,6 +256,7 @@ class PlaceClaims(Schema, frozen=True, kw_only=True):
 
     place: PlaceOut
     as_of: date
+    known_at: datetime
     total: int
     limit: int
     offset: int

@@ -91,3 +91,29 @@ def test_ingesting_an_article_records_its_body_hash() -> None:
     article = Article.ingest(draft)
     assert article.ingested is not None and len(article.ingested.body_sha256) == 64
     assert article.collect_events()[0][0] == 1
+
+
+def test_retracting_one_articles_evidence_leaves_the_rest_standing() -> None:
+    first, second = evidence("TASS"), evidence("RIA")
+    claim = Claim.record(proposition(), first, "claimledger-rules/0.1.0")
+    claim.corroborate(second, "claimledger-rules/0.1.0")
+    assert claim.retract("superseded", "reextract", "claimledger", first.article_id)
+    assert claim.articles() == {second.article_id} and not claim.retracted
+    assert not claim.retract("again", "reextract", "claimledger", first.article_id)
+
+
+def test_a_whole_retraction_withdraws_everything_once_and_new_evidence_revives() -> None:
+    claim = Claim.record(proposition(), evidence(), "analyst")
+    assert claim.retract("wrong place", "analyst A", "analyst")
+    assert claim.retracted
+    assert not claim.retract("twice", "analyst A", "analyst")
+    replayed = Claim.replay(claim.id, [e for _, e in claim.collect_events()])
+    assert replayed.retracted and replayed.version == 2
+    assert replayed.corroborate(evidence("TASS"), "analyst")
+    assert not replayed.retracted
+
+
+def test_a_retraction_needs_a_reason() -> None:
+    claim = Claim.record(proposition(), evidence(), "analyst")
+    with pytest.raises(ClaimError):
+        claim.retract("  ", "analyst A", "analyst")

@@ -1,0 +1,75 @@
+"""The live event feed, over a real HTTP server: a subscriber gets the events after its
+position, then each new one as it is recorded, and resumes where it left off."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import httpx
+import pytest
+import uvicorn
+
+from service.bootstrap import Services
+from service.http.app import create_app
+from tests.helpers import article
+
+
+@dataclass
+class Message:
+    id: int
+    event: str
+    data: str
+
+
+@pytest.fixture
+def base_url(clean_database: str) -> Iterator[str]:
+    app = create_app(lambda: Services.build(clean_database), run_projector=False)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started, "the server did not start"
+    port = server.servers[0].sockets[0].getsockname()[1]
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=15)
+
+
+def next_message(lines: Iterator[str]) -> Message:
+    fields: dict[str, str] = {}
+    for line in lines:
+        if not line:
+            if "id" in fields:
+                return Message(int(fields["id"]), fields["event"], fields["data"])
+            fields = {}
+            continue
+        if line.startswith(":"):
+            continue
+        name, _, value = line.partition(":")
+        fields[name] = value.removeprefix(" ")
+    raise AssertionError("the stream ended")
+
+
+def test_a_subscriber_gets_past_events_then_new_ones_live(base_url: str) -> None:
+    with httpx.Client(base_url=base_url, timeout=20) as http:
+        assert http.post("/articles", json=article()).status_code == 201
+        params = {"type": "ArticleIngested"}
+        with http.stream("GET", "/events/stream", params=params) as response:
+            assert response.headers["content-type"].startswith("text/event-stream")
+            lines = response.iter_lines()
+            first = next_message(lines)
+            assert first.event == "ArticleIngested"
+
+            second_article = article(url="https://example.test/news/2")
+            assert http.post("/articles", json=second_article).status_code == 201
+            second = next_message(lines)
+            assert second.event == "ArticleIngested" and second.id > first.id
+
+        headers = {"Last-Event-ID": str(first.id)}
+        with http.stream("GET", "/events/stream", params=params, headers=headers) as resumed:
+            assert next_message(resumed.iter_lines()).id == second.id
