@@ -156,10 +156,11 @@ def fetch_after(
         query += " AND topic = ANY(%(topics)s)"
     query += " ORDER BY notification_id LIMIT %(limit)s"
     cur.execute(query, params, prepare=True)
-    return [_recorded(row) for row in cur]
+    return [recorded(row) for row in cur]
 
 
-def _recorded(row: dict[str, Any]) -> RecordedEvent:
+def recorded(row: dict[str, Any]) -> RecordedEvent:
+    """A stored row (read with dict rows) as a RecordedEvent."""
     return RecordedEvent(
         position=row["notification_id"],
         aggregate_id=row["originator_id"],

@@ -12,7 +12,7 @@ from psycopg.rows import dict_row
 
 from infra.database import psycopg_conninfo
 from infra.eventstore import NOTIFY_CHANNEL, fetch_after
-from infra.projections import Projection, all_projections
+from infra.projections import Projection, all_projections, apply
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +93,7 @@ class Projector:
                     return 0
                 wanted = [e for e in events if e.topic in projection.topics]
                 if wanted:
-                    projection.apply(cur, wanted)
+                    apply(projection, cur, wanted)
                 cur.execute(
                     "UPDATE projection_tracking SET position = %s, updated_at = now()"
                     " WHERE projection = %s",

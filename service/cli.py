@@ -43,6 +43,16 @@ def parser() -> argparse.ArgumentParser:
         help="empty the read models first and project from the first event",
     )
 
+    projections = sub.add_parser("projections", help="manage the read models")
+    actions = projections.add_subparsers(dest="action", required=True, metavar="ACTION")
+    rebuild = actions.add_parser(
+        "rebuild",
+        help="rebuild every read model from the first event while the old ones keep serving",
+    )
+    rebuild.add_argument(
+        "--batch-size", type=int, default=10_000, help="events read and written per batch"
+    )
+
     ingest = sub.add_parser("ingest", help="ingest article JSON or NDJSON files")
     ingest.add_argument("paths", nargs="+", help="files (.json, .ndjson) or folders")
     ingest.add_argument(

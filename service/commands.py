@@ -8,6 +8,7 @@ import json
 import signal
 import sys
 import threading
+import time
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ from service.bootstrap import Services
 from service.errors import InvalidInput, NotFound
 from service.http.controllers import instant
 from service.http.schemas import ArticleIn, PlaceClaims
-from service.render import claims_table, ingest_progress
+from service.render import claims_table, ingest_progress, progress_bar
 from service.settings import Settings
 from service.submissions import to_submissions
 
@@ -115,6 +116,25 @@ def project(settings: Settings, args: argparse.Namespace) -> int:
             projector.follow(stop)
         except KeyboardInterrupt:
             stop.set()
+    return 0
+
+
+def projections(settings: Settings, args: argparse.Namespace) -> int:
+    """Manage the read models: `rebuild` them from the first event."""
+    from infra.rebuild import event_count, rebuild
+
+    if not 100 <= args.batch_size <= 1_000_000:
+        raise CommandError("--batch-size must be between 100 and 1000000")
+    url, _ = migrated_url(settings)
+    started = time.perf_counter()
+    with progress_bar("rebuilding", event_count(url)) as advance:
+        count = rebuild(url, batch_size=args.batch_size, on_batch=advance)
+    seconds = time.perf_counter() - started
+    rate = count / seconds if seconds else 0.0
+    print(
+        f"claimledger: rebuilt the read models from {count} events in {seconds:.1f} s"
+        f" ({rate:,.0f} events/s)"
+    )
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -13,12 +14,17 @@ from service.http.schemas import PlaceClaims
 
 
 @contextmanager
-def ingest_progress(total: int) -> Iterator[Callable[[int], None]]:
-    """A progress bar over `total` articles; yields a function to advance it."""
-    columns = (TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+def progress_bar(label: str, total: int) -> Iterator[Callable[[int], None]]:
+    """A progress bar over `total` items; yields a function to advance it."""
+    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=Console(stderr=True), transient=False) as progress:
-        task = progress.add_task("ingest", total=total)
+        task = progress.add_task(label, total=total)
         yield lambda count: progress.advance(task, count)
+
+
+def ingest_progress(total: int) -> contextlib.AbstractContextManager[Callable[[int], None]]:
+    """A progress bar over `total` articles."""
+    return progress_bar("ingesting", total)
 
 
 def claims_table(answer: PlaceClaims) -> None:

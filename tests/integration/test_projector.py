@@ -23,7 +23,13 @@ def snapshot(url: str) -> dict[str, list[Any]]:
     with psycopg.connect(psycopg_conninfo(url)) as conn:
         return {
             table: conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
-            for table in ("articles", "claims", "claim_evidence", "claim_contestations")
+            for table in (
+                "articles",
+                "claims",
+                "claim_evidence",
+                "claim_contestations",
+                "claim_retractions",
+            )
         }
 
 

@@ -1,0 +1,78 @@
+"""Rebuilding every read model from a large generated history, beside the raw rate of
+reading and decoding the same events (the floor any rebuild sits on), in the same run.
+
+    .venv/bin/python bench/rebuild.py [--articles N] [--batch-size N]
+
+It uses a scratch database on DATABASE_URL's server (else 127.0.0.1:5432, else an
+embedded one) and drops it afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+import psycopg
+
+from bench.history import generate, scratch_database
+from infra.database import psycopg_conninfo
+from infra.projector import Projector
+from infra.rebuild import read_batches, rebuild
+
+GOAL = 20_000
+
+
+def main() -> None:
+    """Generate a history, time a raw read-and-decode pass, then a rebuild."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=40_000)
+    parser.add_argument("--batch-size", type=int, default=10_000)
+    args = parser.parse_args()
+    with scratch_database() as url:
+        started = time.perf_counter()
+        events = generate(url, args.articles)
+        print(
+            f"history: {events:,} events from {args.articles:,} articles"
+            f" (generated in {time.perf_counter() - started:.1f} s)"
+        )
+
+        with psycopg.connect(psycopg_conninfo(url)) as conn:
+            started = time.perf_counter()
+            read = 0
+            for batch in read_batches(conn, 0, args.batch_size):
+                for event in batch:
+                    event.decode()
+                read += len(batch)
+            raw = time.perf_counter() - started
+
+        started = time.perf_counter()
+        rebuilt = rebuild(url, batch_size=args.batch_size)
+        first = time.perf_counter() - started
+        started = time.perf_counter()
+        rebuild(url, batch_size=args.batch_size)
+        second = time.perf_counter() - started
+
+    with scratch_database() as small:
+        # A projector taking one event per transaction, as a per-event runner does, on a
+        # smaller history of the same shape (at its pace the large one would take minutes).
+        single_events = generate(small, 500)
+        started = time.perf_counter()
+        Projector(small, batch_size=1).catch_up()
+        single_seconds = time.perf_counter() - started
+
+    assert read == rebuilt == events
+    raw_rate, first_rate, second_rate = read / raw, rebuilt / first, rebuilt / second
+    print(f"raw read and decode:     {raw_rate:>10,.0f} events/s ({raw:.2f} s)")
+    print(f"rebuild, empty models:   {first_rate:>10,.0f} events/s ({first:.2f} s)")
+    print(f"rebuild, full models:    {second_rate:>10,.0f} events/s ({second:.2f} s)")
+    print(
+        f"one event per transaction: {single_events / single_seconds:>8,.0f} events/s"
+        f" ({single_events:,} events)"
+    )
+    print(f"rebuild / raw read:      {second_rate / raw_rate:>10.2f}")
+    verdict = "met" if min(first_rate, second_rate) >= GOAL else "NOT met"
+    print(f"goal {GOAL:,} events/s:    {verdict}")
+
+
+if __name__ == "__main__":
+    main()
