@@ -74,6 +74,42 @@ def summarise(claims: Iterable[ClaimState]) -> PlaceSummary:
     return PlaceSummary(latest, bool(reasons), reasons)
 
 
+@dataclass(frozen=True)
+class Contradiction:
+    """A stretch of claim time in which the two belligerents' latest claims about a place
+    cannot both hold: from `start` until the day before `end` (open when `end` is None)."""
+
+    start: date
+    end: date | None
+    reasons: list[str]
+
+
+def contradictions(claims: Iterable[ClaimState]) -> list[Contradiction]:
+    """The periods, in claim time, in which Russia's and Ukraine's latest claims clash."""
+    ordered = sorted(claims, key=lambda c: c.claimed_on)
+    periods: list[Contradiction] = []
+    latest: dict[Side, ClaimState] = {}
+    open_period: Contradiction | None = None
+    index = 0
+    while index < len(ordered):
+        day = ordered[index].claimed_on
+        while index < len(ordered) and ordered[index].claimed_on == day:
+            claim = ordered[index]
+            held = latest.get(claim.claimant_side)
+            if held is None or _rank(claim) > _rank(held):
+                latest[claim.claimant_side] = claim
+            index += 1
+        reasons = _clashes(latest.get(Side.RUSSIA), latest.get(Side.UKRAINE))
+        if open_period is not None and reasons != open_period.reasons:
+            periods.append(Contradiction(open_period.start, day, open_period.reasons))
+            open_period = None
+        if reasons and open_period is None:
+            open_period = Contradiction(day, None, reasons)
+    if open_period is not None:
+        periods.append(open_period)
+    return periods
+
+
 def _rank(claim: ClaimState) -> tuple[date, int, int]:
     return (claim.claimed_on, _WEIGHT[claim.kind], claim.position)
 

@@ -12,7 +12,7 @@ from psycopg import AsyncConnection
 from psycopg_pool import AsyncConnectionPool
 
 from domain.places import Gazetteer, Place
-from domain.summary import ClaimState, summarise
+from domain.summary import ClaimState, contradictions, summarise
 from domain.vocabulary import ClaimKind, Side
 from infra import queries
 from infra.eventstore import NOTIFY_CHANNEL
@@ -21,12 +21,14 @@ from service.http.schemas import (
     ArticleOut,
     ClaimOut,
     ContestationOut,
+    ContradictionOut,
     EventOut,
     EventPage,
     EvidenceOut,
     LatestClaim,
     PlaceClaims,
     PlaceOut,
+    PlaceTimeline,
     RetractionOut,
     Summary,
 )
@@ -90,6 +92,51 @@ class Readings:
                 for row in page
             ],
             summary=_summary(states),
+        )
+
+    async def timeline(
+        self,
+        place: Place,
+        start: date | None,
+        end: date,
+        known_at: datetime,
+        *,
+        descendants: bool,
+    ) -> PlaceTimeline:
+        """The place's claims made from `start` to `end`, per claimant side in claim-time
+        order, and the contradiction periods within, as known at `known_at`."""
+        place_ids = self.gazetteer.descendants(place.id) if descendants else [place.id]
+        async with self.pool.connection() as conn:
+            rows = await queries.place_claims(conn, place_ids, end, known_at)
+            listed = [r for r in rows if start is None or r["claimed_on"] >= start]
+            ids = [r["id"] for r in listed]
+            rejections = await queries.contestations(conn, ids, end, known_at)
+            found = await queries.evidence(conn, ids, known_at)
+            withdrawn = await queries.retractions(conn, ids, known_at)
+        sides: dict[str, list[ClaimOut]] = {}
+        for row in listed:
+            sides.setdefault(row["claimant_side"], []).append(
+                claim_out(
+                    row,
+                    found.get(row["id"], []),
+                    rejections.get(row["id"], []),
+                    withdrawn.get(row["id"], []),
+                )
+            )
+        periods = [
+            ContradictionOut(
+                start=max(p.start, start) if start else p.start, end=p.end, reasons=p.reasons
+            )
+            for p in contradictions(_state(row, []) for row in rows)
+            if start is None or p.end is None or p.end > start
+        ]
+        return PlaceTimeline(
+            place=place_out(place),
+            from_=start,
+            to=end,
+            known_at=known_at,
+            sides=sides,
+            contradictions=periods,
         )
 
     async def claim(self, claim_id: UUID, known_at: datetime) -> ClaimOut:

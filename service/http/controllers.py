@@ -37,6 +37,7 @@ from service.http.schemas import (
     PlaceHit,
     PlaceOut,
     PlaceSearch,
+    PlaceTimeline,
     RetractionCreate,
     RetractResult,
 )
@@ -326,6 +327,38 @@ class PlaceController(Controller):
             descendants=include == "descendants",
             limit=limit,
             offset=offset,
+        )
+
+    @get(
+        "/{place_id:str}/timeline",
+        operation_id="getPlaceTimeline",
+        summary="A place's claims in claim-time order per side, with contradiction periods",
+        responses=_problems(404),
+    )
+    async def timeline(
+        self,
+        place_id: FromPath[str],
+        readings: NamedDependency[Readings],
+        from_: Annotated[
+            date | None, QueryParameter(name="from", description="first claim date")
+        ] = None,
+        to: Annotated[
+            date | None, QueryParameter(description="last claim date; default today")
+        ] = None,
+        include: Annotated[str | None, QueryParameter(pattern="^descendants$")] = None,
+        known_at: KnownAt = None,
+    ) -> PlaceTimeline:
+        """Each side's claims made from `from` to `to`, oldest first, with their status then,
+        and the periods in which Russia's and Ukraine's latest claims contradict each other."""
+        end = to or date.today()
+        if from_ is not None and from_ > end:
+            raise InvalidInput.at("from", "must not be after `to`")
+        return await readings.timeline(
+            readings.place(place_id),
+            from_,
+            end,
+            instant(known_at),
+            descendants=include == "descendants",
         )
 
 

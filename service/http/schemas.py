@@ -264,6 +264,27 @@ class PlaceClaims(Schema, frozen=True, kw_only=True):
     summary: Summary
 
 
+class ContradictionOut(Schema, frozen=True, kw_only=True):
+    """A stretch of claim time in which Russia's and Ukraine's latest claims clash, from
+    `start` until the day before `end` (still open when `end` is null)."""
+
+    start: date
+    end: date | None
+    reasons: list[str]
+
+
+class PlaceTimeline(Schema, frozen=True, kw_only=True):
+    """A place's claims in claim-time order, side by side, with the periods in which the
+    belligerents' latest claims contradict each other."""
+
+    place: PlaceOut
+    from_: date | None = msgspec.field(name="from")
+    to: date
+    known_at: datetime
+    sides: dict[str, list[ClaimOut]]
+    contradictions: list[ContradictionOut]
+
+
 class ArticleOut(Schema, frozen=True, kw_only=True):
     """A stored article."""
 

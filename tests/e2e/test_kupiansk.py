@@ -130,3 +130,28 @@ def test_projecting_again_from_the_first_event_gives_identical_answers(
     projector.reset()
     projector.catch_up()
     assert [answer(ingested, d, now) for d in dates] == before
+
+
+def test_the_timeline_of_kupiansk_lists_each_sides_claims_and_the_clash(
+    ingested: Client,
+) -> None:
+    response = ingested.get(
+        f"/places/{KUPIANSK}/timeline", params={"from": "2022-09-01", "to": "2025-11-21"}
+    )
+    assert response.status_code == 200, response.text
+    timeline = response.json()
+    assert {"russia", "ukraine"} <= set(timeline["sides"])
+    for claims in timeline["sides"].values():
+        days = [c["claimed_on"] for c in claims]
+        assert days == sorted(days)
+    russia = timeline["sides"]["russia"]
+    assert ("2025-11-20", "control") in {(c["claimed_on"], c["kind"]) for c in russia}
+    clashes = timeline["contradictions"]
+    assert clashes and clashes[-1]["end"] is None
+    assert clashes[-1]["start"] <= "2025-11-20"
+    assert all(c["reasons"] for c in clashes)
+
+    backwards = ingested.get(
+        f"/places/{KUPIANSK}/timeline", params={"from": "2025-01-02", "to": "2025-01-01"}
+    )
+    assert backwards.status_code == 422 and backwards.json()["errors"][0]["field"] == "from"

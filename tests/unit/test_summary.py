@@ -1,7 +1,7 @@
 from datetime import date
 from uuid import uuid4
 
-from domain.summary import ClaimState, summarise
+from domain.summary import ClaimState, contradictions, summarise
 from domain.vocabulary import ClaimKind, Side
 
 
@@ -48,3 +48,19 @@ def test_agreeing_claims_are_not_a_dispute() -> None:
         [state(Side.RUSSIA, ClaimKind.WITHDRAWAL, 10), state(Side.UKRAINE, ClaimKind.CONTROL, 10)]
     )
     assert not summary.disputed
+
+
+def test_contradictions_open_when_the_sides_clash_and_close_when_they_agree() -> None:
+    def said(side: Side, kind: ClaimKind, day: date) -> ClaimState:
+        return ClaimState(uuid4(), side, side, kind, day, 0)
+
+    claims = [
+        said(Side.UKRAINE, ClaimKind.CONTROL, date(2022, 9, 10)),
+        said(Side.RUSSIA, ClaimKind.CONTROL, date(2025, 11, 20)),
+        said(Side.UKRAINE, ClaimKind.WITHDRAWAL, date(2025, 12, 1)),
+    ]
+    periods = contradictions(claims)
+    assert [(p.start, p.end) for p in periods] == [(date(2025, 11, 20), date(2025, 12, 1))]
+    assert periods[0].reasons
+    assert contradictions(claims[:2])[0].end is None
+    assert contradictions(claims[:1]) == []
