@@ -53,6 +53,12 @@ def parser() -> argparse.ArgumentParser:
         "--batch-size", type=int, default=10_000, help="events read and written per batch"
     )
 
+    reread = sub.add_parser(
+        "reextract",
+        help="read stored articles again with the current extractor, appending the difference",
+    )
+    reread.add_argument("--batch-size", type=int, default=200, help="articles per batch")
+
     ingest = sub.add_parser("ingest", help="ingest article JSON or NDJSON files")
     ingest.add_argument("paths", nargs="+", help="files (.json, .ndjson) or folders")
     ingest.add_argument(

@@ -138,6 +138,29 @@ def projections(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def reextract(settings: Settings, args: argparse.Namespace) -> int:
+    """Read every stored article again with the current extractor; append the difference."""
+    from infra.stored_articles import article_count
+    from service.reextraction import CURRENT
+    from service.reextraction import reextract as reread
+
+    if not 1 <= args.batch_size <= 5_000:
+        raise CommandError("--batch-size must be between 1 and 5000")
+    url, _ = migrated_url(settings)
+    services = Services.build(url)
+    try:
+        with progress_bar("re-reading", article_count(url)) as advance:
+            totals = reread(services, args.batch_size, on_batch=advance)
+    finally:
+        services.close()
+    print(
+        f"claimledger: {CURRENT} read {totals.articles} articles ({totals.skipped} annotated"
+        f" by analysts left alone): {totals.recorded} claims recorded, {totals.retracted}"
+        f" withdrawn, {totals.contested} contestations added"
+    )
+    return 0
+
+
 def ingest(settings: Settings, args: argparse.Namespace) -> int:
     """Ingest article files in batches, with a progress bar and a summary."""
     if not 1 <= args.batch_size <= 500:

@@ -72,6 +72,17 @@ class IngestOutcome:
     events: int = 0
 
 
+@dataclass(frozen=True)
+class Reextraction:
+    """What a new reading of a stored article changed: evidence recorded, evidence
+    withdrawn, contestations added."""
+
+    article_id: UUID
+    recorded: int = 0
+    retracted: int = 0
+    contested: int = 0
+
+
 @dataclass
 class _Unit:
     """The aggregates touched by one write, loaded once."""
@@ -152,6 +163,61 @@ class Ledger:
             except ConcurrentWrite:
                 continue
             return created
+        raise Conflict("concurrent writes kept colliding; retry the request")
+
+    def reextract(
+        self, article_id: UUID, submission: Submission, previous: Sequence[UUID], reason: str
+    ) -> Reextraction:
+        """Record what a new reading of a stored article finds that the ledger does not yet
+        hold from it, and withdraw (with `reason`) the article's evidence for the claims in
+        `previous` (those an extractor found in it before) that the new reading lacks."""
+        found = [c.proposition.claim_id for c in submission.claims]
+        for _ in range(_ATTEMPTS):
+            unit = _Unit(self.store.load([*found, *previous]))
+            recorded = retracted = contested = 0
+            for draft in submission.claims:
+                evidence = Evidence(draft.claimant, article_id, draft.quote, draft.start, draft.end)
+                claim = unit.claim(draft.proposition.claim_id)
+                if claim is None:
+                    claim = Claim.record(
+                        draft.proposition, evidence, draft.recorded_by, draft.confidence
+                    )
+                    unit.touched[claim.id] = claim
+                    recorded += 1
+                elif article_id not in claim.articles():
+                    claim.corroborate(evidence, draft.recorded_by, draft.confidence)
+                    recorded += 1
+            recorded_by = submission.claims[0].recorded_by if submission.claims else ANALYST
+            for claim_id in set(previous) - set(found):
+                claim = unit.claim(claim_id)
+                if claim is not None and claim.retract(
+                    reason, "reextract", recorded_by, article_id
+                ):
+                    retracted += 1
+            for rejection in submission.contestations:
+                target = unit.claim(
+                    found[rejection.target]
+                    if isinstance(rejection.target, int)
+                    else rejection.target
+                )
+                evidence = Evidence(
+                    rejection.by, article_id, rejection.quote, rejection.start, rejection.end
+                )
+                contestation = Contestation(
+                    rejection.by,
+                    rejection.by_side,
+                    rejection.contested_on,
+                    rejection.contested_window,
+                    evidence,
+                    None,
+                )
+                if target is not None and target.contest(contestation, recorded_by):
+                    contested += 1
+            try:
+                self.store.append(unit.pending())
+            except ConcurrentWrite:
+                continue
+            return Reextraction(article_id, recorded, retracted, contested)
         raise Conflict("concurrent writes kept colliding; retry the request")
 
     def article(self, article_id: UUID) -> ArticleIngested:

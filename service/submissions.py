@@ -118,7 +118,7 @@ def _submission(
         body=article.body,
     )
     if extraction is not None:
-        return _extracted(draft, extraction, at)
+        return extracted(draft, extraction, at)
     given = article.claims or []
     claims = [
         _claim(c, article.body, gazetteer, f"{at}claims[{i}].", problems)
@@ -136,7 +136,7 @@ def _submission(
     )
 
 
-def _extracted(draft: ArticleDraft, extraction: Extraction, at: str) -> Submission:
+def extracted(draft: ArticleDraft, extraction: Extraction, at: str = "") -> Submission:
     """The extractor's reading of an article as drafts, recorded in its name."""
     recorded_by = f"{extraction.extractor}/{extraction.version}"
     index = {claim.id: i for i, claim in enumerate(extraction.claims)}

@@ -64,6 +64,7 @@ def create_app(
             "ledger": Provide(_ledger, sync_to_thread=False),
             "readings": Provide(_readings, sync_to_thread=False),
             "reader": Provide(_reader, sync_to_thread=False),
+            "services": Provide(_services, sync_to_thread=False),
         },
         exception_handlers=exception_handlers(),
         lifespan=[lifespan],
@@ -71,6 +72,11 @@ def create_app(
         request_max_body_size=max_body_bytes,
         debug=False,
     )
+
+
+def _services(state: State) -> Services:
+    services: Services = state.services
+    return services
 
 
 def _ledger(state: State) -> Ledger:

@@ -20,7 +20,8 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 from domain.claim import ClaimError, Contestation
 from domain.events import Evidence
 from domain.vocabulary import ClaimKind, Side
-from service.errors import FieldProblem, InvalidInput
+from service.bootstrap import Services
+from service.errors import Conflict, FieldProblem, InvalidInput
 from service.http.problems import PROBLEM_JSON, Problem
 from service.http.schemas import (
     ArticleBatchIn,
@@ -38,12 +39,14 @@ from service.http.schemas import (
     PlaceOut,
     PlaceSearch,
     PlaceTimeline,
+    ReextractResult,
     RetractionCreate,
     RetractResult,
 )
 from service.ledger import IngestOutcome, Ledger
 from service.reading import Reader
 from service.reads import Readings, place_out
+from service.reextraction import CURRENT, reextract
 from service.submissions import (
     control_characters,
     locate,
@@ -164,6 +167,33 @@ class ArticleController(Controller):
     ) -> ArticleOut:
         """The article as ingested."""
         return await readings.article(article_id)
+
+    @post(
+        "/{article_id:uuid}/reextract",
+        operation_id="reextractArticle",
+        sync_to_thread=True,
+        status_code=HTTP_200_OK,
+        summary="Read a stored article again with the current extractor",
+        responses=_problems(404, 409),
+    )
+    def reextract(
+        self, article_id: FromPath[UUID], services: NamedDependency[Services]
+    ) -> ReextractResult:
+        """Records the claims the current extractor finds that the ledger does not yet hold
+        from this article, and withdraws the article's evidence for claims an earlier
+        extractor found in it and this one does not. An article an analyst annotated is
+        refused (409): its claims are the analyst's."""
+        services.ledger.article(article_id)  # 404 when unknown
+        totals = reextract(services, only=[article_id])
+        if totals.skipped:
+            raise Conflict("an analyst annotated this article; its claims are not re-read")
+        return ReextractResult(
+            article_id=article_id,
+            extractor=CURRENT,
+            recorded=totals.recorded,
+            retracted=totals.retracted,
+            contestations_added=totals.contested,
+        )
 
 
 class ClaimController(Controller):

@@ -108,6 +108,16 @@ class RetractResult(Schema, frozen=True, kw_only=True):
     created: bool
 
 
+class ReextractResult(Schema, frozen=True, kw_only=True):
+    """What reading a stored article again with the current extractor changed."""
+
+    article_id: UUID
+    extractor: str
+    recorded: int
+    retracted: int
+    contestations_added: int
+
+
 class ClaimRef(Schema, frozen=True, kw_only=True):
     """The ledger's id for a submitted claim, beside the local id it was given."""
 
