@@ -157,6 +157,15 @@ async def positions(conn: AsyncConnection[Row]) -> tuple[int, dict[str, int]]:
     return (int(row["last"]) if row else 0), tracked
 
 
+async def database_now(conn: AsyncConnection[Row]) -> datetime:
+    """The database's clock now: the one that stamps every event's record time."""
+    cur = await conn.execute("SELECT clock_timestamp() AS now")
+    row = await cur.fetchone()
+    assert row is not None
+    now: datetime = row["now"]
+    return now
+
+
 async def current_revision(conn: AsyncConnection[Row]) -> str | None:
     """The database's migration revision (the table exists once anything was migrated)."""
     cur = await conn.execute("SELECT version_num FROM alembic_version")

@@ -239,7 +239,7 @@ def _place_answer(settings: Settings, args: argparse.Namespace) -> PlaceClaims:
 
 
 async def _query(
-    services: Services, args: argparse.Namespace, as_of: date, known_at: datetime
+    services: Services, args: argparse.Namespace, as_of: date, known_at: datetime | None
 ) -> PlaceClaims:
     pool = services.read_pool(size=2)
     await pool.open()

@@ -55,7 +55,7 @@ class Readings:
         self,
         place: Place,
         as_of: date,
-        known_at: datetime,
+        known_at: datetime | None,
         *,
         sides: list[Side],
         kinds: list[ClaimKind],
@@ -67,6 +67,7 @@ class Readings:
         the ledger knew it at `known_at`."""
         place_ids = self.gazetteer.descendants(place.id) if descendants else [place.id]
         async with self.pool.connection() as conn:
+            known_at = known_at or await queries.database_now(conn)
             rows = await queries.place_claims(conn, place_ids, as_of, known_at, sides, kinds)
             ids = [row["id"] for row in rows]
             rejections = await queries.contestations(conn, ids, as_of, known_at)
@@ -99,7 +100,7 @@ class Readings:
         place: Place,
         start: date | None,
         end: date,
-        known_at: datetime,
+        known_at: datetime | None,
         *,
         descendants: bool,
     ) -> PlaceTimeline:
@@ -107,6 +108,7 @@ class Readings:
         order, and the contradiction periods within, as known at `known_at`."""
         place_ids = self.gazetteer.descendants(place.id) if descendants else [place.id]
         async with self.pool.connection() as conn:
+            known_at = known_at or await queries.database_now(conn)
             rows = await queries.place_claims(conn, place_ids, end, known_at)
             listed = [r for r in rows if start is None or r["claimed_on"] >= start]
             ids = [r["id"] for r in listed]
@@ -139,10 +141,11 @@ class Readings:
             contradictions=periods,
         )
 
-    async def claim(self, claim_id: UUID, known_at: datetime) -> ClaimOut:
+    async def claim(self, claim_id: UUID, known_at: datetime | None) -> ClaimOut:
         """A claim as known at `known_at`: its standing evidence, every contestation and
         every retraction recorded by then."""
         async with self.pool.connection() as conn:
+            known_at = known_at or await queries.database_now(conn)
             rows = await queries.claims_by_id(conn, [claim_id], known_at)
             if not rows:
                 raise NotFound("claim", claim_id)

@@ -67,10 +67,11 @@ KnownAt = Annotated[
 ]
 
 
-def instant(known_at: datetime | None) -> datetime:
-    """A record-time instant, timezone-aware: now when not given, UTC when naive."""
+def instant(known_at: datetime | None) -> datetime | None:
+    """A record-time instant made timezone-aware (UTC when naive); None stays None, which
+    reads as "now" by the database's clock, the one that stamps events."""
     if known_at is None:
-        return datetime.now(UTC)
+        return None
     return known_at if known_at.tzinfo else known_at.replace(tzinfo=UTC)
 
 
@@ -428,7 +429,7 @@ class EventController(Controller):
         return await readings.events(
             after,
             limit,
-            until=instant(until) if until else None,
+            until=instant(until),
             types=type or [],
             positions=positions or [],
         )

@@ -3,6 +3,10 @@ cannot be reached, stops a command with a clear message instead of failing on fi
 
 from __future__ import annotations
 
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
 import pytest
 
 from service.cli import main
@@ -28,3 +32,26 @@ def test_an_unreachable_database_is_named_as_such(
     monkeypatch.setenv("DATABASE_URL", "postgresql://postgres@127.0.0.1:1/claimledger")
     assert main(["query", "Kupiansk"]) == 2
     assert "cannot reach the database" in capsys.readouterr().err
+
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"
+
+
+def test_replay_prints_the_answer_as_known_at_an_instant(
+    empty_database: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", empty_database)
+    assert main(["migrate"]) == 0
+    before = datetime.now(UTC).isoformat()
+    articles, gold = str(FIXTURES / "articles" / "101.json"), str(FIXTURES / "gold")
+    assert main(["ingest", articles, "--gold", gold]) == 0
+    assert main(["project", "--once"]) == 0
+    capsys.readouterr()
+
+    assert main(["replay", "Avdiivka", "--as-of", "2024-02-17"]) == 0
+    now = json.loads(capsys.readouterr().out)
+    assert now["place"]["name"] == "Avdiivka" and now["total"] == 3  # two voices, one claim
+    assert main(["replay", "Avdiivka", "--as-of", "2024-02-17", "--known-at", before]) == 0
+    assert json.loads(capsys.readouterr().out)["total"] == 0
+    assert main(["replay", "Avdiivka", "--known-at", "yesterday"]) == 2
+    assert "--known-at" in capsys.readouterr().err
