@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from domain.aggregate import Aggregate
@@ -18,6 +18,7 @@ from infra.eventstore import ConcurrentWrite, EventStore
 from service.errors import Conflict, InvalidInput, NotFound
 
 ANALYST = "analyst"
+T = TypeVar("T")
 _ATTEMPTS = 8
 
 
@@ -115,32 +116,17 @@ class Ledger:
 
     def ingest(self, submissions: Sequence[Submission]) -> list[IngestOutcome]:
         """Record articles with their claims; an article already held appends nothing."""
-        for _ in range(_ATTEMPTS):
-            unit = _Unit(self.store.load(_ids_to_load(submissions)))
-            outcomes = [self._ingest_one(unit, submission) for submission in submissions]
-            try:
-                self.store.append(unit.pending())
-            except ConcurrentWrite:
-                continue
-            return outcomes
-        raise Conflict("concurrent writes kept colliding; retry the request")
+        return self._write(
+            _ids_to_load(submissions), lambda unit: [self._ingest_one(unit, s) for s in submissions]
+        )
 
     def contest(
         self, claim_id: UUID, contestation: Contestation, recorded_by: str = ANALYST
     ) -> bool:
         """Record a rejection of a stored claim; say whether it was new."""
-        for _ in range(_ATTEMPTS):
-            unit = _Unit(self.store.load([claim_id]))
-            claim = unit.claim(claim_id)
-            if claim is None:
-                raise NotFound("claim", claim_id)
-            created = claim.contest(contestation, recorded_by)
-            try:
-                self.store.append(unit.pending())
-            except ConcurrentWrite:
-                continue
-            return created
-        raise Conflict("concurrent writes kept colliding; retry the request")
+        return self._write(
+            [claim_id], lambda unit: _stored(unit, claim_id).contest(contestation, recorded_by)
+        )
 
     def retract(
         self,
@@ -152,18 +138,10 @@ class Ledger:
     ) -> bool:
         """Withdraw a stored claim (or one article's evidence for it); say whether anything
         was still standing to withdraw."""
-        for _ in range(_ATTEMPTS):
-            unit = _Unit(self.store.load([claim_id]))
-            claim = unit.claim(claim_id)
-            if claim is None:
-                raise NotFound("claim", claim_id)
-            created = claim.retract(reason, by, recorded_by, article_id)
-            try:
-                self.store.append(unit.pending())
-            except ConcurrentWrite:
-                continue
-            return created
-        raise Conflict("concurrent writes kept colliding; retry the request")
+        return self._write(
+            [claim_id],
+            lambda unit: _stored(unit, claim_id).retract(reason, by, recorded_by, article_id),
+        )
 
     def reextract(
         self, article_id: UUID, submission: Submission, previous: Sequence[UUID], reason: str
@@ -172,8 +150,8 @@ class Ledger:
         hold from it, and withdraw (with `reason`) the article's evidence for the claims in
         `previous` (those an extractor found in it before) that the new reading lacks."""
         found = [c.proposition.claim_id for c in submission.claims]
-        for _ in range(_ATTEMPTS):
-            unit = _Unit(self.store.load([*found, *previous]))
+
+        def reread(unit: _Unit) -> Reextraction:
             recorded = retracted = contested = 0
             for draft in submission.claims:
                 evidence = Evidence(draft.claimant, article_id, draft.quote, draft.start, draft.end)
@@ -200,24 +178,25 @@ class Ledger:
                     if isinstance(rejection.target, int)
                     else rejection.target
                 )
-                evidence = Evidence(
-                    rejection.by, article_id, rejection.quote, rejection.start, rejection.end
-                )
-                contestation = Contestation(
-                    rejection.by,
-                    rejection.by_side,
-                    rejection.contested_on,
-                    rejection.contested_window,
-                    evidence,
-                    None,
-                )
-                if target is not None and target.contest(contestation, recorded_by):
+                if target is not None and target.contest(
+                    _found_contestation(rejection, article_id), recorded_by
+                ):
                     contested += 1
+            return Reextraction(article_id, recorded, retracted, contested)
+
+        return self._write([*found, *previous], reread)
+
+    def _write(self, ids: Sequence[UUID], work: Callable[[_Unit], T]) -> T:
+        """Load the aggregates, do the work, append its events in one transaction; start
+        over when another writer got to one of the same aggregates first."""
+        for _ in range(_ATTEMPTS):
+            unit = _Unit(self.store.load(ids))
+            result = work(unit)
             try:
                 self.store.append(unit.pending())
             except ConcurrentWrite:
                 continue
-            return Reextraction(article_id, recorded, retracted, contested)
+            return result
         raise Conflict("concurrent writes kept colliding; retry the request")
 
     def article(self, article_id: UUID) -> ArticleIngested:
@@ -260,21 +239,28 @@ class Ledger:
             claim = unit.claim(target)
             if claim is None:
                 raise InvalidInput.at(rejection.field, f"no claim {target} to contest")
-            evidence = Evidence(
-                rejection.by, new_id, rejection.quote, rejection.start, rejection.end
-            )
-            claim.contest(
-                Contestation(
-                    rejection.by,
-                    rejection.by_side,
-                    rejection.contested_on,
-                    rejection.contested_window,
-                    evidence,
-                    None,
-                ),
-                ANALYST,
-            )
+            claim.contest(_found_contestation(rejection, new_id), ANALYST)
         return IngestOutcome(new_id, True, claim_ids, local_ids, unit.pending_count() - before)
+
+
+def _stored(unit: _Unit, claim_id: UUID) -> Claim:
+    claim = unit.claim(claim_id)
+    if claim is None:
+        raise NotFound("claim", claim_id)
+    return claim
+
+
+def _found_contestation(rejection: ContestationDraft, article_id: UUID) -> Contestation:
+    """A rejection read in an article, quoted from it."""
+    evidence = Evidence(rejection.by, article_id, rejection.quote, rejection.start, rejection.end)
+    return Contestation(
+        rejection.by,
+        rejection.by_side,
+        rejection.contested_on,
+        rejection.contested_window,
+        evidence,
+        None,
+    )
 
 
 def _ids_to_load(submissions: Sequence[Submission]) -> list[UUID]:
