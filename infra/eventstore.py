@@ -49,7 +49,7 @@ class RecordedEvent:
         return codec.decode(self.topic, self.state)
 
 
-_SELECT_AFTER = (
+SELECT_AFTER = (
     "SELECT notification_id, originator_id, originator_version, topic, state, recorded_at"
     f" FROM {EVENTS_TABLE} WHERE notification_id > %(after)s"
 )
@@ -150,7 +150,7 @@ def fetch_after(
     cur: Any, after: int, limit: int, topics: Sequence[str] = ()
 ) -> list[RecordedEvent]:
     """Events after a position read on a dict-row cursor, in order, at most `limit`."""
-    query = _SELECT_AFTER
+    query = SELECT_AFTER
     params: dict[str, Any] = {"after": after, "limit": limit, "topics": list(topics)}
     if topics:
         query += " AND topic = ANY(%(topics)s)"

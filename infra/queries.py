@@ -9,6 +9,8 @@ from uuid import UUID
 
 from psycopg import AsyncConnection
 
+from infra.eventstore import SELECT_AFTER
+
 Row = dict[str, Any]
 
 _CLAIM_COLUMNS = (
@@ -126,10 +128,7 @@ async def events(
 ) -> list[Row]:
     """A page of the event feed after a position: recorded by `until` when given, of the
     given types when given, at the given positions when given."""
-    query = (
-        "SELECT notification_id, originator_id, originator_version, topic, state, recorded_at"
-        " FROM stored_events WHERE notification_id > %(after)s"
-    )
+    query = SELECT_AFTER
     if until is not None:
         query += " AND recorded_at <= %(until)s"
     if types:

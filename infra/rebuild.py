@@ -16,13 +16,8 @@ import psycopg
 from psycopg.rows import dict_row
 
 from infra.database import psycopg_conninfo
-from infra.eventstore import EVENTS_TABLE, RecordedEvent, recorded
+from infra.eventstore import EVENTS_TABLE, SELECT_AFTER, RecordedEvent, recorded
 from infra.projections import Projection, all_projections, write
-
-_SELECT = (
-    "SELECT notification_id, originator_id, originator_version, topic, state, recorded_at"
-    f" FROM {EVENTS_TABLE} WHERE notification_id > %(after)s ORDER BY notification_id"
-)
 
 
 def read_batches(
@@ -32,7 +27,7 @@ def read_batches(
     (in the connection's current transaction)."""
     with conn.cursor(name="claimledger_events", row_factory=dict_row) as source:
         source.itersize = batch_size
-        source.execute(_SELECT, {"after": after})
+        source.execute(SELECT_AFTER + " ORDER BY notification_id", {"after": after})
         while rows := source.fetchmany(batch_size):
             yield [recorded(row) for row in rows]
 

@@ -71,10 +71,7 @@ class Readings:
             rows = await queries.place_claims(conn, place_ids, as_of, known_at, sides, kinds)
             ids = [row["id"] for row in rows]
             rejections = await queries.contestations(conn, ids, as_of, known_at)
-            page = rows[offset : offset + limit]
-            page_ids = [row["id"] for row in page]
-            found = await queries.evidence(conn, page_ids, known_at)
-            withdrawn = await queries.retractions(conn, page_ids, known_at)
+            page = await _claims_out(conn, rows[offset : offset + limit], rejections, known_at)
         states = [_state(row, rejections.get(row["id"], [])) for row in rows]
         return PlaceClaims(
             place=place_out(place),
@@ -83,15 +80,7 @@ class Readings:
             total=len(rows),
             limit=limit,
             offset=offset,
-            claims=[
-                claim_out(
-                    row,
-                    found.get(row["id"], []),
-                    rejections.get(row["id"], []),
-                    withdrawn.get(row["id"], []),
-                )
-                for row in page
-            ],
+            claims=page,
             summary=_summary(states),
         )
 
@@ -113,18 +102,10 @@ class Readings:
             listed = [r for r in rows if start is None or r["claimed_on"] >= start]
             ids = [r["id"] for r in listed]
             rejections = await queries.contestations(conn, ids, end, known_at)
-            found = await queries.evidence(conn, ids, known_at)
-            withdrawn = await queries.retractions(conn, ids, known_at)
+            claims = await _claims_out(conn, listed, rejections, known_at)
         sides: dict[str, list[ClaimOut]] = {}
-        for row in listed:
-            sides.setdefault(row["claimant_side"], []).append(
-                claim_out(
-                    row,
-                    found.get(row["id"], []),
-                    rejections.get(row["id"], []),
-                    withdrawn.get(row["id"], []),
-                )
-            )
+        for claim in claims:
+            sides.setdefault(claim.claimant_side.value, []).append(claim)
         periods = [
             ContradictionOut(
                 start=max(p.start, start) if start else p.start, end=p.end, reasons=p.reasons
@@ -149,15 +130,8 @@ class Readings:
             rows = await queries.claims_by_id(conn, [claim_id], known_at)
             if not rows:
                 raise NotFound("claim", claim_id)
-            found = await queries.evidence(conn, [claim_id], known_at)
             rejections = await queries.contestations(conn, [claim_id], date.max, known_at)
-            withdrawn = await queries.retractions(conn, [claim_id], known_at)
-        return claim_out(
-            rows[0],
-            found.get(claim_id, []),
-            rejections.get(claim_id, []),
-            withdrawn.get(claim_id, []),
-        )
+            return (await _claims_out(conn, rows, rejections, known_at))[0]
 
     async def article(self, article_id: UUID) -> ArticleOut:
         """A stored article."""
@@ -215,6 +189,27 @@ class Readings:
                 heard = [n async for n in listener.notifies(timeout=idle_seconds, stop_after=1)]
                 if not heard:
                     yield None
+
+
+async def _claims_out(
+    conn: AsyncConnection[Row],
+    rows: list[Row],
+    rejections: dict[UUID, list[Row]],
+    known_at: datetime,
+) -> list[ClaimOut]:
+    """Claim rows as answers, with their standing evidence and retractions fetched."""
+    ids = [row["id"] for row in rows]
+    found = await queries.evidence(conn, ids, known_at)
+    withdrawn = await queries.retractions(conn, ids, known_at)
+    return [
+        claim_out(
+            row,
+            found.get(row["id"], []),
+            rejections.get(row["id"], []),
+            withdrawn.get(row["id"], []),
+        )
+        for row in rows
+    ]
 
 
 def _event_out(row: Row) -> EventOut:
