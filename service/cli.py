@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from service import commands
-from service.settings import Settings
+from service.settings import Settings, SettingsError
 
 
 def parser() -> argparse.ArgumentParser:
@@ -32,6 +32,12 @@ def parser() -> argparse.ArgumentParser:
     )
 
     sub.add_parser("migrate", help="run the database migrations up to head")
+
+    keys = sub.add_parser("keys", help="make a new API key and print its configuration entry")
+    keys.add_argument("--name", required=True, help="a name for the caller, used in logs")
+    keys.add_argument(
+        "--role", choices=["read", "write"], default="write", help="what the key may do"
+    )
 
     project = sub.add_parser("project", help="run the projector alone")
     project.add_argument(
@@ -109,7 +115,11 @@ _FUNCTIONS = {"eval": "eval_"}
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one subcommand; returns the process exit status."""
     args = parser().parse_args(argv)
-    settings = Settings.from_env()
+    try:
+        settings = Settings.from_env()
+    except SettingsError as error:
+        print(f"claimledger: {error}", file=sys.stderr)
+        return 2
     try:
         command = getattr(commands, _FUNCTIONS.get(args.command, args.command))
         return int(command(settings, args) or 0)

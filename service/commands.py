@@ -84,11 +84,43 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
         lambda: Services.build(url),
         run_projector=settings.run_projector and not args.no_projector,
         max_body_bytes=settings.max_body_bytes,
+        access=access_policy(settings),
+        cors_origins=settings.cors_origins,
     )
     # uvicorn re-raises SIGTERM once it has shut down; exit normally instead, so that exit
     # handlers (which stop an embedded database) run.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     uvicorn.run(app, host=host, port=port, log_level="info")
+    return 0
+
+
+def access_policy(settings: Settings) -> Access:
+    """The configured keys and limits. With no key configured, one write key is made for
+    this data folder and kept in `<data dir>/api-key` (readable by its owner only)."""
+    keys = settings.api_keys
+    if not keys:
+        path = settings.data_dir / "api-key"
+        if path.is_file():
+            key = path.read_text().strip()
+        else:
+            key, _ = new_key("local", "write")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.touch(mode=0o600)
+            path.write_text(key + "\n")
+        keys = (ApiKey("local", "write", digest(key)),)
+        print(f"claimledger: no CLAIMLEDGER_API_KEYS set; writes take the key in {path}")
+    limiter = None
+    if settings.rate_per_minute:
+        limiter = RateLimiter(settings.rate_per_minute, settings.rate_burst)
+    return Access(keys=keys, open_reads=settings.open_reads, limiter=limiter)
+
+
+def keys(settings: Settings, args: argparse.Namespace) -> int:
+    """Make a new API key: print the key once, and the entry to configure."""
+    key, record = new_key(args.name, args.role)
+    print(f"key:   {key}")
+    print(f"entry: {record.entry()}")
+    print("Give the key to the caller; add the entry to CLAIMLEDGER_API_KEYS (comma separated).")
     return 0
 
 

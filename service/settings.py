@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+
+from service.access import ApiKey, parse_keys
+
+
+class SettingsError(ValueError):
+    """A setting has a value the service cannot use; the message names the variable."""
 
 
 @dataclass(frozen=True)
@@ -18,20 +25,56 @@ class Settings:
     port: int
     run_projector: bool
     max_body_bytes: int
+    migration_database_url: str | None = None
+    service_role: str | None = None
+    service_password: str | None = None
+    api_keys: tuple[ApiKey, ...] = ()
+    open_reads: bool = True
+    rate_per_minute: int = 600
+    rate_burst: int = 100
+    cors_origins: tuple[str, ...] = ()
 
     @classmethod
-    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         """Read the settings from the environment (or a given mapping)."""
-        source = os.environ if env is None else env
+        source: Mapping[str, str] = os.environ if env is None else env
+        try:
+            keys = parse_keys(source.get("CLAIMLEDGER_API_KEYS", ""))
+        except ValueError as error:
+            raise SettingsError(f"CLAIMLEDGER_API_KEYS: {error}") from None
+        reads = source.get("CLAIMLEDGER_READS", "open").strip().lower()
+        if reads not in {"open", "keyed"}:
+            raise SettingsError(f"CLAIMLEDGER_READS must be open or keyed, not {reads!r}")
         return cls(
             database_url=source.get("DATABASE_URL") or None,
             data_dir=Path(source.get("CLAIMLEDGER_DATA_DIR", ".claimledger")),
             corpus_dir=Path(source.get("CLAIMLEDGER_CORPUS_DIR", "../shared/corpus")),
             host=source.get("CLAIMLEDGER_HOST", "127.0.0.1"),
-            port=int(source.get("CLAIMLEDGER_PORT", "8000")),
+            port=_number(source, "CLAIMLEDGER_PORT", 8000),
             run_projector=_flag(source.get("CLAIMLEDGER_RUN_PROJECTOR", "true")),
-            max_body_bytes=int(source.get("CLAIMLEDGER_MAX_BODY_BYTES", str(32 * 1024 * 1024))),
+            max_body_bytes=_number(source, "CLAIMLEDGER_MAX_BODY_BYTES", 16 * 1024 * 1024),
+            migration_database_url=source.get("CLAIMLEDGER_MIGRATION_DATABASE_URL") or None,
+            service_role=source.get("CLAIMLEDGER_SERVICE_ROLE") or None,
+            service_password=source.get("CLAIMLEDGER_SERVICE_PASSWORD") or None,
+            api_keys=keys,
+            open_reads=reads == "open",
+            rate_per_minute=_number(source, "CLAIMLEDGER_RATE_LIMIT", 600),
+            rate_burst=_number(source, "CLAIMLEDGER_RATE_BURST", 100),
+            cors_origins=tuple(
+                o for o in source.get("CLAIMLEDGER_CORS_ORIGINS", "").replace(",", " ").split() if o
+            ),
         )
+
+
+def _number(source: Mapping[str, str], name: str, default: int) -> int:
+    text = source.get(name, str(default)).strip()
+    try:
+        value = int(text)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, not {text!r}") from None
+    if value < 0:
+        raise SettingsError(f"{name} must not be negative")
+    return value
 
 
 def _flag(value: str) -> bool:

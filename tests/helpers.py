@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from service.access import Access, ApiKey, RateLimiter, digest
+
 BODY = (
     "The defence ministry in Moscow said on Tuesday that its troops had taken full control "
     "of Kupiansk. Kyiv's general staff rejected the report as fake and said Ukrainian units "
@@ -54,3 +56,24 @@ def article(url: str | None = "https://example.test/news/1", **changes: Any) -> 
     }
     body.update(changes)
     return body
+
+
+WRITER_KEY = "cl_test-writer-key"
+READER_KEY = "cl_test-reader-key"
+
+
+def keyed_access(*, open_reads: bool = True, limiter: RateLimiter | None = None) -> Access:
+    """An access policy with one write key and one read key (WRITER_KEY, READER_KEY)."""
+    return Access(
+        keys=(
+            ApiKey("writer", "write", digest(WRITER_KEY)),
+            ApiKey("reader", "read", digest(READER_KEY)),
+        ),
+        open_reads=open_reads,
+        limiter=limiter,
+    )
+
+
+def writer_headers() -> dict[str, str]:
+    """Headers that authenticate as the test writer."""
+    return {"Authorization": f"Bearer {WRITER_KEY}"}

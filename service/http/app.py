@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 
 from litestar import Litestar
+from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
+from litestar.openapi.spec import Components
 
+from service.access import Access
 from service.bootstrap import Services
 from service.http.controllers import (
     ArticleController,
@@ -17,6 +20,7 @@ from service.http.controllers import (
     EventController,
     PlaceController,
 )
+from service.http.guards import SECURITY_SCHEMES
 from service.http.health import HealthController
 from service.http.problems import exception_handlers
 from service.ledger import Ledger
@@ -30,11 +34,15 @@ def create_app(
     build: Callable[[], Services],
     *,
     run_projector: bool = False,
-    max_body_bytes: int = 32 * 1024 * 1024,
+    max_body_bytes: int = 16 * 1024 * 1024,
+    access: Access | None = None,
+    cors_origins: Sequence[str] = (),
 ) -> Litestar:
     """The HTTP API; its lifespan builds the services, opens their pools and closes them.
 
-    Building the app touches no database, so the OpenAPI document can be made anywhere.
+    Without `access`, no key is known: reads are open and every write is refused. CORS is
+    off unless origins are given. Building the app touches no database, so the OpenAPI
+    document can be made anywhere.
     """
 
     @asynccontextmanager
@@ -70,6 +78,8 @@ def create_app(
         lifespan=[lifespan],
         openapi_config=openapi_config(),
         request_max_body_size=max_body_bytes,
+        state=State({"access": access or Access()}),
+        cors_config=_cors(cors_origins),
         debug=False,
     )
 
@@ -94,6 +104,18 @@ def _readings(state: State) -> Readings:
     return readings
 
 
+def _cors(origins: Sequence[str]) -> CORSConfig | None:
+    if not origins:
+        return None
+    return CORSConfig(
+        allow_origins=list(origins),
+        allow_methods=["GET", "POST"],
+        allow_headers=["Authorization", "X-API-Key", "Content-Type", "Last-Event-ID"],
+        expose_headers=["Retry-After"],
+        max_age=600,
+    )
+
+
 def openapi_config() -> OpenAPIConfig:
     """The OpenAPI document's metadata."""
     return OpenAPIConfig(
@@ -101,6 +123,7 @@ def openapi_config() -> OpenAPIConfig:
         version=VERSION,
         description="Attributed, contested claims about places in war reporting, as of any date.",
         path="/schema",
+        components=Components(security_schemes=dict(SECURITY_SCHEMES)),
     )
 
 

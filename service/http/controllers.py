@@ -22,6 +22,7 @@ from domain.events import Evidence
 from domain.vocabulary import ClaimKind, Side
 from service.bootstrap import Services
 from service.errors import Conflict, FieldProblem, InvalidInput
+from service.http.guards import READ_SECURITY, WRITE_SECURITY, authorize
 from service.http.problems import PROBLEM_JSON, Problem
 from service.http.schemas import (
     ArticleBatchIn,
@@ -84,7 +85,7 @@ def _problems(*statuses: int) -> dict[int, ResponseSpec]:
             media_type=PROBLEM_JSON,
             generate_examples=False,
         )
-        for status in (400, 422, 500, 503, *statuses)
+        for status in (400, 401, 422, 429, 500, 503, *statuses)
     }
 
 
@@ -108,15 +109,17 @@ class ArticleController(Controller):
     """Ingesting and reading articles."""
 
     path = "/articles"
+    guards = [authorize]
     tags = ["articles"]
 
     @post(
         "/",
         operation_id="ingestArticle",
+        security=WRITE_SECURITY,
         sync_to_thread=True,
         status_code=HTTP_201_CREATED,
         summary="Ingest one article with its claims and contestations",
-        responses={**_problems(409, 413), **_also(200, IngestResult, "Already held")},
+        responses={**_problems(403, 409, 413), **_also(200, IngestResult, "Already held")},
     )
     def ingest(
         self,
@@ -134,10 +137,11 @@ class ArticleController(Controller):
     @post(
         "/batch",
         operation_id="ingestArticleBatch",
+        security=WRITE_SECURITY,
         sync_to_thread=True,
         status_code=HTTP_200_OK,
         summary="Ingest up to 500 articles in one transaction",
-        responses=_problems(409, 413),
+        responses=_problems(403, 409, 413),
     )
     def ingest_batch(
         self,
@@ -160,6 +164,7 @@ class ArticleController(Controller):
     @get(
         "/{article_id:uuid}",
         operation_id="getArticle",
+        security=READ_SECURITY,
         summary="A stored article",
         responses=_problems(404),
     )
@@ -172,10 +177,11 @@ class ArticleController(Controller):
     @post(
         "/{article_id:uuid}/reextract",
         operation_id="reextractArticle",
+        security=WRITE_SECURITY,
         sync_to_thread=True,
         status_code=HTTP_200_OK,
         summary="Read a stored article again with the current extractor",
-        responses=_problems(404, 409),
+        responses=_problems(403, 404, 409),
     )
     def reextract(
         self, article_id: FromPath[UUID], services: NamedDependency[Services]
@@ -201,11 +207,13 @@ class ClaimController(Controller):
     """Reading and contesting claims."""
 
     path = "/claims"
+    guards = [authorize]
     tags = ["claims"]
 
     @get(
         "/{claim_id:uuid}",
         operation_id="getClaim",
+        security=READ_SECURITY,
         summary="A claim with all its evidence",
         responses=_problems(404),
     )
@@ -221,10 +229,11 @@ class ClaimController(Controller):
     @post(
         "/{claim_id:uuid}/contestations",
         operation_id="contestClaim",
+        security=WRITE_SECURITY,
         sync_to_thread=True,
         status_code=HTTP_201_CREATED,
         summary="Record a rejection of a claim",
-        responses={**_problems(404, 409), **_also(200, ContestResult, "Already held")},
+        responses={**_problems(403, 404, 409), **_also(200, ContestResult, "Already held")},
     )
     def contest(
         self,
@@ -242,10 +251,14 @@ class ClaimController(Controller):
     @post(
         "/{claim_id:uuid}/retractions",
         operation_id="retractClaim",
+        security=WRITE_SECURITY,
         sync_to_thread=True,
         status_code=HTTP_201_CREATED,
         summary="Withdraw a claim from answers from now on",
-        responses={**_problems(404, 409), **_also(200, RetractResult, "Nothing left to withdraw")},
+        responses={
+            **_problems(403, 404, 409),
+            **_also(200, RetractResult, "Nothing left to withdraw"),
+        },
     )
     def retract(
         self,
@@ -302,11 +315,13 @@ class PlaceController(Controller):
     """The gazetteer, and the core query: what was claimed about a place as of a date."""
 
     path = "/places"
+    guards = [authorize]
     tags = ["places"]
 
     @get(
         "/",
         operation_id="searchPlaces",
+        security=READ_SECURITY,
         summary="Resolve a name in any spelling",
         responses=_problems(),
     )
@@ -322,7 +337,13 @@ class PlaceController(Controller):
             query=q, places=[PlaceHit(score=h.score, place=place_out(h.place)) for h in hits]
         )
 
-    @get("/{place_id:str}", operation_id="getPlace", summary="One place", responses=_problems(404))
+    @get(
+        "/{place_id:str}",
+        operation_id="getPlace",
+        security=READ_SECURITY,
+        summary="One place",
+        responses=_problems(404),
+    )
     async def get_place(
         self, place_id: FromPath[str], readings: NamedDependency[Readings]
     ) -> PlaceOut:
@@ -332,6 +353,7 @@ class PlaceController(Controller):
     @get(
         "/{place_id:str}/claims",
         operation_id="getPlaceClaims",
+        security=READ_SECURITY,
         summary="What was claimed about a place as of a date",
         responses=_problems(404),
     )
@@ -363,6 +385,7 @@ class PlaceController(Controller):
     @get(
         "/{place_id:str}/timeline",
         operation_id="getPlaceTimeline",
+        security=READ_SECURITY,
         summary="A place's claims in claim-time order per side, with contradiction periods",
         responses=_problems(404),
     )
@@ -397,11 +420,13 @@ class EventController(Controller):
     """The event feed, for services that replay the ledger."""
 
     path = "/events"
+    guards = [authorize]
     tags = ["events"]
 
     @get(
         "/",
         operation_id="listEvents",
+        security=READ_SECURITY,
         summary="Events after a position, in order",
         responses=_problems(),
     )
@@ -437,6 +462,7 @@ class EventController(Controller):
     @get(
         "/stream",
         operation_id="followEvents",
+        security=READ_SECURITY,
         summary="Events after a position, then new ones live (server-sent events)",
         responses=_problems(),
         media_type="text/event-stream",

@@ -25,6 +25,7 @@ from service.errors import (
 
 log = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
+_PASSED_HEADERS = {"allow", "retry-after", "www-authenticate"}
 _UNKNOWN_FIELD = re.compile(r"unknown field `([^`]+)`")
 
 
@@ -89,7 +90,7 @@ def handle_validation(request: Request[Any, Any, Any], exc: Exception) -> Respon
 def handle_http(request: Request[Any, Any, Any], exc: Exception) -> Response[Problem]:
     """Litestar's own HTTP errors (unknown route, wrong method, body too large...)."""
     assert isinstance(exc, HTTPException)
-    headers = {k: v for k, v in (exc.headers or {}).items() if k.lower() == "allow"}
+    headers = {k: v for k, v in (exc.headers or {}).items() if k.lower() in _PASSED_HEADERS}
     return problem(
         request, exc.status_code, _title(exc.status_code), exc.detail, headers=headers or None
     )

@@ -12,12 +12,15 @@ from infra.database import psycopg_conninfo
 from infra.projector import Projector
 from service.bootstrap import Services
 from service.http.app import create_app
+from tests.helpers import keyed_access, writer_headers
 
 
 @pytest.fixture
 def client(clean_database: str) -> Iterator[TestClient]:  # type: ignore[type-arg]
     """A client of the full app, wired by the production composition root."""
-    with TestClient(create_app(lambda: Services.build(clean_database))) as test_client:
+    app = create_app(lambda: Services.build(clean_database), access=keyed_access())
+    with TestClient(app) as test_client:
+        test_client.headers.update(writer_headers())
         yield test_client
 
 

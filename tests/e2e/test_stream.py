@@ -14,7 +14,7 @@ import uvicorn
 
 from service.bootstrap import Services
 from service.http.app import create_app
-from tests.helpers import article
+from tests.helpers import article, keyed_access, writer_headers
 
 
 @dataclass
@@ -26,7 +26,9 @@ class Message:
 
 @pytest.fixture
 def base_url(clean_database: str) -> Iterator[str]:
-    app = create_app(lambda: Services.build(clean_database), run_projector=False)
+    app = create_app(
+        lambda: Services.build(clean_database), run_projector=False, access=keyed_access()
+    )
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -56,7 +58,7 @@ def next_message(lines: Iterator[str]) -> Message:
 
 
 def test_a_subscriber_gets_past_events_then_new_ones_live(base_url: str) -> None:
-    with httpx.Client(base_url=base_url, timeout=20) as http:
+    with httpx.Client(base_url=base_url, timeout=20, headers=writer_headers()) as http:
         assert http.post("/articles", json=article()).status_code == 201
         params = {"type": "ArticleIngested"}
         with http.stream("GET", "/events/stream", params=params) as response:

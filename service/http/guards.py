@@ -1,0 +1,58 @@
+"""The access check every resource route runs before its body is read."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar.connection import ASGIConnection
+from litestar.exceptions import (
+    NotAuthorizedException,
+    PermissionDeniedException,
+    TooManyRequestsException,
+)
+from litestar.handlers.base import BaseRouteHandler
+from litestar.openapi.spec import SecurityScheme
+
+from service.access import Access, Role
+
+READS = frozenset({"GET", "HEAD", "OPTIONS"})
+CHALLENGE = {"WWW-Authenticate": 'Bearer realm="claimledger"'}
+# OpenAPI security requirements: writes need a key; reads may send one (needed when the
+# service is configured with keyed reads).
+SECURITY_SCHEMES = {
+    "bearer": SecurityScheme(type="http", scheme="bearer", description="an API key"),
+    "apiKey": SecurityScheme(
+        type="apiKey", name="X-API-Key", security_scheme_in="header", description="an API key"
+    ),
+}
+WRITE_SECURITY: list[dict[str, list[str]]] = [{"bearer": []}, {"apiKey": []}]
+READ_SECURITY: list[dict[str, list[str]]] = [{}, {"bearer": []}, {"apiKey": []}]
+
+
+def presented_key(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
+    """The key sent as `Authorization: Bearer <key>` or as `X-API-Key`."""
+    scheme, _, token = connection.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        return token.strip()
+    return connection.headers.get("x-api-key") or None
+
+
+def authorize(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    """Let the request through, or refuse it with 401, 403 or 429."""
+    access: Access = connection.app.state.access
+    method = connection.scope.get("method", "GET")
+    wanted: Role = "read" if method in READS else "write"
+    address = connection.client.host if connection.client else "unknown"
+    decision = access.decide(wanted, presented_key(connection), address)
+    if decision.status == 401:
+        detail = "this request needs an API key" if wanted == "write" else "reads need an API key"
+        if presented_key(connection):
+            detail = "the API key is not known"
+        raise NotAuthorizedException(detail=detail, headers=CHALLENGE)
+    if decision.status == 403:
+        raise PermissionDeniedException(detail="this API key may only read")
+    if decision.status == 429:
+        raise TooManyRequestsException(
+            detail="too many requests; slow down",
+            headers={"Retry-After": str(decision.retry_after)},
+        )
