@@ -6,10 +6,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     UV_PROJECT_ENVIRONMENT=/opt/venv \
     UV_PYTHON_DOWNLOADS=never \
     UV_COMPILE_BYTECODE=1 \
+    CLAIMLEDGER_DATA_DIR=/var/lib/claimledger \
     PATH=/opt/venv/bin:$PATH
 
 RUN pip install --no-cache-dir uv==0.13.9 \
-    && useradd --system --home-dir /app --shell /usr/sbin/nologin claimledger
+    && useradd --system --home-dir /app --shell /usr/sbin/nologin claimledger \
+    && install -d -o claimledger -m 0700 /var/lib/claimledger
 
 WORKDIR /app
 COPY pyproject.toml uv.lock README.md ./

@@ -34,3 +34,10 @@ def _strip_driver(database_url: str) -> str:
     if not sep or not scheme.startswith(("postgresql", "postgres")):
         raise ValueError("DATABASE_URL must start with postgresql://")
     return "postgresql://" + rest
+
+
+def with_user(database_url: str, user: str) -> str:
+    """The same database's URL for another role, without a password."""
+    parts = urlsplit(_strip_driver(database_url))
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=f"{quote(user, safe='')}@{host}"))

@@ -14,14 +14,18 @@ from pathlib import Path
 from typing import Any
 
 import msgspec
+import psycopg
 import sqlalchemy.exc
 
 from domain.events import DateWindow
 from domain.extraction import Extraction, Extractor
 from domain.vocabulary import ClaimKind, Side
 from infra import migrate as migrations
+from infra.database import with_user
 from infra.embedded import EmbeddedPostgres
 from infra.projector import Projector
+from infra.roles import grant_service_role, privileges
+from service.access import Access, ApiKey, RateLimiter, digest, new_key
 from service.articles_io import ArticleFileError, read_articles
 from service.bootstrap import Services
 from service.errors import InvalidInput, NotFound
@@ -32,6 +36,7 @@ from service.settings import Settings
 from service.submissions import to_submissions
 
 EMBEDDED_DATABASE = "claimledger"
+EMBEDDED_SERVICE_ROLE = "claimledger_service"
 _NO_DATABASE = "postgresql:///unused"
 
 
@@ -40,34 +45,67 @@ class CommandError(Exception):
 
 
 def database_url(settings: Settings) -> tuple[str, bool]:
-    """The configured database, or the embedded one started (and migrated) on demand, and
-    whether it is the embedded one."""
+    """The database the service works on, and whether it is the embedded one.
+
+    Without DATABASE_URL, an embedded server is started in the data folder, migrated by
+    its superuser, and used through the service role, which cannot change the schema.
+    """
     if settings.database_url:
         return settings.database_url, False
     server = EmbeddedPostgres(settings.data_dir / "pgdata")
     server.start()
-    url = server.create_database(EMBEDDED_DATABASE)
-    migrations.upgrade(url)
-    return url, True
+    owner = server.create_database(EMBEDDED_DATABASE)
+    migrations.upgrade(owner)
+    grant_service_role(owner, EMBEDDED_SERVICE_ROLE)
+    return with_user(owner, EMBEDDED_SERVICE_ROLE), True
+
+
+def owner_url(settings: Settings) -> str:
+    """The database as its owner, who runs migrations: CLAIMLEDGER_MIGRATION_DATABASE_URL,
+    else DATABASE_URL, else the embedded server's superuser."""
+    configured = settings.migration_database_url or settings.database_url
+    if configured:
+        return configured
+    server = EmbeddedPostgres(settings.data_dir / "pgdata")
+    server.start()
+    return server.create_database(EMBEDDED_DATABASE)
+
+
+def upgrade(settings: Settings) -> str:
+    """Migrate to head as the owner, then grant the service role its privileges when one is
+    configured; returns the revision reached."""
+    url = owner_url(settings)
+    try:
+        migrations.upgrade(url)
+        if settings.service_role:
+            grant_service_role(url, settings.service_role, settings.service_password)
+        current, _head = migrations.revisions(url)
+    except (sqlalchemy.exc.OperationalError, psycopg.OperationalError) as error:
+        raise CommandError(f"cannot migrate the database: {_first_line(error)}") from None
+    return current or "none"
 
 
 def migrated_url(settings: Settings, *, migrate: bool = False) -> tuple[str, bool]:
     """The database to work on (see database_url), migrated first when asked; a clear
     error when it cannot be reached or its schema is not the one this code needs."""
+    if migrate and settings.database_url:
+        upgrade(settings)
     url, embedded = database_url(settings)
     try:
-        if migrate and not embedded:
-            migrations.upgrade(url)
         current, head = migrations.revisions(url)
     except sqlalchemy.exc.OperationalError as error:
-        reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
-        raise CommandError(f"cannot reach the database: {reason}") from None
+        raise CommandError(f"cannot reach the database: {_first_line(error)}") from None
     if current != head:
         raise CommandError(
             f"the database schema is at revision {current or 'none'}, this version needs "
             f"{head}: run `claimledger migrate` first (or `claimledger serve --migrate`)"
         )
     return url, embedded
+
+
+def _first_line(error: Exception) -> str:
+    cause = getattr(error, "orig", None) or error
+    return (str(cause).strip().splitlines() or [type(cause).__name__])[0]
 
 
 def serve(settings: Settings, args: argparse.Namespace) -> int:
@@ -78,6 +116,13 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
 
     url, embedded = migrated_url(settings, migrate=bool(args.migrate))
     host, port = args.host or settings.host, args.port or settings.port
+    powers = privileges(url)
+    if powers.superuser or powers.can_create:
+        print(
+            f"claimledger: warning: the service connects as {powers.role}, which can change the"
+            " schema; give it a service role (README, Security)",
+            flush=True,
+        )
     where = "embedded PostgreSQL in " + str(settings.data_dir) if embedded else "DATABASE_URL"
     print(f"claimledger: serving on http://{host}:{port} (database: {where})", flush=True)
     app = create_app(
@@ -125,11 +170,13 @@ def keys(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def migrate(settings: Settings, args: argparse.Namespace) -> int:
-    """Migrate the database to head."""
-    url, _ = database_url(settings)
-    migrations.upgrade(url)
-    current, _head = migrations.revisions(url)
-    print(f"claimledger: database at revision {current}")
+    """Migrate the database to head as its owner; grant the service role when configured."""
+    revision = upgrade(settings)
+    print(f"claimledger: database at revision {revision}")
+    if settings.service_role:
+        print(
+            f"claimledger: role {settings.service_role} may read and write, not change the schema"
+        )
     return 0
 
 

@@ -48,3 +48,16 @@ def test_image_copies_what_exists_and_runs_a_valid_command() -> None:
     argv = yaml.safe_load(cmd.removeprefix("CMD "))
     assert argv[0] == "claimledger"
     parser().parse_args(argv[1:])
+
+
+def test_the_api_and_projector_connect_as_the_service_role_and_migrate_as_the_owner() -> None:
+    services = compose()["services"]
+    migrate = services["migrate"]["environment"]
+    assert migrate["DATABASE_URL"].startswith("postgresql://claimledger:")
+    role = migrate["CLAIMLEDGER_SERVICE_ROLE"]
+    for name in ("api", "projector"):
+        url = (services[name].get("environment") or compose()["x-app"]["environment"])[
+            "DATABASE_URL"
+        ]
+        assert url.startswith(f"postgresql://{role}:"), name
+    assert any(v.endswith(":/var/lib/claimledger") for v in services["api"]["volumes"])
