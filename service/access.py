@@ -84,7 +84,6 @@ class Decision:
     """What to answer a caller: allowed, or refused with a status and maybe a wait."""
 
     status: int = 200
-    caller: str = ""
     retry_after: int | None = None
 
     @property
@@ -154,13 +153,13 @@ class Access:
         """Allow, or refuse with 401 (no or unknown key), 403 (read key for a write) or
         429 (over the rate limit). Callers without a key are limited by address."""
         key = self.identify(presented)
-        if presented and key is None:
-            return Decision(401, f"address:{address}")
-        if key is None and not (wanted == "read" and self.open_reads):
-            return Decision(401, f"address:{address}")
+        if (presented and key is None) or (
+            key is None and not (wanted == "read" and self.open_reads)
+        ):
+            return Decision(401)
         if key is not None and not key.may(wanted):
-            return Decision(403, f"key:{key.name}")
+            return Decision(403)
         caller = f"key:{key.name}" if key else f"address:{address}"
         if self.limiter is not None and (wait := self.limiter.take(caller)) is not None:
-            return Decision(429, caller, wait)
-        return Decision(200, caller)
+            return Decision(429, wait)
+        return Decision(200)

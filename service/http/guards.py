@@ -43,11 +43,15 @@ def authorize(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandle
     method = connection.scope.get("method", "GET")
     wanted: Role = "read" if method in READS else "write"
     address = connection.client.host if connection.client else "unknown"
-    decision = access.decide(wanted, presented_key(connection), address)
+    key = presented_key(connection)
+    decision = access.decide(wanted, key, address)
     if decision.status == 401:
-        detail = "this request needs an API key" if wanted == "write" else "reads need an API key"
-        if presented_key(connection):
+        if key:
             detail = "the API key is not known"
+        elif wanted == "write":
+            detail = "this request needs an API key"
+        else:
+            detail = "reads need an API key"
         raise NotAuthorizedException(detail=detail, headers=CHALLENGE)
     if decision.status == 403:
         raise PermissionDeniedException(detail="this API key may only read")
