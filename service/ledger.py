@@ -11,7 +11,7 @@ from uuid import UUID
 from domain.aggregate import Aggregate
 from domain.article import Article, ArticleDraft
 from domain.claim import Claim, Contestation, Proposition
-from domain.events import ArticleIngested, DateWindow, Evidence
+from domain.events import ArticleIngested, ClaimRecorded, DateWindow, Evidence
 from domain.ids import article_id
 from domain.vocabulary import Side
 from infra.eventstore import ConcurrentWrite, EventStore
@@ -92,8 +92,10 @@ class _Unit:
     touched: dict[UUID, Aggregate] = field(default_factory=dict)
 
     def claim(self, claim_id: UUID) -> Claim | None:
-        if claim_id not in self.touched and claim_id in self.stored:
-            self.touched[claim_id] = Claim.replay(claim_id, self.stored[claim_id])
+        stored = self.stored.get(claim_id)
+        # Another aggregate's id (an article's, say) names no claim.
+        if claim_id not in self.touched and stored and isinstance(stored[0], ClaimRecorded):
+            self.touched[claim_id] = Claim.replay(claim_id, stored)
         found = self.touched.get(claim_id)
         return found if isinstance(found, Claim) else None
 
@@ -202,7 +204,7 @@ class Ledger:
     def article(self, article_id: UUID) -> ArticleIngested:
         """The stored article, for checking a quote against its body."""
         events = self.store.load([article_id]).get(article_id)
-        if not events:
+        if not events or not isinstance(events[0], ArticleIngested):
             raise NotFound("article", article_id)
         return Article.replay(article_id, events).ingested  # type: ignore[return-value]
 
