@@ -23,6 +23,7 @@ from service.http.controllers import (
 from service.http.guards import SECURITY_SCHEMES
 from service.http.health import HealthController
 from service.http.problems import exception_handlers
+from service.http.strict import ClosedStructs
 from service.ledger import Ledger
 from service.reading import Reader
 from service.reads import Readings
@@ -77,6 +78,7 @@ def create_app(
         exception_handlers=exception_handlers(),
         lifespan=[lifespan],
         openapi_config=openapi_config(),
+        plugins=[ClosedStructs()],
         request_max_body_size=max_body_bytes,
         state=State({"access": access or Access()}),
         cors_config=_cors(cors_origins),

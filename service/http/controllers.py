@@ -12,16 +12,17 @@ import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
+from litestar.openapi.spec import OpenAPIFormat
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.response import ServerSentEvent
 from litestar.response.sse import ServerSentEventMessage
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from domain.claim import ClaimError, Contestation
-from domain.events import Evidence
+from domain.events import ArticleIngested, Evidence
 from domain.vocabulary import ClaimKind, Side
 from service.bootstrap import Services
-from service.errors import Conflict, FieldProblem, InvalidInput
+from service.errors import Conflict, FieldProblem, InvalidInput, NotFound
 from service.http.guards import READ_SECURITY, WRITE_SECURITY, authorize
 from service.http.problems import PROBLEM_JSON, Problem
 from service.http.schemas import (
@@ -44,12 +45,12 @@ from service.http.schemas import (
     RetractionCreate,
     RetractResult,
 )
+from service.http.strict import StrictRequest, parse_instant, strict_input
 from service.ledger import IngestOutcome, Ledger
 from service.reading import Reader
 from service.reads import Readings, place_out
 from service.reextraction import CURRENT, reextract
 from service.submissions import (
-    control_characters,
     locate,
     to_submission,
     to_submissions,
@@ -59,11 +60,15 @@ from service.submissions import (
 EventType = Literal[
     "ArticleIngested", "ClaimRecorded", "ClaimCorroborated", "ClaimContested", "ClaimRetracted"
 ]
+# Positions are PostgreSQL bigints.
+MAX_POSITION = 2**63 - 1
+Position = Annotated[int, QueryParameter(ge=0, le=MAX_POSITION)]
 KnownAt = Annotated[
-    datetime | None,
+    str | None,
     QueryParameter(
-        description="answer as the ledger knew it at this instant (ISO 8601; UTC when no"
-        " offset is given; default: now)"
+        description="answer as the ledger knew it at this instant (RFC 3339; UTC when no"
+        " offset is given; default: now)",
+        format=OpenAPIFormat.DATE_TIME,
     ),
 ]
 
@@ -109,7 +114,8 @@ class ArticleController(Controller):
     """Ingesting and reading articles."""
 
     path = "/articles"
-    guards = [authorize]
+    guards = [authorize, strict_input]
+    request_class = StrictRequest
     tags = ["articles"]
 
     @post(
@@ -119,7 +125,7 @@ class ArticleController(Controller):
         sync_to_thread=True,
         status_code=HTTP_201_CREATED,
         summary="Ingest one article with its claims and contestations",
-        responses={**_problems(403, 409, 413), **_also(200, IngestResult, "Already held")},
+        responses={**_problems(403, 409, 413, 415), **_also(200, IngestResult, "Already held")},
     )
     def ingest(
         self,
@@ -141,7 +147,7 @@ class ArticleController(Controller):
         sync_to_thread=True,
         status_code=HTTP_200_OK,
         summary="Ingest up to 500 articles in one transaction",
-        responses=_problems(403, 409, 413),
+        responses=_problems(403, 409, 413, 415),
     )
     def ingest_batch(
         self,
@@ -162,7 +168,7 @@ class ArticleController(Controller):
         )
 
     @get(
-        "/{article_id:uuid}",
+        "/{article_id:str}",
         operation_id="getArticle",
         security=READ_SECURITY,
         summary="A stored article",
@@ -175,7 +181,7 @@ class ArticleController(Controller):
         return await readings.article(article_id)
 
     @post(
-        "/{article_id:uuid}/reextract",
+        "/{article_id:str}/reextract",
         operation_id="reextractArticle",
         security=WRITE_SECURITY,
         sync_to_thread=True,
@@ -207,11 +213,12 @@ class ClaimController(Controller):
     """Reading and contesting claims."""
 
     path = "/claims"
-    guards = [authorize]
+    guards = [authorize, strict_input]
+    request_class = StrictRequest
     tags = ["claims"]
 
     @get(
-        "/{claim_id:uuid}",
+        "/{claim_id:str}",
         operation_id="getClaim",
         security=READ_SECURITY,
         summary="A claim with all its evidence",
@@ -224,16 +231,19 @@ class ClaimController(Controller):
         known_at: KnownAt = None,
     ) -> ClaimOut:
         """The claim's standing evidence, contestations and retractions, as known then."""
-        return await readings.claim(claim_id, instant(known_at))
+        return await readings.claim(claim_id, parse_instant(known_at, "known_at"))
 
     @post(
-        "/{claim_id:uuid}/contestations",
+        "/{claim_id:str}/contestations",
         operation_id="contestClaim",
         security=WRITE_SECURITY,
         sync_to_thread=True,
         status_code=HTTP_201_CREATED,
         summary="Record a rejection of a claim",
-        responses={**_problems(403, 404, 409), **_also(200, ContestResult, "Already held")},
+        responses={
+            **_problems(403, 404, 409, 413, 415),
+            **_also(200, ContestResult, "Already held"),
+        },
     )
     def contest(
         self,
@@ -249,14 +259,14 @@ class ClaimController(Controller):
         )
 
     @post(
-        "/{claim_id:uuid}/retractions",
+        "/{claim_id:str}/retractions",
         operation_id="retractClaim",
         security=WRITE_SECURITY,
         sync_to_thread=True,
         status_code=HTTP_201_CREATED,
         summary="Withdraw a claim from answers from now on",
         responses={
-            **_problems(403, 404, 409),
+            **_problems(403, 404, 409, 413, 415),
             **_also(200, RetractResult, "Nothing left to withdraw"),
         },
     )
@@ -277,19 +287,16 @@ class ClaimController(Controller):
 
 
 def _retraction(data: RetractionCreate) -> None:
-    problems = control_characters(data)
     if not data.reason.strip():
-        problems.append(FieldProblem("reason", "a retraction needs a reason"))
-    if problems:
-        raise InvalidInput(problems)
+        raise InvalidInput.at("reason", "a retraction needs a reason")
 
 
 def _contestation(data: ContestationCreate, ledger: Ledger) -> Contestation:
-    problems = control_characters(data)
+    problems: list[FieldProblem] = []
     contested_window = window(data.contested_window, "contested_window", problems)
     evidence = None
     if data.article_id is not None and data.quote:
-        span = locate(ledger.article(data.article_id).body, data.quote)
+        span = locate(_stored_article(ledger, data.article_id).body, data.quote)
         if span is None:
             problems.append(FieldProblem("quote", "the quote does not occur in that article"))
         else:
@@ -311,11 +318,19 @@ def _contestation(data: ContestationCreate, ledger: Ledger) -> Contestation:
         raise InvalidInput.at("note", str(error)) from None
 
 
+def _stored_article(ledger: Ledger, article_id: UUID) -> ArticleIngested:
+    try:
+        return ledger.article(article_id)
+    except NotFound:
+        raise InvalidInput.at("article_id", "no article has this id") from None
+
+
 class PlaceController(Controller):
     """The gazetteer, and the core query: what was claimed about a place as of a date."""
 
     path = "/places"
-    guards = [authorize]
+    guards = [authorize, strict_input]
+    request_class = StrictRequest
     tags = ["places"]
 
     @get(
@@ -374,7 +389,7 @@ class PlaceController(Controller):
         return await readings.place_claims(
             readings.place(place_id),
             as_of or date.today(),
-            instant(known_at),
+            parse_instant(known_at, "known_at"),
             sides=side or [],
             kinds=kind or [],
             descendants=include == "descendants",
@@ -411,7 +426,7 @@ class PlaceController(Controller):
             readings.place(place_id),
             from_,
             end,
-            instant(known_at),
+            parse_instant(known_at, "known_at"),
             descendants=include == "descendants",
         )
 
@@ -420,7 +435,8 @@ class EventController(Controller):
     """The event feed, for services that replay the ledger."""
 
     path = "/events"
-    guards = [authorize]
+    guards = [authorize, strict_input]
+    request_class = StrictRequest
     tags = ["events"]
 
     @get(
@@ -433,17 +449,20 @@ class EventController(Controller):
     async def list_events(
         self,
         readings: NamedDependency[Readings],
-        after: Annotated[int, QueryParameter(ge=0)] = 0,
+        after: Position = 0,
         limit: Annotated[int, QueryParameter(ge=1, le=1000)] = 100,
         until: Annotated[
-            datetime | None,
-            QueryParameter(description="only events recorded at or before this instant"),
+            str | None,
+            QueryParameter(
+                description="only events recorded at or before this instant (RFC 3339)",
+                format=OpenAPIFormat.DATE_TIME,
+            ),
         ] = None,
         type: Annotated[
             list[EventType] | None, QueryParameter(description="only events of these types")
         ] = None,
         positions: Annotated[
-            list[int] | None,
+            list[Annotated[int, msgspec.Meta(ge=1, le=MAX_POSITION)]] | None,
             QueryParameter(
                 description="only the events at these positions (as an answer's `positions`)",
                 max_items=1000,
@@ -454,7 +473,7 @@ class EventController(Controller):
         return await readings.events(
             after,
             limit,
-            until=instant(until),
+            until=parse_instant(until, "until"),
             types=type or [],
             positions=positions or [],
         )
@@ -471,7 +490,7 @@ class EventController(Controller):
         self,
         request: Request[Any, Any, Any],
         readings: NamedDependency[Readings],
-        after: Annotated[int, QueryParameter(ge=0)] = 0,
+        after: Position = 0,
         type: Annotated[
             list[EventType] | None, QueryParameter(description="only events of these types")
         ] = None,
@@ -479,8 +498,7 @@ class EventController(Controller):
         """One message per event (`id` its position, `event` its type, `data` the event as in
         `GET /events`), from `after` (or the `Last-Event-ID` header, when resuming) on,
         without end; a comment line every 15 s of quiet keeps the connection alive."""
-        resume = request.headers.get("last-event-id", "")
-        start = max(after, int(resume)) if resume.isdigit() else after
+        start = max(after, _resumed_from(request.headers.get("last-event-id")))
 
         async def messages() -> AsyncIterator[ServerSentEventMessage]:
             async for event in readings.follow(start, type or []):
@@ -494,3 +512,12 @@ class EventController(Controller):
                     )
 
         return ServerSentEvent(messages())
+
+
+def _resumed_from(last_event_id: str | None) -> int:
+    """The position a resuming subscriber last saw, from its `Last-Event-ID` header."""
+    if last_event_id is None:
+        return 0
+    if not last_event_id.isdecimal() or int(last_event_id) > MAX_POSITION:
+        raise InvalidInput.at("Last-Event-ID", "expected the position of an event")
+    return int(last_event_id)

@@ -26,7 +26,17 @@ from service.errors import (
 log = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
 _PASSED_HEADERS = {"allow", "retry-after", "www-authenticate"}
-_UNKNOWN_FIELD = re.compile(r"unknown field `([^`]+)`")
+_NAMED_FIELD = re.compile(r"(?:unknown|missing required) field `([^`]*)`")
+_AT_PATH = re.compile(r" - at `\$([^`]*)`$")
+_JSON_TYPES = {
+    "str": "string",
+    "int": "integer",
+    "float": "number",
+    "bool": "boolean",
+    "uuid": "UUID",
+    "datetime": "date-time",
+}
+_TYPE_NAMES = re.compile(r"`([a-z]+(?: \| [a-z]+)*)`")
 
 
 class FieldError(msgspec.Struct, frozen=True):
@@ -81,9 +91,10 @@ def handle_validation(request: Request[Any, Any, Any], exc: Exception) -> Respon
     """Bodies and parameters that do not fit their schema: 422 with the fields at fault;
     bodies that are not JSON at all: 400."""
     assert isinstance(exc, ValidationException)
-    problems = [_field_problem(item) for item in exc.extra or [] if isinstance(item, dict)]
+    names = _public_names(request)
+    problems = [_field_problem(item, names) for item in exc.extra or [] if isinstance(item, dict)]
     if problems:
-        return problem(request, 422, "Invalid input", exc.detail, problems)
+        return problem(request, 422, "Invalid input", _summary(problems), problems)
     return problem(request, 400, "Malformed request", exc.detail)
 
 
@@ -131,12 +142,49 @@ def _unavailable(request: Request[Any, Any, Any]) -> Response[Problem]:
     )
 
 
-def _field_problem(item: dict[str, Any]) -> FieldProblem:
+def located(message: str) -> FieldProblem:
+    """A msgspec validation message (`... - at `$.claims[0].place``) as the field at fault,
+    named by its path from the root of the body (`$` for the body itself), in JSON's terms."""
+    at = _AT_PATH.search(message)
+    path = at.group(1).removeprefix(".") if at else ""
+    message = message[: at.start()] if at else message
+    if named := _NAMED_FIELD.search(message):
+        path = f"{path}.{named.group(1)}" if path else named.group(1)
+    return FieldProblem(path or "$", _in_json_terms(message))
+
+
+def _public_names(request: Request[Any, Any, Any]) -> dict[str, str]:
+    """Parameters by their Python name, for those the API names otherwise (`from_`)."""
+    parameters = request.route_handler.parsed_fn_signature.parameters
+    return {
+        name: alias
+        for name, field in parameters.items()
+        if (alias := getattr(field.kwarg_definition, "name", None))
+    }
+
+
+def _field_problem(item: dict[str, Any], names: dict[str, str]) -> FieldProblem:
     message = str(item.get("message", "invalid"))
     key = str(item.get("key") or "")
-    if unknown := _UNKNOWN_FIELD.search(message):
-        key = f"{key}.{unknown.group(1)}" if key and key != "data" else unknown.group(1)
-    return FieldProblem(key or str(item.get("source", "body")), message)
+    key = names.get(key, key)
+    if key == "data":  # Litestar's name for a body that was not sent at all
+        return FieldProblem("$", "a JSON body is required")
+    if named := _NAMED_FIELD.search(message):
+        key = f"{key}.{named.group(1)}" if key else named.group(1)
+    return FieldProblem(key or str(item.get("source", "$")), _in_json_terms(message))
+
+
+def _in_json_terms(message: str) -> str:
+    """msgspec's messages name Python types (`str | null`); the API speaks JSON's."""
+
+    def json_names(names: re.Match[str]) -> str:
+        return "`" + " | ".join(_JSON_TYPES.get(n, n) for n in names.group(1).split(" | ")) + "`"
+
+    return message if _NAMED_FIELD.search(message) else _TYPE_NAMES.sub(json_names, message)
+
+
+def _summary(problems: Sequence[FieldProblem]) -> str:
+    return "; ".join(f"{p.field}: {p.message}" for p in problems)
 
 
 def _title(status: int) -> str:

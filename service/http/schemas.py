@@ -16,7 +16,14 @@ Body = Annotated[str, msgspec.Meta(min_length=1, max_length=1_000_000)]
 Share = Annotated[float, msgspec.Meta(gt=0, le=1)]
 Confidence = Annotated[float, msgspec.Meta(ge=0, le=1)]
 Language = Annotated[str, msgspec.Meta(pattern="^[a-z]{2,3}$")]
-Window = tuple[date, date]
+Note = Annotated[str, msgspec.Meta(min_length=1, max_length=5_000)]
+Url = Annotated[str, msgspec.Meta(pattern=r"^https?://[^\s]+$", max_length=2_000)]
+# msgspec checks a tuple's length itself; the `extra` entry tells the OpenAPI document.
+Window = Annotated[
+    tuple[date, date], msgspec.Meta(extra_json_schema={"extra": {"minItems": 2, "maxItems": 2}})
+]
+Alternatives = Annotated[list[ClaimKind], msgspec.Meta(max_length=20)]
+SideAlternatives = Annotated[list[Side], msgspec.Meta(max_length=20)]
 
 
 class Schema(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
@@ -39,9 +46,9 @@ class ClaimIn(Schema, frozen=True, kw_only=True):
     confidence: Confidence = 1.0
     # Annotation fields of the gold format: accepted so gold files post as they are.
     required: bool = True
-    note: str | None = None
-    kind_alternatives: list[ClaimKind] = []
-    claimant_side_alternatives: list[Side] = []
+    note: Note | None = None
+    kind_alternatives: Alternatives = []
+    claimant_side_alternatives: SideAlternatives = []
 
 
 class ContestationIn(Schema, frozen=True, kw_only=True):
@@ -55,7 +62,7 @@ class ContestationIn(Schema, frozen=True, kw_only=True):
     contested_window: Window | None = None
     quote: Quote
     required: bool = True
-    note: str | None = None
+    note: Note | None = None
 
 
 class ArticleIn(Schema, frozen=True, kw_only=True):
@@ -63,7 +70,7 @@ class ArticleIn(Schema, frozen=True, kw_only=True):
     analyst's; without, the extractor reads the article, unless `extract` is false. The
     language is detected when not given."""
 
-    url: Annotated[str, msgspec.Meta(max_length=2_000)] | None = None
+    url: Url | None = None
     outlet: Text | None = None
     language: Language | None = None
     published_on: date | None = None
@@ -89,14 +96,14 @@ class ContestationCreate(Schema, frozen=True, kw_only=True):
     contested_window: Window | None = None
     article_id: UUID | None = None
     quote: Quote | None = None
-    note: Annotated[str, msgspec.Meta(min_length=1, max_length=5_000)] | None = None
+    note: Note | None = None
 
 
 class RetractionCreate(Schema, frozen=True, kw_only=True):
     """An analyst's withdrawal of a claim (a wrong extraction, say), or with `article_id`
     of only what that article gave for it. Answers known at or after it leave it out."""
 
-    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=5_000)]
+    reason: Note
     by: Text
     article_id: UUID | None = None
 
