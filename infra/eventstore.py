@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+import inspect
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
+import psycopg
 from eventsourcing.persistence import (
     IntegrityError,
     InterfaceError,
@@ -17,9 +18,11 @@ from eventsourcing.persistence import (
 )
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresFactory
 from eventsourcing.utils import Environment
+from psycopg_pool import PoolTimeout
 
 from infra import codec
 from infra.database import connection_parts
+from infra.pools import CONNECT_TIMEOUT, RECONNECT_TIMEOUT, WAIT_TIMEOUT
 
 EVENTS_TABLE = "stored_events"
 NOTIFY_CHANNEL = EVENTS_TABLE
@@ -54,6 +57,12 @@ SELECT_AFTER = (
     f" FROM {EVENTS_TABLE} WHERE notification_id > %(after)s"
 )
 
+# The library retries a failed insert ten times, each time waiting for a connection: half
+# a minute or more while the database is down. The store makes its own single retry.
+_insert_once = inspect.unwrap(PostgresApplicationRecorder.insert_events)
+
+T = TypeVar("T")
+
 
 class EventStore:
     """Appends events atomically under the library's table lock and reads them back."""
@@ -69,14 +78,22 @@ class EventStore:
             "POSTGRES_PASSWORD": parts.get("password", ""),
             "POSTGRES_POOL_SIZE": str(pool_size),
             "POSTGRES_MAX_OVERFLOW": str(max_overflow),
-            "POSTGRES_CONNECT_TIMEOUT": "5",
+            # The library's name for how long a caller waits for a pooled connection.
+            "POSTGRES_CONNECT_TIMEOUT": str(WAIT_TIMEOUT),
             "POSTGRES_LOCK_TIMEOUT": "10",
-            "POSTGRES_PRE_PING": "yes",
+            # No ping before each use: a stale connection fails its first statement, and
+            # `_attempt` checks the whole pool and tries again.
+            "POSTGRES_PRE_PING": "no",
             # Alembic owns every table and type: the library must never create them.
             "CREATE_TABLE": "no",
         }
         self._factory = PostgresFactory(Environment(name="claimledger", env=env))
         self._datastore = self._factory.datastore
+        self._pool = self._datastore.pool
+        # Two settings the library does not take (see infra.pools).
+        assert isinstance(self._pool.kwargs, dict)
+        self._pool.kwargs["connect_timeout"] = CONNECT_TIMEOUT
+        self._pool.reconnect_timeout = RECONNECT_TIMEOUT
         self._recorder = PostgresApplicationRecorder(
             self._datastore, events_table_name=EVENTS_TABLE
         )
@@ -102,48 +119,77 @@ class EventStore:
         if not stored:
             return []
         try:
-            return list(self._recorder.insert_events(stored) or [])
+            return self._attempt(lambda: list(_insert_once(self._recorder, stored) or []))
         except IntegrityError as error:
+            # Also what a retry meets when the first attempt did commit: the caller reloads
+            # and finds its events there.
             raise ConcurrentWrite(str(error)) from None
-        except (OperationalError, InterfaceError) as error:
-            raise StoreUnavailable(str(error)) from None
 
     def load(self, aggregate_ids: Sequence[UUID]) -> dict[UUID, list[Any]]:
         """Every event of each aggregate, in version order; absent aggregates are omitted."""
         if not aggregate_ids:
             return {}
-        found: dict[UUID, list[Any]] = {}
         query = (
             f"SELECT originator_id, topic, state FROM {EVENTS_TABLE}"
             " WHERE originator_id = ANY(%s) ORDER BY originator_id, originator_version"
         )
-        with self._connection() as conn, conn.cursor() as cur:
-            cur.execute(query, (list(aggregate_ids),))
-            for row in cur:
-                found.setdefault(row["originator_id"], []).append(
-                    codec.decode(row["topic"], bytes(row["state"]))
-                )
-        return found
+
+        def decoded(cur: Any) -> dict[UUID, list[Any]]:
+            found: dict[UUID, list[Any]] = {}
+            for row in cur.execute(query, (list(aggregate_ids),)):
+                event = codec.decode(row["topic"], bytes(row["state"]))
+                found.setdefault(row["originator_id"], []).append(event)
+            return found
+
+        return self._query(decoded)
 
     def read(self, after: int, limit: int, topics: Sequence[str] = ()) -> list[RecordedEvent]:
         """Events after a position, in order, at most `limit` of them."""
-        with self._connection() as conn, conn.cursor() as cur:
-            return fetch_after(cur, after, limit, topics)
+        return self._query(lambda cur: fetch_after(cur, after, limit, topics))
 
     def last_position(self) -> int:
         """The position of the newest event, 0 when there is none."""
-        with self._connection() as conn, conn.cursor() as cur:
-            cur.execute(f"SELECT coalesce(max(notification_id), 0) AS last FROM {EVENTS_TABLE}")
-            row = cur.fetchone()
-            return int(row["last"]) if row else 0
+        query = f"SELECT coalesce(max(notification_id), 0) AS last FROM {EVENTS_TABLE}"
+        row = self._query(lambda cur: cur.execute(query).fetchone())
+        return int(row["last"]) if row else 0
 
-    @contextmanager
-    def _connection(self) -> Iterator[Any]:
+    def _query(self, work: Callable[[Any], T]) -> T:
+        """Do `work` with a cursor on a pooled connection (see `_attempt`)."""
+
+        def on_a_connection() -> T:
+            with self._datastore.get_connection() as conn, conn.cursor() as cur:
+                return work(cur)
+
+        return self._attempt(on_a_connection)
+
+    def _attempt(self, work: Callable[[], T]) -> T:
+        """Do `work` on a pooled connection. After any failure the pool checks its idle
+        connections (and starts a new one if it has none). When the connection itself was
+        lost (the server restarted, or cut it), the work is tried once more: a retried
+        append cannot record twice, as a commit the first attempt did make turns the
+        second into a version conflict. Anything else, no connection within WAIT_TIMEOUT
+        among them, means the store is unavailable."""
         try:
-            with self._datastore.get_connection() as conn:
-                yield conn
+            return work()
         except (OperationalError, InterfaceError) as error:
+            self._pool.check()
+            if not _connection_lost(error.__cause__):
+                raise StoreUnavailable(str(error)) from None
+        try:
+            return work()
+        except (OperationalError, InterfaceError) as error:
+            self._pool.check()
             raise StoreUnavailable(str(error)) from None
+
+
+def _connection_lost(error: BaseException | None) -> bool:
+    """Whether a psycopg error says the connection is gone, rather than that no connection
+    came in time or that a statement was refused (a lock or statement timeout)."""
+    if not isinstance(error, psycopg.Error) or isinstance(error, PoolTimeout):
+        return False
+    # No SQLSTATE: the client lost the server. 08: connection exception. 57P: the server
+    # is shutting down, crashed or is starting.
+    return error.sqlstate is None or error.sqlstate.startswith(("08", "57P"))
 
 
 def fetch_after(

@@ -12,6 +12,7 @@ from psycopg.rows import dict_row
 
 from infra.database import psycopg_conninfo
 from infra.eventstore import NOTIFY_CHANNEL, fetch_after
+from infra.pools import CONNECT_TIMEOUT
 from infra.projections import Projection, all_projections, apply
 
 log = logging.getLogger(__name__)
@@ -64,13 +65,15 @@ class Projector:
         """
         while not stop.is_set():
             try:
-                with psycopg.connect(self._conninfo, autocommit=True) as listener:
+                with psycopg.connect(
+                    self._conninfo, autocommit=True, connect_timeout=CONNECT_TIMEOUT
+                ) as listener:
                     listener.execute(f"LISTEN {NOTIFY_CHANNEL}")
                     while not stop.is_set():
                         self.catch_up()
                         for _ in listener.notifies(timeout=poll_seconds, stop_after=1):
                             pass
-            except psycopg.OperationalError as error:
+            except (psycopg.OperationalError, psycopg.InterfaceError) as error:
                 log.warning("projector lost the database (%s); retrying", error)
                 stop.wait(poll_seconds)
             except Exception:
@@ -111,4 +114,6 @@ class Projector:
                 )
 
     def _connect(self) -> psycopg.Connection[Any]:
-        return psycopg.connect(self._conninfo, row_factory=dict_row, autocommit=True)
+        return psycopg.connect(
+            self._conninfo, row_factory=dict_row, autocommit=True, connect_timeout=CONNECT_TIMEOUT
+        )

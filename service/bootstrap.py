@@ -14,6 +14,7 @@ from domain.places import Gazetteer
 from infra.database import psycopg_conninfo
 from infra.eventstore import EventStore
 from infra.gazetteer import default_gazetteer
+from infra.pools import ReadPool
 from infra.projector import Projector
 from service.ledger import Ledger
 from service.reading import Reader
@@ -49,14 +50,7 @@ class Services:
 
     def read_pool(self, size: int = 8) -> AsyncConnectionPool[Any]:
         """A pool of asynchronous connections for the read side (not yet opened)."""
-        return AsyncConnectionPool(
-            psycopg_conninfo(self.database_url),
-            min_size=1,
-            max_size=size,
-            open=False,
-            timeout=5,
-            kwargs={"row_factory": dict_row, "autocommit": True},
-        )
+        return ReadPool(psycopg_conninfo(self.database_url), max_size=size, row_factory=dict_row)
 
     def readings(self, pool: AsyncConnectionPool[Any]) -> Readings:
         """The read service on an opened pool."""

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+import asyncio
+from collections.abc import AsyncGenerator, AsyncIterator, Sequence
+from contextlib import aclosing
 from datetime import date, datetime
 from typing import Any, Literal
 from uuid import UUID
 
 import msgspec
+import psycopg
 from psycopg import AsyncConnection
 from psycopg_pool import AsyncConnectionPool
 
@@ -16,6 +19,7 @@ from domain.summary import ClaimState, contradictions, summarise
 from domain.vocabulary import ClaimKind, Side
 from infra import queries
 from infra.eventstore import NOTIFY_CHANNEL
+from infra.pools import CONNECT_TIMEOUT
 from service.errors import NotFound
 from service.http.schemas import (
     ArticleOut,
@@ -34,6 +38,7 @@ from service.http.schemas import (
 )
 
 Row = dict[str, Any]
+_RECONNECT_SECONDS = 1.0
 
 
 class Readings:
@@ -174,8 +179,25 @@ class Readings:
     ) -> AsyncIterator[EventOut | None]:
         """Every event after a position, then each new one as it is recorded, for as long
         as the caller reads; None after each quiet spell (for keep-alives). New events are
-        announced by the store's notifications, so nothing polls."""
-        async with await AsyncConnection.connect(self.conninfo, autocommit=True) as listener:
+        announced by the store's notifications, so nothing polls. While the database is
+        unreachable the feed waits (with keep-alives) and then goes on where it stopped."""
+        while True:
+            try:
+                async with aclosing(self._listening(after, types, idle_seconds)) as feed:
+                    async for event in feed:
+                        after = event.position if event else after
+                        yield event
+            except psycopg.OperationalError:
+                yield None
+                await asyncio.sleep(_RECONNECT_SECONDS)
+
+    async def _listening(
+        self, after: int, types: Sequence[str], idle_seconds: float
+    ) -> AsyncGenerator[EventOut | None, None]:
+        """The feed over one LISTEN connection, until the database fails it."""
+        async with await AsyncConnection.connect(
+            self.conninfo, autocommit=True, connect_timeout=CONNECT_TIMEOUT
+        ) as listener:
             await listener.execute(f"LISTEN {NOTIFY_CHANNEL}")
             while True:
                 async with self.pool.connection() as conn:
