@@ -233,13 +233,14 @@ class EmbeddedPostgres:
         info = _read_postmaster_pid(self.pgdata)
         return info is not None and _accepts_connections(_endpoint_url(info[1]))
 
-    def stop(self, *, force: bool = False) -> None:
+    def stop(self, *, force: bool = False, immediate: bool = False) -> None:
         """Give back this instance's lease, and shut the server down if nobody else uses it.
 
         The server keeps running if another live process (or another instance in this
         process) still holds a lease, unless `force` is true. Connections still open when
-        the server stops are cut ("fast" shutdown). Does nothing if the server is not
-        running.
+        the server stops are cut ("fast" shutdown). With `immediate`, the server stops at
+        once, as if it had crashed, and replays its log on the next start. Does nothing if
+        the server is not running.
         """
         with self._mutex:
             if not self.data_dir.is_dir():
@@ -260,7 +261,7 @@ class EmbeddedPostgres:
                     return
                 for lease in others:
                     lease.unlink(missing_ok=True)
-                self._stop_server()
+                self._stop_server(immediate=immediate)
 
     # -- server lifecycle ------------------------------------------------------------
 
@@ -397,8 +398,9 @@ class EmbeddedPostgres:
         log.info("started PostgreSQL on %s (%.2fs)", self.pgdata, time.monotonic() - started)
         return info[1]
 
-    def _stop_server(self) -> None:
-        """Shut the server down (fast, then immediate); must hold the folder lock."""
+    def _stop_server(self, *, immediate: bool = False) -> None:
+        """Shut the server down (fast, then immediate if that fails, or immediate at once);
+        must hold the folder lock."""
         info = _read_postmaster_pid(self.pgdata)
         if info is None or not self._is_our_postmaster(info[0]):
             return
@@ -406,7 +408,7 @@ class EmbeddedPostgres:
         timeout = str(max(1, round(self._timeout)))
         stop = ["pg_ctl", "stop", "-D", str(self.pgdata), "-w", "-t", timeout, "-m"]
         try:
-            self._run([*stop, "fast"], run_as)
+            self._run([*stop, "immediate" if immediate else "fast"], run_as)
         except EmbeddedPostgresError:
             if self._is_our_postmaster(info[0]):
                 self._run([*stop, "immediate"], run_as)
