@@ -135,7 +135,8 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
     # uvicorn re-raises SIGTERM once it has shut down; exit normally instead, so that exit
     # handlers (which stop an embedded database) run.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    # Open event streams would hold a shutdown forever; they are cut after a few seconds.
+    uvicorn.run(app, host=host, port=port, log_level="info", timeout_graceful_shutdown=5)
     return 0
 
 
