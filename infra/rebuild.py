@@ -21,13 +21,16 @@ from infra.projections import Projection, all_projections, write
 
 
 def read_batches(
-    conn: psycopg.Connection[Any], after: int, batch_size: int
+    conn: psycopg.Connection[Any], after: int, batch_size: int, until: int | None = None
 ) -> Iterator[list[RecordedEvent]]:
-    """Every event after a position, in order, in batches, through a server-side cursor
-    (in the connection's current transaction)."""
+    """Every event after a position (up to `until`, when given), in order, in batches,
+    through a server-side cursor (in the connection's current transaction)."""
+    query = SELECT_AFTER
+    if until is not None:
+        query += " AND notification_id <= %(until)s"
     with conn.cursor(name="claimledger_events", row_factory=dict_row) as source:
         source.itersize = batch_size
-        source.execute(SELECT_AFTER + " ORDER BY notification_id", {"after": after})
+        source.execute(query + " ORDER BY notification_id", {"after": after, "until": until})
         while rows := source.fetchmany(batch_size):
             yield [recorded(row) for row in rows]
 

@@ -59,6 +59,15 @@ def parser() -> argparse.ArgumentParser:
         "--batch-size", type=int, default=10_000, help="events read and written per batch"
     )
 
+    verify = sub.add_parser(
+        "verify",
+        help="compare the read models with a fresh replay of the events (exit 1 if they differ)",
+    )
+    verify.add_argument(
+        "--batch-size", type=int, default=10_000, help="events read and replayed per batch"
+    )
+    verify.add_argument("--json", action="store_true", help="print the report as JSON")
+
     reread = sub.add_parser(
         "reextract",
         help="read stored articles again with the current extractor, appending the difference",

@@ -31,7 +31,7 @@ from service.bootstrap import Services
 from service.errors import InvalidInput, NotFound
 from service.http.controllers import instant
 from service.http.schemas import ArticleIn, PlaceClaims
-from service.render import claims_table, ingest_progress, progress_bar
+from service.render import claims_table, ingest_progress, progress_bar, verification_lines
 from service.settings import Settings
 from service.submissions import to_submissions
 
@@ -216,6 +216,36 @@ def projections(settings: Settings, args: argparse.Namespace) -> int:
         f" ({rate:,.0f} events/s)"
     )
     return 0
+
+
+def verify(settings: Settings, args: argparse.Namespace) -> int:
+    """Compare the read models with a fresh replay of the events they have taken in, in one
+    snapshot, writing nothing; 0 when they are identical, 1 when they differ."""
+    from infra.verify import replay_snapshot
+
+    if not 100 <= args.batch_size <= 1_000_000:
+        raise CommandError("--batch-size must be between 100 and 1000000")
+    url, _ = migrated_url(settings)
+    with replay_snapshot(url) as replay:
+        if args.json:
+            result = replay.run(args.batch_size)
+        else:
+            with progress_bar("verifying", replay.to_replay) as advance:
+                result = replay.run(args.batch_size, on_batch=advance)
+    if args.json:
+        report = {"identical": result.identical, **msgspec.to_builtins(result)}
+        sys.stdout.buffer.write(msgspec.json.format(msgspec.json.encode(report)) + b"\n")
+    else:
+        for line in verification_lines(result):
+            print(line)
+        differing = [t.table for t in result.tables if not t.identical]
+        verdict = (
+            f"the read models differ from the replay in {', '.join(differing)}"
+            if differing
+            else "the read models equal a replay of the events they have taken in"
+        )
+        print(f"claimledger verify: {verdict}")
+    return 0 if result.identical else 1
 
 
 def reextract(settings: Settings, args: argparse.Namespace) -> int:

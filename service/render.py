@@ -5,11 +5,13 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from infra.verify import Verification
 from service.http.schemas import PlaceClaims
 
 
@@ -59,3 +61,48 @@ def claims_table(answer: PlaceClaims) -> None:
         "disputed: "
         + ("yes, " + "; ".join(answer.summary.reasons) if answer.summary.disputed else "no")
     )
+
+
+def verification_lines(result: Verification) -> list[str]:
+    """A verification as lines of text: where each projection stood, then each table beside
+    its replay, with a few keys of the rows that differ."""
+    lines = [
+        f"replayed {result.replayed:,} events; the store's last position is"
+        f" {result.last_position:,}"
+    ]
+    for tracking in result.projections:
+        if tracking.behind:
+            lines.append(
+                f"projection {tracking.projection}: at position {tracking.position:,},"
+                f" {tracking.behind:,} events behind the store (not projected yet,"
+                " so not compared)"
+            )
+        else:
+            lines.append(f"projection {tracking.projection}: up to date at {tracking.position:,}")
+    width = max((len(t.table) for t in result.tables), default=0)
+    for check in result.tables:
+        rows = f"{check.rows:>9,} rows"
+        if check.identical:
+            lines.append(f"  {check.table:<{width}} {rows}  identical")
+            continue
+        lines.append(
+            f"  {check.table:<{width}} {rows}  DIFFERENT (replay: {check.replayed:,} rows):"
+            f" {check.missing:,} missing from the read model,"
+            f" {check.unexpected:,} not given by the replay"
+        )
+        lines.extend(_sample_lines(check.missing_keys, check.unexpected_keys))
+    return lines
+
+
+def _sample_lines(missing: list[dict[str, Any]], unexpected: list[dict[str, Any]]) -> list[str]:
+    """Sample keys, a key on both sides being one row whose values differ."""
+    both = [key for key in missing if key in unexpected]
+    return [
+        *(f"      changed    {_key(key)}" for key in both),
+        *(f"      missing    {_key(key)}" for key in missing if key not in both),
+        *(f"      unexpected {_key(key)}" for key in unexpected if key not in both),
+    ]
+
+
+def _key(key: dict[str, Any]) -> str:
+    return ", ".join(f"{column}={value}" for column, value in key.items())
