@@ -1,36 +1,41 @@
 """Generated ledger histories for the benchmarks, written straight into a scratch database.
 
 Events come from the domain's own aggregates (articles ingested; claims recorded,
-corroborated and contested), encoded by the store's codec and loaded with COPY, so a large
-history takes seconds rather than the hours a request at a time would.
+corroborated and contested), for the articles bench.chronicle specifies, encoded by the
+store's codec and loaded with COPY, so a large history takes a minute rather than the hours
+a request at a time would.
 """
 
 from __future__ import annotations
 
 import os
-import random
+import queue
 import tempfile
+import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import psycopg
 from psycopg import sql
 
+from bench.chronicle import ArticleSpec, Chronicle
 from domain.article import Article, ArticleDraft
-from domain.claim import Claim, Contestation, Proposition
+from domain.claim import Claim, Contestation
 from domain.events import Evidence
-from domain.vocabulary import ClaimKind, PlaceKind, Side
 from infra import codec
 from infra.database import psycopg_conninfo, with_database
 from infra.gazetteer import default_gazetteer
 from infra.migrate import upgrade
+from service.ledger import ANALYST
 
 LOCAL_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
-_CLAIMANTS = {Side.RUSSIA: "Russian Ministry of Defence", Side.UKRAINE: "General Staff"}
+_COPY_ROWS = 20_000
+
+Row = tuple[UUID, int, str, bytes]
 
 
 @contextmanager
@@ -62,78 +67,149 @@ def scratch_database() -> Iterator[str]:
             embedded.stop()
 
 
-def generate(url: str, articles: int, claims_per_article: int = 3, seed: int = 7) -> int:
-    """Write a history of `articles` articles, each carrying claims about places drawn from
-    the gazetteer (a share of them already recorded, so corroborated) and now and then a
-    contestation; return how many events were written."""
-    rng = random.Random(seed)  # noqa: S311  (reproducible test data, not secrets)
-    places = [p.id for p in default_gazetteer().places() if p.kind is PlaceKind.POPULATED_PLACE]
-    places = rng.sample(places, min(len(places), 2_000))
-    claims: dict[Any, Claim] = {}
-    written = 0
-    with psycopg.connect(psycopg_conninfo(url)) as conn:
-        rows: list[tuple[Any, ...]] = []
-        for number in range(articles):
-            rows.extend(_article(rng, number, places, claims, claims_per_article))
-            if len(rows) >= 20_000:
-                written += _copy(conn, rows)
-                rows = []
-        written += _copy(conn, rows)
-    return written
+class HistoryWriter:
+    """Writes a chronicle's articles into a database as events, keeping the claims later
+    articles may still repeat, so that a history can be grown in steps."""
 
+    def __init__(self, url: str, chronicle: Chronicle) -> None:
+        self.url = url
+        self.chronicle = chronicle
+        self.events = 0
+        self._live: dict[UUID, Claim] = {}
 
-def _article(
-    rng: random.Random,
-    number: int,
-    places: list[str],
-    claims: dict[Any, Claim],
-    claims_per_article: int,
-) -> list[tuple[Any, ...]]:
-    published = date(2022, 2, 24) + timedelta(days=rng.randrange(1_400))
-    body = f"Article {number}. " + " ".join(
-        f"Forces said they hold place {rng.randrange(10**6)}." for _ in range(claims_per_article)
-    )
-    article = Article.ingest(
-        ArticleDraft(f"https://bench.test/{number}", "bench", "en", published, None, body)
-    )
-    touched: list[Any] = [article]
-    for index in range(claims_per_article):
-        side = rng.choice((Side.RUSSIA, Side.UKRAINE))
-        proposition = Proposition(
-            place_id=rng.choice(places),
-            claimant_side=side,
-            actor_side=side,
-            kind=rng.choice((ClaimKind.CONTROL, ClaimKind.ADVANCE, ClaimKind.REPELLED)),
-            extent=None,
-            claimed_on=published - timedelta(days=rng.randrange(3)),
+    def probes(self, claims: int, on_claims: Callable[[int], None] | None = None) -> int:
+        """Write articles about the probe places until they hold `claims` claims."""
+        target = self.chronicle.claims + claims
+        return self._write("probe", lambda _: self.chronicle.claims < target, on_claims)
+
+    def grow_to(self, claims: int, on_claims: Callable[[int], None] | None = None) -> int:
+        """Write articles about the other places until the history holds `claims` claims;
+        return how many events were written."""
+        return self._write("history", lambda _: self.chronicle.claims < claims, on_claims)
+
+    def articles(self, count: int) -> int:
+        """Write `count` articles about the other places; return how many events."""
+        return self._write("history", lambda written: written < count, None)
+
+    def _write(
+        self,
+        section: str,
+        more: Callable[[int], bool],
+        on_claims: Callable[[int], None] | None,
+    ) -> int:
+        pool = self.chronicle.probe if section == "probe" else self.chronicle.background
+        specs = self.chronicle.articles(pool, section)
+        articles = 0
+        rows: list[Row] = []
+        with _Loader(self.url) as loader:
+            while more(articles):
+                spec = next(specs)
+                articles += 1
+                rows.extend(self._events(spec))
+                if on_claims:
+                    on_claims(spec.new_claims)
+                if len(rows) >= _COPY_ROWS:
+                    loader.put(rows)
+                    rows = []
+            loader.put(rows)
+        self.events += loader.written
+        return loader.written
+
+    def _events(self, spec: ArticleSpec) -> list[Row]:
+        """The events an analyst's ingest of the article appends, as the ledger makes them."""
+        article = Article.ingest(
+            ArticleDraft(spec.url, spec.outlet, "en", spec.published_on, spec.title, spec.body)
         )
-        evidence = Evidence(_CLAIMANTS[side], article.id, f"place {index}", 0, 9)
-        claim = claims.get(proposition.claim_id)
-        if claim is None:
-            claim = claims[proposition.claim_id] = Claim.record(proposition, evidence, "bench")
-        else:
-            claim.corroborate(evidence, "bench")
-        if rng.random() < 0.2:
-            other = side.opponent() or Side.UKRAINE
+        touched: dict[UUID, Any] = {article.id: article}
+        for mention in spec.mentions:
+            evidence = _evidence(spec.body, mention.claimant, article.id, mention.quote)
+            claim = self._live.get(mention.claim_id)
+            if claim is None:
+                claim = Claim.record(mention.proposition, evidence, ANALYST)
+                self._live[claim.id] = claim
+            else:
+                claim.corroborate(evidence, ANALYST)
+            touched[claim.id] = claim
+        for rejection in spec.rejections:
+            claim = self._live[spec.mentions[rejection.target].claim_id]
+            evidence = _evidence(spec.body, rejection.by, article.id, rejection.quote)
             claim.contest(
-                Contestation(_CLAIMANTS[other], other, published, None, None, "denied"), "bench"
+                Contestation(
+                    rejection.by, rejection.by_side, rejection.contested_on, None, evidence, None
+                ),
+                ANALYST,
             )
-        touched.append(claim)
-    return [
-        (aggregate.id, version, codec.topic_of(event), codec.encode(event))
-        for aggregate in dict.fromkeys(touched)
-        for version, event in aggregate.collect_events()
-    ]
+        for claim_id in spec.retired:
+            self._live.pop(claim_id, None)
+        return [
+            (aggregate.id, version, codec.topic_of(event), codec.encode(event))
+            for aggregate in touched.values()
+            for version, event in aggregate.collect_events()
+        ]
 
 
-def _copy(conn: psycopg.Connection[Any], rows: list[tuple[Any, ...]]) -> int:
+class _Loader:
+    """COPYs batches of rows on a thread of its own, so that the database takes one batch
+    in while the next is generated."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.written = 0
+        self._queue: queue.Queue[list[Row] | None] = queue.Queue(maxsize=2)
+        self._thread = threading.Thread(target=self._run, name="history-copy")
+        self._failure: BaseException | None = None
+
+    def __enter__(self) -> _Loader:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._queue.put(None)
+        self._thread.join()
+        if self._failure is not None:
+            raise self._failure
+
+    def put(self, rows: list[Row]) -> None:
+        """Hand a batch over (waiting while two are queued)."""
+        if self._failure is not None:
+            raise self._failure
+        self._queue.put(rows)
+
+    def _run(self) -> None:
+        try:
+            with psycopg.connect(psycopg_conninfo(self.url)) as conn:
+                while (rows := self._queue.get()) is not None:
+                    self.written += copy_events(conn, rows)
+        except BaseException as error:  # noqa: BLE001 - re-raised in the generating thread
+            self._failure = error
+            while self._queue.get() is not None:
+                pass
+
+
+def _evidence(body: str, claimant: str, article_id: UUID, quote: str) -> Evidence:
+    start = body.find(quote)
+    return Evidence(claimant, article_id, quote, start, start + len(quote))
+
+
+def copy_events(
+    conn: psycopg.Connection[Any], rows: list[Row], table: str = "stored_events"
+) -> int:
+    """COPY (aggregate id, version, topic, state) rows into an events table and commit."""
     with (
         conn.cursor() as cur,
         cur.copy(
-            "COPY stored_events (originator_id, originator_version, topic, state) FROM STDIN"
+            sql.SQL("COPY {} (originator_id, originator_version, topic, state) FROM STDIN").format(
+                sql.Identifier(table)
+            )
         ) as stream,
     ):
         for row in rows:
             stream.write_row(row)
     conn.commit()
     return len(rows)
+
+
+def generate(url: str, articles: int, seed: int = 7) -> int:
+    """Write `articles` articles about the gazetteer's populated places; return how many
+    events were written."""
+    return HistoryWriter(url, Chronicle(default_gazetteer(), seed)).articles(articles)

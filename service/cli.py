@@ -114,6 +114,18 @@ def parser() -> argparse.ArgumentParser:
     evaluate.add_argument(
         "--verbose", "-v", action="store_true", help="list what was missed and what was wrong"
     )
+
+    bench = sub.add_parser(
+        "bench", help="measure ingest, queries, rebuild, feed, extraction and memory"
+    )
+    size = bench.add_mutually_exclusive_group()
+    size.add_argument("--quick", action="store_true", help="a small run, under a minute")
+    size.add_argument("--tiny", action="store_true", help="the smallest run, to check it works")
+    bench.add_argument("--output", default="bench-results.json", help="the JSON file to write")
+    bench.add_argument("--seed", type=int, default=7, help="seed of the synthetic history")
+    bench.add_argument(
+        "--profile", metavar="DIR", help="also sample the server with py-spy, into DIR"
+    )
     return root
 
 

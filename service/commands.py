@@ -455,6 +455,17 @@ def eval_(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def bench(settings: Settings, args: argparse.Namespace) -> int:
+    """Run the benchmarks on a scratch database; print the figures and write them as JSON."""
+    try:
+        from bench.suite import plan_for, run
+    except ImportError as error:
+        raise CommandError(f"the benchmarks need a source checkout ({error})") from None
+    profile = Path(args.profile) if args.profile else None
+    run(plan_for(args.quick, args.tiny), Path(args.output), seed=args.seed, profile=profile)
+    return 0
+
+
 def _name_files(error: InvalidInput, batch: list[tuple[str, ArticleIn]]) -> str:
     """Problems of a batch, each named by its file instead of its index."""
     lines = []
