@@ -57,11 +57,13 @@ from service.submissions import (
     window,
 )
 
+PRINTABLE_LINE = r"^[^\x00-\x1f\x7f]*$"
 EventType = Literal[
     "ArticleIngested", "ClaimRecorded", "ClaimCorroborated", "ClaimContested", "ClaimRetracted"
 ]
-# Positions are PostgreSQL bigints.
-MAX_POSITION = 2**63 - 1
+# Positions are PostgreSQL bigints; the bound is the largest integer a JSON number carries
+# exactly, so that the OpenAPI document states it exactly too.
+MAX_POSITION = 2**53 - 1
 Position = Annotated[int, QueryParameter(ge=0, le=MAX_POSITION)]
 KnownAt = Annotated[
     str | None,
@@ -343,7 +345,7 @@ class PlaceController(Controller):
     async def search(
         self,
         readings: NamedDependency[Readings],
-        q: Annotated[str, QueryParameter(min_length=1, max_length=200)],
+        q: Annotated[str, QueryParameter(min_length=1, max_length=200, pattern=PRINTABLE_LINE)],
         limit: Annotated[int, QueryParameter(ge=1, le=100)] = 10,
     ) -> PlaceSearch:
         """Places whose names fit `q`, best first."""
@@ -466,6 +468,7 @@ class EventController(Controller):
             QueryParameter(
                 description="only the events at these positions (as an answer's `positions`)",
                 max_items=1000,
+                schema_extra={"items": {"type": "integer", "minimum": 1, "maximum": MAX_POSITION}},
             ),
         ] = None,
     ) -> EventPage:

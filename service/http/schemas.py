@@ -10,14 +10,25 @@ import msgspec
 
 from domain.vocabulary import ClaimKind, PlaceKind, Side
 
-Text = Annotated[str, msgspec.Meta(min_length=1, max_length=2_000)]
-Quote = Annotated[str, msgspec.Meta(min_length=1, max_length=5_000)]
-Body = Annotated[str, msgspec.Meta(min_length=1, max_length=1_000_000)]
+# Text may hold tabs and line breaks but no other control character (PostgreSQL text cannot
+# hold NUL). The decoder refuses them field by field; the pattern tells the OpenAPI document.
+PRINTABLE = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f]*$"
+
+
+def _text(min_length: int, max_length: int) -> msgspec.Meta:
+    extra = {"extra": {"pattern": PRINTABLE}}
+    return msgspec.Meta(min_length=min_length, max_length=max_length, extra_json_schema=extra)
+
+
+Text = Annotated[str, _text(1, 2_000)]
+Quote = Annotated[str, _text(1, 5_000)]
+Body = Annotated[str, _text(1, 1_000_000)]
 Share = Annotated[float, msgspec.Meta(gt=0, le=1)]
 Confidence = Annotated[float, msgspec.Meta(ge=0, le=1)]
 Language = Annotated[str, msgspec.Meta(pattern="^[a-z]{2,3}$")]
-Note = Annotated[str, msgspec.Meta(min_length=1, max_length=5_000)]
-Url = Annotated[str, msgspec.Meta(pattern=r"^https?://[^\s]+$", max_length=2_000)]
+Note = Annotated[str, _text(1, 5_000)]
+Title = Annotated[str, _text(0, 2_000)]
+Url = Annotated[str, msgspec.Meta(pattern=r"^https?://[^\s\x00-\x1f\x7f]+$", max_length=2_000)]
 # msgspec checks a tuple's length itself; the `extra` entry tells the OpenAPI document.
 Window = Annotated[
     tuple[date, date], msgspec.Meta(extra_json_schema={"extra": {"minItems": 2, "maxItems": 2}})
@@ -74,7 +85,7 @@ class ArticleIn(Schema, frozen=True, kw_only=True):
     outlet: Text | None = None
     language: Language | None = None
     published_on: date | None = None
-    title: Annotated[str, msgspec.Meta(max_length=2_000)] | None = None
+    title: Title | None = None
     body: Body
     claims: Annotated[list[ClaimIn], msgspec.Meta(max_length=1_000)] | None = None
     contestations: Annotated[list[ContestationIn], msgspec.Meta(max_length=1_000)] = []
