@@ -155,7 +155,10 @@ def located(message: str) -> FieldProblem:
 
 def _public_names(request: Request[Any, Any, Any]) -> dict[str, str]:
     """Parameters by their Python name, for those the API names otherwise (`from_`)."""
-    parameters = request.route_handler.parsed_fn_signature.parameters
+    handler = request.scope.get("route_handler")
+    if handler is None:
+        return {}
+    parameters = handler.parsed_fn_signature.parameters
     return {
         name: alias
         for name, field in parameters.items()

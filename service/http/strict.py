@@ -28,6 +28,7 @@ _MALFORMED = (msgspec.DecodeError, UnicodeDecodeError, RecursionError)
 _NOT_JSON = "the body is not well-formed JSON"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _INTEGER = re.compile(r"^-?[0-9]{1,30}$")
+_INSTANT = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})?$")
 
 
 class StrictRequest(Request[Any, Any, Any]):
@@ -143,11 +144,6 @@ def _is_json(connection: ASGIConnection[Any, Any, Any, Any]) -> bool:
     return media_type.strip().lower() in JSON_TYPES and utf8
 
 
-INSTANT = re.compile(
-    r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})?$"
-)
-
-
 def parse_instant(value: str | None, name: str) -> datetime | None:
     """An RFC 3339 instant from a query parameter (UTC when no offset is given); None
     stays None, which reads as "now" by the database's clock, the one that stamps
@@ -155,7 +151,7 @@ def parse_instant(value: str | None, name: str) -> datetime | None:
     if value is None:
         return None
     try:
-        if not INSTANT.match(value):
+        if not _INSTANT.match(value):
             raise ValueError(value)
         parsed = msgspec.convert(value, datetime)
         parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
