@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from tests.e2e.bad_requests import (
     BAD_DATES,
     BAD_INSTANTS,
-    INJECTIONS,
     TRAVERSALS,
     UNKNOWN,
     Bad,
@@ -31,8 +30,6 @@ def ids() -> Iterator[Bad]:
         yield get(f"{path}/not-a-uuid", None, field, "malformed")
         yield get(f"{path}/{UNKNOWN[:-1]}", None, field, "one digit short")
         yield get(f"{path}/{UNKNOWN}0", None, field, "one digit long")
-        for i, injection in enumerate(INJECTIONS[:2]):
-            yield get(f"{path}/{injection}", None, field, f"injection #{i}")
         for i, traversal in enumerate(TRAVERSALS):
             yield get(f"{path}/{traversal}", None, None, f"traversal #{i}")
         yield get(f"{path}/{UNKNOWN}", {"expand": "all"}, "expand", "unknown parameter")
@@ -50,12 +47,9 @@ def places() -> Iterator[Bad]:
     yield get("/places", {"q": "Kupiansk\x1b"}, "q", "escape in q")
     for i, limit in enumerate(("0", "101", "-1", "ten", "1e3", "", "1" + "0" * 22)):
         yield get("/places", {"q": "Kupiansk", "limit": limit}, "limit", f"limit #{i}")
-    for i, injection in enumerate(INJECTIONS):
-        # Any text may be searched for: this request is refused for its limit.
-        yield get("/places", {"q": injection, "limit": "0"}, "limit", f"injection in q #{i}")
     yield get("/places", {"q": "Kupiansk", "name": "x"}, "name", "unknown parameter")
     yield twice("/places", "q", "a", "b")
-    names = ("geonames:0", "Atlantis", *INJECTIONS, *TRAVERSALS, "x" * 5000, "%00")
+    names = ("geonames:0", "Atlantis", *TRAVERSALS, "x" * 5000, "%00")
     for template in ("/places/{}", "/places/{}/claims", "/places/{}/timeline"):
         for i, name in enumerate(names):
             yield get(template.format(name), None, None, f"unknown place #{i}", 404)
@@ -63,9 +57,9 @@ def places() -> Iterator[Bad]:
 
 PLACE_CLAIMS: dict[str, list[str]] = {
     "as_of": list(BAD_DATES),
-    "side": ["nato", "", "Russia", INJECTIONS[0]],
-    "kind": ["victory", INJECTIONS[1]],
-    "include": ["everything", "", INJECTIONS[2]],
+    "side": ["nato", "", "Russia"],
+    "kind": ["victory", "Control"],
+    "include": ["everything", ""],
     "limit": ["0", "501", "-1", "x", "1" + "0" * 22],
     "offset": ["-1", "1000001", "1.5"],
     "known_at": list(BAD_INSTANTS),
@@ -98,7 +92,7 @@ EVENTS: dict[str, list[str]] = {
     "after": ["-1", "x", "9223372036854775808", "1" + "0" * 30, "1.5"],
     "limit": ["0", "1001", "-5", "many"],
     "until": list(BAD_INSTANTS),
-    "type": ["Bogus", INJECTIONS[0], "articleingested"],
+    "type": ["Bogus", "articleingested"],
     "positions": ["x", "-1", "9223372036854775808", "1.5"],
 }
 

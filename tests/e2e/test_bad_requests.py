@@ -18,13 +18,14 @@ from infra.database import psycopg_conninfo
 from service.bootstrap import Services
 from service.http.app import create_app
 from tests.conftest import READ_MODELS
+from tests.e2e.bad_injections import injections
 from tests.e2e.bad_reads import reads
 from tests.e2e.bad_requests import Bad
 from tests.e2e.bad_writes import writes
 from tests.e2e.live import serving
 from tests.helpers import article, keyed_access, writer_headers
 
-CASES = [*writes(), *reads()]
+CASES = [*writes(), *reads(), *injections()]
 LEAKS = re.compile(
     r"Traceback|File \"|psycopg|sqlalchemy|SELECT|INSERT|UPDATE |DELETE |stored_events"
     r"|msgspec|litestar|NoneType|\b\w+(Error|Exception)\b|<class"
