@@ -10,7 +10,10 @@ server's return however long it was away.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Awaitable, Callable
+from time import monotonic
+from typing import Any, TypeVar
+from weakref import WeakKeyDictionary
 
 import psycopg
 from psycopg import AsyncConnection
@@ -25,11 +28,18 @@ WAIT_TIMEOUT = 3
 RECONNECT_TIMEOUT = 2.0
 """Seconds a pool keeps retrying a lost connection in the background before giving up."""
 
+IDLE_CHECK = 2.0
+"""Seconds a pooled connection may sit unused and still be handed out without a ping."""
+
+T = TypeVar("T")
+
 
 class ReadPool(AsyncConnectionPool[AsyncConnection[Any]]):
-    """The read side's pool. Every connection is pinged before it is handed out: one that
-    fails (the server restarted since it was last used) has the pool check every idle
-    connection, and a fresh one is handed out instead, so no reader gets a stale one."""
+    """The read side's pool. A connection that sat unused for over IDLE_CHECK seconds is
+    pinged before it is handed out; one that fails (the server restarted meanwhile) has
+    the pool check every idle connection, and a fresh one is handed out instead. A
+    connection in steady use is handed out as it is: `read` repeats work once on a fresh
+    connection when the server went away since its last use."""
 
     def __init__(self, conninfo: str, *, max_size: int, **kwargs: Any) -> None:
         super().__init__(
@@ -41,12 +51,14 @@ class ReadPool(AsyncConnectionPool[AsyncConnection[Any]]):
             reconnect_timeout=RECONNECT_TIMEOUT,
             kwargs={**kwargs, "autocommit": True, "connect_timeout": CONNECT_TIMEOUT},
         )
+        self._returned: WeakKeyDictionary[AsyncConnection[Any], float] = WeakKeyDictionary()
 
     async def getconn(self, timeout: float | None = None) -> AsyncConnection[Any]:
-        """A connection that has just answered; PoolTimeout when none comes in time."""
+        """A pooled connection, pinged first if it was idle; PoolTimeout when none comes in
+        time."""
         try:
             conn = await super().getconn(timeout)
-            if await _answers(conn):
+            if self._recently_used(conn) or await _answers(conn):
                 return conn
             await self.putconn(conn)  # broken: the pool closes it and opens another
             await self.check()
@@ -54,6 +66,41 @@ class ReadPool(AsyncConnectionPool[AsyncConnection[Any]]):
         except PoolTimeout:
             await self.check()  # starts a connection attempt if none is under way
             raise
+
+    async def putconn(self, conn: AsyncConnection[Any]) -> None:
+        """Return a connection, noting when."""
+        self._returned[conn] = monotonic()
+        await super().putconn(conn)
+
+    def _recently_used(self, conn: AsyncConnection[Any]) -> bool:
+        returned = self._returned.get(conn)
+        return returned is not None and monotonic() - returned < IDLE_CHECK
+
+
+async def read(
+    pool: AsyncConnectionPool[Any], work: Callable[[AsyncConnection[Any]], Awaitable[T]]
+) -> T:
+    """`work` done on a pooled connection, and done again on a fresh one if that
+    connection turned out to be lost. Only for work that may safely run twice."""
+    try:
+        async with pool.connection() as conn:
+            return await work(conn)
+    except psycopg.OperationalError as error:
+        if not connection_lost(error):
+            raise
+        await pool.check()  # replaces every idle connection the restart broke too
+    async with pool.connection() as conn:
+        return await work(conn)
+
+
+def connection_lost(error: BaseException) -> bool:
+    """Whether a psycopg error says the connection is gone, rather than that no connection
+    came in time or that a statement was refused."""
+    if not isinstance(error, psycopg.Error) or isinstance(error, PoolTimeout):
+        return False
+    # No SQLSTATE: the client lost the server. 08: connection exception. 57P: the server
+    # is shutting down, crashed or is starting.
+    return error.sqlstate is None or error.sqlstate.startswith(("08", "57P"))
 
 
 async def _answers(conn: AsyncConnection[Any]) -> bool:
