@@ -120,18 +120,14 @@ def _http_call(job: QueryJob, connections: list[Connection]) -> Callable[[int], 
 
 
 def _sql_call(job: QueryJob, pool: AsyncConnectionPool[Any]) -> Callable[[int], Awaitable[int]]:
-    """The statements GET /places/{id}/claims runs (service.reads.Readings.place_claims),
-    in the same order, rows decoded as the service decodes them, nothing built from them."""
+    """The statement GET /places/{id}/claims runs (service.reads.Readings.place_claims:
+    one, answering in one row), its row fetched as the service fetches it, nothing
+    decoded or built from it."""
 
     async def call(index: int) -> int:
         place_id, as_of = job.queries[index % len(job.queries)]
         async with pool.connection() as conn:
-            known_at = await queries.database_now(conn)
-            rows = await queries.place_claims(conn, [place_id], as_of, known_at)
-            ids = [row["id"] for row in rows]
-            await queries.contestations(conn, ids, as_of, known_at)
-            await queries.evidence(conn, ids[: job.limit], known_at)
-            await queries.retractions(conn, ids[: job.limit], known_at)
+            await queries.place_claims(conn, [place_id], as_of, None, limit=job.limit)
         return 1
 
     return call
@@ -230,7 +226,7 @@ async def _feed(job: FeedJob) -> LoadResult:
             async with pool.connection() as conn:
                 rows = await queries.events(conn, after=after, limit=job.page)
             if rows:
-                after = rows[-1]["notification_id"]
+                after = rows[-1][0]
             return len(rows)
 
         return await drain(read, pages, 1, watch)

@@ -1,114 +1,108 @@
-"""Read-model queries, asynchronous, on a psycopg connection pool."""
+"""Read-model queries, asynchronous, on a psycopg connection pool.
+
+Each answer is one statement: one round trip, one snapshot. The claims of an answer come
+back as one JSON array built by PostgreSQL (infra.claim_documents), in the shape of the
+API's `ClaimOut`, so the service decodes it once instead of assembling rows.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
 from psycopg import AsyncConnection
+from psycopg.rows import tuple_row
 
+from infra.claim_documents import CLAIM, PLACE_CLAIMS, TIMELINE
 from infra.eventstore import SELECT_AFTER
 
 Row = dict[str, Any]
 
-_CLAIM_COLUMNS = (
-    "id, place_id, claimant_side, actor_side, kind, extent, claimed_on, window_start,"
-    " window_end, recorded_by, confidence, position, recorded_at"
-)
-# Evidence standing at a record time: recorded by then and not yet withdrawn.
-_STANDING = (
-    "e.recorded_at <= %(known_at)s AND (e.retracted_at IS NULL OR e.retracted_at > %(known_at)s)"
-)
-_EVIDENCE = (
-    "SELECT e.claim_id, e.seq, e.article_id, a.outlet, a.published_on, e.claimant, e.quote,"
-    " e.start_offset, e.end_offset, e.recorded_by, e.recorded_at, e.position"
-    " FROM claim_evidence e LEFT JOIN articles a ON a.id = e.article_id"
-    f" WHERE e.claim_id = ANY(%(ids)s) AND {_STANDING} ORDER BY e.claim_id, e.seq"
-)
-_CONTESTATIONS = (
-    "SELECT claim_id, seq, by_name, by_side, contested_on, window_start, window_end,"
-    " article_id, quote, note, recorded_at, position FROM claim_contestations"
-    " WHERE claim_id = ANY(%(ids)s) AND contested_on <= %(as_of)s"
-    " AND recorded_at <= %(known_at)s ORDER BY claim_id, seq"
-)
-_RETRACTIONS = (
-    "SELECT claim_id, seq, article_id, reason, by_name, recorded_by, recorded_at, position"
-    " FROM claim_retractions WHERE claim_id = ANY(%(ids)s) AND recorded_at <= %(known_at)s"
-    " ORDER BY claim_id, seq"
-)
+
+@dataclass(frozen=True)
+class PlaceClaimsAnswer:
+    """A page of a place's claims as JSON, with what the summary needs."""
+
+    known_at: datetime
+    total: int
+    latest: str
+    """JSON: the claims made on each claimant side's last day, as
+    [id, claimant_side, actor_side, kind, claimed_on, position, [contesting sides]]."""
+    claims: str
+    """JSON: the page's claims, oldest first."""
+
+
+@dataclass(frozen=True)
+class TimelineAnswer:
+    """A place's claims by a date as JSON, with every claim's state for the contradictions."""
+
+    known_at: datetime
+    states: str
+    """JSON: every claim by the end date as [id, claimant_side, actor_side, kind,
+    claimed_on, position], oldest first."""
+    claims: str
+    """JSON: the claims from the start date on, oldest first."""
 
 
 async def place_claims(
-    conn: AsyncConnection[Row],
+    conn: AsyncConnection[Any],
     place_ids: Sequence[str],
     as_of: date,
-    known_at: datetime,
+    known_at: datetime | None,
+    *,
     sides: Sequence[str] = (),
     kinds: Sequence[str] = (),
-) -> list[Row]:
+    limit: int = 100,
+    offset: int = 0,
+) -> PlaceClaimsAnswer:
     """Claims about any of the places made on or before `as_of`, as the store knew them at
-    `known_at` (recorded by then, with evidence standing then), oldest first."""
-    query = (
-        f"SELECT {_CLAIM_COLUMNS} FROM claims c WHERE place_id = ANY(%(places)s)"
-        " AND claimed_on <= %(as_of)s AND recorded_at <= %(known_at)s"
-        f" AND EXISTS (SELECT 1 FROM claim_evidence e WHERE e.claim_id = c.id AND {_STANDING})"
-    )
-    if sides:
-        query += " AND claimant_side = ANY(%(sides)s)"
-    if kinds:
-        query += " AND kind = ANY(%(kinds)s)"
-    query += " ORDER BY claimed_on, position"
-    cur = await conn.execute(
-        query,
-        {
-            "places": list(place_ids),
-            "as_of": as_of,
-            "known_at": known_at,
-            "sides": list(sides),
-            "kinds": list(kinds),
-        },
-    )
-    return await cur.fetchall()
+    `known_at` (recorded by then, with evidence standing then; the database's clock now
+    when None): how many, the summary's candidates, and the page `offset`..`offset+limit`."""
+    params = {
+        "places": list(place_ids),
+        "as_of": as_of,
+        "known_at": known_at,
+        "sides": list(sides),
+        "kinds": list(kinds),
+        "limit": limit,
+        "offset": offset,
+    }
+    row = await _one(conn, PLACE_CLAIMS, params)
+    return PlaceClaimsAnswer(*row)
 
 
-async def claims_by_id(
-    conn: AsyncConnection[Row], claim_ids: Sequence[UUID], known_at: datetime
-) -> list[Row]:
-    """The claims with these ids that were recorded by `known_at`."""
-    cur = await conn.execute(
-        f"SELECT {_CLAIM_COLUMNS} FROM claims WHERE id = ANY(%(ids)s)"
-        " AND recorded_at <= %(known_at)s",
-        {"ids": list(claim_ids), "known_at": known_at},
-    )
-    return await cur.fetchall()
+async def timeline(
+    conn: AsyncConnection[Any],
+    place_ids: Sequence[str],
+    start: date | None,
+    end: date,
+    known_at: datetime | None,
+) -> TimelineAnswer:
+    """Claims about any of the places made on or before `end` as known at `known_at`: the
+    state of each, and in full those made from `start` on."""
+    params = {
+        "places": list(place_ids),
+        "start": start,
+        "as_of": end,
+        "known_at": known_at,
+        "sides": [],
+        "kinds": [],
+    }
+    row = await _one(conn, TIMELINE, params)
+    return TimelineAnswer(*row)
 
 
-async def evidence(
-    conn: AsyncConnection[Row], claim_ids: Sequence[UUID], known_at: datetime
-) -> dict[UUID, list[Row]]:
-    """The evidence of each claim standing at `known_at`, with its article's outlet and date."""
-    cur = await conn.execute(_EVIDENCE, {"ids": list(claim_ids), "known_at": known_at})
-    return _group(await cur.fetchall())
-
-
-async def contestations(
-    conn: AsyncConnection[Row], claim_ids: Sequence[UUID], as_of: date, known_at: datetime
-) -> dict[UUID, list[Row]]:
-    """The contestations of each claim made by `as_of` and recorded by `known_at`."""
-    cur = await conn.execute(
-        _CONTESTATIONS, {"ids": list(claim_ids), "as_of": as_of, "known_at": known_at}
-    )
-    return _group(await cur.fetchall())
-
-
-async def retractions(
-    conn: AsyncConnection[Row], claim_ids: Sequence[UUID], known_at: datetime
-) -> dict[UUID, list[Row]]:
-    """The retractions of each claim recorded by `known_at`."""
-    cur = await conn.execute(_RETRACTIONS, {"ids": list(claim_ids), "known_at": known_at})
-    return _group(await cur.fetchall())
+async def claim(
+    conn: AsyncConnection[Any], claim_id: UUID, known_at: datetime | None
+) -> tuple[datetime, str]:
+    """The record time asked for and the claim as a one-element JSON array ("[]" when it
+    was not recorded by then), with every contestation recorded by `known_at`."""
+    params = {"claim_id": claim_id, "as_of": date.max, "known_at": known_at}
+    found, claims = await _one(conn, CLAIM, params)
+    return found, claims
 
 
 async def article(conn: AsyncConnection[Row], article_id: UUID) -> Row | None:
@@ -118,16 +112,17 @@ async def article(conn: AsyncConnection[Row], article_id: UUID) -> Row | None:
 
 
 async def events(
-    conn: AsyncConnection[Row],
+    conn: AsyncConnection[Any],
     *,
     after: int = 0,
     limit: int = 100,
     until: datetime | None = None,
     types: Sequence[str] = (),
     positions: Sequence[int] = (),
-) -> list[Row]:
+) -> list[tuple[Any, ...]]:
     """A page of the event feed after a position: recorded by `until` when given, of the
-    given types when given, at the given positions when given."""
+    given types when given, at the given positions when given. Rows of (position,
+    aggregate id, version, type, state, record time)."""
     query = SELECT_AFTER
     if until is not None:
         query += " AND recorded_at <= %(until)s"
@@ -143,8 +138,9 @@ async def events(
         "types": list(types),
         "positions": list(positions),
     }
-    cur = await conn.execute(query, params)
-    return await cur.fetchall()
+    async with conn.cursor(row_factory=tuple_row, binary=True) as cur:
+        await cur.execute(query, params)
+        return await cur.fetchall()
 
 
 async def positions(conn: AsyncConnection[Row]) -> tuple[int, dict[str, int]]:
@@ -156,15 +152,6 @@ async def positions(conn: AsyncConnection[Row]) -> tuple[int, dict[str, int]]:
     return (int(row["last"]) if row else 0), tracked
 
 
-async def database_now(conn: AsyncConnection[Row]) -> datetime:
-    """The database's clock now: the one that stamps every event's record time."""
-    cur = await conn.execute("SELECT clock_timestamp() AS now")
-    row = await cur.fetchone()
-    assert row is not None
-    now: datetime = row["now"]
-    return now
-
-
 async def current_revision(conn: AsyncConnection[Row]) -> str | None:
     """The database's migration revision (the table exists once anything was migrated)."""
     cur = await conn.execute("SELECT version_num FROM alembic_version")
@@ -172,8 +159,9 @@ async def current_revision(conn: AsyncConnection[Row]) -> str | None:
     return str(row["version_num"]) if row else None
 
 
-def _group(rows: list[Row]) -> dict[UUID, list[Row]]:
-    grouped: dict[UUID, list[Row]] = {}
-    for row in rows:
-        grouped.setdefault(row["claim_id"], []).append(row)
-    return grouped
+async def _one(conn: AsyncConnection[Any], query: str, params: dict[str, Any]) -> tuple[Any, ...]:
+    async with conn.cursor(row_factory=tuple_row) as cur:
+        await cur.execute(query, params)
+        row = await cur.fetchone()
+    assert row is not None  # each of these statements answers exactly one row
+    return row

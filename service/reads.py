@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import AsyncGenerator, AsyncIterator, Sequence
 from contextlib import aclosing
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any
 from uuid import UUID
 
 import msgspec
@@ -19,26 +19,31 @@ from domain.summary import ClaimState, contradictions, summarise
 from domain.vocabulary import ClaimKind, Side
 from infra import queries
 from infra.eventstore import NOTIFY_CHANNEL
-from infra.pools import CONNECT_TIMEOUT
+from infra.pools import CONNECT_TIMEOUT, read
 from service.errors import NotFound
 from service.http.schemas import (
     ArticleOut,
     ClaimOut,
-    ContestationOut,
     ContradictionOut,
     EventOut,
     EventPage,
-    EvidenceOut,
     LatestClaim,
     PlaceClaims,
     PlaceOut,
     PlaceTimeline,
-    RetractionOut,
     Summary,
 )
 
-Row = dict[str, Any]
 _RECONNECT_SECONDS = 1.0
+# The database renders claims in the response's shape (infra.claim_documents); decoding
+# them checks that shape too.
+_CLAIMS = msgspec.json.Decoder(list[ClaimOut])
+# A claim's state: id, claimant side, actor side, kind, claimed on, position, and, for
+# the summary's candidates, the sides that had contested it.
+_CANDIDATES = msgspec.json.Decoder(
+    list[tuple[UUID, Side, Side, ClaimKind, date, int, frozenset[Side]]]
+)
+_STATES = msgspec.json.Decoder(list[tuple[UUID, Side, Side, ClaimKind, date, int]])
 
 
 class Readings:
@@ -71,22 +76,29 @@ class Readings:
         """What was claimed about the place (and, if asked, the places in it) by `as_of`, as
         the ledger knew it at `known_at`."""
         place_ids = self.gazetteer.descendants(place.id) if descendants else [place.id]
-        async with self.pool.connection() as conn:
-            known_at = known_at or await queries.database_now(conn)
-            rows = await queries.place_claims(conn, place_ids, as_of, known_at, sides, kinds)
-            ids = [row["id"] for row in rows]
-            rejections = await queries.contestations(conn, ids, as_of, known_at)
-            page = await _claims_out(conn, rows[offset : offset + limit], rejections, known_at)
-        states = [_state(row, rejections.get(row["id"], [])) for row in rows]
+        answer = await read(
+            self.pool,
+            lambda conn: queries.place_claims(
+                conn,
+                place_ids,
+                as_of,
+                known_at,
+                sides=sides,
+                kinds=kinds,
+                limit=limit,
+                offset=offset,
+            ),
+        )
+        candidates = [ClaimState(*candidate) for candidate in _CANDIDATES.decode(answer.latest)]
         return PlaceClaims(
             place=place_out(place),
             as_of=as_of,
-            known_at=known_at,
-            total=len(rows),
+            known_at=known_at or answer.known_at,
+            total=answer.total,
             limit=limit,
             offset=offset,
-            claims=page,
-            summary=_summary(states),
+            claims=_CLAIMS.decode(answer.claims),
+            summary=_summary(candidates),
         )
 
     async def timeline(
@@ -101,28 +113,25 @@ class Readings:
         """The place's claims made from `start` to `end`, per claimant side in claim-time
         order, and the contradiction periods within, as known at `known_at`."""
         place_ids = self.gazetteer.descendants(place.id) if descendants else [place.id]
-        async with self.pool.connection() as conn:
-            known_at = known_at or await queries.database_now(conn)
-            rows = await queries.place_claims(conn, place_ids, end, known_at)
-            listed = [r for r in rows if start is None or r["claimed_on"] >= start]
-            ids = [r["id"] for r in listed]
-            rejections = await queries.contestations(conn, ids, end, known_at)
-            claims = await _claims_out(conn, listed, rejections, known_at)
+        answer = await read(
+            self.pool, lambda conn: queries.timeline(conn, place_ids, start, end, known_at)
+        )
         sides: dict[str, list[ClaimOut]] = {}
-        for claim in claims:
+        for claim in _CLAIMS.decode(answer.claims):
             sides.setdefault(claim.claimant_side.value, []).append(claim)
+        states = (ClaimState(*state) for state in _STATES.decode(answer.states))
         periods = [
             ContradictionOut(
                 start=max(p.start, start) if start else p.start, end=p.end, reasons=p.reasons
             )
-            for p in contradictions(_state(row, []) for row in rows)
+            for p in contradictions(states)
             if start is None or p.end is None or p.end > start
         ]
         return PlaceTimeline(
             place=place_out(place),
             from_=start,
             to=end,
-            known_at=known_at,
+            known_at=known_at or answer.known_at,
             sides=sides,
             contradictions=periods,
         )
@@ -130,18 +139,15 @@ class Readings:
     async def claim(self, claim_id: UUID, known_at: datetime | None) -> ClaimOut:
         """A claim as known at `known_at`: its standing evidence, every contestation and
         every retraction recorded by then."""
-        async with self.pool.connection() as conn:
-            known_at = known_at or await queries.database_now(conn)
-            rows = await queries.claims_by_id(conn, [claim_id], known_at)
-            if not rows:
-                raise NotFound("claim", claim_id)
-            rejections = await queries.contestations(conn, [claim_id], date.max, known_at)
-            return (await _claims_out(conn, rows, rejections, known_at))[0]
+        _, found = await read(self.pool, lambda conn: queries.claim(conn, claim_id, known_at))
+        claims = _CLAIMS.decode(found)
+        if not claims:
+            raise NotFound("claim", claim_id)
+        return claims[0]
 
     async def article(self, article_id: UUID) -> ArticleOut:
         """A stored article."""
-        async with self.pool.connection() as conn:
-            row = await queries.article(conn, article_id)
+        row = await read(self.pool, lambda conn: queries.article(conn, article_id))
         if row is None:
             raise NotFound("article", article_id)
         return ArticleOut(
@@ -167,11 +173,13 @@ class Readings:
         positions: Sequence[int] = (),
     ) -> EventPage:
         """A page of the event feed, payloads as stored JSON."""
-        async with self.pool.connection() as conn:
-            rows = await queries.events(
+        rows = await read(
+            self.pool,
+            lambda conn: queries.events(
                 conn, after=after, limit=limit, until=until, types=types, positions=positions
-            )
-        events = [_event_out(r) for r in rows]
+            ),
+        )
+        events = [_event_out(row) for row in rows]
         return EventPage(events=events, next_after=events[-1].position if events else after)
 
     async def follow(
@@ -213,35 +221,15 @@ class Readings:
                     yield None
 
 
-async def _claims_out(
-    conn: AsyncConnection[Row],
-    rows: list[Row],
-    rejections: dict[UUID, list[Row]],
-    known_at: datetime,
-) -> list[ClaimOut]:
-    """Claim rows as answers, with their standing evidence and retractions fetched."""
-    ids = [row["id"] for row in rows]
-    found = await queries.evidence(conn, ids, known_at)
-    withdrawn = await queries.retractions(conn, ids, known_at)
-    return [
-        claim_out(
-            row,
-            found.get(row["id"], []),
-            rejections.get(row["id"], []),
-            withdrawn.get(row["id"], []),
-        )
-        for row in rows
-    ]
-
-
-def _event_out(row: Row) -> EventOut:
+def _event_out(row: tuple[Any, ...]) -> EventOut:
+    position, aggregate_id, version, topic, state, recorded_at = row
     return EventOut(
-        position=row["notification_id"],
-        type=row["topic"],
-        aggregate_id=row["originator_id"],
-        version=row["originator_version"],
-        recorded_at=row["recorded_at"],
-        payload=msgspec.Raw(bytes(row["state"])),
+        position=position,
+        type=topic,
+        aggregate_id=aggregate_id,
+        version=version,
+        recorded_at=recorded_at,
+        payload=msgspec.Raw(state),
     )
 
 
@@ -257,89 +245,6 @@ def place_out(place: Place) -> PlaceOut:
         lat=place.lat,
         lon=place.lon,
         aliases=list(place.aliases),
-    )
-
-
-def claim_out(row: Row, found: list[Row], rejections: list[Row], withdrawn: list[Row]) -> ClaimOut:
-    """The response shape of a claim with its evidence, contestations and retractions."""
-    claimants = list(dict.fromkeys(e["claimant"] for e in found))
-    status: Literal["asserted", "contested", "retracted"] = (
-        "retracted" if not found else "contested" if rejections else "asserted"
-    )
-    positions = {row["position"], *(r["position"] for r in (*found, *rejections, *withdrawn))}
-    return ClaimOut(
-        id=row["id"],
-        place_id=row["place_id"],
-        claimant_side=Side(row["claimant_side"]),
-        actor_side=Side(row["actor_side"]),
-        kind=ClaimKind(row["kind"]),
-        extent=row["extent"],
-        claimed_on=row["claimed_on"],
-        claimed_window=_window(row),
-        claimants=claimants,
-        sources=len({e["article_id"] for e in found}),
-        status=status,
-        confidence=row["confidence"],
-        evidence=[
-            EvidenceOut(
-                article_id=e["article_id"],
-                outlet=e["outlet"],
-                published_on=e["published_on"],
-                claimant=e["claimant"],
-                quote=e["quote"],
-                start=e["start_offset"],
-                end=e["end_offset"],
-                recorded_by=e["recorded_by"],
-                recorded_at=e["recorded_at"],
-                position=e["position"],
-            )
-            for e in found
-        ],
-        contestations=[
-            ContestationOut(
-                by=k["by_name"],
-                side=Side(k["by_side"]),
-                contested_on=k["contested_on"],
-                contested_window=_window(k),
-                quote=k["quote"],
-                article_id=k["article_id"],
-                note=k["note"],
-                recorded_at=k["recorded_at"],
-                position=k["position"],
-            )
-            for k in rejections
-        ],
-        retractions=[
-            RetractionOut(
-                article_id=r["article_id"],
-                reason=r["reason"],
-                by=r["by_name"],
-                recorded_by=r["recorded_by"],
-                recorded_at=r["recorded_at"],
-                position=r["position"],
-            )
-            for r in withdrawn
-        ],
-        recorded_at=row["recorded_at"],
-        position=row["position"],
-        positions=sorted(positions),
-    )
-
-
-def _window(row: Row) -> tuple[date, date] | None:
-    start, end = row["window_start"], row["window_end"]
-    return (start, end) if start is not None and end is not None else None
-
-
-def _state(row: Row, rejections: list[Row]) -> ClaimState:
-    return ClaimState(
-        id=row["id"],
-        claimant_side=Side(row["claimant_side"]),
-        actor_side=Side(row["actor_side"]),
-        kind=ClaimKind(row["kind"]),
-        claimed_on=row["claimed_on"],
-        position=row["position"],
-        contested_by=frozenset(Side(k["by_side"]) for k in rejections),
     )
 
 
