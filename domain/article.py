@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+from uuid import UUID
 
 from domain.aggregate import Aggregate
 from domain.events import ArticleIngested
@@ -21,6 +22,11 @@ class ArticleDraft:
     published_on: date | None
     title: str | None
     body: str
+    # The id the article will have in the ledger.
+    id: UUID = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "id", article_id(self.url, self.body))
 
 
 class Article(Aggregate):
@@ -31,7 +37,7 @@ class Article(Aggregate):
     @classmethod
     def ingest(cls, draft: ArticleDraft) -> Article:
         """Start a new article's history with its ingestion."""
-        article = cls(article_id(draft.url, draft.body))
+        article = cls(draft.id)
         article.trigger(
             ArticleIngested(
                 article_id=article.id,

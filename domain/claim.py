@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+from uuid import UUID
 
 from domain.aggregate import Aggregate
 from domain.events import (
@@ -34,17 +35,15 @@ class Proposition:
     extent: float | None
     claimed_on: date
     claimed_window: DateWindow | None = None
+    # The deterministic id every voicing of this proposition shares.
+    claim_id: UUID = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.extent is not None and not 0 < self.extent <= 1:
             raise ClaimError("extent must be a share in (0, 1]")
         if self.extent is not None and self.kind is not ClaimKind.PARTIAL_CONTROL:
             raise ClaimError("only a partial_control claim has an extent")
-
-    @property
-    def claim_id(self) -> Any:
-        """The deterministic id every voicing of this proposition shares."""
-        return claim_id(
+        identity = claim_id(
             self.place_id,
             self.claimant_side,
             self.actor_side,
@@ -52,6 +51,7 @@ class Proposition:
             self.extent,
             self.claimed_on,
         )
+        object.__setattr__(self, "claim_id", identity)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,6 @@ from domain.aggregate import Aggregate
 from domain.article import Article, ArticleDraft
 from domain.claim import Claim, Contestation, Proposition
 from domain.events import ArticleIngested, ClaimRecorded, DateWindow, Evidence
-from domain.ids import article_id
 from domain.vocabulary import Side
 from infra.eventstore import ConcurrentWrite, EventStore
 from service.errors import Conflict, InvalidInput, NotFound
@@ -103,9 +102,6 @@ class _Unit:
             self.touched[claim_id] = Claim.replay(claim_id, stored)
         found = self.touched.get(claim_id)
         return found if isinstance(found, Claim) else None
-
-    def pending_count(self) -> int:
-        return sum(len(agg.pending_events) for agg in self.touched.values())
 
     def pending(self) -> list[tuple[UUID, int, Any]]:
         return [
@@ -241,18 +237,18 @@ class Ledger:
 
     def _ingest_one(self, unit: _Unit, submission: Submission) -> IngestOutcome:
         draft = submission.article
-        before = unit.pending_count()
-        new_id = article_id(draft.url, draft.body)
+        new_id = draft.id
         claim_ids = [c.proposition.claim_id for c in submission.claims]
         local_ids = [c.local_id for c in submission.claims]
         if new_id in unit.stored or new_id in unit.touched:
             return IngestOutcome(new_id, False, claim_ids, local_ids)
         unit.touched[new_id] = Article.ingest(draft)
-        for draft_claim in submission.claims:
+        events = 1
+        for claim_id, draft_claim in zip(claim_ids, submission.claims, strict=True):
             evidence = Evidence(
                 draft_claim.claimant, new_id, draft_claim.quote, draft_claim.start, draft_claim.end
             )
-            claim = unit.claim(draft_claim.proposition.claim_id)
+            claim = unit.claim(claim_id)
             if claim is None:
                 claim = Claim.record(
                     draft_claim.proposition,
@@ -261,8 +257,11 @@ class Ledger:
                     draft_claim.confidence,
                 )
                 unit.touched[claim.id] = claim
+                events += 1
             else:
-                claim.corroborate(evidence, draft_claim.recorded_by, draft_claim.confidence)
+                events += claim.corroborate(
+                    evidence, draft_claim.recorded_by, draft_claim.confidence
+                )
         for rejection in submission.contestations:
             target = (
                 claim_ids[rejection.target]
@@ -272,8 +271,8 @@ class Ledger:
             claim = unit.claim(target)
             if claim is None:
                 raise InvalidInput.at(rejection.field, f"no claim {target} to contest")
-            claim.contest(_found_contestation(rejection, new_id), ANALYST)
-        return IngestOutcome(new_id, True, claim_ids, local_ids, unit.pending_count() - before)
+            events += claim.contest(_found_contestation(rejection, new_id), ANALYST)
+        return IngestOutcome(new_id, True, claim_ids, local_ids, events)
 
 
 def _stored(unit: _Unit, claim_id: UUID) -> Claim:
@@ -299,7 +298,7 @@ def _found_contestation(rejection: ContestationDraft, article_id: UUID) -> Conte
 def _ids_to_load(submissions: Sequence[Submission]) -> list[UUID]:
     ids: set[UUID] = set()
     for submission in submissions:
-        ids.add(article_id(submission.article.url, submission.article.body))
+        ids.add(submission.article.id)
         ids.update(c.proposition.claim_id for c in submission.claims)
         ids.update(r.target for r in submission.contestations if isinstance(r.target, UUID))
     return list(ids)
