@@ -8,6 +8,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from domain.vocabulary import PlaceKind
 
@@ -57,6 +58,7 @@ _CYRILLIC = dict(
         strict=True,
     )
 )
+_CYRILLIC_TABLE = str.maketrans(_CYRILLIC)
 _APOSTROPHES = re.compile(r"['’ʼ‘`´ʹ]")
 _SEPARATORS = re.compile(r"[\s\-‐‑–—_.,/]+")
 # Spellings of one sound across English, French, German and transliteration schemes.
@@ -76,15 +78,19 @@ _DOUBLES = re.compile(r"(.)\1+")
 def normalise_name(name: str) -> str:
     """Fold a place name to a key that ignores case, accents, apostrophes, script and the
     usual transliteration differences (Kupyansk, Koupiansk, Купянск: one key)."""
-    text = unicodedata.normalize("NFKC", name).casefold()
-    text = "".join(_CYRILLIC.get(ch, ch) for ch in text)
-    text = "".join(
-        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
-    )
+    text = unicodedata.normalize("NFKC", name).casefold().translate(_CYRILLIC_TABLE)
+    if not text.isascii():  # ASCII has no accents to strip
+        text = "".join(
+            ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
+        )
     text = _SEPARATORS.sub(" ", _APOSTROPHES.sub("", text)).strip()
     for spelling, sound in _FOLDS:
         text = text.replace(spelling, sound)
-    return _DOUBLES.sub(r"\1", text)
+    return _DOUBLES.sub(_first_letter, text)
+
+
+def _first_letter(match: re.Match[str]) -> str:
+    return match[1]
 
 
 @dataclass(frozen=True)
@@ -132,6 +138,9 @@ class Gazetteer:
             if place.parent:
                 self._children.setdefault(place.parent, []).append(place.id)
         self._keys = sorted(self._by_key)
+        self._best_by_key = {key: max(bucket, key=_rank) for key, bucket in self._by_key.items()}
+        # Submitted claims name the same places again and again.
+        self._name_key = lru_cache(maxsize=16_384)(normalise_name)
         self._keys_by_initial: dict[str, list[str]] = {}
         for key in self._keys:
             self._keys_by_initial.setdefault(key[:1], []).append(key)
@@ -151,8 +160,7 @@ class Gazetteer:
         """The one best place for an id or a name in any spelling; None when nothing fits."""
         if place := self._by_id.get(name_or_id.strip()):
             return place
-        exact = self._by_key.get(normalise_name(name_or_id), [])
-        return max(exact, key=_rank) if exact else None
+        return self._best_by_key.get(self._name_key(name_or_id))
 
     def search(self, query: str, limit: int = 10) -> list[PlaceMatch]:
         """Places whose names fit the query, best first: exact keys, prefixes, near misses."""
