@@ -37,8 +37,9 @@ def presented_key(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
     return connection.headers.get("x-api-key") or None
 
 
-def authorize(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
-    """Let the request through, or refuse it with 401, 403 or 429."""
+async def authorize(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    """Let the request through, or refuse it with 401, 403 or 429. It does no I/O, so it
+    runs on the event loop rather than in a worker thread."""
     access: Access = connection.app.state.access
     method = connection.scope.get("method", "GET")
     wanted: Role = "read" if method in READS else "write"
