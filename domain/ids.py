@@ -67,9 +67,9 @@ def claim_id(
         (
             "claim",
             place_id,
-            claimant_side.value,
-            actor_side.value,
-            kind.value,
+            claimant_side,  # str enums: their values
+            actor_side,
+            kind,
             share,
             claimed_on.isoformat(),
         )
