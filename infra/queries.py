@@ -13,10 +13,10 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from psycopg import AsyncConnection
+from psycopg import AsyncConnection, AsyncRawCursor
 from psycopg.rows import tuple_row
 
-from infra.claim_documents import CLAIM, PLACE_CLAIMS, TIMELINE
+from infra.claim_documents import CLAIM, PLACE_CLAIMS, TIMELINE, Statement
 from infra.eventstore import SELECT_AFTER
 
 Row = dict[str, Any]
@@ -159,9 +159,11 @@ async def current_revision(conn: AsyncConnection[Row]) -> str | None:
     return str(row["version_num"]) if row else None
 
 
-async def _one(conn: AsyncConnection[Any], query: str, params: dict[str, Any]) -> tuple[Any, ...]:
-    async with conn.cursor(row_factory=tuple_row) as cur:
-        await cur.execute(query, params)
+async def _one(
+    conn: AsyncConnection[Any], statement: Statement, params: dict[str, Any]
+) -> tuple[Any, ...]:
+    async with AsyncRawCursor(conn, row_factory=tuple_row) as cur:
+        await cur.execute(statement.sql, [params[name] for name in statement.names])
         row = await cur.fetchone()
     assert row is not None  # each of these statements answers exactly one row
     return row
