@@ -93,7 +93,7 @@ def _plainly_clean(value: object) -> bool:
         encoded = msgspec.json.encode(value)
     except (TypeError, ValueError):
         return False
-    return _ESCAPED_CONTROL.search(encoded) is None
+    return b"\\" not in encoded or _ESCAPED_CONTROL.search(encoded) is None
 
 
 def _control_characters(value: object, at: str) -> list[FieldProblem]:
