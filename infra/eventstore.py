@@ -6,7 +6,7 @@ import inspect
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar, overload
+from typing import Any, TypeVar
 from uuid import UUID
 
 import psycopg
@@ -14,19 +14,16 @@ from eventsourcing.persistence import (
     IntegrityError,
     InterfaceError,
     OperationalError,
-    ProgrammingError,
-    StoredEvent,
 )
-from eventsourcing.postgres import PostgresApplicationRecorder, PostgresFactory
+from eventsourcing.postgres import PostgresFactory
 from eventsourcing.utils import Environment
-from psycopg import Cursor
-from psycopg.rows import DictRow, tuple_row
-from psycopg.sql import SQL, Identifier
+from psycopg.rows import tuple_row
 from psycopg_pool import PoolTimeout
 
 from infra import codec
 from infra.database import connection_parts
 from infra.pools import CONNECT_TIMEOUT, RECONNECT_TIMEOUT, WAIT_TIMEOUT
+from infra.recorder import ColumnRecorder, StoredColumns
 
 EVENTS_TABLE = "stored_events"
 NOTIFY_CHANNEL = EVENTS_TABLE
@@ -64,86 +61,9 @@ SELECT_AFTER = (
 T = TypeVar("T")
 
 
-class _StoredColumns(Sequence[StoredEvent]):
-    """Stored events kept column by column, the shape in which they are inserted."""
-
-    def __init__(self) -> None:
-        self.ids: list[UUID] = []
-        self.versions: list[int] = []
-        self.topics: list[str] = []
-        self.states: list[bytes] = []
-
-    @classmethod
-    def of(cls, events: Iterable[StoredEvent]) -> _StoredColumns:
-        """The columns of stored events."""
-        columns = cls()
-        for e in events:
-            columns.add(e.originator_id, e.originator_version, e.topic, e.state)
-        return columns
-
-    def add(self, aggregate_id: Any, version: int, topic: str, state: bytes) -> None:
-        """Add one event's row."""
-        self.ids.append(aggregate_id)
-        self.versions.append(version)
-        self.topics.append(topic)
-        self.states.append(state)
-
-    def columns(self) -> tuple[list[UUID], list[int], list[str], list[bytes]]:
-        """The four columns, as the insert's parameters."""
-        return self.ids, self.versions, self.topics, self.states
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    @overload
-    def __getitem__(self, index: int) -> StoredEvent: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[StoredEvent]: ...
-    def __getitem__(self, index: int | slice) -> StoredEvent | Sequence[StoredEvent]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        return StoredEvent(
-            self.ids[index], self.versions[index], self.topics[index], self.states[index]
-        )
-
-
-class _Recorder(PostgresApplicationRecorder):
-    """The library's recorder, inserting the events as four binary array parameters
-    instead of one array of composites, which psycopg would dump as text value by value
-    (escaping every byte of every state). Everything else is the library's: one pipelined
-    transaction that sets the lock timeout, takes the table lock that keeps positions in
-    commit order, notifies listeners, inserts and returns the positions in order."""
-
-    def __init__(self, datastore: Any, events_table_name: str) -> None:
-        super().__init__(datastore, events_table_name=events_table_name)
-        self._insert_columns = SQL(
-            "INSERT INTO {schema}.{table} (originator_id, originator_version, topic, state)"
-            " SELECT * FROM unnest(%b::uuid[], %b::bigint[], %b::text[], %b::bytea[])"
-            " RETURNING notification_id"
-        ).format(schema=Identifier(datastore.schema), table=Identifier(events_table_name))
-
-    def _insert_stored_events(
-        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **_: Any
-    ) -> None:
-        self._lock_table(curs)
-        self._notify_channel(curs)
-        if not isinstance(stored_events, _StoredColumns):
-            stored_events = _StoredColumns.of(stored_events)
-        curs.row_factory = tuple_row  # type: ignore[assignment]
-        curs.execute(self._insert_columns, stored_events.columns(), prepare=True)
-
-    def _fetch_ids_after_insert_events(
-        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **_: Any
-    ) -> list[int]:
-        positions = [row[0] for row in curs.fetchall()]  # type: ignore[index]
-        if len(positions) != len(stored_events):
-            raise ProgrammingError(f"{len(positions)} positions for {len(stored_events)} events")
-        return positions
-
-
 # The library retries a failed insert ten times, each time waiting for a connection: half
 # a minute or more while the database is down. The store makes its own single retry.
-_insert_once = inspect.unwrap(_Recorder.insert_events)
+_insert_once = inspect.unwrap(ColumnRecorder.insert_events)
 
 
 class EventStore:
@@ -176,7 +96,7 @@ class EventStore:
         assert isinstance(self._pool.kwargs, dict)
         self._pool.kwargs["connect_timeout"] = CONNECT_TIMEOUT
         self._pool.reconnect_timeout = RECONNECT_TIMEOUT
-        self._recorder = _Recorder(self._datastore, EVENTS_TABLE)
+        self._recorder = ColumnRecorder(self._datastore, EVENTS_TABLE)
 
     def close(self) -> None:
         """Close the connection pool."""
@@ -187,7 +107,7 @@ class EventStore:
 
         Raises ConcurrentWrite when any (aggregate, version) is already taken.
         """
-        stored = _StoredColumns()
+        stored = StoredColumns()
         for aggregate_id, version, event in events:
             stored.add(aggregate_id, version, codec.topic_of(event), codec.encode(event))
         if not stored:
