@@ -88,6 +88,9 @@ def _standing(alias: str) -> str:
 
 # Claims about the places made by `as_of`, recorded by the record time, with standing
 # evidence then, of the given sides and kinds (all when none are given), in answer order.
+# A claim is recorded with its first evidence, and only a retraction withdraws evidence,
+# so a claim with no retraction by then still has that evidence: the evidence is looked
+# at only for the few claims with a retraction.
 _LISTED = f"""listed AS MATERIALIZED (
     SELECT c.*, row_number() OVER (ORDER BY c.claimed_on, c.position) AS n
     FROM claims c
@@ -95,7 +98,11 @@ _LISTED = f"""listed AS MATERIALIZED (
       AND c.recorded_at <= {_KNOWN_AT}
       AND (cardinality(%(sides)s::text[]) = 0 OR c.claimant_side = ANY(%(sides)s::text[]))
       AND (cardinality(%(kinds)s::text[]) = 0 OR c.kind = ANY(%(kinds)s::text[]))
-      AND EXISTS (SELECT FROM claim_evidence e WHERE e.claim_id = c.id AND {_standing("e")})
+      AND (NOT EXISTS (
+               SELECT FROM claim_retractions r
+               WHERE r.claim_id = c.id AND r.recorded_at <= {_KNOWN_AT})
+           OR EXISTS (
+               SELECT FROM claim_evidence e WHERE e.claim_id = c.id AND {_standing("e")}))
 )"""
 
 _HEAD = _members(
