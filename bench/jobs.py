@@ -24,6 +24,7 @@ from bench.cpu import Watch
 from bench.load import LoadResult, closed_loop, drain
 from infra import queries
 from infra.gazetteer import default_gazetteer
+from infra.pools import configure_reader
 from service.reads import Readings
 
 # The server's read pool holds this many connections (service.bootstrap.Services.read_pool);
@@ -250,6 +251,7 @@ async def _pool(conninfo: str, size: int = POOL_SIZE) -> AsyncIterator[AsyncConn
         max_size=size,
         open=False,
         kwargs={"row_factory": dict_row, "autocommit": True},
+        configure=configure_reader,  # as the server's read pool does
     )
     await pool.open(wait=True)
     try:
