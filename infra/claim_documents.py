@@ -15,6 +15,10 @@ JSON is concatenated from text, several times cheaper in PostgreSQL than
 `json_build_object`: text, dates and instants through `to_json` (escaped; ISO 8601
 whatever the session's DateStyle), numbers and ids as they print.
 
+An answer is bounded in claims (a page of place claims holds at most its `limit`), not in
+evidence: each claim carries all of its standing evidence, contestations and retractions,
+as the API has always answered. A timeline holds every claim of its date range.
+
 The statements take numbered parameters (`Statement.names` gives their order), so that
 psycopg sends them as they are instead of parsing several kilobytes of SQL each time.
 """
