@@ -39,6 +39,7 @@ def api_server(database_url: str, log: Path | None = None) -> Iterator[Callable[
             "DATABASE_URL": database_url,
             "CLAIMLEDGER_API_KEYS": record.entry(),
             "CLAIMLEDGER_RATE_LIMIT": "0",
+            "CLAIMLEDGER_ACCESS_LOG": "false",
             "CLAIMLEDGER_RUN_PROJECTOR": "false",
             "CLAIMLEDGER_DATA_DIR": data_dir,
         }

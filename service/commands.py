@@ -136,7 +136,14 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
     # handlers (which stop an embedded database) run.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     # Open event streams would hold a shutdown forever; they are cut after a few seconds.
-    uvicorn.run(app, host=host, port=port, log_level="info", timeout_graceful_shutdown=5)
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level="info",
+        access_log=settings.access_log,
+        timeout_graceful_shutdown=5,
+    )
     return 0
 
 

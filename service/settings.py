@@ -33,6 +33,7 @@ class Settings:
     rate_per_minute: int = 600
     rate_burst: int = 100
     cors_origins: tuple[str, ...] = ()
+    access_log: bool = True
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -60,6 +61,7 @@ class Settings:
             open_reads=reads == "open",
             rate_per_minute=_number(source, "CLAIMLEDGER_RATE_LIMIT", 600),
             rate_burst=_number(source, "CLAIMLEDGER_RATE_BURST", 100),
+            access_log=_flag(source.get("CLAIMLEDGER_ACCESS_LOG", "true")),
             cors_origins=tuple(
                 o for o in source.get("CLAIMLEDGER_CORS_ORIGINS", "").replace(",", " ").split() if o
             ),

@@ -70,7 +70,9 @@ def _well_formed(body: bytes) -> None:
         raise ValidationException(detail=_NOT_JSON) from None
 
 
-def strict_input(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+async def strict_input(
+    connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
+) -> None:
     """Refuse query parameters the operation does not declare, gets twice or cannot read
     (422), and a body that is not JSON (415), before the body is read."""
     given = list(connection.query_params.multi_items())
