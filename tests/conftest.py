@@ -92,6 +92,17 @@ def clean_database(database_url: str) -> str:
     return database_url
 
 
+@pytest.fixture
+def service_role(empty_database: str) -> Iterator[str]:
+    """A role name of this test's own, dropped with everything granted to it."""
+    role = f"claimledger_test_{uuid.uuid4().hex[:8]}"
+    yield role
+    with psycopg.connect(psycopg_conninfo(empty_database), autocommit=True) as conn:
+        if conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone():
+            conn.execute(sql.SQL("DROP OWNED BY {}").format(sql.Identifier(role)))
+            conn.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(role)))
+
+
 @pytest.fixture(scope="session")
 def corpus_dir() -> Path:
     """The development corpus; tests that need it are skipped when it is absent."""

@@ -7,24 +7,22 @@ from __future__ import annotations
 
 import random
 import threading
-import time
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from typing import Any
 
 import httpx
 import psycopg
 import pytest
-import uvicorn
-from litestar import Litestar
 
 from infra.database import psycopg_conninfo
 from infra.projector import Projector
 from infra.verify import verify
 from service.bootstrap import Services
 from service.http.app import create_app
+from tests.e2e.live import serving
 from tests.helpers import article, keyed_access, writer_headers
 
 CLIENTS = 16
@@ -32,24 +30,6 @@ SERVERS = 2
 ARTICLES = 12
 PER_CLIENT = 6
 DATES = ("2025-11-16", "2025-11-17", "2025-11-18")
-
-
-@contextmanager
-def serving(app: Litestar) -> Iterator[str]:
-    """The app on a real uvicorn server in a thread, on a free port; yields its URL."""
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started, "the server did not start"
-    port = server.servers[0].sockets[0].getsockname()[1]
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=15)
 
 
 @pytest.fixture

@@ -3,17 +3,15 @@ position, then each new one as it is recorded, and resumes where it left off."""
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import httpx
 import pytest
-import uvicorn
 
 from service.bootstrap import Services
 from service.http.app import create_app
+from tests.e2e.live import serving
 from tests.helpers import article, keyed_access, writer_headers
 
 
@@ -29,17 +27,8 @@ def base_url(clean_database: str) -> Iterator[str]:
     app = create_app(
         lambda: Services.build(clean_database), run_projector=False, access=keyed_access()
     )
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started, "the server did not start"
-    port = server.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=15)
+    with serving(app) as url:
+        yield url
 
 
 def next_message(lines: Iterator[str]) -> Message:

@@ -3,13 +3,10 @@ stored events cannot be changed by anyone."""
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
 import pytest
-from psycopg import sql
 
 from infra.database import psycopg_conninfo, with_user
 from infra.roles import privileges
@@ -30,17 +27,6 @@ EVENT_CHANGES = [
     "UPDATE stored_events SET topic = 'Forged'",
     "DELETE FROM stored_events",
 ]
-
-
-@pytest.fixture
-def service_role(empty_database: str) -> Iterator[str]:
-    """A role name of this test's own, dropped with everything granted to it."""
-    role = f"claimledger_test_{uuid.uuid4().hex[:8]}"
-    yield role
-    with psycopg.connect(psycopg_conninfo(empty_database), autocommit=True) as conn:
-        if conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone():
-            conn.execute(sql.SQL("DROP OWNED BY {}").format(sql.Identifier(role)))
-            conn.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(role)))
 
 
 def refused(url: str, statement: str) -> bool:

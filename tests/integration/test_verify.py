@@ -5,14 +5,12 @@ nothing written or locked on the way."""
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote
 
 import psycopg
 import pytest
-from psycopg import sql
 
 from infra.database import psycopg_conninfo, with_user
 from infra.projections import ArticlesProjection
@@ -189,17 +187,6 @@ def test_verify_holds_no_lock_that_stops_the_projector_or_a_rebuild(
     assert result.identical
     assert result.last_position < services.store.last_position()
     assert verify(projected).identical
-
-
-@pytest.fixture
-def service_role(empty_database: str) -> Iterator[str]:
-    """A role name of this test's own, dropped with everything granted to it."""
-    role = f"claimledger_test_{uuid.uuid4().hex[:8]}"
-    yield role
-    with psycopg.connect(psycopg_conninfo(empty_database), autocommit=True) as conn:
-        if conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone():
-            conn.execute(sql.SQL("DROP OWNED BY {}").format(sql.Identifier(role)))
-            conn.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(role)))
 
 
 def test_the_service_role_may_verify(
