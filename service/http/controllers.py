@@ -112,12 +112,18 @@ def _result(outcome: IngestOutcome) -> IngestResult:
     )
 
 
-class ArticleController(Controller):
+class Resource(Controller):
+    """Base of the API's resources: each request passes the access check and strict input
+    before its body is read."""
+
+    guards = [authorize, strict_input]
+    request_class = StrictRequest
+
+
+class ArticleController(Resource):
     """Ingesting and reading articles."""
 
     path = "/articles"
-    guards = [authorize, strict_input]
-    request_class = StrictRequest
     tags = ["articles"]
 
     @post(
@@ -211,12 +217,10 @@ class ArticleController(Controller):
         )
 
 
-class ClaimController(Controller):
+class ClaimController(Resource):
     """Reading and contesting claims."""
 
     path = "/claims"
-    guards = [authorize, strict_input]
-    request_class = StrictRequest
     tags = ["claims"]
 
     @get(
@@ -327,12 +331,10 @@ def _stored_article(ledger: Ledger, article_id: UUID) -> ArticleIngested:
         raise InvalidInput.at("article_id", "no article has this id") from None
 
 
-class PlaceController(Controller):
+class PlaceController(Resource):
     """The gazetteer, and the core query: what was claimed about a place as of a date."""
 
     path = "/places"
-    guards = [authorize, strict_input]
-    request_class = StrictRequest
     tags = ["places"]
 
     @get(
@@ -433,12 +435,10 @@ class PlaceController(Controller):
         )
 
 
-class EventController(Controller):
+class EventController(Resource):
     """The event feed, for services that replay the ledger."""
 
     path = "/events"
-    guards = [authorize, strict_input]
-    request_class = StrictRequest
     tags = ["events"]
 
     @get(
