@@ -12,8 +12,10 @@ claim's parts by `seq` therefore gives each list in its own order and the positi
 sorted. Only the claim's own position repeats: it is the position of its first evidence.
 
 JSON is concatenated from text, several times cheaper in PostgreSQL than
-`json_build_object`: text, dates and instants through `to_json` (escaped; ISO 8601
-whatever the session's DateStyle), numbers and ids as they print.
+`json_build_object`: text and dates through `to_json` (escaped; ISO 8601 whatever the
+session's DateStyle), instants the same way in UTC with a `Z` (whatever the session's
+TimeZone, so that stored documents and those rendered on the fly spell them alike),
+numbers and ids as they print.
 
 An answer is bounded in claims (a page of place claims holds at most its `limit`), not in
 evidence: each claim carries all of its standing evidence, contestations and retractions,
@@ -46,6 +48,11 @@ def _numbered(sql: str, *names: str) -> Statement:
 def _text(expression: str) -> str:
     """The JSON text of a value that is never NULL, rendered by `to_json`."""
     return f"to_json({expression})::text"
+
+
+def _instant(expression: str) -> str:
+    """The JSON text of an instant that is never NULL, in UTC."""
+    return f"rtrim(to_json({expression} AT TIME ZONE 'UTC')::text, '\"') || 'Z\"'"
 
 
 def _nullable(expression: str) -> str:
@@ -119,7 +126,7 @@ _HEAD = _members(
     ("claimed_on", _text("c.claimed_on")),
     ("claimed_window", _window("c.window_start", "c.window_end")),
     ("confidence", _number("c.confidence")),
-    ("recorded_at", _text("c.recorded_at")),
+    ("recorded_at", _instant("c.recorded_at")),
     ("position", _number("c.position")),
 )
 _EVIDENCE = _object(
@@ -131,7 +138,7 @@ _EVIDENCE = _object(
     ("start", _number("e.start_offset")),
     ("end", _number("e.end_offset")),
     ("recorded_by", _text("e.recorded_by")),
-    ("recorded_at", _text("e.recorded_at")),
+    ("recorded_at", _instant("e.recorded_at")),
     ("position", _number("e.position")),
 )
 _CONTESTATION = _object(
@@ -142,7 +149,7 @@ _CONTESTATION = _object(
     ("quote", _nullable("k.quote")),
     ("article_id", _nullable("k.article_id")),
     ("note", _nullable("k.note")),
-    ("recorded_at", _text("k.recorded_at")),
+    ("recorded_at", _instant("k.recorded_at")),
     ("position", _number("k.position")),
 )
 _RETRACTION = _object(
@@ -150,7 +157,7 @@ _RETRACTION = _object(
     ("reason", _text("r.reason")),
     ("by", _text("r.by_name")),
     ("recorded_by", _text("r.recorded_by")),
-    ("recorded_at", _text("r.recorded_at")),
+    ("recorded_at", _instant("r.recorded_at")),
     ("position", _number("r.position")),
 )
 _CHOSEN_IDS = "ARRAY(SELECT id FROM chosen)"
@@ -159,24 +166,28 @@ _CHOSEN_IDS = "ARRAY(SELECT id FROM chosen)"
 # `as_of`, 3 its retractions; then each claim's parts in version order, marked with
 # whether they bring a new position, a new voice, a new source; then one document each.
 _DOCUMENTS = f"""parts AS (
-    SELECT c.id AS claim_id, 0 AS seq, 0 AS part, c.n, c.position,
-           NULL::text AS claimant, NULL::uuid AS article_id, {_HEAD} AS item
+    SELECT c.id AS claim_id, 0 AS seq, 0 AS part, c.n, c.position, c.recorded_at,
+           NULL::date AS contested_on, NULL::text AS claimant, NULL::uuid AS article_id,
+           {_HEAD} AS item
     FROM chosen c
     UNION ALL
-    SELECT e.claim_id, e.seq, 1, NULL, e.position, e.claimant, e.article_id, {_EVIDENCE}
+    SELECT e.claim_id, e.seq, 1, NULL, e.position, e.recorded_at, NULL, e.claimant,
+           e.article_id, {_EVIDENCE}
     FROM claim_evidence e LEFT JOIN articles a ON a.id = e.article_id
     WHERE e.claim_id = ANY({_CHOSEN_IDS}) AND {_standing("e")}
     UNION ALL
-    SELECT k.claim_id, k.seq, 2, NULL, k.position, NULL, NULL, {_CONTESTATION}
+    SELECT k.claim_id, k.seq, 2, NULL, k.position, k.recorded_at, k.contested_on, NULL, NULL,
+           {_CONTESTATION}
     FROM claim_contestations k
     WHERE k.claim_id = ANY({_CHOSEN_IDS})
       AND k.contested_on <= %(as_of)s::date AND k.recorded_at <= {_KNOWN_AT}
     UNION ALL
-    SELECT r.claim_id, r.seq, 3, NULL, r.position, NULL, NULL, {_RETRACTION}
+    SELECT r.claim_id, r.seq, 3, NULL, r.position, r.recorded_at, NULL, NULL, NULL,
+           {_RETRACTION}
     FROM claim_retractions r
     WHERE r.claim_id = ANY({_CHOSEN_IDS}) AND r.recorded_at <= {_KNOWN_AT}
 ), marked AS (
-    SELECT claim_id, part, n, position, item, claimant,
+    SELECT claim_id, part, n, position, recorded_at, contested_on, item, claimant,
            position IS DISTINCT FROM lag(position) OVER in_order AS new_position,
            part = 1 AND claimant <> ALL(coalesce(
                array_agg(claimant) FILTER (WHERE part = 1) OVER before, '{{}}')) AS new_voice,
@@ -186,7 +197,8 @@ _DOCUMENTS = f"""parts AS (
     WINDOW in_order AS (PARTITION BY claim_id ORDER BY seq),
            before AS (in_order ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
 ), documents AS (
-    SELECT max(n) AS n, concat(
+    SELECT claim_id, max(n) AS n, max(recorded_at) AS settled_at,
+           max(contested_on) AS contested_until, concat(
         '{{', string_agg(item, '') FILTER (WHERE part = 0),
         ',"claimants":[', string_agg(to_json(claimant)::text, ',') FILTER (WHERE new_voice),
         '],"sources":', count(*) FILTER (WHERE new_source),
@@ -201,7 +213,26 @@ _DOCUMENTS = f"""parts AS (
     FROM marked GROUP BY claim_id
 )"""
 
-_RENDERED = "(SELECT concat('[', string_agg(document, ',' ORDER BY n), ']') FROM documents)"
+
+# The claims an answer holds, `selection` (with each one's place `n` in the answer), each
+# with its stored document when that document is the answer: it took in every event about
+# the claim recorded by the record time, and no contestation dated after `as_of`. Only the
+# others, `chosen`, are rendered from their parts.
+def _answer(selection: str) -> str:
+    return f"""answer AS MATERIALIZED (
+    SELECT s.*, d.document AS stored
+    FROM ({selection}) s LEFT JOIN claim_documents d
+      ON d.claim_id = s.id AND d.settled_at <= {_KNOWN_AT}
+     AND (d.contested_until IS NULL OR d.contested_until <= %(as_of)s::date)
+), chosen AS MATERIALIZED (
+    SELECT * FROM answer WHERE stored IS NULL
+), {_DOCUMENTS}"""
+
+
+_RENDERED = """(SELECT concat('[', string_agg(document, ',' ORDER BY n), ']') FROM (
+    SELECT n, stored AS document FROM answer WHERE stored IS NOT NULL
+    UNION ALL
+    SELECT n, document FROM documents) rendered)"""
 
 # The claims made on each claimant side's latest day (the summary's candidates), with the
 # sides that had contested each by `as_of`; sides in the order they first spoke, as the
@@ -223,9 +254,7 @@ _STATES = """(SELECT coalesce(json_agg(json_build_array(
 
 PLACE_CLAIMS = _numbered(
     f"""WITH {_LISTED},
-chosen AS MATERIALIZED (
-    SELECT * FROM listed WHERE n > %(offset)s AND n <= %(offset)s + %(limit)s
-), {_DOCUMENTS}
+{_answer("SELECT * FROM listed WHERE n > %(offset)s AND n <= %(offset)s + %(limit)s")}
 SELECT {_KNOWN_AT}, (SELECT count(*) FROM listed), {_LATEST}, {_RENDERED}""",
     "places",
     "as_of",
@@ -239,9 +268,7 @@ SELECT {_KNOWN_AT}, (SELECT count(*) FROM listed), {_LATEST}, {_RENDERED}""",
 
 TIMELINE = _numbered(
     f"""WITH {_LISTED},
-chosen AS MATERIALIZED (
-    SELECT * FROM listed WHERE %(start)s::date IS NULL OR claimed_on >= %(start)s::date
-), {_DOCUMENTS}
+{_answer("SELECT * FROM listed WHERE %(start)s::date IS NULL OR claimed_on >= %(start)s::date")}
 SELECT {_KNOWN_AT}, {_STATES}, {_RENDERED}""",
     "places",
     "as_of",
@@ -252,13 +279,28 @@ SELECT {_KNOWN_AT}, {_STATES}, {_RENDERED}""",
 )
 """One row: the record time, the state of every claim by `as_of`, those from `start`."""
 
+_ONE = (
+    f"SELECT c.*, 1 AS n FROM claims c WHERE c.id = %(claim_id)s AND c.recorded_at <= {_KNOWN_AT}"
+)
+
 CLAIM = _numbered(
-    f"""WITH chosen AS MATERIALIZED (
-    SELECT c.*, 1 AS n FROM claims c WHERE c.id = %(claim_id)s AND c.recorded_at <= {_KNOWN_AT}
-), {_DOCUMENTS}
+    f"""WITH {_answer(_ONE)}
 SELECT {_KNOWN_AT}, {_RENDERED}""",
     "claim_id",
     "as_of",
     "known_at",
 )
 """One row: the record time and the claim, if recorded by then, in a JSON array."""
+
+STORE = f"""WITH chosen AS MATERIALIZED (
+    SELECT c.*, 0 AS n FROM claims c WHERE c.id = ANY(%(claims)s::uuid[])
+), {_DOCUMENTS}
+INSERT INTO claim_documents (claim_id, document, settled_at, contested_until)
+SELECT claim_id, document, settled_at, contested_until FROM documents
+ON CONFLICT (claim_id) DO UPDATE SET document = excluded.document,
+    settled_at = excluded.settled_at, contested_until = excluded.contested_until""".replace(
+    "%(as_of)s", "'infinity'"
+).replace("%(known_at)s", "'infinity'")
+"""Store the current document of each claim in `claims` (a uuid list): everything recorded
+about it, every contestation whatever its date, with when it was last changed (`settled_at`)
+and the date of its latest contestation (`contested_until`)."""

@@ -18,6 +18,7 @@ from domain.events import (
     DateWindow,
     Evidence,
 )
+from infra.claim_documents import STORE
 from infra.eventstore import RecordedEvent
 
 Rows = list[tuple[Any, ...]]
@@ -100,11 +101,13 @@ class ArticlesProjection:
 
 class ClaimsProjection:
     """Claims by place and claimed date, with every piece of evidence (and when it was
-    withdrawn), every contestation and every retraction."""
+    withdrawn), every contestation and every retraction, and each claim's current JSON
+    document."""
 
     name = "claims"
     topics = frozenset({"ClaimRecorded", "ClaimCorroborated", "ClaimContested", "ClaimRetracted"})
     tables: tuple[str, ...] = (
+        "claim_documents",
         "claim_retractions",
         "claim_contestations",
         "claim_evidence",
@@ -113,13 +116,16 @@ class ClaimsProjection:
 
     def changes(self, events: Sequence[RecordedEvent]) -> Changes:
         """Claims, evidence, contestations and retractions, in that order of dependency,
-        then the marking of the evidence each retraction withdrew."""
+        then the marking of the evidence each retraction withdrew, then the documents of
+        every claim the events touched."""
         claims: Rows = []
         evidence: Rows = []
         contestations: Rows = []
         retractions: Rows = []
+        touched: dict[Any, None] = {}
         for recorded in events:
             event = recorded.decode()
+            touched[event.claim_id] = None
             stamp = (recorded.position, recorded.recorded_at)
             if isinstance(event, ClaimRecorded):
                 claims.append(
@@ -205,7 +211,8 @@ class ClaimsProjection:
                         {"claim": r[0], "article": r[2], "pos": r[6], "at": r[7]}
                         for r in retractions
                     ],
-                )
+                ),
+                (STORE, [{"claims": list(touched)}] if touched else []),
             ],
         )
 

@@ -18,16 +18,10 @@ from psycopg import sql
 
 from infra.database import psycopg_conninfo, with_database
 from infra.migrate import upgrade
+from infra.roles import read_model_tables
 
+READ_MODELS = tuple(read_model_tables())
 LOCAL_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
-READ_MODELS = (
-    "claim_retractions",
-    "claim_contestations",
-    "claim_evidence",
-    "claims",
-    "articles",
-    "projection_tracking",
-)
 
 
 def _reachable(url: str) -> bool:

@@ -1,0 +1,112 @@
+"""Stored claim documents change no answer: every answer over a history that grows by
+corroboration, a contestation dated later and a withdrawal is the same with the stored
+documents as when every claim is rendered from its parts, at every record time and date."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import msgspec
+import psycopg
+from litestar.testing import TestClient
+
+from infra.database import psycopg_conninfo
+from service.http.schemas import ClaimOut
+from tests.helpers import article
+
+KUPIANSK = "geonames:703656"
+Client = TestClient  # type: ignore[type-arg]
+DATES = ["2025-11-17", "2025-11-18", "2025-11-19", "2025-11-24", "2025-11-25", "2026-06-01"]
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat()
+
+
+def history(client: Client, project: Callable[[], int]) -> tuple[list[str | None], list[str]]:
+    """Record times between the steps of a claim's life, and the claims' ids."""
+    marks: list[str | None] = [now()]
+    first = client.post("/articles", json=article())
+    assert first.status_code == 201, first.text
+    ids = [c["id"] for c in first.json()["claims"]]
+    project()
+    marks.append(now())
+    again = client.post("/articles", json=article(url="https://example.test/news/2"))
+    assert again.status_code == 201, again.text
+    project()
+    marks.append(now())
+    contest = {"by": "Kremlin", "by_side": "russia", "contested_on": "2025-11-25", "note": "no"}
+    assert client.post(f"/claims/{ids[1]}/contestations", json=contest).status_code == 201
+    project()
+    marks.append(now())
+    withdraw = {"reason": "misread", "by": "analyst A", "article_id": first.json()["article_id"]}
+    assert client.post(f"/claims/{ids[0]}/retractions", json=withdraw).status_code == 201
+    project()
+    marks.append(None)
+    return marks, ids
+
+
+def answers(client: Client, marks: list[str | None], ids: list[str]) -> list[Any]:
+    found = []
+    for known_at in marks:
+        at = {"known_at": known_at} if known_at else {}
+        for as_of in DATES:
+            paths = [f"/places/{KUPIANSK}/claims?as_of={as_of}"]
+            paths.append(f"/places/{KUPIANSK}/timeline?from=2025-11-18&to={as_of}")
+            for path in paths:
+                response = client.get(path, params=at)
+                assert response.status_code == 200, response.text
+                found.append(_without_clock(response.json()))
+        for claim_id in ids:
+            response = client.get(f"/claims/{claim_id}", params=at)
+            assert response.status_code in (200, 404), response.text
+            found.append(_without_clock(response.json()))
+    return found
+
+
+def _without_clock(answer: Any) -> Any:
+    """An answer without the record time it echoes when none was asked for."""
+    if isinstance(answer, dict):
+        answer.pop("known_at", None)
+    return answer
+
+
+def stored(url: str) -> dict[str, Any]:
+    with psycopg.connect(psycopg_conninfo(url)) as conn:
+        rows = conn.execute("SELECT claim_id::text, document FROM claim_documents").fetchall()
+    return {claim_id: json.loads(document) for claim_id, document in rows}
+
+
+def test_answers_are_the_same_with_or_without_stored_documents(
+    client: Client, project: Callable[[], int], clean_database: str
+) -> None:
+    marks, ids = history(client, project)
+    documents = stored(clean_database)
+    assert sorted(documents) == sorted(ids)
+    with_documents = answers(client, marks, ids)
+
+    with psycopg.connect(psycopg_conninfo(clean_database)) as conn:
+        conn.execute("DELETE FROM claim_documents")
+    rendered = answers(client, marks, ids)
+
+    assert with_documents == rendered
+    assert any(answer.get("status") == "contested" for answer in rendered)
+    assert any(answer.get("status") == "asserted" for answer in rendered)
+
+
+def test_a_stored_document_is_the_claim_as_answered_now(
+    client: Client, project: Callable[[], int], clean_database: str
+) -> None:
+    _, ids = history(client, project)
+    documents = stored(clean_database)
+
+    for claim_id in ids:
+        response = client.get(f"/claims/{claim_id}")
+        assert response.status_code == 200
+        answered = msgspec.json.decode(response.content, type=ClaimOut)
+        assert answered == msgspec.convert(documents[claim_id], ClaimOut)
+    assert documents[ids[1]]["status"] == "contested"
+    assert len(documents[ids[0]]["retractions"]) == 1
