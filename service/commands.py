@@ -368,7 +368,7 @@ async def _query(
             kinds = [msgspec.convert(k, type=ClaimKind) for k in args.kind or []]
         except (NotFound, msgspec.ValidationError) as error:
             raise CommandError(str(error)) from None
-        return await readings.place_claims(
+        answer = await readings.place_claims(
             place,
             as_of,
             known_at,
@@ -378,6 +378,7 @@ async def _query(
             limit=500,
             offset=0,
         )
+        return answer.decoded()
     finally:
         await pool.close()
 

@@ -28,15 +28,15 @@ from service.http.schemas import (
     EventOut,
     EventPage,
     LatestClaim,
-    PlaceClaims,
+    PlaceClaimsText,
     PlaceOut,
     PlaceTimeline,
     Summary,
 )
 
 _RECONNECT_SECONDS = 1.0
-# The database renders claims in the response's shape (infra.claim_documents); decoding
-# them checks that shape too.
+# The database renders claims in the response's shape (infra.claim_documents). A page of a
+# place's claims is sent as rendered; the other answers decode them, which checks the shape.
 _CLAIMS = msgspec.json.Decoder(list[ClaimOut])
 # A claim's state: id, claimant side, actor side, kind, claimed on, position, and, for
 # the summary's candidates, the sides that had contested it.
@@ -72,9 +72,9 @@ class Readings:
         descendants: bool,
         limit: int,
         offset: int,
-    ) -> PlaceClaims:
+    ) -> PlaceClaimsText:
         """What was claimed about the place (and, if asked, the places in it) by `as_of`, as
-        the ledger knew it at `known_at`."""
+        the ledger knew it at `known_at`, with the claims as the database rendered them."""
         place_ids = self.gazetteer.descendants(place.id) if descendants else [place.id]
         answer = await read(
             self.pool,
@@ -90,14 +90,14 @@ class Readings:
             ),
         )
         candidates = [ClaimState(*candidate) for candidate in _CANDIDATES.decode(answer.latest)]
-        return PlaceClaims(
+        return PlaceClaimsText(
             place=place_out(place),
             as_of=as_of,
             known_at=known_at or answer.known_at,
             total=answer.total,
             limit=limit,
             offset=offset,
-            claims=_CLAIMS.decode(answer.claims),
+            claims=msgspec.Raw(answer.claims),
             summary=_summary(candidates),
         )
 

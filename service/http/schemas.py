@@ -279,17 +279,32 @@ class Summary(Schema, frozen=True, kw_only=True):
     reasons: list[str]
 
 
-class PlaceClaims(Schema, frozen=True, kw_only=True):
-    """What was claimed about a place as of a date."""
-
+class _PlaceClaimsHead(Schema, frozen=True, kw_only=True):
     place: PlaceOut
     as_of: date
     known_at: datetime
     total: int
     limit: int
     offset: int
+
+
+class PlaceClaims(_PlaceClaimsHead, frozen=True, kw_only=True):
+    """What was claimed about a place as of a date."""
+
     claims: list[ClaimOut]
     summary: Summary
+
+
+class PlaceClaimsText(_PlaceClaimsHead, frozen=True, kw_only=True):
+    """A `PlaceClaims` whose claims are the JSON text the database rendered, in the shape
+    of `ClaimOut`, sent as they are."""
+
+    claims: msgspec.Raw
+    summary: Summary
+
+    def decoded(self) -> PlaceClaims:
+        """The same answer with its claims decoded."""
+        return msgspec.json.decode(msgspec.json.encode(self), type=PlaceClaims)
 
 
 class ContradictionOut(Schema, frozen=True, kw_only=True):
