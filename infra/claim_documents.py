@@ -173,7 +173,7 @@ _DOCUMENTS = f"""parts AS (
     UNION ALL
     SELECT e.claim_id, e.seq, 1, NULL, e.position, e.recorded_at, NULL, e.claimant,
            e.article_id, {_EVIDENCE}
-    FROM claim_evidence e LEFT JOIN articles a ON a.id = e.article_id
+    FROM claim_evidence e LEFT JOIN claim_sources a ON a.article_id = e.article_id
     WHERE e.claim_id = ANY({_CHOSEN_IDS}) AND {_standing("e")}
     UNION ALL
     SELECT k.claim_id, k.seq, 2, NULL, k.position, k.recorded_at, k.contested_on, NULL, NULL,

@@ -102,12 +102,23 @@ class ArticlesProjection:
 class ClaimsProjection:
     """Claims by place and claimed date, with every piece of evidence (and when it was
     withdrawn), every contestation and every retraction, and each claim's current JSON
-    document."""
+    document. The outlet and date of each article that gives evidence are kept here too
+    (`claim_sources`): documents are rendered from this projection's tables alone, so they
+    never depend on how far another projection has got."""
 
     name = "claims"
-    topics = frozenset({"ClaimRecorded", "ClaimCorroborated", "ClaimContested", "ClaimRetracted"})
+    topics = frozenset(
+        {
+            "ArticleIngested",
+            "ClaimRecorded",
+            "ClaimCorroborated",
+            "ClaimContested",
+            "ClaimRetracted",
+        }
+    )
     tables: tuple[str, ...] = (
         "claim_documents",
+        "claim_sources",
         "claim_retractions",
         "claim_contestations",
         "claim_evidence",
@@ -122,9 +133,13 @@ class ClaimsProjection:
         evidence: Rows = []
         contestations: Rows = []
         retractions: Rows = []
+        sources: Rows = []
         touched: dict[Any, None] = {}
         for recorded in events:
             event = recorded.decode()
+            if isinstance(event, ArticleIngested):
+                sources.append((event.article_id, event.outlet, event.published_on))
+                continue
             touched[event.claim_id] = None
             stamp = (recorded.position, recorded.recorded_at)
             if isinstance(event, ClaimRecorded):
@@ -175,6 +190,7 @@ class ClaimsProjection:
                 )
         return Changes(
             inserts=[
+                ("claim_sources", "article_id, outlet, published_on", sources),
                 (
                     "claims",
                     "id, place_id, claimant_side, actor_side, kind, extent, claimed_on,"

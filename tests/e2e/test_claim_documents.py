@@ -1,6 +1,7 @@
 """Stored claim documents change no answer: every answer over a history that grows by
 corroboration, a contestation dated later and a withdrawal is the same with the stored
-documents as when every claim is rendered from its parts, at every record time and date."""
+documents as when every claim is rendered from its parts, at every record time and date;
+and the migration that brings them stores what the projection would."""
 
 from __future__ import annotations
 
@@ -11,9 +12,13 @@ from typing import Any
 
 import msgspec
 import psycopg
+from alembic import command
 from litestar.testing import TestClient
 
 from infra.database import psycopg_conninfo
+from infra.migrate import alembic_config, upgrade
+from infra.projections import ClaimsProjection
+from infra.projector import Projector
 from service.http.schemas import ClaimOut
 from tests.helpers import article
 
@@ -110,3 +115,39 @@ def test_a_stored_document_is_the_claim_as_answered_now(
         assert answered == msgspec.convert(documents[claim_id], ClaimOut)
     assert documents[ids[1]]["status"] == "contested"
     assert len(documents[ids[0]]["retractions"]) == 1
+
+
+def test_the_migration_renders_what_the_projection_stored(
+    client: Client, project: Callable[[], int], clean_database: str
+) -> None:
+    """Migration 0006, run over claims projected before it, stores the same documents and
+    sources as the projection."""
+    history(client, project)
+    projected = _rows(clean_database)
+    assert projected["claim_documents"] and projected["claim_sources"]
+
+    command.downgrade(alembic_config(clean_database), "0005")
+    upgrade(clean_database)
+
+    assert _rows(clean_database) == projected
+
+
+def _rows(url: str) -> dict[str, list[tuple[Any, ...]]]:
+    with psycopg.connect(psycopg_conninfo(url)) as conn:
+        return {
+            table: conn.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()
+            for table in ("claim_documents", "claim_sources")
+        }
+
+
+def test_documents_name_their_outlets_whatever_the_articles_projection_has_done(
+    client: Client, clean_database: str
+) -> None:
+    assert client.post("/articles", json=article()).status_code == 201
+    Projector(clean_database, projections=[ClaimsProjection()]).catch_up()
+
+    documents = stored(clean_database).values()
+    assert documents
+    for document in documents:
+        assert [e["outlet"] for e in document["evidence"]] == ["example.test"]
+        assert [e["published_on"] for e in document["evidence"]] == ["2025-11-19"]

@@ -74,6 +74,7 @@ def test_read_models_projected_from_the_events_equal_their_replay(projected: str
         "articles": 6,
         "claims": 2,
         "claim_documents": 2,
+        "claim_sources": 6,
         "claim_evidence": 12,
         "claim_contestations": 6,
         "claim_retractions": 1,
