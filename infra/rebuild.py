@@ -9,7 +9,11 @@ position. Events recorded during the rebuild are taken in before the commit.
 
 from __future__ import annotations
 
+import queue
+import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 import psycopg
@@ -17,7 +21,7 @@ from psycopg.rows import dict_row
 
 from infra.database import psycopg_conninfo
 from infra.eventstore import EVENTS_TABLE, SELECT_AFTER, RecordedEvent, recorded
-from infra.projections import Projection, all_projections, write
+from infra.projections import Changes, Projection, all_projections, write
 
 
 def read_batches(
@@ -44,7 +48,8 @@ def rebuild(
     """Rebuild every read model from the first event; return how many events were read."""
     projections = projections if projections is not None else all_projections()
     names = [p.name for p in projections]
-    with psycopg.connect(psycopg_conninfo(database_url)) as conn:
+    conninfo = psycopg_conninfo(database_url)
+    with psycopg.connect(conninfo) as conn:
         conn.execute(
             "INSERT INTO projection_tracking (projection, position)"
             " SELECT unnest(%s::text[]), 0 ON CONFLICT (projection) DO NOTHING",
@@ -60,27 +65,101 @@ def rebuild(
                 for table in projection.tables:
                     conn.execute(f"DELETE FROM {table}")
             position = total = 0
-            while True:
-                read = 0
-                for events in read_batches(conn, position, batch_size):
+            with _prepared(conninfo, projections, batch_size) as batches:
+                for batch in batches:
                     with conn.cursor() as cur:
-                        for projection in projections:
-                            wanted = [e for e in events if e.topic in projection.topics]
-                            if wanted:
-                                write(cur, projection.changes(wanted), copy=True)
-                    position = events[-1].position
-                    read += len(events)
+                        for changes in batch.changes:
+                            write(cur, changes, copy=True)
+                    position = batch.last
+                    total += batch.events
                     if on_batch:
-                        on_batch(len(events))
-                total += read
-                if not read:
-                    break
+                        on_batch(batch.events)
             conn.execute(
                 "UPDATE projection_tracking SET position = %s, updated_at = now()"
                 " WHERE projection = ANY(%s)",
                 (position, names),
             )
     return total
+
+
+@dataclass(frozen=True)
+class _Batch:
+    events: int
+    last: int
+    changes: list[Changes]
+
+
+_PASS_END = object()
+_DONE = object()
+
+
+@contextmanager
+def _prepared(
+    conninfo: str, projections: list[Projection], batch_size: int
+) -> Iterator[Iterator[_Batch]]:
+    """Every event's changes to the projections, batch by batch, read and worked out on a
+    connection and thread of their own while the caller writes the previous batch, so that
+    the database takes in one batch while Python decodes the next. Once the caller has
+    written a whole pass over the events, another pass takes in those recorded meanwhile,
+    until one finds none."""
+    ready: queue.Queue[Any] = queue.Queue(maxsize=2)
+    written = threading.Event()
+    stop = threading.Event()
+
+    def put(item: Any) -> None:
+        while not stop.is_set():
+            try:
+                ready.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    def passes(source: psycopg.Connection[Any]) -> None:
+        position = 0
+        while not stop.is_set():
+            read = 0
+            for events in read_batches(source, position, batch_size):
+                changes = [
+                    p.changes(wanted)
+                    for p in projections
+                    if (wanted := [e for e in events if e.topic in p.topics])
+                ]
+                position = events[-1].position
+                read += len(events)
+                put(_Batch(len(events), position, changes))
+            source.commit()
+            if not read:
+                return
+            put(_PASS_END)
+            while not written.wait(0.1):
+                if stop.is_set():
+                    return
+            written.clear()
+
+    def read() -> None:
+        try:
+            with psycopg.connect(conninfo) as source:
+                passes(source)
+            put(_DONE)
+        except Exception as error:  # noqa: BLE001 (handed to the writing thread, which raises it)
+            put(error)
+
+    def batches() -> Iterator[_Batch]:
+        while (item := ready.get()) is not _DONE:
+            if item is _PASS_END:
+                written.set()
+            elif isinstance(item, Exception):
+                raise item
+            else:
+                yield item
+
+    reader = threading.Thread(target=read, name="rebuild-reader", daemon=True)
+    reader.start()
+    try:
+        yield batches()
+    finally:
+        stop.set()
+        reader.join()
 
 
 def event_count(database_url: str) -> int:

@@ -1,15 +1,17 @@
 """Rebuilding the read models beside the served ones: readers see the old rows until the
 new ones are complete, events recorded meanwhile are taken in, and the result is exactly
-what projecting event by event gives."""
+what projecting event by event gives; a failure midway leaves the old models."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import psycopg
 import pytest
 
 from infra.database import psycopg_conninfo
+from infra.eventstore import RecordedEvent
+from infra.projections import ArticlesProjection, Changes, ClaimsProjection
 from infra.projector import Projector
 from infra.rebuild import rebuild
 from service.bootstrap import Services
@@ -67,3 +69,22 @@ def test_a_rebuild_equals_projecting_event_by_event(services: Services) -> None:
     rebuild(url, batch_size=100)
     assert snapshot(url) == one_by_one
     assert any(r[-2] is not None for r in one_by_one["claim_evidence"])  # a withdrawal
+
+
+def test_a_projection_that_fails_midway_leaves_the_old_models(services: Services) -> None:
+    url = services.database_url
+    ingest(services, *(article(url=f"https://example.test/f/{i}") for i in range(6)))
+    Projector(url).catch_up()
+    before = snapshot(url)
+
+    class Failing(ClaimsProjection):
+        def changes(self, events: Sequence[RecordedEvent]) -> Changes:
+            if any(e.position > 20 for e in events):
+                raise RuntimeError("cannot apply")
+            return super().changes(events)
+
+    with pytest.raises(RuntimeError, match="cannot apply"):
+        rebuild(url, projections=[ArticlesProjection(), Failing()], batch_size=5)
+
+    assert snapshot(url) == before
+    assert Projector(url).catch_up() == 0
