@@ -98,12 +98,14 @@ def _standing(alias: str) -> str:
 
 
 # Claims about the places made by `as_of`, recorded by the record time, with standing
-# evidence then, of the given sides and kinds (all when none are given), in answer order.
+# evidence then, of the given sides and kinds (all when none are given), in answer order:
+# read from the index `claims_listing` alone, which holds every column used here.
 # A claim is recorded with its first evidence, and only a retraction withdraws evidence,
 # so a claim with no retraction by then still has that evidence: the evidence is looked
 # at only for the few claims with a retraction.
 _LISTED = f"""listed AS MATERIALIZED (
-    SELECT c.*, row_number() OVER (ORDER BY c.claimed_on, c.position) AS n
+    SELECT c.id, c.claimed_on, c.position, c.claimant_side, c.actor_side, c.kind,
+           row_number() OVER (ORDER BY c.claimed_on, c.position) AS n
     FROM claims c
     WHERE c.place_id = ANY(%(places)s::text[]) AND c.claimed_on <= %(as_of)s::date
       AND c.recorded_at <= {_KNOWN_AT}
@@ -217,7 +219,7 @@ _DOCUMENTS = f"""parts AS (
 # The claims an answer holds, `selection` (with each one's place `n` in the answer), each
 # with its stored document when that document is the answer: it took in every event about
 # the claim recorded by the record time, and no contestation dated after `as_of`. Only the
-# others, `chosen`, are rendered from their parts.
+# others, `chosen`, are read in full and rendered from their parts.
 def _answer(selection: str) -> str:
     return f"""answer AS MATERIALIZED (
     SELECT s.*, d.document AS stored
@@ -225,7 +227,7 @@ def _answer(selection: str) -> str:
       ON d.claim_id = s.id AND d.settled_at <= {_KNOWN_AT}
      AND (d.contested_until IS NULL OR d.contested_until <= %(as_of)s::date)
 ), chosen AS MATERIALIZED (
-    SELECT * FROM answer WHERE stored IS NULL
+    SELECT c.*, a.n FROM answer a JOIN claims c ON c.id = a.id WHERE a.stored IS NULL
 ), {_DOCUMENTS}"""
 
 
