@@ -294,15 +294,24 @@ SELECT {_KNOWN_AT}, {_RENDERED}""",
 )
 """One row: the record time and the claim, if recorded by then, in a JSON array."""
 
-STORE = f"""WITH chosen AS MATERIALIZED (
-    SELECT c.*, 0 AS n FROM claims c WHERE c.id = ANY(%(claims)s::uuid[])
-), {_DOCUMENTS}
+
+def _stored(chosen: str, documents: str) -> str:
+    return f"""WITH chosen AS MATERIALIZED ({chosen}), {documents}
 INSERT INTO claim_documents (claim_id, document, settled_at, contested_until)
 SELECT claim_id, document, settled_at, contested_until FROM documents
 ON CONFLICT (claim_id) DO UPDATE SET document = excluded.document,
     settled_at = excluded.settled_at, contested_until = excluded.contested_until""".replace(
-    "%(as_of)s", "'infinity'"
-).replace("%(known_at)s", "'infinity'")
+        "%(as_of)s", "'infinity'"
+    ).replace("%(known_at)s", "'infinity'")
+
+
+STORE = _stored("SELECT c.*, 0 AS n FROM claims c WHERE c.id = ANY(%(claims)s::uuid[])", _DOCUMENTS)
 """Store the current document of each claim in `claims` (a uuid list): everything recorded
 about it, every contestation whatever its date, with when it was last changed (`settled_at`)
 and the date of its latest contestation (`contested_until`)."""
+
+STORE_ALL = _stored(
+    "SELECT c.*, 0 AS n FROM claims c", _DOCUMENTS.replace(f"= ANY({_CHOSEN_IDS})", "IS NOT NULL")
+)
+"""Store the current document of every claim, in one pass over each table (joined by hash,
+not probed claim by claim): how a rebuild renders them all once, at its end."""

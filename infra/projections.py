@@ -18,7 +18,7 @@ from domain.events import (
     DateWindow,
     Evidence,
 )
-from infra.claim_documents import STORE
+from infra.claim_documents import STORE, STORE_ALL
 from infra.eventstore import RecordedEvent
 
 Rows = list[tuple[Any, ...]]
@@ -27,10 +27,12 @@ Rows = list[tuple[Any, ...]]
 @dataclass
 class Changes:
     """What some events do to a read model: rows to insert, table by table in order of
-    dependency, then statements to run over them (each with its list of parameters)."""
+    dependency, then statements to run over them (each with its list of parameters), then
+    the claims whose documents to render again."""
 
     inserts: list[tuple[str, str, Rows]] = field(default_factory=list)
     statements: list[tuple[str, list[dict[str, Any]]]] = field(default_factory=list)
+    documents: list[Any] = field(default_factory=list)
 
 
 class Projection(Protocol):
@@ -43,9 +45,14 @@ class Projection(Protocol):
     def changes(self, events: Sequence[RecordedEvent]) -> Changes:
         """The effect of these events (all of this projection's topics) on the model."""
 
+    def settle(self, cur: Cursor[Any]) -> None:
+        """Finish a model written from the first event with `write(..., settle=False)`."""
 
-def write(cur: Cursor[Any], changes: Changes, *, copy: bool = False) -> None:
-    """Apply changes: inserts as batched INSERTs, or with COPY (faster for large batches)."""
+
+def write(cur: Cursor[Any], changes: Changes, *, copy: bool = False, settle: bool = True) -> None:
+    """Apply changes: inserts as batched INSERTs, or with COPY (faster for large batches).
+    Without `settle`, claim documents are left for the projection's `settle` to render, all
+    at once: a rebuild renders each claim once rather than after every batch touching it."""
     for table, columns, rows in changes.inserts:
         if not rows:
             continue
@@ -59,6 +66,8 @@ def write(cur: Cursor[Any], changes: Changes, *, copy: bool = False) -> None:
     for statement, params in changes.statements:
         if params:
             cur.executemany(statement, params)
+    if settle and changes.documents:
+        cur.execute(STORE, {"claims": changes.documents})
 
 
 def apply(projection: Projection, cur: Cursor[Any], events: Sequence[RecordedEvent]) -> None:
@@ -97,6 +106,9 @@ class ArticlesProjection:
             " recorded_at"
         )
         return Changes(inserts=[("articles", columns, rows)])
+
+    def settle(self, cur: Cursor[Any]) -> None:
+        """Nothing is left to do once every article's row is written."""
 
 
 class ClaimsProjection:
@@ -228,9 +240,13 @@ class ClaimsProjection:
                         for r in retractions
                     ],
                 ),
-                (STORE, [{"claims": list(touched)}] if touched else []),
             ],
+            documents=list(touched),
         )
+
+    def settle(self, cur: Cursor[Any]) -> None:
+        """Render every claim's document, once all events are written."""
+        cur.execute(STORE_ALL)
 
 
 def all_projections() -> list[Projection]:

@@ -69,11 +69,14 @@ def rebuild(
                 for batch in batches:
                     with conn.cursor() as cur:
                         for changes in batch.changes:
-                            write(cur, changes, copy=True)
+                            write(cur, changes, copy=True, settle=False)
                     position = batch.last
                     total += batch.events
                     if on_batch:
                         on_batch(batch.events)
+            with conn.cursor() as cur:
+                for projection in projections:
+                    projection.settle(cur)
             conn.execute(
                 "UPDATE projection_tracking SET position = %s, updated_at = now()"
                 " WHERE projection = ANY(%s)",

@@ -122,10 +122,13 @@ class Replay:
                             if e.topic in projection.topics and e.position <= until
                         ]
                         if wanted:
-                            write(cur, projection.changes(wanted), copy=True)
+                            write(cur, projection.changes(wanted), copy=True, settle=False)
                 replayed += len(events)
                 if on_batch:
                     on_batch(len(events))
+            with self._conn.cursor() as cur:
+                for projection in self._projections:
+                    projection.settle(cur)
         tracking = [
             Tracking(name, position, _count_events(self._conn, ">", position))
             for name, position in self.positions.items()
