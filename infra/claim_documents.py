@@ -1,10 +1,13 @@
-"""The SQL that answers claim queries in one statement, claims rendered as JSON documents.
+"""The SQL that answers claim queries in one statement, claims rendered as JSON documents,
+and the SQL that stores each claim's current document.
 
-Each statement renders a set of claims, `chosen`, numbered in answer order by `n`, as of a
-record time: the one asked for, or the statement's start by the database's clock (the
-clock that stamps events). `_DOCUMENTS` fetches the chosen claims' standing evidence,
-contestations and retractions in one pass each and builds each claim's JSON in the shape
-of the API's `ClaimOut`.
+An answer's claims are numbered in answer order by `n`, as of a record time: the one asked
+for, or the statement's start by the database's clock (the clock that stamps events). A
+claim whose stored document is the answer (`_answer`) is sent as stored; the others,
+`chosen`, are rendered on the spot, by the same SQL that renders the stored documents
+(`STORE`, `STORE_ALL`, with an infinite record time and date). `_DOCUMENTS` fetches the
+chosen claims' standing evidence, contestations and retractions in one pass each and builds
+each claim's JSON in the shape of the API's `ClaimOut`.
 
 A claim's rows in the three child tables carry its version as `seq`: one event per
 version, stored in version order, so versions and positions rise together. Ordering a
@@ -281,9 +284,7 @@ SELECT {_KNOWN_AT}, {_STATES}, {_RENDERED}""",
 )
 """One row: the record time, the state of every claim by `as_of`, those from `start`."""
 
-_ONE = (
-    f"SELECT c.*, 1 AS n FROM claims c WHERE c.id = %(claim_id)s AND c.recorded_at <= {_KNOWN_AT}"
-)
+_ONE = f"SELECT id, 1 AS n FROM claims WHERE id = %(claim_id)s AND recorded_at <= {_KNOWN_AT}"
 
 CLAIM = _numbered(
     f"""WITH {_answer(_ONE)}
@@ -313,5 +314,5 @@ and the date of its latest contestation (`contested_until`)."""
 STORE_ALL = _stored(
     "SELECT c.*, 0 AS n FROM claims c", _DOCUMENTS.replace(f"= ANY({_CHOSEN_IDS})", "IS NOT NULL")
 )
-"""Store the current document of every claim, in one pass over each table (joined by hash,
-not probed claim by claim): how a rebuild renders them all once, at its end."""
+"""Store the current document of every claim, reading each table whole rather than probing
+it claim by claim: how a rebuild renders them all once, at its end."""
