@@ -17,10 +17,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import psycopg
-from psycopg.rows import dict_row
 
 from infra.database import psycopg_conninfo
-from infra.eventstore import EVENTS_TABLE, SELECT_AFTER, RecordedEvent, recorded
+from infra.eventstore import EVENT_ROWS, EVENTS_TABLE, SELECT_AFTER, RecordedEvent
 from infra.projections import Changes, Projection, all_projections, write
 
 
@@ -32,11 +31,13 @@ def read_batches(
     query = SELECT_AFTER
     if until is not None:
         query += " AND notification_id <= %(until)s"
-    with conn.cursor(name="claimledger_events", row_factory=dict_row) as source:
+    with conn.cursor(name="claimledger_events", row_factory=EVENT_ROWS) as source:
         source.itersize = batch_size
-        source.execute(query + " ORDER BY notification_id", {"after": after, "until": until})
+        source.execute(
+            query + " ORDER BY notification_id", {"after": after, "until": until}, binary=True
+        )
         while rows := source.fetchmany(batch_size):
-            yield [recorded(row) for row in rows]
+            yield rows
 
 
 def rebuild(
