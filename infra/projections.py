@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from psycopg import Cursor
+from psycopg.rows import tuple_row
 
 from domain.events import (
     ArticleIngested,
@@ -50,14 +51,17 @@ class Projection(Protocol):
 
 
 def write(cur: Cursor[Any], changes: Changes, *, copy: bool = False, settle: bool = True) -> None:
-    """Apply changes: inserts as batched INSERTs, or with COPY (faster for large batches).
-    Without `settle`, claim documents are left for the projection's `settle` to render, all
-    at once: a rebuild renders each claim once rather than after every batch touching it."""
+    """Apply changes: inserts as batched INSERTs, or with binary COPY (faster for large
+    batches: neither side spells values out as text or parses them back). Without `settle`,
+    claim documents are left for the projection's `settle` to render, all at once: a
+    rebuild renders each claim once rather than after every batch touching it."""
     for table, columns, rows in changes.inserts:
         if not rows:
             continue
         if copy:
-            with cur.copy(f"COPY {table} ({columns}) FROM STDIN") as stream:
+            types = _column_types(cur, table, columns)
+            with cur.copy(f"COPY {table} ({columns}) FROM STDIN (FORMAT BINARY)") as stream:
+                stream.set_types(types)
                 for row in rows:
                     stream.write_row(row)
         else:
@@ -68,6 +72,28 @@ def write(cur: Cursor[Any], changes: Changes, *, copy: bool = False, settle: boo
             cur.executemany(statement, params)
     if settle and changes.documents:
         cur.execute(STORE, {"claims": changes.documents})
+
+
+_TYPES: dict[tuple[str, str], list[int]] = {}
+
+
+def _column_types(cur: Cursor[Any], table: str, columns: str) -> list[int]:
+    """The type of each column (as listed, comma-separated), as binary COPY must be told."""
+    key = (table, columns)
+    if key not in _TYPES:
+        names = [name.strip() for name in columns.split(",")]
+        with cur.connection.cursor(row_factory=tuple_row) as look:
+            row = look.execute(
+                "SELECT array_agg(a.atttypid::int ORDER BY c.n)"
+                " FROM unnest(%s::text[]) WITH ORDINALITY AS c(name, n)"
+                " JOIN pg_attribute a ON a.attrelid = %s::regclass AND a.attname = c.name",
+                (names, table),
+            ).fetchone()
+        types = list(row[0]) if row and row[0] else []
+        if len(types) != len(names):
+            raise LookupError(f"{table} has no column among some of: {columns}")
+        _TYPES[key] = types
+    return _TYPES[key]
 
 
 def apply(projection: Projection, cur: Cursor[Any], events: Sequence[RecordedEvent]) -> None:
