@@ -296,23 +296,29 @@ SELECT {_KNOWN_AT}, {_RENDERED}""",
 """One row: the record time and the claim, if recorded by then, in a JSON array."""
 
 
-def _stored(chosen: str, documents: str) -> str:
-    return f"""WITH chosen AS MATERIALIZED ({chosen}), {documents}
+def _stored(chosen: str, documents: str, replace: bool) -> str:
+    sql = f"""WITH chosen AS MATERIALIZED ({chosen}), {documents}
 INSERT INTO claim_documents (claim_id, document, settled_at, contested_until)
-SELECT claim_id, document, settled_at, contested_until FROM documents
+SELECT claim_id, document, settled_at, contested_until FROM documents"""
+    if replace:
+        sql += """
 ON CONFLICT (claim_id) DO UPDATE SET document = excluded.document,
-    settled_at = excluded.settled_at, contested_until = excluded.contested_until""".replace(
-        "%(as_of)s", "'infinity'"
-    ).replace("%(known_at)s", "'infinity'")
+    settled_at = excluded.settled_at, contested_until = excluded.contested_until"""
+    return sql.replace("%(as_of)s", "'infinity'").replace("%(known_at)s", "'infinity'")
 
 
-STORE = _stored("SELECT c.*, 0 AS n FROM claims c WHERE c.id = ANY(%(claims)s::uuid[])", _DOCUMENTS)
+STORE = _stored(
+    "SELECT c.*, 0 AS n FROM claims c WHERE c.id = ANY(%(claims)s::uuid[])", _DOCUMENTS, True
+)
 """Store the current document of each claim in `claims` (a uuid list): everything recorded
 about it, every contestation whatever its date, with when it was last changed (`settled_at`)
 and the date of its latest contestation (`contested_until`)."""
 
 STORE_ALL = _stored(
-    "SELECT c.*, 0 AS n FROM claims c", _DOCUMENTS.replace(f"= ANY({_CHOSEN_IDS})", "IS NOT NULL")
+    "SELECT c.*, 0 AS n FROM claims c",
+    _DOCUMENTS.replace(f"= ANY({_CHOSEN_IDS})", "IS NOT NULL"),
+    False,
 )
-"""Store the current document of every claim, reading each table whole rather than probing
-it claim by claim: how a rebuild renders them all once, at its end."""
+"""Store the current document of every claim into an empty `claim_documents`, reading each
+table whole rather than probing it claim by claim: how a rebuild renders them all once, at
+its end. Plain inserts: with no row to replace, checking for one is a fifth of the cost."""
