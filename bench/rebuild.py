@@ -19,7 +19,7 @@ import psycopg
 from bench.history import generate, scratch_database
 from infra.database import psycopg_conninfo
 from infra.projector import Projector
-from infra.rebuild import read_batches, rebuild
+from infra.rebuild import BATCH_SIZE, read_batches, rebuild
 
 GOAL = 20_000
 
@@ -64,7 +64,7 @@ def main() -> None:
     """Generate a history, time a raw read-and-decode pass, then a rebuild."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=40_000)
-    parser.add_argument("--batch-size", type=int, default=10_000)
+    parser.add_argument("--batch-size", type=int, default=BATCH_SIZE)
     args = parser.parse_args()
     with scratch_database() as url:
         started = time.perf_counter()

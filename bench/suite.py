@@ -35,6 +35,7 @@ from bench.report import print_report
 from bench.server import api_server
 from infra.database import psycopg_conninfo
 from infra.gazetteer import default_gazetteer
+from infra.rebuild import BATCH_SIZE
 from service.render import progress_bar
 
 console = Console(stderr=True)
@@ -56,7 +57,7 @@ class Plan:
     warmup: float = 2.0  # seconds of unmeasured load before each measured one
     http_seconds: float = 15.0
     baseline_seconds: float = 10.0
-    rebuild_batch: int = 10_000
+    rebuild_batch: int = BATCH_SIZE
     feed_page: int = 1_000
     extraction_rounds: int = 40
 

@@ -25,7 +25,7 @@ from psycopg import IsolationLevel, sql
 from infra.database import psycopg_conninfo
 from infra.eventstore import EVENTS_TABLE
 from infra.projections import Projection, all_projections, write
-from infra.rebuild import read_batches
+from infra.rebuild import BATCH_SIZE, read_batches
 
 SAMPLES = 5
 COMPARE_WORK_MEM = "128MB"
@@ -105,7 +105,7 @@ class Replay:
 
     def run(
         self,
-        batch_size: int = 10_000,
+        batch_size: int = BATCH_SIZE,
         on_batch: Callable[[int], None] | None = None,
         samples: int = SAMPLES,
     ) -> Verification:
@@ -162,7 +162,7 @@ def replay_snapshot(
 def verify(
     database_url: str,
     projections: list[Projection] | None = None,
-    batch_size: int = 10_000,
+    batch_size: int = BATCH_SIZE,
     on_batch: Callable[[int], None] | None = None,
 ) -> Verification:
     """Compare every read model with a fresh replay of the events it has taken in."""

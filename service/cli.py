@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from infra.rebuild import BATCH_SIZE
 from service import commands
 from service.settings import Settings, SettingsError
 
@@ -56,7 +57,7 @@ def parser() -> argparse.ArgumentParser:
         help="rebuild every read model from the first event while the old ones keep serving",
     )
     rebuild.add_argument(
-        "--batch-size", type=int, default=10_000, help="events read and written per batch"
+        "--batch-size", type=int, default=BATCH_SIZE, help="events read and written per batch"
     )
 
     verify = sub.add_parser(
@@ -64,7 +65,7 @@ def parser() -> argparse.ArgumentParser:
         help="compare the read models with a fresh replay of the events (exit 1 if they differ)",
     )
     verify.add_argument(
-        "--batch-size", type=int, default=10_000, help="events read and replayed per batch"
+        "--batch-size", type=int, default=BATCH_SIZE, help="events read and replayed per batch"
     )
     verify.add_argument("--json", action="store_true", help="print the report as JSON")
 
