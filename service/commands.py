@@ -29,7 +29,7 @@ from service.access import Access, ApiKey, RateLimiter, digest, new_key
 from service.articles_io import ArticleFileError, read_articles
 from service.bootstrap import Services
 from service.errors import InvalidInput, NotFound
-from service.http.controllers import instant
+from service.http.resource import instant
 from service.http.schemas import ArticleIn, PlaceClaims
 from service.render import claims_table, ingest_progress, progress_bar, verification_lines
 from service.settings import Settings

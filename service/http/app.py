@@ -15,14 +15,12 @@ from litestar.openapi.spec import Components
 
 from service.access import Access
 from service.bootstrap import Services
-from service.http.controllers import (
-    ArticleController,
-    ClaimController,
-    EventController,
-    PlaceController,
-)
+from service.http.articles import ArticleController
+from service.http.claims import ClaimController
+from service.http.events import EventController
 from service.http.guards import SECURITY_SCHEMES
 from service.http.health import HealthController
+from service.http.places import PlaceController
 from service.http.problems import exception_handlers
 from service.http.strict import ClosedStructs
 from service.ledger import Ledger

@@ -1,0 +1,141 @@
+"""The articles resource: ingesting articles, one or a batch, reading and re-reading them."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from litestar import Response, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
+
+from service.bootstrap import Services
+from service.errors import Conflict
+from service.http.guards import READ_SECURITY, WRITE_SECURITY
+from service.http.resource import Resource, also, problems
+from service.http.schemas import (
+    ArticleBatchIn,
+    ArticleIn,
+    ArticleOut,
+    BatchResult,
+    ClaimRef,
+    IngestResult,
+    ReextractResult,
+)
+from service.ledger import IngestOutcome, Ledger
+from service.reading import Reader
+from service.reads import Readings
+from service.reextraction import CURRENT, reextract
+from service.submissions import (
+    to_submission,
+    to_submissions,
+)
+
+
+def _result(outcome: IngestOutcome) -> IngestResult:
+    return IngestResult(
+        article_id=outcome.article_id,
+        created=outcome.created,
+        events_appended=outcome.events,
+        claims=[
+            ClaimRef(local_id=local, id=claim_id)
+            for local, claim_id in zip(outcome.local_ids, outcome.claim_ids, strict=True)
+        ],
+    )
+
+
+class ArticleController(Resource):
+    """Ingesting and reading articles."""
+
+    path = "/articles"
+    tags = ["articles"]
+
+    @post(
+        "/",
+        operation_id="ingestArticle",
+        security=WRITE_SECURITY,
+        sync_to_thread=True,
+        status_code=HTTP_201_CREATED,
+        summary="Ingest one article with its claims and contestations",
+        responses={**problems(403, 409, 413, 415), **also(200, IngestResult, "Already held")},
+    )
+    def ingest(
+        self,
+        data: JSONBody[ArticleIn],
+        ledger: NamedDependency[Ledger],
+        readings: NamedDependency[Readings],
+        reader: NamedDependency[Reader],
+    ) -> Response[IngestResult]:
+        """201 when the article is new; 200 with the same ids when it was already held."""
+        submission = to_submission(data, readings.gazetteer, reader)
+        outcome = ledger.ingest([submission])[0]
+        body = _result(outcome)
+        return Response(body, status_code=HTTP_201_CREATED if outcome.created else HTTP_200_OK)
+
+    @post(
+        "/batch",
+        operation_id="ingestArticleBatch",
+        security=WRITE_SECURITY,
+        sync_to_thread=True,
+        status_code=HTTP_200_OK,
+        summary="Ingest up to 500 articles in one transaction",
+        responses=problems(403, 409, 413, 415),
+    )
+    def ingest_batch(
+        self,
+        data: JSONBody[ArticleBatchIn],
+        ledger: NamedDependency[Ledger],
+        readings: NamedDependency[Readings],
+        reader: NamedDependency[Reader],
+    ) -> BatchResult:
+        """Every article is checked first; one bad article fails the batch, nothing written."""
+        outcomes = ledger.ingest(to_submissions(data.articles, readings.gazetteer, reader))
+        results = [_result(o) for o, a in zip(outcomes, data.articles, strict=True)]
+        created = sum(o.created for o in outcomes)
+        return BatchResult(
+            created=created,
+            existing=len(outcomes) - created,
+            events_appended=sum(o.events for o in outcomes),
+            results=results,
+        )
+
+    @get(
+        "/{article_id:str}",
+        operation_id="getArticle",
+        security=READ_SECURITY,
+        summary="A stored article",
+        responses=problems(404),
+    )
+    async def get_article(
+        self, article_id: FromPath[UUID], readings: NamedDependency[Readings]
+    ) -> ArticleOut:
+        """The article as ingested."""
+        return await readings.article(article_id)
+
+    @post(
+        "/{article_id:str}/reextract",
+        operation_id="reextractArticle",
+        security=WRITE_SECURITY,
+        sync_to_thread=True,
+        status_code=HTTP_200_OK,
+        summary="Read a stored article again with the current extractor",
+        responses=problems(403, 404, 409),
+    )
+    def reextract(
+        self, article_id: FromPath[UUID], services: NamedDependency[Services]
+    ) -> ReextractResult:
+        """Records the claims the current extractor finds that the ledger does not yet hold
+        from this article, and withdraws the article's evidence for claims an earlier
+        extractor found in it and this one does not. An article an analyst annotated is
+        refused (409): its claims are the analyst's."""
+        services.ledger.article(article_id)  # 404 when unknown
+        totals = reextract(services, only=[article_id])
+        if totals.skipped:
+            raise Conflict("an analyst annotated this article; its claims are not re-read")
+        return ReextractResult(
+            article_id=article_id,
+            extractor=CURRENT,
+            recorded=totals.recorded,
+            retracted=totals.retracted,
+            contestations_added=totals.contested,
+        )

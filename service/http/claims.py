@@ -1,0 +1,144 @@
+"""The claims resource: reading a claim as of a date, contesting and retracting it."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from litestar import Response, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
+
+from domain.claim import ClaimError, Contestation
+from domain.events import ArticleIngested, Evidence
+from service.errors import FieldProblem, InvalidInput, NotFound
+from service.http.guards import READ_SECURITY, WRITE_SECURITY
+from service.http.resource import KnownAt, Resource, also, problems
+from service.http.schemas import (
+    ClaimOut,
+    ContestationCreate,
+    ContestResult,
+    RetractionCreate,
+    RetractResult,
+)
+from service.http.strict import parse_instant
+from service.ledger import Ledger
+from service.reads import Readings
+from service.submissions import (
+    locate,
+    window,
+)
+
+
+class ClaimController(Resource):
+    """Reading and contesting claims."""
+
+    path = "/claims"
+    tags = ["claims"]
+
+    @get(
+        "/{claim_id:str}",
+        operation_id="getClaim",
+        security=READ_SECURITY,
+        summary="A claim with all its evidence",
+        responses=problems(404),
+    )
+    async def get_claim(
+        self,
+        claim_id: FromPath[UUID],
+        readings: NamedDependency[Readings],
+        known_at: KnownAt = None,
+    ) -> ClaimOut:
+        """The claim's standing evidence, contestations and retractions, as known then."""
+        return await readings.claim(claim_id, parse_instant(known_at, "known_at"))
+
+    @post(
+        "/{claim_id:str}/contestations",
+        operation_id="contestClaim",
+        security=WRITE_SECURITY,
+        sync_to_thread=True,
+        status_code=HTTP_201_CREATED,
+        summary="Record a rejection of a claim",
+        responses={
+            **problems(403, 404, 409, 413, 415),
+            **also(200, ContestResult, "Already held"),
+        },
+    )
+    def contest(
+        self,
+        claim_id: FromPath[UUID],
+        data: JSONBody[ContestationCreate],
+        ledger: NamedDependency[Ledger],
+    ) -> Response[ContestResult]:
+        """201 when the contestation is new, 200 when the same one was already held."""
+        created = ledger.contest(claim_id, _contestation(data, ledger))
+        return Response(
+            ContestResult(claim_id=claim_id, created=created),
+            status_code=HTTP_201_CREATED if created else HTTP_200_OK,
+        )
+
+    @post(
+        "/{claim_id:str}/retractions",
+        operation_id="retractClaim",
+        security=WRITE_SECURITY,
+        sync_to_thread=True,
+        status_code=HTTP_201_CREATED,
+        summary="Withdraw a claim from answers from now on",
+        responses={
+            **problems(403, 404, 409, 413, 415),
+            **also(200, RetractResult, "Nothing left to withdraw"),
+        },
+    )
+    def retract(
+        self,
+        claim_id: FromPath[UUID],
+        data: JSONBody[RetractionCreate],
+        ledger: NamedDependency[Ledger],
+    ) -> Response[RetractResult]:
+        """201 when something was withdrawn; 200 when nothing was left standing (already
+        retracted, or that article's evidence already withdrawn or never given)."""
+        _retraction(data)
+        created = ledger.retract(claim_id, data.reason, data.by, data.article_id)
+        return Response(
+            RetractResult(claim_id=claim_id, created=created),
+            status_code=HTTP_201_CREATED if created else HTTP_200_OK,
+        )
+
+
+def _retraction(data: RetractionCreate) -> None:
+    if not data.reason.strip():
+        raise InvalidInput.at("reason", "a retraction needs a reason")
+
+
+def _contestation(data: ContestationCreate, ledger: Ledger) -> Contestation:
+    problems: list[FieldProblem] = []
+    contested_window = window(data.contested_window, "contested_window", problems)
+    evidence = None
+    if data.article_id is not None and data.quote:
+        span = locate(_stored_article(ledger, data.article_id).body, data.quote)
+        if span is None:
+            problems.append(FieldProblem("quote", "the quote does not occur in that article"))
+        else:
+            evidence = Evidence(data.by, data.article_id, data.quote, *span)
+    elif data.article_id is not None or data.quote:
+        problems.append(
+            FieldProblem(
+                "quote" if data.article_id else "article_id",
+                "a quote needs its article, and an article its quote",
+            )
+        )
+    if problems:
+        raise InvalidInput(problems)
+    try:
+        return Contestation(
+            data.by, data.by_side, data.contested_on, contested_window, evidence, data.note
+        )
+    except ClaimError as error:
+        raise InvalidInput.at("note", str(error)) from None
+
+
+def _stored_article(ledger: Ledger, article_id: UUID) -> ArticleIngested:
+    try:
+        return ledger.article(article_id)
+    except NotFound:
+        raise InvalidInput.at("article_id", "no article has this id") from None

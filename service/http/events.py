@@ -1,0 +1,119 @@
+"""The events resource: the feed, page by page or followed live, for services that replay
+the ledger."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Annotated, Any, Literal
+
+import msgspec
+from litestar import Request, get
+from litestar.di import NamedDependency
+from litestar.openapi.spec import OpenAPIFormat
+from litestar.params import QueryParameter
+from litestar.response import ServerSentEvent
+from litestar.response.sse import ServerSentEventMessage
+
+from service.errors import InvalidInput
+from service.http.guards import READ_SECURITY
+from service.http.resource import MAX_POSITION, Position, Resource, problems
+from service.http.schemas import (
+    EventPage,
+)
+from service.http.strict import parse_instant
+from service.reads import Readings
+
+EventType = Literal[
+    "ArticleIngested", "ClaimRecorded", "ClaimCorroborated", "ClaimContested", "ClaimRetracted"
+]
+
+
+class EventController(Resource):
+    """The event feed, for services that replay the ledger."""
+
+    path = "/events"
+    tags = ["events"]
+
+    @get(
+        "/",
+        operation_id="listEvents",
+        security=READ_SECURITY,
+        summary="Events after a position, in order",
+        responses=problems(),
+    )
+    async def list_events(
+        self,
+        readings: NamedDependency[Readings],
+        after: Position = 0,
+        limit: Annotated[int, QueryParameter(ge=1, le=1000)] = 100,
+        until: Annotated[
+            str | None,
+            QueryParameter(
+                description="only events recorded at or before this instant (RFC 3339)",
+                format=OpenAPIFormat.DATE_TIME,
+            ),
+        ] = None,
+        type: Annotated[
+            list[EventType] | None, QueryParameter(description="only events of these types")
+        ] = None,
+        positions: Annotated[
+            list[Annotated[int, msgspec.Meta(ge=1, le=MAX_POSITION)]] | None,
+            QueryParameter(
+                description="only the events at these positions (as an answer's `positions`)",
+                max_items=1000,
+                schema_extra={"items": {"type": "integer", "minimum": 1, "maximum": MAX_POSITION}},
+            ),
+        ] = None,
+    ) -> EventPage:
+        """Each event with its position, type, record time and JSON payload."""
+        return await readings.events(
+            after,
+            limit,
+            until=parse_instant(until, "until"),
+            types=type or [],
+            positions=positions or [],
+        )
+
+    @get(
+        "/stream",
+        operation_id="followEvents",
+        security=READ_SECURITY,
+        summary="Events after a position, then new ones live (server-sent events)",
+        responses=problems(),
+        media_type="text/event-stream",
+    )
+    async def follow_events(
+        self,
+        request: Request[Any, Any, Any],
+        readings: NamedDependency[Readings],
+        after: Position = 0,
+        type: Annotated[
+            list[EventType] | None, QueryParameter(description="only events of these types")
+        ] = None,
+    ) -> ServerSentEvent:
+        """One message per event (`id` its position, `event` its type, `data` the event as in
+        `GET /events`), from `after` (or the `Last-Event-ID` header, when resuming) on,
+        without end; a comment line every 15 s of quiet keeps the connection alive."""
+        start = max(after, _resumed_from(request.headers.get("last-event-id")))
+
+        async def messages() -> AsyncIterator[ServerSentEventMessage]:
+            async for event in readings.follow(start, type or []):
+                if event is None:
+                    yield ServerSentEventMessage(comment="keep-alive")
+                else:
+                    yield ServerSentEventMessage(
+                        data=msgspec.json.encode(event).decode(),
+                        event=event.type,
+                        id=event.position,
+                    )
+
+        return ServerSentEvent(messages())
+
+
+def _resumed_from(last_event_id: str | None) -> int:
+    """The position a resuming subscriber last saw, from its `Last-Event-ID` header."""
+    if last_event_id is None:
+        return 0
+    if not last_event_id.isdecimal() or int(last_event_id) > MAX_POSITION:
+        raise InvalidInput.at("Last-Event-ID", "expected the position of an event")
+    return int(last_event_id)

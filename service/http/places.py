@@ -1,0 +1,140 @@
+"""The places resource: the gazetteer, and the core query, what was claimed about a place as
+of a date."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import msgspec
+from litestar import MediaType, Response, get
+from litestar.di import NamedDependency
+from litestar.params import FromPath, QueryParameter
+from litestar.status_codes import HTTP_200_OK
+
+from domain.vocabulary import ClaimKind, Side
+from service.errors import InvalidInput
+from service.http.guards import READ_SECURITY
+from service.http.resource import KnownAt, Resource, also, problems
+from service.http.schemas import (
+    PlaceClaims,
+    PlaceHit,
+    PlaceOut,
+    PlaceSearch,
+    PlaceTimeline,
+)
+from service.http.strict import parse_instant
+from service.reads import Readings, place_out
+
+PRINTABLE_LINE = r"^[^\x00-\x1f\x7f]*$"
+_JSON = msgspec.json.Encoder()
+
+
+class PlaceController(Resource):
+    """The gazetteer, and the core query: what was claimed about a place as of a date."""
+
+    path = "/places"
+    tags = ["places"]
+
+    @get(
+        "/",
+        operation_id="searchPlaces",
+        security=READ_SECURITY,
+        summary="Resolve a name in any spelling",
+        responses=problems(),
+    )
+    async def search(
+        self,
+        readings: NamedDependency[Readings],
+        q: Annotated[str, QueryParameter(min_length=1, max_length=200, pattern=PRINTABLE_LINE)],
+        limit: Annotated[int, QueryParameter(ge=1, le=100)] = 10,
+    ) -> PlaceSearch:
+        """Places whose names fit `q`, best first."""
+        hits = readings.gazetteer.search(q, limit)
+        return PlaceSearch(
+            query=q, places=[PlaceHit(score=h.score, place=place_out(h.place)) for h in hits]
+        )
+
+    @get(
+        "/{place_id:str}",
+        operation_id="getPlace",
+        security=READ_SECURITY,
+        summary="One place",
+        responses=problems(404),
+    )
+    async def get_place(
+        self, place_id: FromPath[str], readings: NamedDependency[Readings]
+    ) -> PlaceOut:
+        """The place with this id."""
+        return place_out(readings.place(place_id))
+
+    @get(
+        "/{place_id:str}/claims",
+        operation_id="getPlaceClaims",
+        security=READ_SECURITY,
+        summary="What was claimed about a place as of a date",
+        # The answer is encoded here, its claims sent as the database rendered them
+        # (`PlaceClaimsText`); it is documented as the `PlaceClaims` it spells.
+        responses={
+            **problems(404),
+            **also(HTTP_200_OK, PlaceClaims, "Request fulfilled, document follows"),
+        },
+    )
+    async def place_claims(
+        self,
+        place_id: FromPath[str],
+        readings: NamedDependency[Readings],
+        as_of: Annotated[date | None, QueryParameter(description="default: today")] = None,
+        side: Annotated[list[Side] | None, QueryParameter(description="claimant sides")] = None,
+        kind: Annotated[list[ClaimKind] | None, QueryParameter(description="claim kinds")] = None,
+        include: Annotated[str | None, QueryParameter(pattern="^descendants$")] = None,
+        limit: Annotated[int, QueryParameter(ge=1, le=500)] = 100,
+        offset: Annotated[int, QueryParameter(ge=0, le=1_000_000)] = 0,
+        known_at: KnownAt = None,
+    ) -> Response[bytes]:
+        """Claims made by `as_of`, their status then, and each side's latest claim, as the
+        ledger knew them at `known_at`."""
+        answer = await readings.place_claims(
+            readings.place(place_id),
+            as_of or date.today(),
+            parse_instant(known_at, "known_at"),
+            sides=side or [],
+            kinds=kind or [],
+            descendants=include == "descendants",
+            limit=limit,
+            offset=offset,
+        )
+        return Response(_JSON.encode(answer), media_type=MediaType.JSON)
+
+    @get(
+        "/{place_id:str}/timeline",
+        operation_id="getPlaceTimeline",
+        security=READ_SECURITY,
+        summary="A place's claims in claim-time order per side, with contradiction periods",
+        responses=problems(404),
+    )
+    async def timeline(
+        self,
+        place_id: FromPath[str],
+        readings: NamedDependency[Readings],
+        from_: Annotated[
+            date | None, QueryParameter(name="from", description="first claim date")
+        ] = None,
+        to: Annotated[
+            date | None, QueryParameter(description="last claim date; default today")
+        ] = None,
+        include: Annotated[str | None, QueryParameter(pattern="^descendants$")] = None,
+        known_at: KnownAt = None,
+    ) -> PlaceTimeline:
+        """Each side's claims made from `from` to `to`, oldest first, with their status then,
+        and the periods in which Russia's and Ukraine's latest claims contradict each other."""
+        end = to or date.today()
+        if from_ is not None and from_ > end:
+            raise InvalidInput.at("from", "must not be after `to`")
+        return await readings.timeline(
+            readings.place(place_id),
+            from_,
+            end,
+            parse_instant(known_at, "known_at"),
+            descendants=include == "descendants",
+        )

@@ -1,0 +1,64 @@
+"""What every resource shares: the access check and strict input, the problem responses
+the OpenAPI document lists, and the query parameters several resources take."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from http import HTTPStatus
+from typing import Annotated
+
+from litestar import Controller
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.openapi.spec import OpenAPIFormat
+from litestar.params import QueryParameter
+
+from service.http.guards import authorize
+from service.http.problems import PROBLEM_JSON, Problem
+from service.http.strict import StrictRequest, strict_input
+
+# Positions are PostgreSQL bigints; the bound is the largest integer a JSON number carries
+# exactly, so that the OpenAPI document states it exactly too.
+MAX_POSITION = 2**53 - 1
+Position = Annotated[int, QueryParameter(ge=0, le=MAX_POSITION)]
+KnownAt = Annotated[
+    str | None,
+    QueryParameter(
+        description="answer as the ledger knew it at this instant (RFC 3339; UTC when no"
+        " offset is given; default: now)",
+        format=OpenAPIFormat.DATE_TIME,
+    ),
+]
+
+
+def instant(known_at: datetime | None) -> datetime | None:
+    """A record-time instant made timezone-aware (UTC when naive); None stays None, which
+    reads as "now" by the database's clock, the one that stamps events."""
+    if known_at is None:
+        return None
+    return known_at if known_at.tzinfo else known_at.replace(tzinfo=UTC)
+
+
+def problems(*statuses: int) -> dict[int, ResponseSpec]:
+    """Problem responses for the OpenAPI document, beside the success response."""
+    return {
+        status: ResponseSpec(
+            Problem,
+            description=HTTPStatus(status).phrase,
+            media_type=PROBLEM_JSON,
+            generate_examples=False,
+        )
+        for status in (400, 401, 422, 429, 500, 503, *statuses)
+    }
+
+
+def also(status: int, body: type, description: str) -> dict[int, ResponseSpec]:
+    """Another success response for the OpenAPI document."""
+    return {status: ResponseSpec(body, description=description, generate_examples=False)}
+
+
+class Resource(Controller):
+    """Base of the API's resources: each request passes the access check and strict input
+    before its body is read."""
+
+    guards = [authorize, strict_input]
+    request_class = StrictRequest
