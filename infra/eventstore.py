@@ -9,7 +9,6 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 import msgspec
-import psycopg
 from eventsourcing.persistence import (
     IntegrityError,
     InterfaceError,
@@ -18,11 +17,10 @@ from eventsourcing.persistence import (
 from eventsourcing.postgres import PostgresFactory
 from eventsourcing.utils import Environment
 from psycopg.rows import args_row, tuple_row
-from psycopg_pool import PoolTimeout
 
 from infra import codec
 from infra.database import connection_parts
-from infra.pools import CONNECT_TIMEOUT, RECONNECT_TIMEOUT, WAIT_TIMEOUT
+from infra.pools import CONNECT_TIMEOUT, RECONNECT_TIMEOUT, WAIT_TIMEOUT, connection_lost
 from infra.recorder import ColumnRecorder, StoredColumns
 
 EVENTS_TABLE = "stored_events"
@@ -171,23 +169,13 @@ class EventStore:
             return work()
         except (OperationalError, InterfaceError) as error:
             self._pool.check()
-            if not _connection_lost(error.__cause__):
+            if not connection_lost(error.__cause__):
                 raise StoreUnavailable(str(error)) from None
         try:
             return work()
         except (OperationalError, InterfaceError) as error:
             self._pool.check()
             raise StoreUnavailable(str(error)) from None
-
-
-def _connection_lost(error: BaseException | None) -> bool:
-    """Whether a psycopg error says the connection is gone, rather than that no connection
-    came in time or that a statement was refused (a lock or statement timeout)."""
-    if not isinstance(error, psycopg.Error) or isinstance(error, PoolTimeout):
-        return False
-    # No SQLSTATE: the client lost the server. 08: connection exception. 57P: the server
-    # is shutting down, crashed or is starting.
-    return error.sqlstate is None or error.sqlstate.startswith(("08", "57P"))
 
 
 EVENT_ROWS = args_row(RecordedEvent)

@@ -105,7 +105,7 @@ async def read(
         return await work(conn)
 
 
-def connection_lost(error: BaseException) -> bool:
+def connection_lost(error: BaseException | None) -> bool:
     """Whether a psycopg error says the connection is gone, rather than that no connection
     came in time or that a statement was refused."""
     if not isinstance(error, psycopg.Error) or isinstance(error, PoolTimeout):
