@@ -4,7 +4,9 @@ projection, so that most answers send stored text instead of rendering it.
 A document holds everything recorded about its claim. It is the answer for a record time
 at or after `settled_at` (the record time of the last event about the claim) and an `as_of`
 on or after `contested_until` (its latest contestation's date); other answers render the
-claim from its parts. Existing claims get their documents here.
+claim from its parts. Existing claims get their documents here, rendered by the statement
+below as the claims projection rendered them at this revision: a migration keeps its own copy,
+so that what it does never changes with the live code (a rebuild stores today's documents).
 
 Documents are rendered from the claims projection's own tables, so it keeps the outlet and
 date of each article (`claim_sources`) rather than reading the articles projection's table,
@@ -17,12 +19,109 @@ Create Date: 2026-11-21
 
 from alembic import op
 
-from infra.claim_documents import STORE
-
 revision = "0006"
 down_revision = "0005"
 branch_labels = None
 depends_on = None
+
+
+# Every claim's document, as `infra.claim_documents.STORE` rendered it at this revision.
+_STORE_EVERY_CLAIM = """
+WITH chosen AS MATERIALIZED (
+    SELECT c.*, 0 AS n FROM claims c WHERE c.id = ANY(ARRAY(SELECT id FROM claims))
+), parts AS (
+    SELECT c.id AS claim_id, 0 AS seq, 0 AS part, c.n, c.position, c.recorded_at,
+           NULL::date AS contested_on, NULL::text AS claimant, NULL::uuid AS article_id,
+           '"id":' || '"' || c.id::text || '"' || ',"place_id":' ||
+               to_json(c.place_id)::text || ',"claimant_side":' ||
+               to_json(c.claimant_side)::text || ',"actor_side":' ||
+               to_json(c.actor_side)::text || ',"kind":' || to_json(c.kind)::text ||
+               ',"extent":' || coalesce(to_json(c.extent)::text, 'null') ||
+               ',"claimed_on":' || to_json(c.claimed_on)::text || ',"claimed_window":' ||
+               CASE WHEN c.window_start IS NOT NULL AND c.window_end IS NOT NULL THEN '[' ||
+               to_json(c.window_start)::text || ',' || to_json(c.window_end)::text ||
+               ']' ELSE 'null' END || ',"confidence":' || c.confidence::text ||
+               ',"recorded_at":' ||
+               rtrim(to_json(c.recorded_at AT TIME ZONE 'UTC')::text, '"') || 'Z"' ||
+               ',"position":' || c.position::text AS item
+    FROM chosen c
+    UNION ALL
+    SELECT e.claim_id, e.seq, 1, NULL, e.position, e.recorded_at, NULL, e.claimant,
+           e.article_id, ('{' || '"article_id":' || '"' || e.article_id::text || '"' ||
+               ',"outlet":' || coalesce(to_json(a.outlet)::text, 'null') ||
+               ',"published_on":' || coalesce(to_json(a.published_on)::text, 'null') ||
+               ',"claimant":' || to_json(e.claimant)::text || ',"quote":' ||
+               to_json(e.quote)::text || ',"start":' || e.start_offset::text ||
+               ',"end":' || e.end_offset::text || ',"recorded_by":' ||
+               to_json(e.recorded_by)::text || ',"recorded_at":' ||
+               rtrim(to_json(e.recorded_at AT TIME ZONE 'UTC')::text, '"') || 'Z"' ||
+               ',"position":' || e.position::text || '}')
+    FROM claim_evidence e LEFT JOIN claim_sources a ON a.article_id = e.article_id
+    WHERE e.claim_id = ANY(ARRAY(SELECT id FROM chosen))
+      AND e.recorded_at <= coalesce('infinity'::timestamptz, statement_timestamp())
+      AND (e.retracted_at IS NULL
+           OR e.retracted_at > coalesce('infinity'::timestamptz, statement_timestamp()))
+    UNION ALL
+    SELECT k.claim_id, k.seq, 2, NULL, k.position, k.recorded_at, k.contested_on, NULL,
+           NULL,
+           ('{' || '"by":' || to_json(k.by_name)::text || ',"side":' ||
+               to_json(k.by_side)::text || ',"contested_on":' ||
+               to_json(k.contested_on)::text || ',"contested_window":' ||
+               CASE WHEN k.window_start IS NOT NULL AND k.window_end IS NOT NULL THEN '[' ||
+               to_json(k.window_start)::text || ',' || to_json(k.window_end)::text ||
+               ']' ELSE 'null' END || ',"quote":' ||
+               coalesce(to_json(k.quote)::text, 'null') || ',"article_id":' ||
+               coalesce(to_json(k.article_id)::text, 'null') || ',"note":' ||
+               coalesce(to_json(k.note)::text, 'null') || ',"recorded_at":' ||
+               rtrim(to_json(k.recorded_at AT TIME ZONE 'UTC')::text, '"') || 'Z"' ||
+               ',"position":' || k.position::text || '}')
+    FROM claim_contestations k
+    WHERE k.claim_id = ANY(ARRAY(SELECT id FROM chosen))
+      AND k.contested_on <= 'infinity'::date
+      AND k.recorded_at <= coalesce('infinity'::timestamptz, statement_timestamp())
+    UNION ALL
+    SELECT r.claim_id, r.seq, 3, NULL, r.position, r.recorded_at, NULL, NULL, NULL,
+           ('{' || '"article_id":' || coalesce(to_json(r.article_id)::text, 'null') ||
+               ',"reason":' || to_json(r.reason)::text || ',"by":' ||
+               to_json(r.by_name)::text || ',"recorded_by":' ||
+               to_json(r.recorded_by)::text || ',"recorded_at":' ||
+               rtrim(to_json(r.recorded_at AT TIME ZONE 'UTC')::text, '"') || 'Z"' ||
+               ',"position":' || r.position::text || '}')
+    FROM claim_retractions r
+    WHERE r.claim_id = ANY(ARRAY(SELECT id FROM chosen))
+      AND r.recorded_at <= coalesce('infinity'::timestamptz, statement_timestamp())
+), marked AS (
+    SELECT claim_id, part, n, position, recorded_at, contested_on, item, claimant,
+           position IS DISTINCT FROM lag(position) OVER in_order AS new_position,
+           part = 1 AND claimant <> ALL(coalesce(
+               array_agg(claimant) FILTER (WHERE part = 1) OVER before, '{}')) AS new_voice,
+           part = 1 AND article_id <> ALL(coalesce(
+               array_agg(article_id) FILTER (WHERE part = 1) OVER before, '{}'))
+               AS new_source
+    FROM parts
+    WINDOW in_order AS (PARTITION BY claim_id ORDER BY seq),
+           before AS (in_order ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+), documents AS (
+    SELECT claim_id, max(n) AS n, max(recorded_at) AS settled_at,
+           max(contested_on) AS contested_until, concat(
+        '{', string_agg(item, '') FILTER (WHERE part = 0),
+        ',"claimants":[', string_agg(to_json(claimant)::text, ',') FILTER (WHERE new_voice),
+        '],"sources":', count(*) FILTER (WHERE new_source),
+        ',"status":', CASE WHEN count(*) FILTER (WHERE part = 1) = 0 THEN '"retracted"'
+                           WHEN count(*) FILTER (WHERE part = 2) > 0 THEN '"contested"'
+                           ELSE '"asserted"' END,
+        ',"evidence":[', string_agg(item, ',') FILTER (WHERE part = 1),
+        '],"contestations":[', string_agg(item, ',') FILTER (WHERE part = 2),
+        '],"retractions":[', string_agg(item, ',') FILTER (WHERE part = 3),
+        '],"positions":[', string_agg(position::text, ',') FILTER (WHERE new_position),
+        ']}') AS document
+    FROM marked GROUP BY claim_id
+)
+INSERT INTO claim_documents (claim_id, document, settled_at, contested_until)
+SELECT claim_id, document, settled_at, contested_until FROM documents
+ON CONFLICT (claim_id) DO UPDATE SET document = excluded.document,
+    settled_at = excluded.settled_at, contested_until = excluded.contested_until
+"""
 
 
 def upgrade() -> None:
@@ -50,7 +149,7 @@ def upgrade() -> None:
                   (SELECT position FROM projection_tracking WHERE projection = 'claims'), 0)
         ) events
     """)
-    op.execute(STORE.replace("%(claims)s::uuid[]", "ARRAY(SELECT id FROM claims)"))
+    op.execute(_STORE_EVERY_CLAIM)
 
 
 def downgrade() -> None:
