@@ -28,7 +28,7 @@ depends_on = None
 # Every claim's document, as `infra.claim_documents.STORE` rendered it at this revision.
 _STORE_EVERY_CLAIM = """
 WITH chosen AS MATERIALIZED (
-    SELECT c.*, 0 AS n FROM claims c WHERE c.id = ANY(ARRAY(SELECT id FROM claims))
+    SELECT c.*, 0 AS n FROM claims c
 ), parts AS (
     SELECT c.id AS claim_id, 0 AS seq, 0 AS part, c.n, c.position, c.recorded_at,
            NULL::date AS contested_on, NULL::text AS claimant, NULL::uuid AS article_id,
