@@ -42,6 +42,8 @@ class Projection(Protocol):
     name: str
     topics: frozenset[str]
     tables: tuple[str, ...]
+    settled: tuple[str, ...]
+    """The tables `settle` fills; the others hold all their rows before it runs."""
 
     def changes(self, events: Sequence[RecordedEvent]) -> Changes:
         """The effect of these events (all of this projection's topics) on the model."""
@@ -50,9 +52,17 @@ class Projection(Protocol):
         """Finish a model written from the first event with `write(..., settle=False)`."""
 
 
-def write(cur: Cursor[Any], changes: Changes, *, copy: bool = False, settle: bool = True) -> None:
+def write(
+    cur: Cursor[Any],
+    changes: Changes,
+    *,
+    copy: bool = False,
+    freeze: bool = False,
+    settle: bool = True,
+) -> None:
     """Apply changes: inserts as batched INSERTs, or with binary COPY (faster for large
-    batches: neither side spells values out as text or parses them back). Without `settle`,
+    batches: neither side spells values out as text or parses them back), its rows written
+    frozen when asked (only into tables made in the same transaction). Without `settle`,
     claim documents are left for the projection's `settle` to render, all at once: a
     rebuild renders each claim once rather than after every batch touching it."""
     for table, columns, rows in changes.inserts:
@@ -60,7 +70,8 @@ def write(cur: Cursor[Any], changes: Changes, *, copy: bool = False, settle: boo
             continue
         if copy:
             types = _column_types(cur, table, columns)
-            with cur.copy(f"COPY {table} ({columns}) FROM STDIN (FORMAT BINARY)") as stream:
+            options = "FORMAT BINARY, FREEZE" if freeze else "FORMAT BINARY"
+            with cur.copy(f"COPY {table} ({columns}) FROM STDIN ({options})") as stream:
                 stream.set_types(types)
                 for row in rows:
                     stream.write_row(row)
@@ -107,6 +118,7 @@ class ArticlesProjection:
     name = "articles"
     topics = frozenset({"ArticleIngested"})
     tables: tuple[str, ...] = ("articles",)
+    settled: tuple[str, ...] = ()
 
     def changes(self, events: Sequence[RecordedEvent]) -> Changes:
         """The ingested articles as rows."""
@@ -162,6 +174,7 @@ class ClaimsProjection:
         "claim_evidence",
         "claims",
     )
+    settled: tuple[str, ...] = ("claim_documents",)
 
     def changes(self, events: Sequence[RecordedEvent]) -> Changes:
         """Claims, evidence, contestations and retractions, in that order of dependency,

@@ -1,9 +1,11 @@
 """Rebuilding the read models from the first event, beside the models being served.
 
-Everything happens in one transaction: the old rows are deleted and the new ones written
-with COPY, batch by batch, while every other connection keeps reading the old rows
-(PostgreSQL's snapshots); the commit swaps them in at once. The projection tracking rows
-stay locked throughout, so a running projector waits and then goes on from the rebuilt
+Everything happens in one transaction, while every other connection keeps reading the old
+rows (PostgreSQL's snapshots); the commit swaps the new ones in at once. When the
+connection's role owns the tables, the new models are written into new, unindexed tables,
+indexed once and then put in the old ones' place (infra.shadow); otherwise the old rows
+are deleted and the new ones written in the same tables. The projection tracking rows stay
+locked throughout, so a running projector waits and then goes on from the rebuilt
 position. Events recorded during the rebuild are taken in before the commit.
 """
 
@@ -21,6 +23,7 @@ import psycopg
 from infra.database import psycopg_conninfo
 from infra.eventstore import EVENT_ROWS, EVENTS_TABLE, SELECT_AFTER, RecordedEvent
 from infra.projections import Changes, Projection, all_projections, write
+from infra.shadow import ShadowModels, may_swap
 
 
 def read_batches(
@@ -68,22 +71,41 @@ def rebuild(
                 "SELECT projection FROM projection_tracking WHERE projection = ANY(%s) FOR UPDATE",
                 (names,),
             )
-            for projection in projections:
-                for table in projection.tables:
+            tables = _tables(projections)
+            shadow = ShadowModels(conn, tables) if may_swap(conn, tables) else None
+            if shadow is None:
+                for table in tables:
                     conn.execute(f"DELETE FROM {table}")
+            # Statements over written rows (a retraction marking evidence) wait until every
+            # row is written and indexed: run in order at the end, they do the same.
+            deferred = Changes()
             position = total = 0
             with _prepared(conninfo, projections, batch_size) as batches:
                 for batch in batches:
                     with conn.cursor() as cur:
                         for changes in batch.changes:
-                            write(cur, changes, copy=True, settle=False)
+                            write(
+                                cur,
+                                Changes(inserts=changes.inserts),
+                                copy=True,
+                                freeze=shadow is not None,
+                                settle=False,
+                            )
+                            deferred.statements.extend(changes.statements)
                     position = batch.last
                     total += batch.events
                     if on_batch:
                         on_batch(batch.events)
+            settled = {table for projection in projections for table in projection.settled}
             with conn.cursor() as cur:
+                if shadow is not None:
+                    shadow.complete([t for t in tables if t not in settled])
+                write(cur, deferred, settle=False)
                 for projection in projections:
                     projection.settle(cur)
+                if shadow is not None:
+                    shadow.complete(settled)
+                    shadow.swap()
             conn.execute(
                 "UPDATE projection_tracking SET position = %s, updated_at = now()"
                 " WHERE projection = ANY(%s)",
@@ -170,6 +192,18 @@ def _prepared(
     finally:
         stop.set()
         reader.join()
+
+
+def swaps(database_url: str, projections: list[Projection] | None = None) -> bool:
+    """Whether a rebuild on this database (as this role) writes new tables and swaps them
+    in, rather than replacing the rows in place."""
+    projections = projections if projections is not None else all_projections()
+    with psycopg.connect(psycopg_conninfo(database_url)) as conn:
+        return may_swap(conn, _tables(projections))
+
+
+def _tables(projections: list[Projection]) -> list[str]:
+    return [table for projection in projections for table in projection.tables]
 
 
 def event_count(database_url: str) -> int:

@@ -10,6 +10,10 @@ snapshot, and the server itself refuses any write other than to the session's te
 tables and any row lock (so never the tracking rows' locks that the projector and a rebuild
 take). The only locks held are those of plain reads. The transaction is rolled back and the
 copies go with the connection.
+
+A rebuild run by the tables' owner puts new tables in the old ones' place (infra.shadow),
+which a snapshot taken before cannot see as they were: a replay finds that out at its end
+and raises `ModelsReplaced`, and `verify` then starts again from a new snapshot.
 """
 
 from __future__ import annotations
@@ -84,6 +88,10 @@ class _Table:
     key: tuple[str, ...]
 
 
+class ModelsReplaced(RuntimeError):
+    """A rebuild put new read-model tables in place while a snapshot was being verified."""
+
+
 class Replay:
     """The events of one snapshot, to be replayed beside the read models of that snapshot."""
 
@@ -92,10 +100,14 @@ class Replay:
         conn: psycopg.Connection[Any],
         projections: list[Projection],
         tables: list[_Table],
+        relations: list[int],
+        conninfo: str,
     ) -> None:
         self._conn = conn
+        self._conninfo = conninfo
         self._projections = projections
         self._tables = tables
+        self._relations = relations
         self.positions = _positions(conn, [p.name for p in projections])
         self._until = max(self.positions.values(), default=0)
         self.last_position = _scalar(
@@ -135,6 +147,9 @@ class Replay:
         ]
         with self._conn.cursor() as cur:
             tables = [_compare(cur, table, samples) for table in self._tables]
+        with psycopg.connect(self._conninfo) as now:
+            if _relations(now, self._tables) != self._relations:
+                raise ModelsReplaced("a rebuild replaced the read models during the replay")
         return Verification(self.last_position, replayed, tracking, tables)
 
 
@@ -146,15 +161,17 @@ def replay_snapshot(
     replay into; rolled back and dropped on leaving."""
     projections = projections if projections is not None else all_projections()
     names = list(dict.fromkeys(t for p in projections for t in p.tables))
-    with psycopg.connect(psycopg_conninfo(database_url)) as conn:
+    conninfo = psycopg_conninfo(database_url)
+    with psycopg.connect(conninfo) as conn:
         tables = _shadow(conn, names)
+        relations = _relations(conn, tables)
         # EXCEPT ALL hashes whole rows; with the default 4 MB it sorts on disk instead.
         conn.execute(sql.SQL("SET work_mem = {}").format(sql.Literal(COMPARE_WORK_MEM)))
         conn.commit()
         conn.isolation_level = IsolationLevel.REPEATABLE_READ
         conn.read_only = True
         try:
-            yield Replay(conn, projections, tables)
+            yield Replay(conn, projections, tables, relations, conninfo)
         finally:
             conn.rollback()
 
@@ -166,8 +183,25 @@ def verify(
     on_batch: Callable[[int], None] | None = None,
 ) -> Verification:
     """Compare every read model with a fresh replay of the events it has taken in."""
-    with replay_snapshot(database_url, projections) as replay:
-        return replay.run(batch_size, on_batch)
+    return verified(database_url, lambda replay: replay.run(batch_size, on_batch), projections)
+
+
+def verified(
+    database_url: str,
+    run: Callable[[Replay], Verification],
+    projections: list[Projection] | None = None,
+    attempts: int = 3,
+) -> Verification:
+    """`run` on a snapshot, and on a new one each time a rebuild replaced the models
+    meanwhile, up to `attempts` snapshots."""
+    for attempt in range(1, attempts + 1):
+        with replay_snapshot(database_url, projections) as replay:
+            try:
+                return run(replay)
+            except ModelsReplaced:
+                if attempt == attempts:
+                    raise
+    raise AssertionError("unreachable")
 
 
 _TABLE = """
@@ -209,6 +243,17 @@ def _shadow(conn: psycopg.Connection[Any], names: list[str]) -> list[_Table]:
             )
         )
     return tables
+
+
+def _relations(conn: psycopg.Connection[Any], tables: list[_Table]) -> list[int]:
+    """The relation each served table's name stands for now."""
+    names = [table.served.as_string(conn) for table in tables]
+    row = conn.execute(
+        "SELECT array_agg(to_regclass(n)::oid::bigint ORDER BY i)"
+        " FROM unnest(%s::text[]) WITH ORDINALITY AS t(n, i)",
+        (names,),
+    ).fetchone()
+    return list(row[0]) if row else []
 
 
 def _positions(conn: psycopg.Connection[Any], names: list[str]) -> dict[str, int]:

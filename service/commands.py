@@ -207,19 +207,22 @@ def project(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def projections(settings: Settings, args: argparse.Namespace) -> int:
-    """Manage the read models: `rebuild` them from the first event."""
-    from infra.rebuild import event_count, rebuild
+    """Manage the read models: `rebuild` them from the first event, as the tables' owner
+    when one is configured, so that new tables can be swapped in."""
+    from infra.rebuild import event_count, rebuild, swaps
 
     if not 100 <= args.batch_size <= 1_000_000:
         raise CommandError("--batch-size must be between 100 and 1000000")
-    url, _ = migrated_url(settings)
+    migrated_url(settings)
+    url = owner_url(settings)
+    how = "in new tables, swapped in" if swaps(url) else "in place (the role owns no table)"
     started = time.perf_counter()
     with progress_bar("rebuilding", event_count(url)) as advance:
         count = rebuild(url, batch_size=args.batch_size, on_batch=advance)
     seconds = time.perf_counter() - started
     rate = count / seconds if seconds else 0.0
     print(
-        f"claimledger: rebuilt the read models from {count} events in {seconds:.1f} s"
+        f"claimledger: rebuilt the read models {how} from {count} events in {seconds:.1f} s"
         f" ({rate:,.0f} events/s)"
     )
     return 0
@@ -228,17 +231,19 @@ def projections(settings: Settings, args: argparse.Namespace) -> int:
 def verify(settings: Settings, args: argparse.Namespace) -> int:
     """Compare the read models with a fresh replay of the events they have taken in, in one
     snapshot, writing nothing; 0 when they are identical, 1 when they differ."""
-    from infra.verify import replay_snapshot
+    from infra.verify import Replay, Verification, verified
 
     if not 100 <= args.batch_size <= 1_000_000:
         raise CommandError("--batch-size must be between 100 and 1000000")
     url, _ = migrated_url(settings)
-    with replay_snapshot(url) as replay:
+
+    def run(replay: Replay) -> Verification:
         if args.json:
-            result = replay.run(args.batch_size)
-        else:
-            with progress_bar("verifying", replay.to_replay) as advance:
-                result = replay.run(args.batch_size, on_batch=advance)
+            return replay.run(args.batch_size)
+        with progress_bar("verifying", replay.to_replay) as advance:
+            return replay.run(args.batch_size, on_batch=advance)
+
+    result = verified(url, run)
     if args.json:
         report = {"identical": result.identical, **msgspec.to_builtins(result)}
         sys.stdout.buffer.write(msgspec.json.format(msgspec.json.encode(report)) + b"\n")

@@ -1,6 +1,8 @@
 """Rebuilding the read models beside the served ones: readers see the old rows until the
 new ones are complete, events recorded meanwhile are taken in, and the result is exactly
-what projecting event by event gives; a failure midway leaves the old models."""
+what projecting event by event gives; a failure midway leaves the old models. As the
+tables' owner the new models are new tables, swapped in with the old ones' definitions and
+privileges; a role that owns no table rebuilds in place."""
 
 from __future__ import annotations
 
@@ -9,11 +11,14 @@ from collections.abc import Iterator, Sequence
 import psycopg
 import pytest
 
-from infra.database import psycopg_conninfo
+from infra.database import psycopg_conninfo, with_user
 from infra.eventstore import RecordedEvent
+from infra.migrate import upgrade
 from infra.projections import ArticlesProjection, Changes, ClaimsProjection
 from infra.projector import Projector
-from infra.rebuild import rebuild
+from infra.rebuild import rebuild, swaps
+from infra.roles import grant_service_role
+from infra.shadow import SCHEMA
 from service.bootstrap import Services
 from tests.helpers import article
 from tests.integration.test_projector import ingest, snapshot
@@ -24,6 +29,68 @@ def services(clean_database: str) -> Iterator[Services]:
     services = Services.build(clean_database)
     yield services
     services.close()
+
+
+CATALOG = """
+SELECT c.relname::text, c.oid::bigint, pg_get_userbyid(c.relowner), c.relacl::text,
+       c.reloptions::text,
+       ARRAY(SELECT pg_get_indexdef(i.indexrelid) FROM pg_index i WHERE i.indrelid = c.oid
+             ORDER BY 1),
+       ARRAY(SELECT k.conname || ' ' || pg_get_constraintdef(k.oid) FROM pg_constraint k
+             WHERE k.conrelid = c.oid ORDER BY 1),
+       ARRAY(SELECT a.attname || ' ' || format_type(a.atttypid, a.atttypmod)
+                    || CASE WHEN a.attnotnull THEN ' not null' ELSE '' END
+                    || coalesce(' default ' || pg_get_expr(d.adbin, d.adrelid), '')
+             FROM pg_attribute a
+             LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+             WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+             ORDER BY a.attnum)
+FROM pg_class c
+WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'i', 'S')
+ORDER BY 1
+"""
+
+
+def catalog(url: str) -> tuple[dict[str, int], list[tuple[object, ...]]]:
+    """Each table's, index's and sequence's relation id, and everything else the catalog
+    says of it."""
+    with psycopg.connect(psycopg_conninfo(url)) as conn:
+        rows = conn.execute(CATALOG).fetchall()
+        assert conn.execute(
+            "SELECT count(*) FROM pg_namespace WHERE nspname = %s", (SCHEMA,)
+        ).fetchone() == (0,)
+    return {r[0]: r[1] for r in rows}, [r[:1] + r[2:] for r in rows]
+
+
+def test_the_owner_swaps_in_new_tables_defined_as_the_old_ones(
+    empty_database: str, service_role: str
+) -> None:
+    url = empty_database
+    upgrade(url)
+    grant_service_role(url, service_role)
+    service_url = with_user(url, service_role)
+    services = Services.build(url)
+    try:
+        ingest(services, *(article(url=f"https://example.test/o/{i}") for i in range(8)))
+    finally:
+        services.close()
+    Projector(url).catch_up()
+    models = snapshot(url)
+    relations, definitions = catalog(url)
+    assert swaps(url) and not swaps(service_url)
+
+    rebuild(url, batch_size=100)
+
+    rebuilt_relations, rebuilt_definitions = catalog(url)
+    assert rebuilt_definitions == definitions  # owner, privileges, indexes, constraints
+    assert rebuilt_relations["claims"] != relations["claims"]
+    assert rebuilt_relations["stored_events"] == relations["stored_events"]
+    assert snapshot(url) == models
+    # The service role keeps its privileges on the new tables: it reads, writes and
+    # rebuilds them, in place.
+    assert rebuild(service_url, batch_size=100) > 0
+    assert catalog(url)[0] == rebuilt_relations
+    assert snapshot(url) == models
 
 
 def claim_count(url: str) -> int:
