@@ -3,11 +3,13 @@ together with the projection's tracking position, so no event is lost or applied
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from psycopg import Cursor
+from psycopg import Copy, Cursor
+from psycopg.copy import FileWriter
 from psycopg.rows import tuple_row
 
 from domain.events import (
@@ -52,29 +54,16 @@ class Projection(Protocol):
         """Finish a model written from the first event with `write(..., settle=False)`."""
 
 
-def write(
-    cur: Cursor[Any],
-    changes: Changes,
-    *,
-    copy: bool = False,
-    freeze: bool = False,
-    settle: bool = True,
-) -> None:
+def write(cur: Cursor[Any], changes: Changes, *, copy: bool = False, settle: bool = True) -> None:
     """Apply changes: inserts as batched INSERTs, or with binary COPY (faster for large
-    batches: neither side spells values out as text or parses them back), its rows written
-    frozen when asked (only into tables made in the same transaction). Without `settle`,
+    batches: neither side spells values out as text or parses them back). Without `settle`,
     claim documents are left for the projection's `settle` to render, all at once: a
     rebuild renders each claim once rather than after every batch touching it."""
     for table, columns, rows in changes.inserts:
         if not rows:
             continue
         if copy:
-            types = _column_types(cur, table, columns)
-            options = "FORMAT BINARY, FREEZE" if freeze else "FORMAT BINARY"
-            with cur.copy(f"COPY {table} ({columns}) FROM STDIN ({options})") as stream:
-                stream.set_types(types)
-                for row in rows:
-                    stream.write_row(row)
+            send_copy(cur, table, columns, copy_data(cur, table, columns, rows))
         else:
             marks = ", ".join(["%s"] * len(rows[0]))
             cur.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
@@ -83,6 +72,32 @@ def write(
             cur.executemany(statement, params)
     if settle and changes.documents:
         cur.execute(STORE, {"claims": changes.documents})
+
+
+def copy_data(cur: Cursor[Any], table: str, columns: str, rows: Rows) -> bytes:
+    """Rows as a whole binary COPY stream for some columns of a table, made on any
+    connection to the database (only the columns' types are looked up)."""
+    types = _column_types(cur, table, columns)
+    buffer = io.BytesIO()
+    # A cursor that has run nothing: Copy takes a used one for the end of a COPY statement.
+    with (
+        cur.connection.cursor() as fresh,
+        Copy(fresh, binary=True, writer=FileWriter(buffer)) as stream,
+    ):
+        stream.set_types(types)
+        for row in rows:
+            stream.write_row(row)
+    return buffer.getvalue()
+
+
+def send_copy(
+    cur: Cursor[Any], table: str, columns: str, data: bytes, *, freeze: bool = False
+) -> None:
+    """Load a binary COPY stream (from `copy_data`) into a table, its rows frozen when asked
+    (only into a table made in the same transaction)."""
+    options = "FORMAT BINARY, FREEZE" if freeze else "FORMAT BINARY"
+    with cur.copy(f"COPY {table} ({columns}) FROM STDIN ({options})") as stream:
+        stream.write(data)
 
 
 _TYPES: dict[tuple[str, str], list[int]] = {}

@@ -7,22 +7,33 @@ indexed once and then put in the old ones' place (infra.shadow); otherwise the o
 are deleted and the new ones written in the same tables. The projection tracking rows stay
 locked throughout, so a running projector waits and then goes on from the rebuilt
 position. Events recorded during the rebuild are taken in before the commit.
+
+The events stored when it starts are read, decoded and turned into COPY streams by
+`WORKERS` processes at once, a span of positions each, so that the interpreter lock does
+not hold the whole rebuild to one core; one connection writes them in order. The workers
+are spawned, so a script that calls `rebuild` keeps its own work under
+`if __name__ == "__main__":`.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import queue
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections import deque
+from collections.abc import Callable, Generator, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 
 import psycopg
 
 from infra.database import psycopg_conninfo
 from infra.eventstore import EVENT_ROWS, EVENTS_TABLE, SELECT_AFTER, RecordedEvent
-from infra.projections import Changes, Projection, all_projections, write
+from infra.projections import Changes, Projection, all_projections, copy_data, send_copy, write
 from infra.shadow import ShadowModels, may_swap
 
 
@@ -55,7 +66,9 @@ def rebuild(
     batch_size: int = BATCH_SIZE,
     on_batch: Callable[[int], None] | None = None,
 ) -> int:
-    """Rebuild every read model from the first event; return how many events were read."""
+    """Rebuild every read model from the first event; return how many events were read.
+    `projections` must be picklable (their classes defined at a module's top level): the
+    worker processes are handed them."""
     projections = projections if projections is not None else all_projections()
     names = [p.name for p in projections]
     conninfo = psycopg_conninfo(database_url)
@@ -80,18 +93,12 @@ def rebuild(
             # row is written and indexed: run in order at the end, they do the same.
             deferred = Changes()
             position = total = 0
-            with _prepared(conninfo, projections, batch_size) as batches:
+            with closing(_batches(conn, conninfo, projections, batch_size)) as batches:
                 for batch in batches:
                     with conn.cursor() as cur:
-                        for changes in batch.changes:
-                            write(
-                                cur,
-                                Changes(inserts=changes.inserts),
-                                copy=True,
-                                freeze=shadow is not None,
-                                settle=False,
-                            )
-                            deferred.statements.extend(changes.statements)
+                        for table, columns, data in batch.copies:
+                            send_copy(cur, table, columns, data, freeze=shadow is not None)
+                    deferred.statements.extend(batch.statements)
                     position = batch.last
                     total += batch.events
                     if on_batch:
@@ -114,11 +121,100 @@ def rebuild(
     return total
 
 
+WORKERS = min(4, os.cpu_count() or 1)
+"""Processes that read, decode and encode a rebuild's first pass, side by side."""
+
+
 @dataclass(frozen=True)
 class _Batch:
+    """A batch of events as what the writer sends: each table's rows as a binary COPY
+    stream, and the statements to run over them."""
+
     events: int
     last: int
-    changes: list[Changes]
+    copies: list[tuple[str, str, bytes]]
+    statements: list[tuple[str, list[dict[str, Any]]]]
+
+
+def _encoded(
+    conn: psycopg.Connection[Any], projections: list[Projection], events: list[RecordedEvent]
+) -> _Batch:
+    copies: list[tuple[str, str, bytes]] = []
+    statements: list[tuple[str, list[dict[str, Any]]]] = []
+    with conn.cursor() as cur:
+        for projection in projections:
+            wanted = [e for e in events if e.topic in projection.topics]
+            if not wanted:
+                continue
+            changes = projection.changes(wanted)
+            copies.extend(
+                (table, columns, copy_data(cur, table, columns, rows))
+                for table, columns, rows in changes.inserts
+                if rows
+            )
+            statements.extend(changes.statements)
+    return _Batch(len(events), events[-1].position, copies, statements)
+
+
+def _batches(
+    conn: psycopg.Connection[Any], conninfo: str, projections: list[Projection], batch_size: int
+) -> Generator[_Batch, None, None]:
+    """Every event's effect on the projections, in order: the events stored when the rebuild
+    began in several processes at once (when there is more than a batch of them and more
+    than one core), then those recorded since, on a thread."""
+    row = conn.execute(f"SELECT coalesce(max(notification_id), 0) FROM {EVENTS_TABLE}").fetchone()
+    until = int(row[0]) if row else 0
+    after = 0
+    if WORKERS > 1 and until > batch_size:
+        yield from _in_processes(conninfo, projections, batch_size, until)
+        after = until
+    with _prepared(conninfo, projections, batch_size, after) as batches:
+        yield from batches
+
+
+def _in_processes(
+    conninfo: str, projections: list[Projection], batch_size: int, until: int
+) -> Iterator[_Batch]:
+    """The events up to `until`, a span of positions to a batch, each read, decoded and
+    encoded by one of `WORKERS` processes (the interpreter lock leaves a process one core),
+    a few batches ahead of the caller."""
+    spans = iter([(after, min(after + batch_size, until)) for after in range(0, until, batch_size)])
+    pool = ProcessPoolExecutor(
+        WORKERS,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_start_worker,
+        initargs=(conninfo, projections),
+    )
+    try:
+        ahead = deque(pool.submit(_worker_batch, *span) for span in islice(spans, 2 * WORKERS))
+        while ahead:
+            batch = ahead.popleft().result()
+            ahead.extend(pool.submit(_worker_batch, *span) for span in islice(spans, 1))
+            if batch.events:
+                yield batch
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _start_worker(conninfo: str, projections: list[Projection]) -> None:
+    _WORKER["conn"] = psycopg.connect(conninfo, autocommit=True)
+    _WORKER["projections"] = projections
+
+
+def _worker_batch(after: int, until: int) -> _Batch:
+    conn: psycopg.Connection[Any] = _WORKER["conn"]
+    with conn.cursor(row_factory=EVENT_ROWS, binary=True) as cur:
+        cur.execute(
+            SELECT_AFTER + " AND notification_id <= %(until)s ORDER BY notification_id",
+            {"after": after, "until": until},
+        )
+        events = cur.fetchall()
+    if not events:
+        return _Batch(0, until, [], [])
+    return _encoded(conn, _WORKER["projections"], events)
 
 
 _PASS_END = object()
@@ -127,13 +223,13 @@ _DONE = object()
 
 @contextmanager
 def _prepared(
-    conninfo: str, projections: list[Projection], batch_size: int
+    conninfo: str, projections: list[Projection], batch_size: int, after: int
 ) -> Iterator[Iterator[_Batch]]:
-    """Every event's changes to the projections, batch by batch, read and worked out on a
-    connection and thread of their own while the caller writes the previous batch, so that
-    the database takes in one batch while Python decodes the next. Once the caller has
-    written a whole pass over the events, another pass takes in those recorded meanwhile,
-    until one finds none."""
+    """Every event's changes to the projections after a position, batch by batch, read and
+    worked out on a connection and thread of their own while the caller writes the previous
+    batch, so that the database takes in one batch while Python decodes the next. Once the
+    caller has written a whole pass over the events, another pass takes in those recorded
+    meanwhile, until one finds none."""
     ready: queue.Queue[Any] = queue.Queue(maxsize=2)
     written = threading.Event()
     stop = threading.Event()
@@ -147,18 +243,13 @@ def _prepared(
                 continue
 
     def passes(source: psycopg.Connection[Any]) -> None:
-        position = 0
+        position = after
         while not stop.is_set():
             read = 0
             for events in read_batches(source, position, batch_size):
-                changes = [
-                    p.changes(wanted)
-                    for p in projections
-                    if (wanted := [e for e in events if e.topic in p.topics])
-                ]
                 position = events[-1].position
                 read += len(events)
-                put(_Batch(len(events), position, changes))
+                put(_encoded(source, projections, events))
             source.commit()
             if not read:
                 return

@@ -138,17 +138,21 @@ def test_a_rebuild_equals_projecting_event_by_event(services: Services) -> None:
     assert any(r[-2] is not None for r in one_by_one["claim_evidence"])  # a withdrawal
 
 
+class Failing(ClaimsProjection):
+    """Fails on the events after position 20 (at module level: the rebuild's worker
+    processes are handed their projections)."""
+
+    def changes(self, events: Sequence[RecordedEvent]) -> Changes:
+        if any(e.position > 20 for e in events):
+            raise RuntimeError("cannot apply")
+        return super().changes(events)
+
+
 def test_a_projection_that_fails_midway_leaves_the_old_models(services: Services) -> None:
     url = services.database_url
     ingest(services, *(article(url=f"https://example.test/f/{i}") for i in range(6)))
     Projector(url).catch_up()
     before = snapshot(url)
-
-    class Failing(ClaimsProjection):
-        def changes(self, events: Sequence[RecordedEvent]) -> Changes:
-            if any(e.position > 20 for e in events):
-                raise RuntimeError("cannot apply")
-            return super().changes(events)
 
     with pytest.raises(RuntimeError, match="cannot apply"):
         rebuild(url, projections=[ArticlesProjection(), Failing()], batch_size=5)
