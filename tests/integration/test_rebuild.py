@@ -6,6 +6,8 @@ privileges; a role that owns no table rebuilds in place."""
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator, Sequence
 
 import psycopg
@@ -159,3 +161,40 @@ def test_a_projection_that_fails_midway_leaves_the_old_models(services: Services
 
     assert snapshot(url) == before
     assert Projector(url).catch_up() == 0
+
+
+def test_a_long_reader_holds_the_swap_back_without_queueing_other_readers(
+    services: Services,
+) -> None:
+    url = services.database_url
+    ingest(services, *(article(url=f"https://example.test/l/{i}") for i in range(6)))
+    Projector(url).catch_up()
+    models = snapshot(url)
+    rebuilt: list[int] = []
+    with psycopg.connect(psycopg_conninfo(url)) as long_reader:
+        long_reader.execute("SELECT count(*) FROM claims")  # its lock lasts to its rollback
+        swapping = threading.Thread(target=lambda: rebuilt.append(rebuild(url, batch_size=100)))
+        swapping.start()
+        with psycopg.connect(psycopg_conninfo(url), autocommit=True) as watcher:
+            for _ in range(300):
+                waiting = watcher.execute(
+                    "SELECT count(*) FROM pg_locks WHERE NOT granted AND mode = %s"
+                    " AND relation = 'public.claims'::regclass",
+                    ("AccessExclusiveLock",),
+                ).fetchone()
+                if waiting and waiting[0]:
+                    break
+                time.sleep(0.1)
+            else:
+                pytest.fail("the rebuild never asked for the served tables")
+        for _ in range(5):  # other readers still get through, each within a second
+            with psycopg.connect(psycopg_conninfo(url), options="-c lock_timeout=1000") as reader:
+                assert reader.execute("SELECT count(*) FROM claims").fetchone() == (
+                    len(models["claims"]),
+                )
+            time.sleep(0.2)
+        assert swapping.is_alive() and not rebuilt
+        long_reader.rollback()
+        swapping.join(timeout=60)
+    assert rebuilt == [services.store.last_position()]
+    assert snapshot(url) == models
