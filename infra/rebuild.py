@@ -123,6 +123,9 @@ def rebuild(
 
 WORKERS = min(4, os.cpu_count() or 1)
 """Processes that read, decode and encode a rebuild's first pass, side by side."""
+PROCESS_SPANS = 8
+"""The fewest batches worth starting the processes for: at 75,702 events (3 batches) the
+processes' start made a rebuild 0.5 s slower; at 1,911,572 they saved 27 s."""
 
 
 @dataclass(frozen=True)
@@ -160,12 +163,12 @@ def _batches(
     conn: psycopg.Connection[Any], conninfo: str, projections: list[Projection], batch_size: int
 ) -> Generator[_Batch, None, None]:
     """Every event's effect on the projections, in order: the events stored when the rebuild
-    began in several processes at once (when there is more than a batch of them and more
-    than one core), then those recorded since, on a thread."""
+    began in several processes at once (when they span `PROCESS_SPANS` batches or more and
+    there is more than one core), then those recorded since, on a thread."""
     row = conn.execute(f"SELECT coalesce(max(notification_id), 0) FROM {EVENTS_TABLE}").fetchone()
     until = int(row[0]) if row else 0
     after = 0
-    if WORKERS > 1 and until > batch_size:
+    if WORKERS > 1 and until > (PROCESS_SPANS - 1) * batch_size:
         yield from _in_processes(conninfo, projections, batch_size, until)
         after = until
     with _prepared(conninfo, projections, batch_size, after) as batches:

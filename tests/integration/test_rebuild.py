@@ -114,7 +114,7 @@ def test_readers_keep_the_old_models_until_the_rebuild_commits(services: Service
             ingest(services, late)  # a writer is not held up by the rebuild
         seen_during.append(claim_count(url))
 
-    read = rebuild(url, batch_size=100, on_batch=during)
+    read = rebuild(url, batch_size=10, on_batch=during)
 
     assert read == services.store.last_position()
     assert set(seen_during) == {len(before["claim_evidence"])}
@@ -157,7 +157,7 @@ def test_a_projection_that_fails_midway_leaves_the_old_models(services: Services
     before = snapshot(url)
 
     with pytest.raises(RuntimeError, match="cannot apply"):
-        rebuild(url, projections=[ArticlesProjection(), Failing()], batch_size=5)
+        rebuild(url, projections=[ArticlesProjection(), Failing()], batch_size=2)
 
     assert snapshot(url) == before
     assert Projector(url).catch_up() == 0
