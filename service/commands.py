@@ -215,7 +215,7 @@ def projections(settings: Settings, args: argparse.Namespace) -> int:
         raise CommandError("--batch-size must be between 100 and 1000000")
     migrated_url(settings)
     url = owner_url(settings)
-    how = "in new tables, swapped in" if swaps(url) else "in place (the role owns no table)"
+    how = "in new tables, swapped in" if swaps(url) else "in place (its role may not swap tables)"
     started = time.perf_counter()
     with progress_bar("rebuilding", event_count(url)) as advance:
         count = rebuild(url, batch_size=args.batch_size, on_batch=advance)

@@ -60,7 +60,13 @@ def test_the_service_role_runs_the_ledger_but_cannot_change_the_schema(
         ["query", "Avdiivka", "--as-of", "2024-02-17"],
     ):
         assert main(command) == 0, command
-    assert "Avdiivka" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "Avdiivka" in printed
+    assert "rebuilt the read models in new tables, swapped in" in printed  # as the owner
+
+    monkeypatch.delenv("CLAIMLEDGER_MIGRATION_DATABASE_URL")
+    assert main(["projections", "rebuild"]) == 0
+    assert "rebuilt the read models in place" in capsys.readouterr().out
 
     powers = privileges(service_url)
     assert (powers.role, powers.superuser, powers.can_create) == (service_role, False, False)
