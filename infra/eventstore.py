@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 from uuid import UUID
@@ -117,27 +117,35 @@ class EventStore:
             # and finds its events there.
             raise ConcurrentWrite(str(error)) from None
 
-    def load(self, aggregate_ids: Sequence[UUID]) -> dict[UUID, list[Any]]:
-        """Every event of each aggregate, in version order; absent aggregates are omitted."""
+    def load(
+        self, aggregate_ids: Sequence[UUID], known: Mapping[UUID, Sequence[Any]] | None = None
+    ) -> dict[UUID, list[Any]]:
+        """Every event of each aggregate, in version order; absent aggregates are omitted.
+
+        `known` holds first events of some of the aggregates, as an earlier load found them:
+        of those, only the events appended since are read."""
         if not aggregate_ids:
             return {}
-        query = (
-            f"SELECT originator_id, topic, state FROM {EVENTS_TABLE}"
-            " WHERE originator_id = ANY(%b) ORDER BY originator_id, originator_version"
-        )
+        known = known or {}
+        ids = list(dict.fromkeys(aggregate_ids))
+        held = [len(known.get(aggregate_id, ())) for aggregate_id in ids]
 
         def decoded(cur: Any) -> dict[UUID, list[Any]]:
             found: dict[UUID, list[Any]] = {}
             cur.row_factory = tuple_row
             # Binary rows: the states come as they are, not as hex to be decoded, and the
             # ids as 16 bytes; fetched all at once, the rows are made in C.
-            rows = cur.execute(query, (list(aggregate_ids),), binary=True).fetchall()
+            rows = cur.execute(_LOAD_AFTER, (ids, held), prepare=True, binary=True).fetchall()
             decode = codec.decode
             for aggregate_id, topic, state in rows:
                 found.setdefault(aggregate_id, []).append(decode(topic, state))
             return found
 
-        return self._query(decoded)
+        found = self._query(decoded)
+        for aggregate_id in ids:
+            if before := known.get(aggregate_id):
+                found[aggregate_id] = [*before, *found.get(aggregate_id, ())]
+        return found
 
     def read(self, after: int, limit: int, topics: Sequence[str] = ()) -> list[RecordedEvent]:
         """Events after a position, in order, at most `limit` of them."""
@@ -177,6 +185,12 @@ class EventStore:
             self._pool.check()
             raise StoreUnavailable(str(error)) from None
 
+
+# Each aggregate's events after its first `held` ones.
+_LOAD_AFTER = f"""SELECT s.originator_id, s.topic, s.state
+FROM unnest(%b::uuid[], %b::bigint[]) AS k(id, held)
+JOIN {EVENTS_TABLE} s ON s.originator_id = k.id AND s.originator_version > k.held
+ORDER BY s.originator_id, s.originator_version"""
 
 EVENT_ROWS = args_row(RecordedEvent)
 """Rows of `SELECT_AFTER` as RecordedEvents. Read them in binary: the states then come as

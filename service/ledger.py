@@ -213,10 +213,14 @@ class Ledger:
 
         Writers in this process that touch the same aggregates take turns (a striped lock
         per aggregate), so they do not collide at all; writers in other processes collide
-        at the store, reload and try again after a random wait."""
+        at the store, reload and try again after a random wait. The aggregates' events are
+        read before the turn comes, while another writer may hold it; in its turn a writer
+        reads only the events appended since."""
+        stored = self.store.load(ids)
         with self._stripes.holding(ids):
             for attempt in range(_ATTEMPTS):
-                unit = _Unit(self.store.load(ids))
+                stored = self.store.load(ids, stored)
+                unit = _Unit(stored)
                 result = work(unit)
                 try:
                     self.store.append(unit.pending())

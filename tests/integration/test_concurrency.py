@@ -1,11 +1,16 @@
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+from uuid import UUID
 
 import msgspec
 import psycopg
 
 from infra.database import psycopg_conninfo
+from infra.eventstore import EventStore
 from service.bootstrap import Services
 from service.http.schemas import ArticleIn
+from service.ledger import Ledger
 from service.submissions import to_submission
 from tests.helpers import article
 
@@ -32,4 +37,56 @@ def test_the_same_articles_sent_at_once_are_recorded_once(clean_database: str) -
         "ClaimRecorded": 2,
         "ClaimCorroborated": 6,
         "ClaimContested": 4,
+    }
+
+
+class _Interleaved(EventStore):
+    """A store on which another writer appends right after the first load of a write, and
+    which counts the appends tried."""
+
+    def __init__(self, url: str, meanwhile: Callable[[], object]) -> None:
+        super().__init__(url)
+        self.meanwhile: Callable[[], object] | None = meanwhile
+        self.appends = 0
+
+    def load(
+        self, aggregate_ids: Sequence[UUID], known: Mapping[UUID, Sequence[Any]] | None = None
+    ) -> dict[UUID, list[Any]]:
+        found = super().load(aggregate_ids, known)
+        if known is None and self.meanwhile is not None:
+            meanwhile, self.meanwhile = self.meanwhile, None
+            meanwhile()
+        return found
+
+    def append(self, events: Any) -> list[int]:
+        self.appends += 1
+        return super().append(events)
+
+
+def test_a_write_reads_what_another_writer_appended_after_its_first_load(
+    clean_database: str,
+) -> None:
+    services = Services.build(clean_database)
+    first, second = (
+        to_submission(msgspec.convert(article(url=u), ArticleIn), services.gazetteer)
+        for u in ("https://example.test/one", "https://example.test/two")
+    )
+    store = _Interleaved(clean_database, lambda: services.ledger.ingest([first]))
+    try:
+        (outcome,) = Ledger(store).ingest([second])
+    finally:
+        store.close()
+        services.close()
+    # The other writer recorded both claims between the load and the write's turn; the
+    # write found them and corroborated them, at the first try.
+    assert outcome.created and store.appends == 1
+    with psycopg.connect(psycopg_conninfo(clean_database)) as conn:
+        counts = dict(
+            conn.execute("SELECT topic, count(*) FROM stored_events GROUP BY topic").fetchall()
+        )
+    assert counts == {
+        "ArticleIngested": 2,
+        "ClaimRecorded": 2,
+        "ClaimCorroborated": 2,
+        "ClaimContested": 2,
     }
