@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import platform
 import subprocess
+import time
 from pathlib import Path
 from typing import Any
 
@@ -13,12 +14,15 @@ import psycopg
 from infra.database import psycopg_conninfo
 
 ROOT = Path(__file__).resolve().parents[1]
+LOOP_STEPS = 10_000_000
 
 
 def machine(database_url: str) -> dict[str, Any]:
-    """Cores, CPU model, memory, load, operating system, Python, PostgreSQL and commit."""
+    """Cores, CPU model, memory, load, the time of a plain Python loop, operating system,
+    Python, PostgreSQL and commit."""
     return {
         "cores": os.cpu_count(),
+        "python_loop_s": python_loop(),
         "cpu": _cpu_model(),
         "memory_mib": _memory_mib(),
         "load_average": load_average(),
@@ -27,6 +31,16 @@ def machine(database_url: str) -> dict[str, Any]:
         "postgresql": _postgres(database_url),
         "commit": _commit(),
     }
+
+
+def python_loop(steps: int = LOOP_STEPS) -> float:
+    """Seconds a plain Python loop of `steps` additions takes: how fast the machine runs
+    right now, which varies from one run to the next and within a run."""
+    started = time.perf_counter()
+    total = 0
+    for step in range(steps):
+        total += step
+    return round(time.perf_counter() - started, 3)
 
 
 def load_average() -> list[float] | None:

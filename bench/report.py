@@ -17,6 +17,7 @@ from bench.figures import (
     QUERY_RATIO_GOAL,
     cpu_per_request,
 )
+from bench.machine import LOOP_STEPS
 from bench.rebuild import GOAL as REBUILD_GOAL
 
 
@@ -62,7 +63,9 @@ def _machine_line(machine: dict[str, Any]) -> str:
         f"machine: {machine.get('cores')} cores, {machine.get('cpu')}, "
         f"{machine.get('memory_mib')} MiB; PostgreSQL {postgres.get('server_version')}; "
         f"Python {machine.get('python')}; commit {machine.get('commit')}; "
-        f"load average at start {', '.join(f'{v:.2f}' for v in load)}"
+        f"load average at start {', '.join(f'{v:.2f}' for v in load)}; "
+        f"{LOOP_STEPS:,} Python additions {machine.get('python_loop_s')} s at start, "
+        f"{machine.get('python_loop_s_at_end')} s at end"
     )
 
 

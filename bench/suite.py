@@ -28,7 +28,7 @@ from bench.figures import figures
 from bench.history import HistoryWriter, scratch_database
 from bench.ingest import appended_rows, batches, raw_inserts
 from bench.load import LoadProcess, LoadResult
-from bench.machine import load_average, machine
+from bench.machine import load_average, machine, python_loop
 from bench.profile import sampling, top_frames
 from bench.rebuild import raw_read, timed_rebuild
 from bench.report import print_report
@@ -112,6 +112,7 @@ def run(plan: Plan, output: Path, *, seed: int = 7, profile: Path | None = None)
             _database_steps(results, plan, chronicle, load, url, profile)
     finally:
         load.close()
+    results["machine"]["python_loop_s_at_end"] = python_loop()
     results["run"]["seconds"] = round(time.perf_counter() - started, 1)
     results["figures"] = figures(results)
     output.write_text(_json(results))

@@ -34,6 +34,8 @@ def test_a_tiny_bench_run_measures_every_figure_without_errors(
     assert figures["rebuild"]["events"] == results["history"]["large"]["events"]
     assert results["history"]["large"]["claims"] >= results["plan"]["large_claims"]
     assert figures["memory"]["peak_rss_mib_under_queries"] > 0
+    assert results["machine"]["python_loop_s"] > 0
+    assert results["machine"]["python_loop_s_at_end"] > 0
 
 
 def test_the_same_seed_gives_the_same_articles() -> None:
