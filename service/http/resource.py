@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from http import HTTPStatus
-from typing import Annotated
+from typing import Annotated, Any
 
 from litestar import Controller
+from litestar.connection import ASGIConnection
+from litestar.handlers.base import BaseRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import OpenAPIFormat
 from litestar.params import QueryParameter
@@ -56,9 +58,18 @@ def also(status: int, body: type, description: str) -> dict[int, ResponseSpec]:
     return {status: ResponseSpec(body, description=description, generate_examples=False)}
 
 
+async def admitted(
+    connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
+) -> None:
+    """The access check, then strict input: one guard, as Litestar copies the handler for
+    each guard of each request."""
+    await authorize(connection, handler)
+    await strict_input(connection, handler)
+
+
 class Resource(Controller):
     """Base of the API's resources: each request passes the access check and strict input
     before its body is read."""
 
-    guards = [authorize, strict_input]
+    guards = [admitted]
     request_class = StrictRequest

@@ -120,7 +120,19 @@ def query_problems(
     return list(problems.values())
 
 
+# The query parameters each handler's function declares, worked out on its first request.
+_DECLARED: dict[Any, dict[str, Parameter]] = {}
+
+
 def _parameters(handler: BaseRouteHandler) -> dict[str, Parameter]:
+    # Guards get a copy of the handler for every request; its function stays the same.
+    declared = _DECLARED.get(handler.fn)
+    if declared is None:
+        declared = _DECLARED[handler.fn] = _declared(handler)
+    return declared
+
+
+def _declared(handler: BaseRouteHandler) -> dict[str, Parameter]:
     declared: dict[str, Parameter] = {}
     for name, field in handler.parsed_fn_signature.parameters.items():
         kwarg = field.kwarg_definition
