@@ -120,11 +120,23 @@ class _Stripes:
         self._locks = [threading.Lock() for _ in range(count)]
 
     @contextmanager
-    def holding(self, ids: Sequence[UUID]) -> Iterator[None]:
-        stripes = sorted({i.int % len(self._locks) for i in ids})
+    def holding(self, ids: Sequence[UUID], while_waiting: Callable[[], object]) -> Iterator[None]:
+        """Hold the stripes of `ids`; when another writer holds one of them, do
+        `while_waiting` first (the stripes are then taken one by one, in order)."""
+        locks = [self._locks[stripe] for stripe in sorted({i.int % len(self._locks) for i in ids})]
         with ExitStack() as held:
-            for stripe in stripes:
-                held.enter_context(self._locks[stripe])
+            for lock in locks:
+                if not lock.acquire(blocking=False):
+                    held.close()
+                    break
+                held.callback(lock.release)
+            else:
+                yield
+                return
+        while_waiting()
+        with ExitStack() as held:
+            for lock in locks:
+                held.enter_context(lock)
             yield
 
 
@@ -213,11 +225,15 @@ class Ledger:
 
         Writers in this process that touch the same aggregates take turns (a striped lock
         per aggregate), so they do not collide at all; writers in other processes collide
-        at the store, reload and try again after a random wait. The aggregates' events are
-        read before the turn comes, while another writer may hold it; in its turn a writer
-        reads only the events appended since."""
-        stored = self.store.load(ids)
-        with self._stripes.holding(ids):
+        at the store, reload and try again after a random wait. A writer that has to wait
+        for its turn reads the aggregates' events meanwhile, and in its turn only the events
+        appended since."""
+        stored: dict[UUID, list[Any]] = {}
+
+        def read_ahead() -> None:
+            stored.update(self.store.load(ids))
+
+        with self._stripes.holding(ids, read_ahead):
             for attempt in range(_ATTEMPTS):
                 stored = self.store.load(ids, stored)
                 unit = _Unit(stored)

@@ -1,4 +1,5 @@
-from collections.abc import Callable, Mapping, Sequence
+import threading
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from uuid import UUID
@@ -33,49 +34,76 @@ def test_the_same_articles_sent_at_once_are_recorded_once(clean_database: str) -
     }
 
 
-class _Interleaved(EventStore):
-    """A store on which another writer appends right after the first load of a write, and
-    which counts the appends tried."""
+class _Paced(EventStore):
+    """A store whose first append waits until a write has read ahead (loaded with nothing
+    known), and which counts the loads and appends."""
 
-    def __init__(self, url: str, meanwhile: Callable[[], object]) -> None:
+    def __init__(self, url: str) -> None:
         super().__init__(url)
-        self.meanwhile: Callable[[], object] | None = meanwhile
+        self.appending = threading.Event()
+        self.read_ahead = threading.Event()
+        self.read_aheads = 0
         self.appends = 0
 
     def load(
         self, aggregate_ids: Sequence[UUID], known: Mapping[UUID, Sequence[Any]] | None = None
     ) -> dict[UUID, list[Any]]:
         found = super().load(aggregate_ids, known)
-        if known is None and self.meanwhile is not None:
-            meanwhile, self.meanwhile = self.meanwhile, None
-            meanwhile()
+        if known is None:
+            self.read_aheads += 1
+            self.read_ahead.set()
         return found
 
     def append(self, events: Any) -> list[int]:
         self.appends += 1
+        if self.appends == 1:
+            self.appending.set()
+            self.read_ahead.wait(timeout=10)
         return super().append(events)
 
 
-def test_a_write_reads_what_another_writer_appended_after_its_first_load(
+def test_a_write_that_waits_for_its_turn_reads_ahead_and_then_what_was_appended_meanwhile(
     clean_database: str,
 ) -> None:
     services = Services.build(clean_database)
-    first, second = _submissions(services, ["https://example.test/one", "https://example.test/two"])
-    store = _Interleaved(clean_database, lambda: services.ledger.ingest([first]))
+    urls = ["https://example.test/zero", "https://example.test/one", "https://example.test/two"]
+    zeroth, first, second = _submissions(services, urls)
+    services.ledger.ingest([zeroth])
+    store = _Paced(clean_database)
+    ledger = Ledger(store)
     try:
-        (outcome,) = Ledger(store).ingest([second])
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            earlier = pool.submit(ledger.ingest, [first])
+            assert store.appending.wait(timeout=10)
+            # The first write holds the turn at both claims until it has appended, which it
+            # does once this one has read ahead.
+            (outcome,) = ledger.ingest([second])
+            assert earlier.result()[0].created
     finally:
         store.close()
         services.close()
-    # The other writer recorded both claims between the load and the write's turn; the
-    # write found them and corroborated them, at the first try.
-    assert outcome.created and store.appends == 1
+    # This write read the claims before its turn, before the first write corroborated them;
+    # in its turn it took in that evidence too, and appended at its first try.
+    assert outcome.created and store.read_aheads == 1 and store.appends == 2
     assert _counts(clean_database) == {
-        "ArticleIngested": 2,
+        "ArticleIngested": 3,
         "ClaimRecorded": 2,
-        "ClaimCorroborated": 2,
-        "ClaimContested": 2,
+        "ClaimCorroborated": 4,
+        "ClaimContested": 3,
     }
+
+
+def test_a_write_that_need_not_wait_reads_once(clean_database: str) -> None:
+    services = Services.build(clean_database)
+    store = _Paced(clean_database)
+    store.read_ahead.set()
+    (submission,) = _submissions(services, ["https://example.test/alone"])
+    try:
+        (outcome,) = Ledger(store).ingest([submission])
+    finally:
+        store.close()
+        services.close()
+    assert outcome.created and store.read_aheads == 0 and store.appends == 1
 
 
 def _submissions(services: Services, urls: list[str]) -> list[Submission]:
