@@ -75,6 +75,8 @@ class Claim(Aggregate):
     contestation. A claim with no evidence left is retracted; new evidence revives it."""
 
     recorded: ClaimRecorded | None = None
+    partial = False
+    """Whether the stored events were left unread (see `resume`)."""
 
     def __init__(self, aggregate_id: Any) -> None:
         super().__init__(aggregate_id)
@@ -114,6 +116,18 @@ class Claim(Aggregate):
         )
         return claim
 
+    @classmethod
+    def resume(cls, claim_id: UUID, version: int) -> Claim:
+        """A stored claim known by its version alone, to take evidence and contestations
+        quoted from an article that nothing has been recorded from yet. Such evidence cannot
+        be held already, and neither can such a contestation, so what they add does not
+        depend on the stored events, which are not read. The claim holds only what is added
+        to it here, and cannot be retracted."""
+        claim = cls(claim_id)
+        claim.version = version
+        claim.partial = True
+        return claim
+
     def corroborate(self, evidence: Evidence, recorded_by: str, confidence: float = 1.0) -> bool:
         """Add evidence unless this very evidence is already held; say whether it was new."""
         if evidence in self.evidence:
@@ -143,6 +157,8 @@ class Claim(Aggregate):
     ) -> bool:
         """Withdraw the claim (or one article's evidence for it); say whether anything was
         still standing to withdraw."""
+        if self.partial:
+            raise ValueError("a claim resumed without its events cannot be retracted")
         if not reason.strip():
             raise ClaimError("a retraction needs a reason")
         if article_id is None and self.retracted:

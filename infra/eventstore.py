@@ -151,6 +151,19 @@ class EventStore:
                 found[aggregate_id] = [*before, *found.get(aggregate_id, ())]
         return found
 
+    def versions(self, aggregate_ids: Sequence[UUID]) -> dict[UUID, int]:
+        """The version of each aggregate's latest event (absent aggregates are omitted): one
+        probe of the primary key an id, no event read."""
+        if not aggregate_ids:
+            return {}
+
+        def latest(cur: Any) -> dict[UUID, int]:
+            cur.row_factory = tuple_row
+            cur.execute(_VERSIONS, (list(dict.fromkeys(aggregate_ids)),), prepare=True, binary=True)
+            return dict(cur.fetchall())
+
+        return self._query(latest)
+
     def read(self, after: int, limit: int, topics: Sequence[str] = ()) -> list[RecordedEvent]:
         """Events after a position, in order, at most `limit` of them."""
         return self._query(lambda cur: fetch_after(cur, after, limit, topics))
@@ -200,6 +213,14 @@ _LOAD_AFTER = f"""SELECT s.originator_id, s.topic, s.state
 FROM unnest(%b::uuid[], %b::bigint[]) AS k(id, held)
 JOIN {EVENTS_TABLE} s ON s.originator_id = k.id AND s.originator_version > k.held
 ORDER BY s.originator_id, s.originator_version"""
+
+# Each aggregate's latest version, read backwards from the end of its primary key entries.
+_VERSIONS = f"""SELECT k.id, v.version
+FROM unnest(%b::uuid[]) AS k(id)
+CROSS JOIN LATERAL (
+    SELECT originator_version AS version FROM {EVENTS_TABLE}
+    WHERE originator_id = k.id ORDER BY originator_version DESC LIMIT 1
+) v"""
 
 EVENT_ROWS = args_row(RecordedEvent)
 """Rows of `SELECT_AFTER` as RecordedEvents. Read them in binary: the states then come as

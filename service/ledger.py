@@ -90,16 +90,25 @@ class Reextraction:
 
 @dataclass
 class _Unit:
-    """The aggregates touched by one write, loaded once."""
+    """The aggregates touched by one write: some loaded whole, some known by their latest
+    version alone."""
 
     stored: dict[UUID, list[Any]]
+    versions: dict[UUID, int] = field(default_factory=dict)
     touched: dict[UUID, Aggregate] = field(default_factory=dict)
 
+    def held(self, aggregate_id: UUID) -> bool:
+        """Whether the store holds the aggregate or this write has started it."""
+        return any(aggregate_id in known for known in (self.stored, self.versions, self.touched))
+
     def claim(self, claim_id: UUID) -> Claim | None:
-        stored = self.stored.get(claim_id)
-        # Another aggregate's id (an article's, say) names no claim.
-        if claim_id not in self.touched and stored and isinstance(stored[0], ClaimRecorded):
-            self.touched[claim_id] = Claim.replay(claim_id, stored)
+        if claim_id not in self.touched:
+            stored = self.stored.get(claim_id)
+            # Another aggregate's id (an article's, say) names no claim.
+            if stored and isinstance(stored[0], ClaimRecorded):
+                self.touched[claim_id] = Claim.replay(claim_id, stored)
+            elif claim_id in self.versions:
+                self.touched[claim_id] = Claim.resume(claim_id, self.versions[claim_id])
         found = self.touched.get(claim_id)
         return found if isinstance(found, Claim) else None
 
@@ -149,8 +158,17 @@ class Ledger:
 
     def ingest(self, submissions: Sequence[Submission]) -> list[IngestOutcome]:
         """Record articles with their claims; an article already held appends nothing."""
+        # A new article's claims take only evidence and contestations quoted from it, which
+        # they cannot hold yet: their versions are all the write needs of them. A claim
+        # named by id is read whole, as it may name no claim at all.
         return self._write(
-            _ids_to_load(submissions), lambda unit: [self._ingest_one(unit, s) for s in submissions]
+            [r.target for s in submissions for r in s.contestations if isinstance(r.target, UUID)],
+            lambda unit: [self._ingest_one(unit, s) for s in submissions],
+            [
+                i
+                for s in submissions
+                for i in (s.article.id, *(c.proposition.claim_id for c in s.claims))
+            ],
         )
 
     def contest(
@@ -219,9 +237,12 @@ class Ledger:
 
         return self._write([*found, *previous], reread)
 
-    def _write(self, ids: Sequence[UUID], work: Callable[[_Unit], T]) -> T:
-        """Load the aggregates, do the work, append its events in one transaction; start
-        over when another writer got to one of the same aggregates first.
+    def _write(
+        self, ids: Sequence[UUID], work: Callable[[_Unit], T], versioned: Sequence[UUID] = ()
+    ) -> T:
+        """Load the aggregates (those `versioned` by their latest version alone), do the
+        work, append its events in one transaction; start over when another writer got to
+        one of the same aggregates first.
 
         Writers in this process that touch the same aggregates take turns (a striped lock
         per aggregate), so they do not collide at all; writers in other processes collide
@@ -233,10 +254,10 @@ class Ledger:
         def read_ahead() -> None:
             stored.update(self.store.load(ids))
 
-        with self._stripes.holding(ids, read_ahead):
+        with self._stripes.holding([*ids, *versioned], read_ahead):
             for attempt in range(_ATTEMPTS):
                 stored = self.store.load(ids, stored)
-                unit = _Unit(stored)
+                unit = _Unit(stored, self.store.versions(versioned))
                 result = work(unit)
                 try:
                     self.store.append(unit.pending())
@@ -260,7 +281,7 @@ class Ledger:
         new_id = draft.id
         claim_ids = [c.proposition.claim_id for c in submission.claims]
         local_ids = [c.local_id for c in submission.claims]
-        if new_id in unit.stored or new_id in unit.touched:
+        if unit.held(new_id):
             return IngestOutcome(new_id, False, claim_ids, local_ids)
         unit.touched[new_id] = Article.ingest(draft)
         events = 1
@@ -313,12 +334,3 @@ def _found_contestation(rejection: ContestationDraft, article_id: UUID) -> Conte
         evidence,
         None,
     )
-
-
-def _ids_to_load(submissions: Sequence[Submission]) -> list[UUID]:
-    ids: set[UUID] = set()
-    for submission in submissions:
-        ids.add(submission.article.id)
-        ids.update(c.proposition.claim_id for c in submission.claims)
-        ids.update(r.target for r in submission.contestations if isinstance(r.target, UUID))
-    return list(ids)

@@ -7,6 +7,7 @@ from uuid import UUID
 import msgspec
 import psycopg
 
+from domain.claim import Claim
 from infra.database import psycopg_conninfo
 from infra.eventstore import EventStore
 from service.bootstrap import Services
@@ -104,6 +105,44 @@ def test_a_write_that_need_not_wait_reads_once(clean_database: str) -> None:
         store.close()
         services.close()
     assert outcome.created and store.read_aheads == 0 and store.appends == 1
+
+
+class _Counting(EventStore):
+    """A store that keeps the ids of every aggregate whose events it was asked for."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url)
+        self.loaded: list[UUID] = []
+
+    def load(
+        self, aggregate_ids: Sequence[UUID], known: Mapping[UUID, Sequence[Any]] | None = None
+    ) -> dict[UUID, list[Any]]:
+        self.loaded.extend(aggregate_ids)
+        return super().load(aggregate_ids, known)
+
+
+def test_a_new_article_adds_to_stored_claims_knowing_only_their_versions(
+    clean_database: str,
+) -> None:
+    services = Services.build(clean_database)
+    first, second = _submissions(services, ["https://example.test/a", "https://example.test/b"])
+    services.ledger.ingest([first])
+    store = _Counting(clean_database)
+    try:
+        (outcome,) = Ledger(store).ingest([second])
+        (again,) = Ledger(store).ingest([second])
+        loaded = list(store.loaded)
+        russian, ukrainian = outcome.claim_ids
+        claim = Claim.replay(russian, store.load([russian])[russian])
+        versions = store.versions(outcome.claim_ids)
+    finally:
+        store.close()
+        services.close()
+    assert outcome.created and not again.created and loaded == []
+    # Recorded and contested by the first article, corroborated and contested by this one.
+    assert versions == {russian: 4, ukrainian: 2}
+    assert claim.articles() == {first.article.id, second.article.id}
+    assert len(claim.contestations) == 2
 
 
 def _submissions(services: Services, urls: list[str]) -> list[Submission]:

@@ -41,6 +41,21 @@ def test_a_load_given_the_first_events_reads_only_the_later_ones(store: EventSto
     assert loaded[article.id][0] is held
 
 
+def test_versions_are_each_aggregates_latest_without_reading_events(store: EventStore) -> None:
+    article = Article.ingest(draft("Body one."))
+    store.append([(article.id, v, e) for v, e in article.collect_events()])
+    events = [(article.id, 2, article.ingested), (article.id, 3, article.ingested)]
+    store.append(events)
+    single = Article.ingest(draft("Body two."))
+    store.append([(single.id, v, e) for v, e in single.collect_events()])
+    absent = uuid4()
+    assert store.versions([article.id, absent, single.id, article.id]) == {
+        article.id: 3,
+        single.id: 1,
+    }
+    assert store.versions([]) == {}
+
+
 def test_second_writer_of_the_same_version_is_refused_and_nothing_is_written(
     store: EventStore,
 ) -> None:

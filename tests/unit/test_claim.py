@@ -64,6 +64,23 @@ def test_replayed_claim_equals_the_one_that_made_the_events() -> None:
     assert isinstance(events[-1], ClaimContested) and again.contestations == claim.contestations
 
 
+def test_a_resumed_claim_continues_the_stored_versions_with_what_is_added_to_it() -> None:
+    stored = Claim.record(proposition(), evidence(), "analyst")
+    stored.corroborate(evidence("Ministry of Defence"), "analyst")
+    held = [event for _, event in stored.collect_events()]
+    resumed = Claim.resume(stored.id, len(held))
+    quoted = evidence("TASS")
+    assert resumed.corroborate(quoted, "analyst")
+    assert not resumed.corroborate(quoted, "analyst")
+    rejection = Contestation("General Staff", Side.UKRAINE, DAY, None, quoted, None)
+    assert resumed.contest(rejection, "analyst")
+    added = resumed.collect_events()
+    assert [version for version, _ in added] == [3, 4]
+    assert Claim.replay(stored.id, [*held, *(e for _, e in added)]).version == 4
+    with pytest.raises(ValueError, match="retracted"):
+        resumed.retract("wrong", "analyst", "analyst")
+
+
 def test_same_contestation_twice_is_recorded_once() -> None:
     claim = Claim.record(proposition(), evidence(), "analyst")
     rejection = Contestation("General Staff", Side.UKRAINE, DAY, None, None, "not true")
