@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 from uuid import UUID
@@ -117,39 +117,23 @@ class EventStore:
             # and finds its events there.
             raise ConcurrentWrite(str(error)) from None
 
-    def load(
-        self, aggregate_ids: Sequence[UUID], known: Mapping[UUID, Sequence[Any]] | None = None
-    ) -> dict[UUID, list[Any]]:
-        """Every event of each aggregate, in version order; absent aggregates are omitted.
-
-        `known` holds first events of some of the aggregates, as an earlier load found them:
-        of those, only the events appended since are read."""
+    def load(self, aggregate_ids: Sequence[UUID]) -> dict[UUID, list[Any]]:
+        """Every event of each aggregate, in version order; absent aggregates are omitted."""
         if not aggregate_ids:
             return {}
-        known = known or {}
-        ids = list(dict.fromkeys(aggregate_ids))
-        held = [len(known.get(aggregate_id, ())) for aggregate_id in ids]
 
         def decoded(cur: Any) -> dict[UUID, list[Any]]:
             found: dict[UUID, list[Any]] = {}
             cur.row_factory = tuple_row
             # Binary rows: the states come as they are, not as hex to be decoded, and the
             # ids as 16 bytes; fetched all at once, the rows are made in C.
-            if any(held):
-                cur.execute(_LOAD_AFTER, (ids, held), prepare=True, binary=True)
-            else:
-                cur.execute(_LOAD, (ids,), binary=True)
-            rows = cur.fetchall()
+            cur.execute(_LOAD, (list(dict.fromkeys(aggregate_ids)),), binary=True)
             decode = codec.decode
-            for aggregate_id, topic, state in rows:
+            for aggregate_id, topic, state in cur.fetchall():
                 found.setdefault(aggregate_id, []).append(decode(topic, state))
             return found
 
-        found = self._query(decoded)
-        for aggregate_id in ids:
-            if before := known.get(aggregate_id):
-                found[aggregate_id] = [*before, *found.get(aggregate_id, ())]
-        return found
+        return self._query(decoded)
 
     def versions(self, aggregate_ids: Sequence[UUID]) -> dict[UUID, int]:
         """The version of each aggregate's latest event (absent aggregates are omitted): one
@@ -208,12 +192,6 @@ _LOAD = (
     f"SELECT originator_id, topic, state FROM {EVENTS_TABLE}"
     " WHERE originator_id = ANY(%b) ORDER BY originator_id, originator_version"
 )
-# Each aggregate's events after its first `held` ones.
-_LOAD_AFTER = f"""SELECT s.originator_id, s.topic, s.state
-FROM unnest(%b::uuid[], %b::bigint[]) AS k(id, held)
-JOIN {EVENTS_TABLE} s ON s.originator_id = k.id AND s.originator_version > k.held
-ORDER BY s.originator_id, s.originator_version"""
-
 # Each aggregate's latest version, read backwards from the end of its primary key entries.
 _VERSIONS = f"""SELECT k.id, v.version
 FROM unnest(%b::uuid[]) AS k(id)

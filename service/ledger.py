@@ -129,23 +129,12 @@ class _Stripes:
         self._locks = [threading.Lock() for _ in range(count)]
 
     @contextmanager
-    def holding(self, ids: Sequence[UUID], while_waiting: Callable[[], object]) -> Iterator[None]:
-        """Hold the stripes of `ids`; when another writer holds one of them, do
-        `while_waiting` first (the stripes are then taken one by one, in order)."""
-        locks = [self._locks[stripe] for stripe in sorted({i.int % len(self._locks) for i in ids})]
+    def holding(self, ids: Sequence[UUID]) -> Iterator[None]:
+        """Hold the stripes of `ids`."""
+        stripes = sorted({i.int % len(self._locks) for i in ids})
         with ExitStack() as held:
-            for lock in locks:
-                if not lock.acquire(blocking=False):
-                    held.close()
-                    break
-                held.callback(lock.release)
-            else:
-                yield
-                return
-        while_waiting()
-        with ExitStack() as held:
-            for lock in locks:
-                held.enter_context(lock)
+            for stripe in stripes:
+                held.enter_context(self._locks[stripe])
             yield
 
 
@@ -246,18 +235,10 @@ class Ledger:
 
         Writers in this process that touch the same aggregates take turns (a striped lock
         per aggregate), so they do not collide at all; writers in other processes collide
-        at the store, reload and try again after a random wait. A writer that has to wait
-        for its turn reads the aggregates' events meanwhile, and in its turn only the events
-        appended since."""
-        stored: dict[UUID, list[Any]] = {}
-
-        def read_ahead() -> None:
-            stored.update(self.store.load(ids))
-
-        with self._stripes.holding([*ids, *versioned], read_ahead):
+        at the store, reload and try again after a random wait."""
+        with self._stripes.holding([*ids, *versioned]):
             for attempt in range(_ATTEMPTS):
-                stored = self.store.load(ids, stored)
-                unit = _Unit(stored, self.store.versions(versioned))
+                unit = _Unit(self.store.load(ids), self.store.versions(versioned))
                 result = work(unit)
                 try:
                     self.store.append(unit.pending())

@@ -2,7 +2,6 @@ import itertools
 from datetime import date
 from uuid import uuid4
 
-import msgspec
 import pytest
 
 from domain.article import Article, ArticleDraft
@@ -26,19 +25,6 @@ def test_appended_events_load_back_equal(store: EventStore) -> None:
     positions = store.append([(article.id, v, e) for v, e in events])
     assert len(positions) == 1
     assert store.load([article.id, uuid4()]) == {article.id: [events[0][1]]}
-
-
-def test_a_load_given_the_first_events_reads_only_the_later_ones(store: EventStore) -> None:
-    article = Article.ingest(draft("Body one."))
-    store.append([(article.id, v, e) for v, e in article.collect_events()])
-    first = store.load([article.id])[article.id]
-    held = msgspec.structs.replace(first[0], title="not as stored")
-    other = Article.ingest(draft("Body two."))
-    store.append([(other.id, v, e) for v, e in other.collect_events()])
-    loaded = store.load([article.id, other.id, uuid4()], {article.id: [held]})
-    # The first event is the one handed in, not read again; the other article is read whole.
-    assert loaded == {article.id: [held], other.id: [other.ingested]}
-    assert loaded[article.id][0] is held
 
 
 def test_versions_are_each_aggregates_latest_without_reading_events(store: EventStore) -> None:
