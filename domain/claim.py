@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -126,6 +127,30 @@ class Claim(Aggregate):
         claim = cls(claim_id)
         claim.version = version
         claim.partial = True
+        return claim
+
+    @classmethod
+    def rebased(cls, claim_id: UUID, version: int, events: Sequence[Any]) -> Claim:
+        """Events made as a new article's evidence and contestations against an earlier
+        version of the claim, made again on top of its first `version` events, which
+        another writer completed meanwhile (see `resume`). Each event has its counterpart:
+        a recording becomes a corroboration, as the claim is held now."""
+        claim = cls.resume(claim_id, version)
+        for event in events:
+            if isinstance(event, ClaimRecorded | ClaimCorroborated):
+                claim.corroborate(event.evidence, event.recorded_by, event.confidence)
+            elif isinstance(event, ClaimContested):
+                rejection = Contestation(
+                    event.by,
+                    event.by_side,
+                    event.contested_on,
+                    event.contested_window,
+                    event.evidence,
+                    event.note,
+                )
+                claim.contest(rejection, event.recorded_by)
+            else:
+                raise TypeError(f"a {type(event).__name__} cannot be rebased")
         return claim
 
     def corroborate(self, evidence: Evidence, recorded_by: str, confidence: float = 1.0) -> bool:

@@ -100,14 +100,22 @@ class EventStore:
         """Close the connection pool."""
         self._factory.close()
 
-    def append(self, events: Iterable[tuple[UUID, int, Any]]) -> list[int]:
-        """Append (aggregate id, version, event) triples in one transaction; return positions.
-
-        Raises ConcurrentWrite when any (aggregate, version) is already taken.
-        """
+    @staticmethod
+    def encode(events: Iterable[tuple[UUID, int, Any]]) -> StoredColumns:
+        """(aggregate id, version, event) triples as the rows `append` inserts, so that a
+        writer can encode its events before it takes its turn."""
         stored = StoredColumns()
         for aggregate_id, version, event in events:
             stored.add(aggregate_id, version, codec.topic_of(event), codec.encode(event))
+        return stored
+
+    def append(self, events: Iterable[tuple[UUID, int, Any]] | StoredColumns) -> list[int]:
+        """Append (aggregate id, version, event) triples, or their rows as `encode` made
+        them, in one transaction; return positions.
+
+        Raises ConcurrentWrite when any (aggregate, version) is already taken.
+        """
+        stored = events if isinstance(events, StoredColumns) else self.encode(events)
         if not stored:
             return []
         try:

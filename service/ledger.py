@@ -5,24 +5,35 @@ from __future__ import annotations
 import random
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from uuid import UUID
 
 from domain.aggregate import Aggregate
 from domain.article import Article, ArticleDraft
 from domain.claim import Claim, Contestation, Proposition
-from domain.events import ArticleIngested, ClaimRecorded, DateWindow, Evidence
+from domain.events import (
+    ArticleIngested,
+    ClaimContested,
+    ClaimCorroborated,
+    ClaimRecorded,
+    DateWindow,
+    Evidence,
+)
 from domain.vocabulary import Side
 from infra.eventstore import ConcurrentWrite, EventStore
+from infra.recorder import StoredColumns
 from service.errors import Conflict, InvalidInput, NotFound
 
 ANALYST = "analyst"
 T = TypeVar("T")
 _ATTEMPTS = 12
+# What a new article adds to a claim, which can be made again on a later version of it.
+_REBASED = (ClaimRecorded, ClaimCorroborated, ClaimContested)
 _BACKOFF = 0.002
 
 
@@ -138,12 +149,58 @@ class _Stripes:
             yield
 
 
+class _Journal:
+    """The versions this process's latest writes appended, write by write, so that a write
+    prepared before its turn can tell which of its aggregates others wrote to meanwhile."""
+
+    def __init__(self, keep: int = 64) -> None:
+        self._lock = threading.Lock()
+        self._writes: deque[tuple[int, dict[UUID, int]]] = deque(maxlen=keep)
+        self._count = 0
+
+    def mark(self) -> int:
+        """Where the journal stands: take it before reading what the write is prepared on."""
+        with self._lock:
+            return self._count
+
+    def record(self, stored: StoredColumns) -> None:
+        """Note an append (in the writer's turn, once it is committed)."""
+        latest = dict(zip(stored.ids, stored.versions, strict=True))
+        with self._lock:
+            self._count += 1
+            self._writes.append((self._count, latest))
+
+    def since(self, mark: int) -> dict[UUID, int] | None:
+        """The latest version written to each aggregate by the writes recorded after the
+        mark; None when the journal no longer reaches back that far."""
+        with self._lock:
+            later = [latest for count, latest in self._writes if count > mark]
+            if len(later) < self._count - mark:
+                return None
+        written: dict[UUID, int] = {}
+        for latest in later:
+            written.update(latest)
+        return written
+
+
+@dataclass
+class _Prepared:
+    """A write's events made and encoded before its turn, on the versions read after the
+    journal's mark, with what the work returned."""
+
+    mark: int
+    pending: list[tuple[UUID, int, Any]]
+    stored: StoredColumns
+    result: Any
+
+
 class Ledger:
     """Writes to the ledger: every method appends all its events in one transaction."""
 
     def __init__(self, store: EventStore) -> None:
         self.store = store
         self._stripes = _Stripes()
+        self._journal = _Journal()
 
     def ingest(self, submissions: Sequence[Submission]) -> list[IngestOutcome]:
         """Record articles with their claims; an article already held appends nothing."""
@@ -158,6 +215,7 @@ class Ledger:
                 for s in submissions
                 for i in (s.article.id, *(c.proposition.claim_id for c in s.claims))
             ],
+            prepare=True,
         )
 
     def contest(
@@ -227,7 +285,11 @@ class Ledger:
         return self._write([*found, *previous], reread)
 
     def _write(
-        self, ids: Sequence[UUID], work: Callable[[_Unit], T], versioned: Sequence[UUID] = ()
+        self,
+        ids: Sequence[UUID],
+        work: Callable[[_Unit], T],
+        versioned: Sequence[UUID] = (),
+        prepare: bool = False,
     ) -> T:
         """Load the aggregates (those `versioned` by their latest version alone), do the
         work, append its events in one transaction; start over when another writer got to
@@ -235,13 +297,26 @@ class Ledger:
 
         Writers in this process that touch the same aggregates take turns (a striped lock
         per aggregate), so they do not collide at all; writers in other processes collide
-        at the store, reload and try again after a random wait."""
+        at the store, reload and try again after a random wait.
+
+        A write that only adds a new article's evidence and contestations (`prepare`) is
+        made and encoded before its turn. In its turn, the journal tells which of its
+        aggregates this process's writers appended to meanwhile; its events for such claims
+        are rebased onto their new versions, and anything else makes it start over."""
+        prepared = self._prepare(ids, work, versioned) if prepare else None
         with self._stripes.holding([*ids, *versioned]):
+            if prepared is not None and (stored := self._rebased(prepared)) is not None:
+                try:
+                    self._append(stored)
+                except ConcurrentWrite:
+                    pass
+                else:
+                    return cast(T, prepared.result)
             for attempt in range(_ATTEMPTS):
                 unit = _Unit(self.store.load(ids), self.store.versions(versioned))
                 result = work(unit)
                 try:
-                    self.store.append(unit.pending())
+                    self._append(self.store.encode(unit.pending()))
                 except ConcurrentWrite:
                     # Start again at a random moment, so as not to collide again in step;
                     # the wait doubles up to about 0.1 s.
@@ -249,6 +324,53 @@ class Ledger:
                     continue
                 return result
         raise Conflict("concurrent writes kept colliding; retry the request")
+
+    def _prepare(
+        self, ids: Sequence[UUID], work: Callable[[_Unit], T], versioned: Sequence[UUID]
+    ) -> _Prepared:
+        mark = self._journal.mark()
+        unit = _Unit(self.store.load(ids), self.store.versions(versioned))
+        result = work(unit)
+        pending = unit.pending()
+        return _Prepared(mark, pending, self.store.encode(pending), result)
+
+    def _rebased(self, prepared: _Prepared) -> StoredColumns | None:
+        """The prepared rows, with the events of each claim written to meanwhile made again
+        on its new version; None when an article was written meanwhile (or the journal
+        cannot tell)."""
+        written = self._journal.since(prepared.mark)
+        if written is None:
+            return None
+        first: dict[UUID, int] = {}
+        for aggregate_id, version, _ in prepared.pending:
+            first.setdefault(aggregate_id, version)
+        moved = {i: written[i] for i, version in first.items() if written.get(i, 0) >= version}
+        if not moved:
+            return prepared.stored
+        events: dict[UUID, list[Any]] = {i: [] for i in moved}
+        for aggregate_id, _, event in prepared.pending:
+            if aggregate_id in moved:
+                if not isinstance(event, _REBASED):
+                    return None
+                events[aggregate_id].append(event)
+        again = {i: Claim.rebased(i, moved[i], events[i]).collect_events() for i in moved}
+        if any(len(again[i]) != len(events[i]) for i in moved):
+            return None
+        made = {i: iter(self.store.encode((i, v, e) for v, e in again[i])) for i in moved}
+        stored, rebased = prepared.stored, StoredColumns()
+        for index, aggregate_id in enumerate(stored.ids):
+            if aggregate_id in moved:
+                row = next(made[aggregate_id])
+                rebased.add(aggregate_id, row.originator_version, row.topic, row.state)
+            else:
+                rebased.add(
+                    aggregate_id, stored.versions[index], stored.topics[index], stored.states[index]
+                )
+        return rebased
+
+    def _append(self, stored: StoredColumns) -> None:
+        self.store.append(stored)
+        self._journal.record(stored)
 
     def article(self, article_id: UUID) -> ArticleIngested:
         """The stored article, for checking a quote against its body."""

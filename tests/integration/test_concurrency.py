@@ -7,6 +7,7 @@ from uuid import UUID
 
 import msgspec
 import psycopg
+import pytest
 
 from domain.claim import Claim
 from infra.database import psycopg_conninfo
@@ -37,8 +38,8 @@ def test_the_same_articles_sent_at_once_are_recorded_once(clean_database: str) -
 
 
 class _Held(EventStore):
-    """A store whose first append waits until another write has been started, and which
-    counts the appends."""
+    """A store whose first append waits until another write has been started and has had
+    time to reach its turn, and which counts the appends."""
 
     def __init__(self, url: str) -> None:
         super().__init__(url)
@@ -53,33 +54,42 @@ class _Held(EventStore):
         return super().append(events)
 
 
-def test_writes_to_the_same_claims_take_turns_and_each_appends_at_its_first_try(
-    clean_database: str,
+@pytest.mark.parametrize("held_before", [True, False], ids=["claims held", "claims new"])
+def test_a_write_prepared_while_another_appends_to_its_claims_is_rebased_onto_it(
+    clean_database: str, held_before: bool
 ) -> None:
     services = Services.build(clean_database)
     urls = ["https://example.test/zero", "https://example.test/one", "https://example.test/two"]
     zeroth, first, second = _submissions(services, urls)
-    services.ledger.ingest([zeroth])
+    if held_before:
+        services.ledger.ingest([zeroth])
     store = _Held(clean_database)
     ledger = Ledger(store)
     try:
         with ThreadPoolExecutor(max_workers=1) as pool:
             earlier = pool.submit(ledger.ingest, [first])
             store.other_started.set()
+            # Made on the claims' versions before the first write's append: 2 events each
+            # held before (recorded, contested) or none.
             (outcome,) = ledger.ingest([second])
             assert earlier.result()[0].created
     finally:
         store.close()
         services.close()
-    # Had this write read the claims' versions while the first was still appending to
-    # them, its append would have collided and been tried again.
-    assert outcome.created and store.appends == 2
+    articles = 3 if held_before else 2
+    assert outcome.created and outcome.events == 4 and store.appends == 2
     assert _counts(clean_database) == {
-        "ArticleIngested": 3,
+        "ArticleIngested": articles,
         "ClaimRecorded": 2,
-        "ClaimCorroborated": 4,
-        "ClaimContested": 3,
+        "ClaimCorroborated": 2 * articles - 2,
+        "ClaimContested": articles,
     }
+    with psycopg.connect(psycopg_conninfo(clean_database)) as conn:
+        spans = conn.execute(
+            "SELECT count(*), min(originator_version), max(originator_version)"
+            " FROM stored_events GROUP BY originator_id"
+        ).fetchall()
+    assert all(low == 1 and high == count for count, low, high in spans)
 
 
 class _Counting(EventStore):
