@@ -15,11 +15,23 @@ NAMESPACE = UUID("6f1c2a4e-3b7d-5c8e-9a0f-1d2e3f4a5b6c")
 _NAMESPACE_BYTES = NAMESPACE.bytes
 _TRACKING_PARAMS = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|ref|at_medium|at_campaign)$")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+# A URL already in canonical form but for a trailing slash: lower-case scheme and host, no
+# port, user, query or fragment, and nothing urlsplit would strip or treat specially.
+_PLAIN_URL = re.compile(r"(https?://[a-z0-9.-]+)(/[^?#\s\\;@%\[\]]*)?")
 
 
 def canonical_url(url: str) -> str:
     """Lower-case scheme and host, drop default ports, fragments, tracking parameters and a
     trailing slash, so trivially different links to one page compare equal."""
+    url = url.strip()
+    if plain := _PLAIN_URL.fullmatch(url):
+        site, path = plain.groups()
+        return site + ((path or "").rstrip("/") or "/")
+    return canonical_url_by_parts(url)
+
+
+def canonical_url_by_parts(url: str) -> str:
+    """`canonical_url` worked out part by part, whatever the URL holds."""
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower()

@@ -6,7 +6,7 @@ import pytest
 from domain.article import Article, ArticleDraft
 from domain.claim import Claim, ClaimError, Contestation, Proposition
 from domain.events import ClaimContested, ClaimCorroborated, ClaimRecorded, Evidence
-from domain.ids import article_id, canonical_url
+from domain.ids import article_id, canonical_url, canonical_url_by_parts
 from domain.vocabulary import ClaimKind, Side
 
 DAY = date(2025, 11, 20)
@@ -101,6 +101,14 @@ def test_article_id_comes_from_the_canonical_url_or_else_the_body() -> None:
     assert article_id(None, body) == article_id(None, "Some text.")
     assert article_id(None, body) != article_id(None, "Other text.")
     assert canonical_url("https://example.org:443/a/") == "https://example.org/a"
+
+
+def test_a_plain_url_is_made_canonical_as_when_taken_apart() -> None:
+    sites = ["https://example.org", "http://www.example.org", "HTTPS://Example.org", "ftp://a.b"]
+    paths = ["", "/", "/a", "/a/", "/a//b/", "//x", "/a;b", "/é/ü", "/a b", "/a%20b", "/a@b"]
+    tails = ["", "?", "?b=1&a=2", "?utm_source=x", "#top", ":443", ":8080/z", " ", "\t/x"]
+    urls = [f" {site}{path}{tail}" for site in sites for path in paths for tail in tails]
+    assert [canonical_url(u) for u in urls] == [canonical_url_by_parts(u) for u in urls]
 
 
 def test_ingesting_an_article_records_its_body_hash() -> None:
