@@ -8,6 +8,7 @@ from typing import Any
 import msgspec
 
 from service.http.schemas import ArticleIn
+from service.submissions import control_characters
 
 # Keys of the corpus article files that are not part of an article's ingestion.
 _CORPUS_ONLY = ("source_file", "published_estimated")
@@ -73,6 +74,9 @@ def _article(raw: Any, gold: dict[str, Any] | None, origin: str) -> ArticleIn:
     if gold:
         record.update(gold)
     try:
-        return msgspec.convert(record, ArticleIn)
+        article = msgspec.convert(record, ArticleIn)
     except msgspec.ValidationError as error:
         raise ArticleFileError(f"{origin}: {error}") from None
+    if problems := control_characters(article):
+        raise ArticleFileError(f"{origin}: {problems[0].field}: {problems[0].message}")
+    return article

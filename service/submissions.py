@@ -36,11 +36,10 @@ def to_submissions(
 ) -> list[Submission]:
     """Drafts for a batch (or, with no prefix, for one article at the root of the request),
     articles without claims read by the reader; raises InvalidInput naming every field at
-    fault, before anything is read or written."""
+    fault, before anything is read or written. The articles hold no control characters:
+    requests and article files are checked for them as they are read (`control_characters`)."""
     at = [f"{prefix}[{i}]." if prefix is not None else "" for i in range(len(articles))]
-    problems = _control_problems(articles, at)
-    if problems:
-        raise InvalidInput(problems)
+    problems: list[FieldProblem] = []
     languages = [a.language or detect_language(a.body) or "und" for a in articles]
     unread = [i for i, a in enumerate(articles) if a.claims is None and a.extract and reader]
     to_read = [_to_read(articles[i], languages[i]) for i in unread]
@@ -52,18 +51,6 @@ def to_submissions(
     if problems:
         raise InvalidInput(problems)
     return submissions
-
-
-def _control_problems(articles: list[ArticleIn], at: list[str]) -> list[FieldProblem]:
-    """Control characters in any article, each named by its field (the whole batch looked
-    at in one pass first)."""
-    if _plainly_clean(articles):
-        return []
-    return [
-        p
-        for a, where in zip(articles, at, strict=True)
-        for p in control_characters(a, where.rstrip("."))
-    ]
 
 
 def to_submission(
@@ -78,21 +65,26 @@ def _to_read(article: ArticleIn, language: str) -> tuple[str, date, str | None]:
     return article.body, article.published_on or date.today(), language
 
 
-def control_characters(value: object, at: str = "") -> list[FieldProblem]:
+def control_characters(
+    value: object, at: str = "", encoded: bytes | None = None
+) -> list[FieldProblem]:
     """A problem for every string that holds a NUL or another C0 control character other
-    than tab, newline and carriage return (PostgreSQL text cannot hold NUL)."""
-    if _plainly_clean(value):
+    than tab, newline and carriage return (PostgreSQL text cannot hold NUL). `encoded` is
+    the JSON the value was decoded from, if it was."""
+    if _plainly_clean(value, encoded):
         return []
     return _control_characters(value, at)
 
 
-def _plainly_clean(value: object) -> bool:
+def _plainly_clean(value: object, encoded: bytes | None) -> bool:
     """Whether the value's JSON shows no sign of a control character: one pass in C, where
-    walking every field in Python costs far more."""
-    try:
-        encoded = msgspec.json.encode(value)
-    except (TypeError, ValueError):
-        return False
+    walking every field in Python costs far more. (JSON holds such characters only as
+    escapes.)"""
+    if encoded is None:
+        try:
+            encoded = msgspec.json.encode(value)
+        except (TypeError, ValueError):
+            return False
     return b"\\" not in encoded or _ESCAPED_CONTROL.search(encoded) is None
 
 

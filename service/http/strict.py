@@ -56,7 +56,7 @@ def decode_body(body: bytes, target: Any) -> Any:
         raise InvalidInput([located(str(error))]) from None
     except _MALFORMED:
         raise ValidationException(detail=_NOT_JSON) from None
-    if problems := control_characters(value):
+    if problems := control_characters(value, encoded=body):
         raise InvalidInput(problems)
     return value
 

@@ -55,3 +55,19 @@ def test_replay_prints_the_answer_as_known_at_an_instant(
     assert json.loads(capsys.readouterr().out)["total"] == 0
     assert main(["replay", "Avdiivka", "--known-at", "yesterday"]) == 2
     assert "--known-at" in capsys.readouterr().err
+
+
+def test_ingest_refuses_a_file_whose_text_holds_a_control_character(
+    clean_database: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", clean_database)
+    good = {"url": "https://example.test/a", "outlet": "example.test", "body": "Quiet day."}
+    (tmp_path / "a.json").write_text(json.dumps(good))
+    (tmp_path / "b.json").write_text(json.dumps({**good, "title": "bad \u0000 title"}))
+    assert main(["ingest", str(tmp_path)]) == 2
+    assert "b.json: title: control characters are not allowed" in capsys.readouterr().err
+    assert main(["ingest", str(tmp_path / "a.json")]) == 0
+    assert "1 new articles" in capsys.readouterr().out
