@@ -32,9 +32,9 @@ from service.errors import Conflict, InvalidInput, NotFound
 ANALYST = "analyst"
 T = TypeVar("T")
 _ATTEMPTS = 12
+_BACKOFF = 0.002
 # What a new article adds to a claim, which can be made again on a later version of it.
 _REBASED = (ClaimRecorded, ClaimCorroborated, ClaimContested)
-_BACKOFF = 0.002
 
 
 @dataclass(frozen=True)
