@@ -215,7 +215,6 @@ class Ledger:
                 for s in submissions
                 for i in (s.article.id, *(c.proposition.claim_id for c in s.claims))
             ],
-            prepare=True,
         )
 
     def contest(
@@ -285,11 +284,7 @@ class Ledger:
         return self._write([*found, *previous], reread)
 
     def _write(
-        self,
-        ids: Sequence[UUID],
-        work: Callable[[_Unit], T],
-        versioned: Sequence[UUID] = (),
-        prepare: bool = False,
+        self, ids: Sequence[UUID], work: Callable[[_Unit], T], versioned: Sequence[UUID] = ()
     ) -> T:
         """Load the aggregates (those `versioned` by their latest version alone), do the
         work, append its events in one transaction; start over when another writer got to
@@ -299,11 +294,12 @@ class Ledger:
         per aggregate), so they do not collide at all; writers in other processes collide
         at the store, reload and try again after a random wait.
 
-        A write that only adds a new article's evidence and contestations (`prepare`) is
-        made and encoded before its turn. In its turn, the journal tells which of its
-        aggregates this process's writers appended to meanwhile; its events for such claims
-        are rebased onto their new versions, and anything else makes it start over."""
-        prepared = self._prepare(ids, work, versioned) if prepare else None
+        A write with aggregates `versioned`, which adds only a new article's evidence and
+        contestations, is made and encoded before its turn. In its turn, the journal tells
+        which of its aggregates this process's writers appended to meanwhile; its events for
+        such claims are rebased onto their new versions, and anything else makes it start
+        over."""
+        prepared = self._prepare(ids, work, versioned) if versioned else None
         with self._stripes.holding([*ids, *versioned]):
             if prepared is not None and (stored := self._rebased(prepared)) is not None:
                 try:
@@ -313,7 +309,7 @@ class Ledger:
                 else:
                     return cast(T, prepared.result)
             for attempt in range(_ATTEMPTS):
-                unit = _Unit(self.store.load(ids), self.store.versions(versioned))
+                unit = self._unit(ids, versioned)
                 result = work(unit)
                 try:
                     self._append(self.store.encode(unit.pending()))
@@ -329,10 +325,13 @@ class Ledger:
         self, ids: Sequence[UUID], work: Callable[[_Unit], T], versioned: Sequence[UUID]
     ) -> _Prepared:
         mark = self._journal.mark()
-        unit = _Unit(self.store.load(ids), self.store.versions(versioned))
+        unit = self._unit(ids, versioned)
         result = work(unit)
         pending = unit.pending()
         return _Prepared(mark, pending, self.store.encode(pending), result)
+
+    def _unit(self, ids: Sequence[UUID], versioned: Sequence[UUID]) -> _Unit:
+        return _Unit(self.store.load(ids), self.store.versions(versioned))
 
     def _rebased(self, prepared: _Prepared) -> StoredColumns | None:
         """The prepared rows, with the events of each claim written to meanwhile made again
