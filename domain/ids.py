@@ -15,6 +15,8 @@ NAMESPACE = UUID("6f1c2a4e-3b7d-5c8e-9a0f-1d2e3f4a5b6c")
 _NAMESPACE_BYTES = NAMESPACE.bytes
 _TRACKING_PARAMS = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|ref|at_medium|at_campaign)$")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+_KEPT_BITS = ~((0xF000 << 64) | (0xC000 << 48)) & ((1 << 128) - 1)
+_VERSION_5_BITS = (5 << 76) | (0x8000 << 48)
 # A URL already in canonical form but for a trailing slash: lower-case scheme and host, no
 # port, user, query or fragment, and nothing urlsplit would strip or treat specially.
 _PLAIN_URL = re.compile(r"(https?://[a-z0-9.-]+)(/[^?#\s\\;@%\[\]]*)?")
@@ -92,4 +94,6 @@ def claim_id(
 def _named(name: str) -> UUID:
     """uuid5(NAMESPACE, name), without working out the namespace's bytes every time."""
     digest = hashlib.sha1(_NAMESPACE_BYTES + name.encode(), usedforsecurity=False).digest()
-    return UUID(bytes=digest[:16], version=5)
+    # The version (5) and variant (RFC 4122) bits set as UUID(bytes=..., version=5) sets
+    # them, with less checking along the way.
+    return UUID(int=int.from_bytes(digest[:16]) & _KEPT_BITS | _VERSION_5_BITS)

@@ -1,12 +1,12 @@
 from datetime import date
-from uuid import uuid4
+from uuid import uuid4, uuid5
 
 import pytest
 
 from domain.article import Article, ArticleDraft
 from domain.claim import Claim, ClaimError, Contestation, Proposition
 from domain.events import ClaimContested, ClaimCorroborated, ClaimRecorded, Evidence
-from domain.ids import article_id, canonical_url, canonical_url_by_parts
+from domain.ids import NAMESPACE, article_id, canonical_url, canonical_url_by_parts
 from domain.vocabulary import ClaimKind, Side
 
 DAY = date(2025, 11, 20)
@@ -101,6 +101,13 @@ def test_article_id_comes_from_the_canonical_url_or_else_the_body() -> None:
     assert article_id(None, body) == article_id(None, "Some text.")
     assert article_id(None, body) != article_id(None, "Other text.")
     assert canonical_url("https://example.org:443/a/") == "https://example.org/a"
+
+
+def test_ids_are_name_based_uuid5s_in_the_ledgers_namespace() -> None:
+    url = "https://example.org/a"
+    assert article_id(url, "x") == uuid5(NAMESPACE, "url:" + url)
+    key = "claim|geonames:703656|russia|russia|control||2025-11-20"
+    assert proposition().claim_id == uuid5(NAMESPACE, key)
 
 
 def test_a_plain_url_is_made_canonical_as_when_taken_apart() -> None:
