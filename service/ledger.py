@@ -6,7 +6,8 @@ import random
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar, cast
@@ -130,6 +131,24 @@ class _Unit:
         ]
 
 
+class _Stripes:
+    """A fixed set of locks, one per stripe of aggregate ids. A writer holds the stripes of
+    every aggregate it loads, always taken in stripe order, so two writers cannot wait for
+    each other in a cycle."""
+
+    def __init__(self, count: int = 1024) -> None:
+        self._locks = [threading.Lock() for _ in range(count)]
+
+    @contextmanager
+    def holding(self, ids: Sequence[UUID]) -> Iterator[None]:
+        """Hold the stripes of `ids`."""
+        stripes = sorted({i.int % len(self._locks) for i in ids})
+        with ExitStack() as held:
+            for stripe in stripes:
+                held.enter_context(self._locks[stripe])
+            yield
+
+
 class _Journal:
     """The versions this process's latest writes appended, write by write, so that a write
     prepared before its turn can tell which of its aggregates others wrote to meanwhile."""
@@ -180,7 +199,7 @@ class Ledger:
 
     def __init__(self, store: EventStore) -> None:
         self.store = store
-        self._turn = threading.Lock()
+        self._stripes = _Stripes()
         self._journal = _Journal()
 
     def ingest(self, submissions: Sequence[Submission]) -> list[IngestOutcome]:
@@ -271,9 +290,9 @@ class Ledger:
         work, append its events in one transaction; start over when another writer got to
         one of the same aggregates first.
 
-        Writers in this process take turns, so they do not collide at all (the store takes
-        appends one at a time anyway, under its table lock); writers in other processes
-        collide at the store, reload and try again after a random wait.
+        Writers in this process that touch the same aggregates take turns (a striped lock
+        per aggregate), so they do not collide at all; writers in other processes collide
+        at the store, reload and try again after a random wait.
 
         A write with aggregates `versioned`, which adds only a new article's evidence and
         contestations, is made and encoded before its turn. In its turn, the journal tells
@@ -281,7 +300,7 @@ class Ledger:
         such claims are rebased onto their new versions, and anything else makes it start
         over."""
         prepared = self._prepare(ids, work, versioned) if versioned else None
-        with self._turn:
+        with self._stripes.holding([*ids, *versioned]):
             if prepared is not None and (stored := self._rebased(prepared)) is not None:
                 try:
                     self._append(stored)
