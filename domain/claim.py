@@ -20,6 +20,10 @@ from domain.events import (
 from domain.ids import claim_id
 from domain.vocabulary import ClaimKind, Side
 
+REBASEABLE = (ClaimRecorded, ClaimCorroborated, ClaimContested)
+"""The events that a new article's evidence and contestations make, which `Claim.rebased`
+can make again on a later version of the claim."""
+
 
 class ClaimError(ValueError):
     """A claim or contestation that breaks the claim vocabulary's rules."""
@@ -137,9 +141,9 @@ class Claim(Aggregate):
         a recording becomes a corroboration, as the claim is held now."""
         claim = cls.resume(claim_id, version)
         for event in events:
-            if isinstance(event, ClaimRecorded | ClaimCorroborated):
-                claim.corroborate(event.evidence, event.recorded_by, event.confidence)
-            elif isinstance(event, ClaimContested):
+            if not isinstance(event, REBASEABLE):
+                raise TypeError(f"a {type(event).__name__} cannot be rebased")
+            if isinstance(event, ClaimContested):
                 rejection = Contestation(
                     event.by,
                     event.by_side,
@@ -150,7 +154,7 @@ class Claim(Aggregate):
                 )
                 claim.contest(rejection, event.recorded_by)
             else:
-                raise TypeError(f"a {type(event).__name__} cannot be rebased")
+                claim.corroborate(event.evidence, event.recorded_by, event.confidence)
         return claim
 
     def corroborate(self, evidence: Evidence, recorded_by: str, confidence: float = 1.0) -> bool:

@@ -15,15 +15,8 @@ from uuid import UUID
 
 from domain.aggregate import Aggregate
 from domain.article import Article, ArticleDraft
-from domain.claim import Claim, Contestation, Proposition
-from domain.events import (
-    ArticleIngested,
-    ClaimContested,
-    ClaimCorroborated,
-    ClaimRecorded,
-    DateWindow,
-    Evidence,
-)
+from domain.claim import REBASEABLE, Claim, Contestation, Proposition
+from domain.events import ArticleIngested, ClaimRecorded, DateWindow, Evidence
 from domain.vocabulary import Side
 from infra.eventstore import ConcurrentWrite, EventStore
 from infra.recorder import StoredColumns
@@ -33,8 +26,6 @@ ANALYST = "analyst"
 T = TypeVar("T")
 _ATTEMPTS = 12
 _BACKOFF = 0.002
-# What a new article adds to a claim, which can be made again on a later version of it.
-_REBASED = (ClaimRecorded, ClaimCorroborated, ClaimContested)
 
 
 @dataclass(frozen=True)
@@ -349,7 +340,7 @@ class Ledger:
         events: dict[UUID, list[Any]] = {i: [] for i in moved}
         for aggregate_id, _, event in prepared.pending:
             if aggregate_id in moved:
-                if not isinstance(event, _REBASED):
+                if not isinstance(event, REBASEABLE):
                     return None
                 events[aggregate_id].append(event)
         again = {i: Claim.rebased(i, moved[i], events[i]).collect_events() for i in moved}
