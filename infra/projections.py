@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from psycopg import Copy, Cursor
+from psycopg import Connection, Copy, Cursor
 from psycopg.copy import FileWriter
 from psycopg.rows import tuple_row
 
@@ -25,6 +25,19 @@ from infra.claim_documents import STORE, STORE_ALL
 from infra.eventstore import RecordedEvent
 
 Rows = list[tuple[Any, ...]]
+
+PLACES_CHANNEL = "claimledger_places"
+"""Announces, as each projection batch commits, the places whose claims it changed: their
+ids separated by spaces, or `*` for every place (a rebuild, a reset). Servers holding
+places in memory (infra.place_memory) listen to it."""
+EVERY_PLACE = "*"
+
+# The places of the claims a batch touched, in notifications of at most about 7,000 bytes
+# (PostgreSQL refuses payloads of 8,000 or more). Sent when the transaction commits.
+_ANNOUNCE = f"""SELECT pg_notify('{PLACES_CHANNEL}', string_agg(place_id, ' '))
+FROM (SELECT place_id, sum(length(place_id) + 1) OVER (ORDER BY place_id) / 7000 AS part
+      FROM (SELECT DISTINCT place_id FROM claims WHERE id = ANY(%(claims)s::uuid[])) ids) parts
+GROUP BY part"""
 
 
 @dataclass
@@ -72,6 +85,13 @@ def write(cur: Cursor[Any], changes: Changes, *, copy: bool = False, settle: boo
             cur.executemany(statement, params)
     if settle and changes.documents:
         cur.execute(STORE, {"claims": changes.documents})
+        cur.execute(_ANNOUNCE, {"claims": changes.documents})
+
+
+def announce_every_place(cur: Cursor[Any] | Connection[Any]) -> None:
+    """Tell the servers holding places in memory, when the transaction commits, that every
+    place may have changed."""
+    cur.execute("SELECT pg_notify(%s, %s)", (PLACES_CHANNEL, EVERY_PLACE))
 
 
 def copy_data(cur: Cursor[Any], table: str, columns: str, rows: Rows) -> bytes:

@@ -13,7 +13,7 @@ from psycopg.rows import dict_row
 from infra.database import psycopg_conninfo
 from infra.eventstore import NOTIFY_CHANNEL, fetch_after
 from infra.pools import CONNECT_TIMEOUT
-from infra.projections import Projection, all_projections, apply
+from infra.projections import Projection, all_projections, announce_every_place, apply
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +57,7 @@ class Projector:
                 conn.execute(
                     "DELETE FROM projection_tracking WHERE projection = %s", (projection.name,)
                 )
+            announce_every_place(conn)
 
     def follow(self, stop: threading.Event, poll_seconds: float = 1.0) -> None:
         """Catch up, then wait for the store's notifications and catch up again, until stopped.

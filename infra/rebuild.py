@@ -33,7 +33,15 @@ import psycopg
 
 from infra.database import psycopg_conninfo
 from infra.eventstore import EVENT_ROWS, EVENTS_TABLE, SELECT_AFTER, RecordedEvent
-from infra.projections import Changes, Projection, all_projections, copy_data, send_copy, write
+from infra.projections import (
+    Changes,
+    Projection,
+    all_projections,
+    announce_every_place,
+    copy_data,
+    send_copy,
+    write,
+)
 from infra.shadow import ShadowModels, may_swap
 
 
@@ -118,6 +126,7 @@ def rebuild(
                 " WHERE projection = ANY(%s)",
                 (position, names),
             )
+            announce_every_place(conn)
     return total
 
 

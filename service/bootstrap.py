@@ -14,6 +14,7 @@ from domain.places import Gazetteer
 from infra.database import psycopg_conninfo
 from infra.eventstore import EventStore
 from infra.gazetteer import default_gazetteer
+from infra.place_memory import PlaceMemory
 from infra.pools import ReadPool
 from infra.projector import Projector
 from service.ledger import Ledger
@@ -52,9 +53,12 @@ class Services:
         """A pool of asynchronous connections for the read side (not yet opened)."""
         return ReadPool(psycopg_conninfo(self.database_url), max_size=size, row_factory=dict_row)
 
-    def readings(self, pool: AsyncConnectionPool[Any]) -> Readings:
-        """The read service on an opened pool."""
-        return Readings(pool, self.gazetteer, psycopg_conninfo(self.database_url))
+    def readings(self, pool: AsyncConnectionPool[Any], memory_bytes: int = 0) -> Readings:
+        """The read service on an opened pool, holding up to `memory_bytes` of places in
+        memory (none at 0; the memory is started by whoever runs the event loop)."""
+        conninfo = psycopg_conninfo(self.database_url)
+        memory = PlaceMemory(pool, conninfo, memory_bytes) if memory_bytes > 0 else None
+        return Readings(pool, self.gazetteer, conninfo, memory)
 
     def start_projector(self) -> None:
         """Follow the event store in a background thread."""

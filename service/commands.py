@@ -131,6 +131,7 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
         max_body_bytes=settings.max_body_bytes,
         access=access_policy(settings),
         cors_origins=settings.cors_origins,
+        place_memory_bytes=settings.place_memory_mb * 1024 * 1024,
     )
     # uvicorn re-raises SIGTERM once it has shut down; exit normally instead, so that exit
     # handlers (which stop an embedded database) run.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncGenerator, AsyncIterator, Sequence
 from contextlib import aclosing
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -19,6 +19,7 @@ from domain.summary import ClaimState, contradictions, summarise
 from domain.vocabulary import ClaimKind, Side
 from infra import queries
 from infra.eventstore import NOTIFY_CHANNEL
+from infra.place_memory import PlaceMemory
 from infra.pools import CONNECT_TIMEOUT, read
 from service.errors import NotFound
 from service.http.schemas import (
@@ -49,10 +50,17 @@ _STATES = msgspec.json.Decoder(list[tuple[UUID, Side, Side, ClaimKind, date, int
 class Readings:
     """Queries over the read models; never touches the event store's write path."""
 
-    def __init__(self, pool: AsyncConnectionPool[Any], gazetteer: Gazetteer, conninfo: str) -> None:
+    def __init__(
+        self,
+        pool: AsyncConnectionPool[Any],
+        gazetteer: Gazetteer,
+        conninfo: str,
+        memory: PlaceMemory | None = None,
+    ) -> None:
         self.pool = pool
         self.gazetteer = gazetteer
         self.conninfo = conninfo
+        self.memory = memory
 
     def place(self, place_id: str) -> Place:
         """The gazetteer's place for an id (or, leniently, a name)."""
@@ -74,8 +82,23 @@ class Readings:
         offset: int,
     ) -> PlaceClaimsText:
         """What was claimed about the place (and, if asked, the places in it) by `as_of`, as
-        the ledger knew it at `known_at`, with the claims as the database rendered them."""
+        the ledger knew it at `known_at`, with the claims as the database rendered them.
+        What the ledger knows now about one place is answered from memory when it can be."""
         place_ids = self.gazetteer.descendants(place.id) if descendants else [place.id]
+        if known_at is None and len(place_ids) == 1 and self.memory is not None:
+            held = await self.memory.place(place.id)
+            if held is not None:
+                found = held.answer(as_of, sides=sides, kinds=kinds, limit=limit, offset=offset)
+                return PlaceClaimsText(
+                    place=place_out(place),
+                    as_of=as_of,
+                    known_at=datetime.now(UTC),
+                    total=found.total,
+                    limit=limit,
+                    offset=offset,
+                    claims=msgspec.Raw(found.claims),
+                    summary=_summary(found.candidates),
+                )
         answer = await read(
             self.pool,
             lambda conn: queries.place_claims(

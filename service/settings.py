@@ -34,6 +34,7 @@ class Settings:
     rate_burst: int = 100
     cors_origins: tuple[str, ...] = ()
     access_log: bool = True
+    place_memory_mb: int = 64
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -62,6 +63,7 @@ class Settings:
             rate_per_minute=_number(source, "CLAIMLEDGER_RATE_LIMIT", 600),
             rate_burst=_number(source, "CLAIMLEDGER_RATE_BURST", 100),
             access_log=_flag(source.get("CLAIMLEDGER_ACCESS_LOG", "true")),
+            place_memory_mb=_number(source, "CLAIMLEDGER_PLACE_MEMORY_MB", 64),
             cors_origins=tuple(
                 o for o in source.get("CLAIMLEDGER_CORS_ORIGINS", "").replace(",", " ").split() if o
             ),

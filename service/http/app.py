@@ -38,12 +38,14 @@ def create_app(
     max_body_bytes: int = 16 * 1024 * 1024,
     access: Access | None = None,
     cors_origins: Sequence[str] = (),
+    place_memory_bytes: int = 0,
 ) -> Litestar:
     """The HTTP API; its lifespan builds the services, opens their pools and closes them.
 
     Without `access`, no key is known: reads are open and every write is refused. CORS is
-    off unless origins are given. Building the app touches no database, so the OpenAPI
-    document can be made anywhere.
+    off unless origins are given. With `place_memory_bytes`, up to that much of places'
+    claims is held in memory (infra.place_memory). Building the app touches no database, so
+    the OpenAPI document can be made anywhere.
     """
 
     @asynccontextmanager
@@ -52,7 +54,10 @@ def create_app(
         pool = services.read_pool()
         await pool.open(wait=False)
         app.state.services = services
-        app.state.readings = services.readings(pool)
+        readings = services.readings(pool, place_memory_bytes)
+        if readings.memory is not None:
+            readings.memory.start()
+        app.state.readings = readings
         if run_projector:
             services.start_projector()
         thresholds = gc.get_threshold()
@@ -62,6 +67,8 @@ def create_app(
         finally:
             gc.unfreeze()
             gc.set_threshold(*thresholds)
+            if readings.memory is not None:
+                await readings.memory.stop()
             await pool.close()
             services.close()
 

@@ -1,0 +1,331 @@
+"""Places' claims held in memory, to answer the core query, what was claimed about a place
+as of a date as the ledger knows it now, without asking the database.
+
+A place is read whole on its first such request (`_PLACE`: the claims that still stand,
+oldest first, each with its stored document and its contestations' dates and sides) and
+kept, the least recently asked for going first once the memory's size in bytes is reached.
+An answer as of any date is then cut from it: the claims made by that date, a page of
+their documents, and the summary's candidates.
+
+What is held is kept current by the claims projection, which announces, in the transaction
+that changes them, the places whose claims changed (`PLACES_CHANNEL`). A connection of the
+memory's own listens, and forgets those places when the announcement arrives, just after
+the commit. A place read while anything was announced is used for that answer and not
+kept. While the memory is not listening (before it starts, or while the database is away)
+it holds nothing and answers nothing, so every answer is read from the database.
+
+Answers "as known at" an earlier instant are not cut from memory: they need what was
+withdrawn since, which the stored documents no longer hold.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from bisect import bisect_right
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+import msgspec
+import psycopg
+from psycopg import AsyncConnection
+from psycopg.rows import tuple_row
+from psycopg_pool import AsyncConnectionPool
+
+from domain.summary import ClaimState
+from domain.vocabulary import ClaimKind, Side
+from infra.pools import CONNECT_TIMEOUT, read
+from infra.projections import EVERY_PLACE, PLACES_CHANNEL
+
+log = logging.getLogger(__name__)
+
+_RECONNECT_SECONDS = 1.0
+_IDLE_SECONDS = 10.0
+"""How long the listening connection may stay quiet before it is checked."""
+_CLAIM_OVERHEAD = 400
+"""Bytes a held claim takes besides its document (its object, id, dates and sides)."""
+
+# A claim still stands unless retractions withdrew all of its evidence (the listing of
+# infra.claim_documents, at an infinite record time).
+_PLACE = """SELECT c.id, c.claimant_side, c.actor_side, c.kind, c.claimed_on, c.position,
+       d.document, d.contested_until,
+       ARRAY(SELECT k.contested_on FROM claim_contestations k WHERE k.claim_id = c.id),
+       ARRAY(SELECT k.by_side FROM claim_contestations k WHERE k.claim_id = c.id)
+FROM claims c LEFT JOIN claim_documents d ON d.claim_id = c.id
+WHERE c.place_id = %s
+  AND (NOT EXISTS (SELECT FROM claim_retractions r WHERE r.claim_id = c.id)
+       OR EXISTS (SELECT FROM claim_evidence e
+                  WHERE e.claim_id = c.id AND e.retracted_at IS NULL))
+ORDER BY c.claimed_on, c.position"""
+
+
+@dataclass(frozen=True, slots=True)
+class HeldClaim:
+    """A standing claim: what the listing and the summary need, and its stored document
+    (everything recorded about it, every contestation whatever its date)."""
+
+    id: UUID
+    claimant_side: Side
+    actor_side: Side
+    kind: ClaimKind
+    claimed_on: date
+    position: int
+    document: bytes
+    contested_until: date | None
+    contestations: tuple[tuple[date, Side], ...]
+
+    def document_as_of(self, as_of: date) -> bytes:
+        """The claim's JSON as of a date: the stored document, less the contestations
+        made after that date (and the status and positions they made)."""
+        if self.contested_until is None or self.contested_until <= as_of:
+            return self.document
+        return _without_later_contestations(self.document, as_of)
+
+    def contested_by(self, as_of: date) -> frozenset[Side]:
+        """The sides that had contested the claim by a date."""
+        return frozenset(side for day, side in self.contestations if day <= as_of)
+
+
+@dataclass(frozen=True, slots=True)
+class HeldPlace:
+    """A place's standing claims, oldest first (by claimed date, then position), with what
+    makes an answer quick to cut: their days and documents side by side, the claims
+    contested on a later day than their own (whose documents change with the date asked),
+    and the claimant sides in the order they first spoke."""
+
+    claims: list[HeldClaim]
+    days: list[date]
+    documents: list[bytes]
+    late: list[tuple[int, date]]
+    """(index, date of the claim's last contestation) of each claim contested later."""
+    first_spoke: list[tuple[int, Side]]
+    """(index of its first claim, side) of each claimant side, in that order."""
+    size: int
+
+    @classmethod
+    def of(cls, claims: list[HeldClaim]) -> HeldPlace:
+        first: dict[Side, int] = {}
+        for index, claim in enumerate(claims):
+            first.setdefault(claim.claimant_side, index)
+        return cls(
+            claims,
+            [c.claimed_on for c in claims],
+            [c.document for c in claims],
+            [
+                (index, c.contested_until)
+                for index, c in enumerate(claims)
+                if c.contested_until is not None and c.contested_until > c.claimed_on
+            ],
+            [(index, side) for side, index in first.items()],
+            sum(len(c.document) + _CLAIM_OVERHEAD for c in claims),
+        )
+
+    def answer(
+        self,
+        as_of: date,
+        *,
+        sides: Sequence[Side] = (),
+        kinds: Sequence[ClaimKind] = (),
+        limit: int = 100,
+        offset: int = 0,
+    ) -> HeldAnswer:
+        """The claims made by `as_of` (of the given sides and kinds, all when none are
+        given): how many, the summary's candidates, and the page `offset`..`offset+limit`
+        as one JSON array, in the order and shape of infra.queries.place_claims."""
+        end = bisect_right(self.days, as_of)
+        if sides or kinds:
+            listed = [
+                c
+                for c in self.claims[:end]
+                if (not sides or c.claimant_side in sides) and (not kinds or c.kind in kinds)
+            ]
+            spoke = list(dict.fromkeys(c.claimant_side for c in listed))
+            page = [c.document_as_of(as_of) for c in listed[offset : offset + limit]]
+            return HeldAnswer(len(listed), _candidates(listed, spoke, as_of), _array(page))
+        stop = min(end, offset + limit)
+        page = self.documents[offset:stop]
+        for index, until in self.late:
+            if offset <= index < stop and until > as_of:
+                page[index - offset] = self.claims[index].document_as_of(as_of)
+        spoke = [side for first, side in self.first_spoke if first < end]
+        return HeldAnswer(end, _candidates(self.claims[:end], spoke, as_of), _array(page))
+
+
+@dataclass(frozen=True, slots=True)
+class HeldAnswer:
+    total: int
+    candidates: list[ClaimState]
+    claims: bytes
+
+
+def _array(documents: list[bytes]) -> bytes:
+    return b"[" + b",".join(documents) + b"]"
+
+
+def _candidates(listed: list[HeldClaim], spoke: list[Side], as_of: date) -> list[ClaimState]:
+    """The claims made on each claimant side's last day, sides in the order they first
+    spoke (`spoke`), each with the sides that had contested it by `as_of`. Read from the
+    newest back, until every side's last day is passed."""
+    last: dict[Side, date] = {}
+    picked: list[HeldClaim] = []
+    for claim in reversed(listed):
+        day = last.setdefault(claim.claimant_side, claim.claimed_on)
+        if day == claim.claimed_on:
+            picked.append(claim)
+        elif len(last) == len(spoke) and claim.claimed_on < min(last.values()):
+            break
+    picked.reverse()
+    rank = {side: number for number, side in enumerate(spoke)}
+    picked.sort(key=lambda c: rank[c.claimant_side])
+    return [
+        ClaimState(
+            c.id, c.claimant_side, c.actor_side, c.kind, c.claimed_on, c.position,
+            c.contested_by(as_of),
+        )
+        for c in picked
+    ]  # fmt: skip
+
+
+_DOCUMENT = msgspec.json.Decoder(dict[str, Any])
+_ENCODE = msgspec.json.Encoder().encode
+
+
+def _without_later_contestations(document: bytes, as_of: date) -> bytes:
+    claim = _DOCUMENT.decode(document)
+    day = as_of.isoformat()
+    kept = [k for k in claim["contestations"] if k["contested_on"] <= day]
+    claim["contestations"] = kept
+    if claim["status"] != "retracted":
+        claim["status"] = "contested" if kept else "asserted"
+    parts = (*claim["evidence"], *kept, *claim["retractions"])
+    claim["positions"] = sorted({claim["position"], *(part["position"] for part in parts)})
+    return _ENCODE(claim)
+
+
+def _held(rows: list[tuple[Any, ...]]) -> HeldPlace | None:
+    """The place from its rows; None when a claim has no stored document yet."""
+    claims = []
+    for id_, claimant, actor, kind, day, position, document, until, days, sides in rows:
+        if document is None:
+            return None
+        claims.append(
+            HeldClaim(
+                id_, Side(claimant), Side(actor), ClaimKind(kind), day, position,
+                document.encode(), until, tuple(zip(days, map(Side, sides), strict=True)),
+            )
+        )  # fmt: skip
+    return HeldPlace.of(claims)
+
+
+class PlaceMemory:
+    """Places held in memory, at most `max_bytes` of them, kept current by listening to
+    the claims projection's announcements (see the module's docstring)."""
+
+    APPLICATION = "claimledger-place-memory"
+    """The listening connection's application_name, as pg_stat_activity shows it."""
+
+    def __init__(self, pool: AsyncConnectionPool[Any], conninfo: str, max_bytes: int) -> None:
+        self._pool = pool
+        self._conninfo = conninfo
+        self.max_bytes = max_bytes
+        self._places: OrderedDict[str, HeldPlace] = OrderedDict()
+        self.bytes = 0
+        self._reading: dict[str, asyncio.Future[HeldPlace | None]] = {}
+        self.listening = False
+        self._heard = 0  # announcements heard so far: a place read meanwhile is not kept
+        self._task: asyncio.Task[None] | None = None
+
+    def __len__(self) -> int:
+        return len(self._places)
+
+    def start(self) -> None:
+        """Start listening (in the running event loop); places are held from then on."""
+        if self.max_bytes > 0 and self._task is None:
+            self._task = asyncio.get_running_loop().create_task(self._listen())
+
+    async def stop(self) -> None:
+        """Stop listening and forget every place."""
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+            self._task = None
+
+    async def place(self, place_id: str) -> HeldPlace | None:
+        """The place as the ledger knows it now, read if it is not held; None when the
+        memory is not listening (or a claim has no document yet): ask the database."""
+        if not self.listening:
+            return None
+        held = self._places.get(place_id)
+        if held is not None:
+            self._places.move_to_end(place_id)
+            return held
+        reading = self._reading.get(place_id)
+        if reading is None:
+            reading = asyncio.ensure_future(self._read(place_id))
+            self._reading[place_id] = reading
+            reading.add_done_callback(lambda _: self._reading.pop(place_id, None))
+        # One reading serves every request for the place that arrives meanwhile; a request
+        # that is cancelled does not cancel it for the others.
+        return await asyncio.shield(reading)
+
+    async def _read(self, place_id: str) -> HeldPlace | None:
+        heard = self._heard
+        rows = await read(self._pool, lambda conn: _rows(conn, place_id))
+        held = _held(rows)
+        if held is not None and self.listening and self._heard == heard:
+            self._keep(place_id, held)
+        return held
+
+    def _keep(self, place_id: str, held: HeldPlace) -> None:
+        if held.size > self.max_bytes:
+            return
+        self._places[place_id] = held
+        self.bytes += held.size
+        while self.bytes > self.max_bytes:
+            _, oldest = self._places.popitem(last=False)
+            self.bytes -= oldest.size
+
+    def forget(self, announced: str) -> None:
+        """Forget the places an announcement names (every place for `*`)."""
+        self._heard += 1
+        if announced == EVERY_PLACE:
+            self._places.clear()
+            self.bytes = 0
+            return
+        for place_id in announced.split(" "):
+            held = self._places.pop(place_id, None)
+            if held is not None:
+                self.bytes -= held.size
+
+    async def _listen(self) -> None:
+        while True:
+            try:
+                async with await AsyncConnection.connect(
+                    self._conninfo,
+                    autocommit=True,
+                    connect_timeout=CONNECT_TIMEOUT,
+                    application_name=self.APPLICATION,
+                ) as conn:
+                    await conn.execute(f"LISTEN {PLACES_CHANNEL}")
+                    self.forget(EVERY_PLACE)  # nothing was heard while not listening
+                    self.listening = True
+                    while True:
+                        async for announcement in conn.notifies(timeout=_IDLE_SECONDS):
+                            self.forget(announcement.payload)
+                        await conn.execute("SELECT 1")  # fails on a connection lost quietly
+            except psycopg.Error as error:
+                log.warning("place memory lost the database (%s); reading from it", error)
+            finally:
+                self.listening = False
+                self.forget(EVERY_PLACE)
+            await asyncio.sleep(_RECONNECT_SECONDS)
+
+
+async def _rows(conn: AsyncConnection[Any], place_id: str) -> list[tuple[Any, ...]]:
+    async with conn.cursor(row_factory=tuple_row) as cur:
+        await cur.execute(_PLACE, (place_id,))
+        return await cur.fetchall()
