@@ -9,10 +9,13 @@ from typing import Annotated, Any
 
 from litestar import Controller
 from litestar.connection import ASGIConnection
+from litestar.enums import ScopeType
 from litestar.handlers.base import BaseRouteHandler
+from litestar.middleware import ASGIMiddleware
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import OpenAPIFormat
 from litestar.params import QueryParameter
+from litestar.types import ASGIApp, Receive, Scope, Send
 
 from service.http.guards import authorize
 from service.http.problems import PROBLEM_JSON, Problem
@@ -58,18 +61,24 @@ def also(status: int, body: type, description: str) -> dict[int, ResponseSpec]:
     return {status: ResponseSpec(body, description=description, generate_examples=False)}
 
 
-async def admitted(
-    connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
-) -> None:
-    """The access check, then strict input: one guard, as Litestar copies the handler for
-    each guard of each request."""
-    await authorize(connection, handler)
-    await strict_input(connection, handler)
+class Admission(ASGIMiddleware):
+    """The access check, then strict input, before the route reads the body. A middleware
+    rather than a guard: Litestar hands each guard of each request its own copy of the
+    route handler, which took a twentieth of the server's time under the as-of load."""
+
+    scopes = (ScopeType.HTTP,)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        connection: ASGIConnection[Any, Any, Any, Any] = ASGIConnection(scope, receive, send)
+        handler: BaseRouteHandler = scope["route_handler"]
+        await authorize(connection, handler)
+        await strict_input(connection, handler)
+        await next_app(scope, receive, send)
 
 
 class Resource(Controller):
     """Base of the API's resources: each request passes the access check and strict input
     before its body is read."""
 
-    guards = [admitted]
+    middleware = [Admission()]
     request_class = StrictRequest
