@@ -37,7 +37,8 @@ class Usage:
 
 @dataclass(frozen=True)
 class Watch:
-    """Which processes to account for: the server's pid, the database's backends."""
+    """Which processes to account for: the server's pid (with its worker processes), the
+    database's backends."""
 
     server_pid: int | None
     conninfo: str | None
@@ -72,7 +73,7 @@ class Watch:
         return {
             "wall": time.perf_counter(),
             "own": time.process_time(),
-            "server": _process_cpu(self.server_pid) if self.server_pid else None,
+            "server": _tree_cpu(self.server_pid) if self.server_pid else None,
             "database": sum(d for d in database if d is not None) if backends else None,
             "machine": _machine_cpu(),
         }
@@ -106,6 +107,31 @@ def _process_cpu(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / _TICK
 
 
+def _tree_cpu(pid: int) -> float | None:
+    """CPU seconds of a process and of every process under it so far."""
+    found = [_process_cpu(p) for p in process_tree(pid)]
+    return sum(f for f in found if f is not None) if found[0] is not None else None
+
+
+def process_tree(pid: int) -> list[int]:
+    """The process and every process under it (from each process's parent in /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry.name))
+    tree, queue = [pid], [pid]
+    while queue:
+        found = children.get(queue.pop(), [])
+        tree.extend(found)
+        queue.extend(found)
+    return tree
+
+
 def _machine_cpu() -> float | None:
     """CPU seconds all cores have spent busy so far, from /proc/stat."""
     try:
@@ -118,14 +144,19 @@ def _machine_cpu() -> float | None:
 
 
 def memory(pid: int) -> dict[str, int]:
-    """VmHWM (peak resident) and VmRSS of a process in KiB, from /proc."""
-    try:
-        lines = Path(f"/proc/{pid}/status").read_text().splitlines()
-    except OSError:
-        return {}
-    found = {}
-    for line in lines:
-        name, _, value = line.partition(":")
-        if name in {"VmHWM", "VmRSS"}:
-            found[name] = int(value.split()[0])
-    return found
+    """VmHWM (peak resident) and VmRSS in KiB, from /proc, of a process and the processes
+    under it (summed; `largest_VmHWM` is the largest one's peak), and how many there are."""
+    found = {"VmHWM": 0, "VmRSS": 0, "largest_VmHWM": 0, "processes": 0}
+    for each in process_tree(pid):
+        try:
+            lines = Path(f"/proc/{each}/status").read_text().splitlines()
+        except OSError:
+            continue
+        found["processes"] += 1
+        for line in lines:
+            name, _, value = line.partition(":")
+            if name in {"VmHWM", "VmRSS"}:
+                found[name] += int(value.split()[0])
+            if name == "VmHWM":
+                found["largest_VmHWM"] = max(found["largest_VmHWM"], int(value.split()[0]))
+    return found if found["processes"] else {}

@@ -133,7 +133,9 @@ def _memory(server: dict[str, Any]) -> dict[str, Any]:
     after = server.get("memory_after_queries_kib", {})
     start = server.get("memory_at_start_kib", {})
     return {
+        "processes": after.get("processes", 1),
         "peak_rss_mib_under_queries": after.get("VmHWM", 0) / 1024,
+        "largest_peak_rss_mib_under_queries": after.get("largest_VmHWM", 0) / 1024,
         "rss_mib_at_start": start.get("VmRSS", 0) / 1024,
         "peak_rss_mib_at_end": server.get("memory_at_end_kib", {}).get("VmHWM", 0) / 1024,
     }

@@ -41,7 +41,8 @@ def sampling(pid: int, seconds: float, output: Path) -> Iterator[list[str]]:
     output.parent.mkdir(parents=True, exist_ok=True)
     command = [executable, "record", "--pid", str(pid), "--duration", str(max(1, int(seconds)))]
     # --gil: only stacks holding the interpreter lock, i.e. where the server's one core went.
-    command += ["--rate", "200", "--gil", "--format", "raw", "--output", str(output)]
+    command += ["--rate", "200", "--gil", "--subprocesses", "--format", "raw"]
+    command += ["--output", str(output)]
     process = subprocess.Popen(  # noqa: S603 - py-spy found above, our arguments
         command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
     )

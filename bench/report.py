@@ -138,8 +138,9 @@ def _figures_table(results: dict[str, Any]) -> Table:
         "",
     )
     table.add_row(
-        "7. API server memory under the query load",
-        f"peak {memory['peak_rss_mib_under_queries']:,.0f} MiB (VmHWM)",
+        f"7. API server memory under the query load ({memory['processes']} processes)",
+        f"peak {memory['peak_rss_mib_under_queries']:,.0f} MiB (VmHWM, summed);"
+        f" largest process {memory['largest_peak_rss_mib_under_queries']:,.0f} MiB",
         f"resident at start {memory['rss_mib_at_start']:,.0f} MiB",
         "",
         "",
@@ -213,6 +214,7 @@ def _limits(results: dict[str, Any]) -> list[str]:
     """What the CPU figures say about each load's limit."""
     lines = []
     cores = results["machine"].get("cores") or 1
+    workers = results["server"].get("workers", 1)
     for name, result, in_process in loads(results):
         usage = result["usage"]
         if result["errors"]:
@@ -233,10 +235,10 @@ def _limits(results: dict[str, Any]) -> list[str]:
                 f"{name}: the load generator used {usage['generator']:.2f} cores and may be"
                 " what limits this figure"
             )
-        if (usage["server"] or 0) >= 0.85:
+        if (usage["server"] or 0) >= 0.85 * min(workers, cores):
             lines.append(
-                f"{name}: the API server was CPU-bound ({usage['server']:.2f} cores; one Python"
-                " process runs on one core at a time)"
+                f"{name}: the API server was CPU-bound ({usage['server']:.2f} cores; each of"
+                f" its {workers} Python processes runs on one core at a time)"
             )
         if (usage["other"] or 0) >= 0.25 * cores:
             lines.append(

@@ -1,5 +1,6 @@
-"""The API as a real server process: `claimledger serve` on a free port against the scratch
-database, projector off, rate limit off, with a write key made for the run."""
+"""The API as a real server: `claimledger serve` on a free port against the scratch
+database, one worker process per core, projector off, rate limit off, with a write key made
+for the run."""
 
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ from bench.jobs import Endpoint
 from service.access import new_key
 
 HOST = "127.0.0.1"
+WORKERS = os.cpu_count() or 1
+"""Server processes: one per core, as the README advises for a production server."""
 
 
 class ServerFailed(RuntimeError):
@@ -45,6 +48,7 @@ def api_server(database_url: str, log: Path | None = None) -> Iterator[Callable[
         }
         command = [sys.executable, "-m", "service.cli", "serve", "--no-projector"]
         command += ["--no-migrate", "--host", HOST, "--port", str(port)]
+        command += ["--workers", str(WORKERS)]
         with log.open("wb") as output:
             process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
                 command, env=env, stdout=output, stderr=subprocess.STDOUT

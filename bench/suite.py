@@ -32,7 +32,7 @@ from bench.machine import load_average, machine, python_loop
 from bench.profile import sampling, top_frames
 from bench.rebuild import raw_read, timed_rebuild
 from bench.report import print_report
-from bench.server import api_server
+from bench.server import WORKERS, api_server
 from infra.database import psycopg_conninfo
 from infra.gazetteer import default_gazetteer
 from infra.rebuild import BATCH_SIZE
@@ -140,7 +140,7 @@ def _database_steps(
         _settle(url)
         results["history"] = {"small": {"claims": chronicle.claims, "events": writer.events}}
         endpoint = started()
-        results["server"] = {"memory_at_start_kib": memory(endpoint.pid)}
+        results["server"] = {"workers": WORKERS, "memory_at_start_kib": memory(endpoint.pid)}
         results["health"] = _query(load, plan, "health", queries, conninfo, endpoint)
         results["asof_small"] = _queries(load, plan, queries, conninfo, endpoint)
         _grow(writer, plan.large_claims)

@@ -23,6 +23,11 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", help="address to bind (default CLAIMLEDGER_HOST or 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (default CLAIMLEDGER_PORT or 8000)")
     serve.add_argument(
+        "--workers",
+        type=int,
+        help="server processes on the port (default CLAIMLEDGER_WORKERS or 1)",
+    )
+    serve.add_argument(
         "--no-projector", action="store_true", help="do not run the projector inside the server"
     )
     serve.add_argument(

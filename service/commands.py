@@ -34,6 +34,7 @@ from service.http.schemas import ArticleIn, PlaceClaims
 from service.render import claims_table, ingest_progress, progress_bar, verification_lines
 from service.settings import Settings
 from service.submissions import to_submissions
+from service.workers import WorkerFailed, reusable_socket, supervise
 
 EMBEDDED_DATABASE = "claimledger"
 EMBEDDED_SERVICE_ROLE = "claimledger_service"
@@ -109,11 +110,14 @@ def _first_line(error: Exception) -> str:
 
 
 def serve(settings: Settings, args: argparse.Namespace) -> int:
-    """Run the HTTP API, with the projector in a background thread unless told not to."""
+    """Run the HTTP API, with the projector in a background thread unless told not to. With
+    several workers, each is a process of its own on the same port, and the projector runs
+    in the process that started them."""
     import uvicorn
 
-    from service.http.app import create_app
-
+    workers = settings.workers if args.workers is None else args.workers
+    if workers < 1:
+        raise CommandError("--workers must be at least 1")
     url, embedded = migrated_url(settings, migrate=bool(args.migrate))
     host, port = args.host or settings.host, args.port or settings.port
     powers = privileges(url)
@@ -124,33 +128,70 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
             flush=True,
         )
     where = "embedded PostgreSQL in " + str(settings.data_dir) if embedded else "DATABASE_URL"
-    print(f"claimledger: serving on http://{host}:{port} (database: {where})", flush=True)
-    app = create_app(
-        lambda: Services.build(url),
-        run_projector=settings.run_projector and not args.no_projector,
-        max_body_bytes=settings.max_body_bytes,
-        access=access_policy(settings),
-        cors_origins=settings.cors_origins,
-        place_memory_bytes=settings.place_memory_mb * 1024 * 1024,
+    print(
+        f"claimledger: serving on http://{host}:{port} (database: {where};"
+        f" {workers} worker{'s' if workers > 1 else ''})",
+        flush=True,
     )
+    run_projector = settings.run_projector and not args.no_projector
+    access = access_policy(settings)  # makes the local key, if any, before workers read it
     # uvicorn re-raises SIGTERM once it has shut down; exit normally instead, so that exit
     # handlers (which stop an embedded database) run.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     # Open event streams would hold a shutdown forever; they are cut after a few seconds.
-    uvicorn.run(
-        app,
-        host=host,
-        port=port,
-        log_level="info",
-        access_log=settings.access_log,
-        timeout_graceful_shutdown=5,
+    options: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "log_level": "info",
+        "access_log": settings.access_log,
+        "timeout_graceful_shutdown": 5,
+    }
+    if workers == 1:
+        uvicorn.run(_app(settings, url, access, run_projector=run_projector), **options)
+        return 0
+    stop = threading.Event()
+    projector = threading.Thread(
+        target=Projector(url).follow, args=(stop,), name="projector", daemon=True
     )
+    if run_projector:
+        projector.start()
+    try:
+        supervise(workers, serve_worker, (url, host, port, options))
+    except WorkerFailed as error:
+        raise CommandError(str(error)) from None
+    finally:
+        stop.set()
+        if projector.is_alive():
+            projector.join(timeout=10)
     return 0
 
 
-def access_policy(settings: Settings) -> Access:
+def serve_worker(url: str, host: str, port: int, options: dict[str, Any]) -> None:
+    """One process of `serve --workers N`: the app on a socket of its own on the port."""
+    import uvicorn
+
+    settings = Settings.from_env()
+    app = _app(settings, url, access_policy(settings, tell=False), run_projector=False)
+    uvicorn.Server(uvicorn.Config(app, **options)).run(sockets=[reusable_socket(host, port)])
+
+
+def _app(settings: Settings, url: str, access: Access, *, run_projector: bool) -> Any:
+    from service.http.app import create_app
+
+    return create_app(
+        lambda: Services.build(url),
+        run_projector=run_projector,
+        max_body_bytes=settings.max_body_bytes,
+        access=access,
+        cors_origins=settings.cors_origins,
+        place_memory_bytes=settings.place_memory_mb * 1024 * 1024,
+    )
+
+
+def access_policy(settings: Settings, *, tell: bool = True) -> Access:
     """The configured keys and limits. With no key configured, one write key is made for
-    this data folder and kept in `<data dir>/api-key` (readable by its owner only)."""
+    this data folder and kept in `<data dir>/api-key` (readable by its owner only), and
+    where it is kept is printed when `tell`."""
     keys = settings.api_keys
     if not keys:
         path = settings.data_dir / "api-key"
@@ -162,7 +203,8 @@ def access_policy(settings: Settings) -> Access:
             path.touch(mode=0o600)
             path.write_text(key + "\n")
         keys = (ApiKey("local", "write", digest(key)),)
-        print(f"claimledger: no CLAIMLEDGER_API_KEYS set; writes take the key in {path}")
+        if tell:
+            print(f"claimledger: no CLAIMLEDGER_API_KEYS set; writes take the key in {path}")
     limiter = None
     if settings.rate_per_minute:
         limiter = RateLimiter(settings.rate_per_minute, settings.rate_burst)

@@ -35,6 +35,7 @@ class Settings:
     cors_origins: tuple[str, ...] = ()
     access_log: bool = True
     place_memory_mb: int = 64
+    workers: int = 1
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -64,6 +65,7 @@ class Settings:
             rate_burst=_number(source, "CLAIMLEDGER_RATE_BURST", 100),
             access_log=_flag(source.get("CLAIMLEDGER_ACCESS_LOG", "true")),
             place_memory_mb=_number(source, "CLAIMLEDGER_PLACE_MEMORY_MB", 64),
+            workers=_number(source, "CLAIMLEDGER_WORKERS", 1),
             cors_origins=tuple(
                 o for o in source.get("CLAIMLEDGER_CORS_ORIGINS", "").replace(",", " ").split() if o
             ),
