@@ -27,6 +27,7 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import accumulate
 from typing import Any
 from uuid import UUID
 
@@ -74,11 +75,12 @@ class HeldClaim:
     kind: ClaimKind
     claimed_on: date
     position: int
-    document: bytes
+    document: memoryview
+    """The stored document, where it lies in its place's `HeldPlace.documents`."""
     contested_until: date | None
     contestations: tuple[tuple[date, Side], ...]
 
-    def document_as_of(self, as_of: date) -> bytes:
+    def document_as_of(self, as_of: date) -> bytes | memoryview:
         """The claim's JSON as of a date: the stored document, less the contestations
         made after that date (and the status and positions they made)."""
         if self.contested_until is None or self.contested_until <= as_of:
@@ -93,35 +95,42 @@ class HeldClaim:
 @dataclass(frozen=True, slots=True)
 class HeldPlace:
     """A place's standing claims, oldest first (by claimed date, then position), with what
-    makes an answer quick to cut: their days and documents side by side, the claims
-    contested on a later day than their own (whose documents change with the date asked),
-    and the claimant sides in the order they first spoke."""
+    makes an answer quick to cut: their days side by side, their documents in one JSON text,
+    the claims contested on a later day than their own (whose documents change with the
+    date asked), and the claimant sides in the order they first spoke."""
 
     claims: list[HeldClaim]
     days: list[date]
-    documents: list[bytes]
+    documents: bytes
+    """Every claim's stored document, in order, separated by commas."""
+    starts: list[int]
+    """Where each claim's document starts in `documents`, and one past its end."""
     late: list[tuple[int, date]]
     """(index, date of the claim's last contestation) of each claim contested later."""
     first_spoke: list[tuple[int, Side]]
     """(index of its first claim, side) of each claimant side, in that order."""
     size: int
+    latest: dict[int, list[HeldClaim]]
+    """The summary's candidates among the first `end` claims, by `end`, as first asked."""
 
     @classmethod
-    def of(cls, claims: list[HeldClaim]) -> HeldPlace:
+    def of(cls, claims: list[HeldClaim], documents: bytes, starts: list[int]) -> HeldPlace:
         first: dict[Side, int] = {}
         for index, claim in enumerate(claims):
             first.setdefault(claim.claimant_side, index)
         return cls(
             claims,
             [c.claimed_on for c in claims],
-            [c.document for c in claims],
+            documents,
+            starts,
             [
                 (index, c.contested_until)
                 for index, c in enumerate(claims)
                 if c.contested_until is not None and c.contested_until > c.claimed_on
             ],
             [(index, side) for side, index in first.items()],
-            sum(len(c.document) + _CLAIM_OVERHEAD for c in claims),
+            len(documents) + _CLAIM_OVERHEAD * len(claims),
+            {},
         )
 
     def answer(
@@ -145,31 +154,41 @@ class HeldPlace:
             ]
             spoke = list(dict.fromkeys(c.claimant_side for c in listed))
             page = [c.document_as_of(as_of) for c in listed[offset : offset + limit]]
-            return HeldAnswer(len(listed), _candidates(listed, spoke, as_of), _array(page))
+            latest = _latest(listed, spoke)
+            return HeldAnswer(len(listed), _states(latest, as_of), _array(page))
         stop = min(end, offset + limit)
-        page = self.documents[offset:stop]
-        for index, until in self.late:
-            if offset <= index < stop and until > as_of:
-                page[index - offset] = self.claims[index].document_as_of(as_of)
-        spoke = [side for first, side in self.first_spoke if first < end]
-        return HeldAnswer(end, _candidates(self.claims[:end], spoke, as_of), _array(page))
+        if any(offset <= index < stop and until > as_of for index, until in self.late):
+            text = _array([c.document_as_of(as_of) for c in self.claims[offset:stop]])
+        elif offset < stop:  # the page's documents as they lie, copied once
+            text = bytearray(b"[")
+            text += memoryview(self.documents)[self.starts[offset] : self.starts[stop] - 1]
+            text += b"]"
+        else:
+            text = bytearray(b"[]")
+        picked = self.latest.get(end)
+        if picked is None:
+            spoke = [side for first, side in self.first_spoke if first < end]
+            picked = self.latest[end] = _latest(self.claims[:end], spoke)
+        return HeldAnswer(end, _states(picked, as_of), text)
 
 
 @dataclass(frozen=True, slots=True)
 class HeldAnswer:
     total: int
     candidates: list[ClaimState]
-    claims: bytes
+    claims: bytearray
 
 
-def _array(documents: list[bytes]) -> bytes:
-    return b"[" + b",".join(documents) + b"]"
+def _array(documents: list[bytes | memoryview]) -> bytearray:
+    text = bytearray(b"[")
+    text += b",".join(documents)
+    text += b"]"
+    return text
 
 
-def _candidates(listed: list[HeldClaim], spoke: list[Side], as_of: date) -> list[ClaimState]:
+def _latest(listed: list[HeldClaim], spoke: list[Side]) -> list[HeldClaim]:
     """The claims made on each claimant side's last day, sides in the order they first
-    spoke (`spoke`), each with the sides that had contested it by `as_of`. Read from the
-    newest back, until every side's last day is passed."""
+    spoke (`spoke`). Read from the newest back, until every side's last day is passed."""
     last: dict[Side, date] = {}
     picked: list[HeldClaim] = []
     for claim in reversed(listed):
@@ -181,6 +200,11 @@ def _candidates(listed: list[HeldClaim], spoke: list[Side], as_of: date) -> list
     picked.reverse()
     rank = {side: number for number, side in enumerate(spoke)}
     picked.sort(key=lambda c: rank[c.claimant_side])
+    return picked
+
+
+def _states(picked: list[HeldClaim], as_of: date) -> list[ClaimState]:
+    """The summary's candidates, each with the sides that had contested it by `as_of`."""
     return [
         ClaimState(
             c.id, c.claimant_side, c.actor_side, c.kind, c.claimed_on, c.position,
@@ -194,7 +218,7 @@ _DOCUMENT = msgspec.json.Decoder(dict[str, Any])
 _ENCODE = msgspec.json.Encoder().encode
 
 
-def _without_later_contestations(document: bytes, as_of: date) -> bytes:
+def _without_later_contestations(document: memoryview, as_of: date) -> bytes:
     claim = _DOCUMENT.decode(document)
     day = as_of.isoformat()
     kept = [k for k in claim["contestations"] if k["contested_on"] <= day]
@@ -208,17 +232,21 @@ def _without_later_contestations(document: bytes, as_of: date) -> bytes:
 
 def _held(rows: list[tuple[Any, ...]]) -> HeldPlace | None:
     """The place from its rows; None when a claim has no stored document yet."""
-    claims = []
-    for id_, claimant, actor, kind, day, position, document, until, days, sides in rows:
-        if document is None:
-            return None
-        claims.append(
-            HeldClaim(
-                id_, Side(claimant), Side(actor), ClaimKind(kind), day, position,
-                document.encode(), until, tuple(zip(days, map(Side, sides), strict=True)),
-            )
-        )  # fmt: skip
-    return HeldPlace.of(claims)
+    texts = [row[6].encode() for row in rows if row[6] is not None]
+    if len(texts) < len(rows):
+        return None
+    documents = b",".join(texts)
+    starts = list(accumulate((len(text) + 1 for text in texts), initial=0))
+    view = memoryview(documents)
+    claims = [
+        HeldClaim(
+            id_, Side(claimant), Side(actor), ClaimKind(kind), day, position,
+            view[start : end - 1], until, tuple(zip(days, map(Side, sides), strict=True)),
+        )
+        for (id_, claimant, actor, kind, day, position, _, until, days, sides), start, end
+        in zip(rows, starts, starts[1:], strict=False)
+    ]  # fmt: skip
+    return HeldPlace.of(claims, documents, starts)
 
 
 class PlaceMemory:

@@ -145,6 +145,9 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
         "log_level": "info",
         "access_log": settings.access_log,
         "timeout_graceful_shutdown": 5,
+        # Callers are told apart by key, else by the address that connected (README,
+        # Security): forwarding headers are not read, whoever sends them.
+        "proxy_headers": False,
     }
     if workers == 1:
         uvicorn.run(_app(settings, url, access, run_projector=run_projector), **options)
