@@ -85,42 +85,39 @@ class Readings:
         the ledger knew it at `known_at`, with the claims as the database rendered them.
         What the ledger knows now about one place is answered from memory when it can be."""
         place_ids = self.gazetteer.descendants(place.id) if descendants else [place.id]
+        held = None
+        claims: str | bytearray
         if known_at is None and len(place_ids) == 1 and self.memory is not None:
             held = await self.memory.place(place.id)
-            if held is not None:
-                found = held.answer(as_of, sides=sides, kinds=kinds, limit=limit, offset=offset)
-                return PlaceClaimsText(
-                    place=place_out(place),
-                    as_of=as_of,
-                    known_at=datetime.now(UTC),
-                    total=found.total,
+        if held is not None:
+            found = held.answer(as_of, sides=sides, kinds=kinds, limit=limit, offset=offset)
+            total, candidates, claims = found.total, found.candidates, found.claims
+            known_at = datetime.now(UTC)
+        else:
+            answer = await read(
+                self.pool,
+                lambda conn: queries.place_claims(
+                    conn,
+                    place_ids,
+                    as_of,
+                    known_at,
+                    sides=sides,
+                    kinds=kinds,
                     limit=limit,
                     offset=offset,
-                    claims=msgspec.Raw(found.claims),
-                    summary=_summary(found.candidates),
-                )
-        answer = await read(
-            self.pool,
-            lambda conn: queries.place_claims(
-                conn,
-                place_ids,
-                as_of,
-                known_at,
-                sides=sides,
-                kinds=kinds,
-                limit=limit,
-                offset=offset,
-            ),
-        )
-        candidates = [ClaimState(*candidate) for candidate in _CANDIDATES.decode(answer.latest)]
+                ),
+            )
+            total, claims = answer.total, answer.claims
+            candidates = [ClaimState(*c) for c in _CANDIDATES.decode(answer.latest)]
+            known_at = known_at or answer.known_at
         return PlaceClaimsText(
             place=place_out(place),
             as_of=as_of,
-            known_at=known_at or answer.known_at,
-            total=answer.total,
+            known_at=known_at,
+            total=total,
             limit=limit,
             offset=offset,
-            claims=msgspec.Raw(answer.claims),
+            claims=msgspec.Raw(claims),
             summary=_summary(candidates),
         )
 
