@@ -37,7 +37,7 @@ from psycopg import AsyncConnection
 from psycopg.rows import tuple_row
 from psycopg_pool import AsyncConnectionPool
 
-from domain.summary import ClaimState
+from domain.summary import ClaimState, PlaceSummary, summarise
 from domain.vocabulary import ClaimKind, Side
 from infra.pools import CONNECT_TIMEOUT, read
 from infra.projections import EVERY_PLACE, PLACES_CHANNEL
@@ -112,6 +112,8 @@ class HeldPlace:
     size: int
     latest: dict[int, list[HeldClaim]]
     """The summary's candidates among the first `end` claims, by `end`, as first asked."""
+    summaries: dict[tuple[int, tuple[frozenset[Side], ...]], PlaceSummary]
+    """Summaries as first made, by `end` and the sides that had contested each candidate."""
 
     @classmethod
     def of(cls, claims: list[HeldClaim], documents: bytes, starts: list[int]) -> HeldPlace:
@@ -131,6 +133,7 @@ class HeldPlace:
             [(index, side) for side, index in first.items()],
             len(documents) + _CLAIM_OVERHEAD * len(claims),
             {},
+            {},
         )
 
     def answer(
@@ -143,8 +146,8 @@ class HeldPlace:
         offset: int = 0,
     ) -> HeldAnswer:
         """The claims made by `as_of` (of the given sides and kinds, all when none are
-        given): how many, the summary's candidates, and the page `offset`..`offset+limit`
-        as one JSON array, in the order and shape of infra.queries.place_claims."""
+        given): how many, their summary, and the page `offset`..`offset+limit` as one JSON
+        array, in the order and shape of infra.queries.place_claims."""
         end = bisect_right(self.days, as_of)
         if sides or kinds:
             listed = [
@@ -155,7 +158,8 @@ class HeldPlace:
             spoke = list(dict.fromkeys(c.claimant_side for c in listed))
             page = [c.document_as_of(as_of) for c in listed[offset : offset + limit]]
             latest = _latest(listed, spoke)
-            return HeldAnswer(len(listed), _states(latest, as_of), _array(page))
+            found = summarise(_states(latest, [c.contested_by(as_of) for c in latest]))
+            return HeldAnswer(len(listed), found, _array(page))
         stop = min(end, offset + limit)
         if any(offset <= index < stop and until > as_of for index, until in self.late):
             text = _array([c.document_as_of(as_of) for c in self.claims[offset:stop]])
@@ -169,13 +173,18 @@ class HeldPlace:
         if picked is None:
             spoke = [side for first, side in self.first_spoke if first < end]
             picked = self.latest[end] = _latest(self.claims[:end], spoke)
-        return HeldAnswer(end, _states(picked, as_of), text)
+        contested = tuple(c.contested_by(as_of) for c in picked)
+        summary = self.summaries.get((end, contested))
+        if summary is None:
+            summary = summarise(_states(picked, contested))
+            self.summaries[end, contested] = summary
+        return HeldAnswer(end, summary, text)
 
 
 @dataclass(frozen=True, slots=True)
 class HeldAnswer:
     total: int
-    candidates: list[ClaimState]
+    summary: PlaceSummary
     claims: bytearray
 
 
@@ -203,15 +212,12 @@ def _latest(listed: list[HeldClaim], spoke: list[Side]) -> list[HeldClaim]:
     return picked
 
 
-def _states(picked: list[HeldClaim], as_of: date) -> list[ClaimState]:
-    """The summary's candidates, each with the sides that had contested it by `as_of`."""
+def _states(picked: list[HeldClaim], contested: Sequence[frozenset[Side]]) -> list[ClaimState]:
+    """The summary's candidates, each with the sides that had contested it."""
     return [
-        ClaimState(
-            c.id, c.claimant_side, c.actor_side, c.kind, c.claimed_on, c.position,
-            c.contested_by(as_of),
-        )
-        for c in picked
-    ]  # fmt: skip
+        ClaimState(c.id, c.claimant_side, c.actor_side, c.kind, c.claimed_on, c.position, by)
+        for c, by in zip(picked, contested, strict=True)
+    ]
 
 
 _DOCUMENT = msgspec.json.Decoder(dict[str, Any])

@@ -15,7 +15,7 @@ from psycopg import AsyncConnection
 from psycopg_pool import AsyncConnectionPool
 
 from domain.places import Gazetteer, Place
-from domain.summary import ClaimState, contradictions, summarise
+from domain.summary import ClaimState, PlaceSummary, contradictions, summarise
 from domain.vocabulary import ClaimKind, Side
 from infra import queries
 from infra.eventstore import NOTIFY_CHANNEL
@@ -91,7 +91,7 @@ class Readings:
             held = await self.memory.place(place.id)
         if held is not None:
             found = held.answer(as_of, sides=sides, kinds=kinds, limit=limit, offset=offset)
-            total, candidates, claims = found.total, found.candidates, found.claims
+            total, summary, claims = found.total, found.summary, found.claims
             known_at = datetime.now(UTC)
         else:
             answer = await read(
@@ -108,7 +108,7 @@ class Readings:
                 ),
             )
             total, claims = answer.total, answer.claims
-            candidates = [ClaimState(*c) for c in _CANDIDATES.decode(answer.latest)]
+            summary = summarise(ClaimState(*c) for c in _CANDIDATES.decode(answer.latest))
             known_at = known_at or answer.known_at
         return PlaceClaimsText(
             place=place_out(place),
@@ -118,7 +118,7 @@ class Readings:
             limit=limit,
             offset=offset,
             claims=msgspec.Raw(claims),
-            summary=_summary(candidates),
+            summary=_summary(summary),
         )
 
     async def timeline(
@@ -268,8 +268,7 @@ def place_out(place: Place) -> PlaceOut:
     )
 
 
-def _summary(states: list[ClaimState]) -> Summary:
-    found = summarise(states)
+def _summary(found: PlaceSummary) -> Summary:
     return Summary(
         latest={
             side.value: LatestClaim(

@@ -30,11 +30,19 @@ READ_SECURITY: list[dict[str, list[str]]] = [{}, {"bearer": []}, {"apiKey": []}]
 
 
 def presented_key(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
-    """The key sent as `Authorization: Bearer <key>` or as `X-API-Key`."""
-    scheme, _, token = connection.headers.get("authorization", "").partition(" ")
+    """The key sent as `Authorization: Bearer <key>` or as `X-API-Key` (the first of each
+    header, read from the request's raw headers, whose names ASGI servers send lowercased)."""
+    found: dict[bytes, bytes] = {}
+    for name, value in connection.scope["headers"]:
+        if name in _KEY_HEADERS:
+            found.setdefault(name, value)
+    scheme, _, token = found.get(b"authorization", b"").decode("latin-1").partition(" ")
     if scheme.lower() == "bearer" and token.strip():
         return token.strip()
-    return connection.headers.get("x-api-key") or None
+    return found.get(b"x-api-key", b"").decode("latin-1") or None
+
+
+_KEY_HEADERS = frozenset({b"authorization", b"x-api-key"})
 
 
 async def authorize(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
