@@ -34,7 +34,7 @@ from service.http.schemas import ArticleIn, PlaceClaims
 from service.render import claims_table, ingest_progress, progress_bar, verification_lines
 from service.settings import Settings
 from service.submissions import to_submissions
-from service.workers import WorkerFailed, reusable_socket, supervise
+from service.workers import WorkerFailed, reusable_socket, stop_with_starter, supervise
 
 EMBEDDED_DATABASE = "claimledger"
 EMBEDDED_SERVICE_ROLE = "claimledger_service"
@@ -173,6 +173,7 @@ def serve_worker(url: str, host: str, port: int, options: dict[str, Any]) -> Non
     """One process of `serve --workers N`: the app on a socket of its own on the port."""
     import uvicorn
 
+    stop_with_starter()
     settings = Settings.from_env()
     app = _app(settings, url, access_policy(settings, tell=False), run_projector=False)
     uvicorn.Server(uvicorn.Config(app, **options)).run(sockets=[reusable_socket(host, port)])

@@ -4,13 +4,15 @@ Each worker binds a socket of its own with SO_REUSEPORT, so the kernel spreads n
 connections among them (with one shared socket, whichever process woke first took a whole
 burst of connections, and kept them for as long as they stayed open). The process that
 started them watches them: it starts a worker again when one dies, and stops them all on
-SIGINT or SIGTERM, each finishing the requests it has (uvicorn's graceful shutdown).
+SIGINT or SIGTERM, each finishing the requests it has (uvicorn's graceful shutdown). A
+worker whose starter is gone (killed outright) stops itself the same way.
 """
 
 from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import signal
 import socket
 import threading
@@ -80,6 +82,19 @@ def supervise(count: int, target: Callable[..., None], args: tuple[Any, ...]) ->
 
 
 _STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+def stop_with_starter() -> None:
+    """In a worker: once the process that started it is gone, stop as SIGTERM would make
+    it (checked once a second, on a thread of its own)."""
+    starter = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == starter:
+            time.sleep(1.0)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="starter-watch", daemon=True).start()
 
 
 def _start(target: Callable[..., None], args: tuple[Any, ...]) -> tuple[BaseProcess, float]:

@@ -1,5 +1,6 @@
 """`claimledger serve --workers 2`: two server processes on one port, the projector in the
-process that started them; a worker that dies is started again; SIGTERM stops them all."""
+process that started them; a worker that dies is started again; SIGTERM stops them all, and
+workers whose starter was killed outright stop on their own."""
 
 from __future__ import annotations
 
@@ -50,8 +51,12 @@ def served(clean_database: str, tmp_path: Path) -> Iterator[tuple[subprocess.Pop
         yield process, base_url
     finally:
         if process.poll() is None:
-            process.kill()
-            process.wait()
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
 
 def test_workers_serve_one_port_and_see_what_the_projector_wrote(
@@ -83,6 +88,16 @@ def test_a_worker_that_dies_is_started_again_and_sigterm_stops_them_all(
     process.terminate()
     assert process.wait(timeout=30) == 0
     _until(lambda: not [pid for pid in everyone if _alive(pid)], seconds=10)
+
+
+def test_workers_stop_when_the_process_that_started_them_is_killed(
+    served: tuple[subprocess.Popen[bytes], str],
+) -> None:
+    process, _ = served
+    workers = _workers(process)
+    process.kill()
+    process.wait()
+    _until(lambda: not [pid for pid in workers if _alive(pid)], seconds=20)
 
 
 def _workers(process: subprocess.Popen[bytes]) -> list[int]:
