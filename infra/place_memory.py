@@ -25,11 +25,10 @@ import logging
 from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from itertools import accumulate
 from typing import Any
-from uuid import UUID
 
 import msgspec
 import psycopg
@@ -66,15 +65,11 @@ ORDER BY c.claimed_on, c.position"""
 
 @dataclass(frozen=True, slots=True)
 class HeldClaim:
-    """A standing claim: what the listing and the summary need, and its stored document
-    (everything recorded about it, every contestation whatever its date)."""
+    """A standing claim: what the listing and the summary need (`state`, with no
+    contesting side), and its stored document (everything recorded about it, every
+    contestation whatever its date)."""
 
-    id: UUID
-    claimant_side: Side
-    actor_side: Side
-    kind: ClaimKind
-    claimed_on: date
-    position: int
+    state: ClaimState
     document: memoryview
     """The stored document, where it lies in its place's `HeldPlace.documents`."""
     contested_until: date | None
@@ -119,16 +114,16 @@ class HeldPlace:
     def of(cls, claims: list[HeldClaim], documents: bytes, starts: list[int]) -> HeldPlace:
         first: dict[Side, int] = {}
         for index, claim in enumerate(claims):
-            first.setdefault(claim.claimant_side, index)
+            first.setdefault(claim.state.claimant_side, index)
         return cls(
             claims,
-            [c.claimed_on for c in claims],
+            [c.state.claimed_on for c in claims],
             documents,
             starts,
             [
                 (index, c.contested_until)
                 for index, c in enumerate(claims)
-                if c.contested_until is not None and c.contested_until > c.claimed_on
+                if c.contested_until is not None and c.contested_until > c.state.claimed_on
             ],
             [(index, side) for side, index in first.items()],
             len(documents) + _CLAIM_OVERHEAD * len(claims),
@@ -153,9 +148,10 @@ class HeldPlace:
             listed = [
                 c
                 for c in self.claims[:end]
-                if (not sides or c.claimant_side in sides) and (not kinds or c.kind in kinds)
+                if (not sides or c.state.claimant_side in sides)
+                and (not kinds or c.state.kind in kinds)
             ]
-            spoke = list(dict.fromkeys(c.claimant_side for c in listed))
+            spoke = list(dict.fromkeys(c.state.claimant_side for c in listed))
             page = [c.document_as_of(as_of) for c in listed[offset : offset + limit]]
             latest = _latest(listed, spoke)
             found = summarise(_states(latest, [c.contested_by(as_of) for c in latest]))
@@ -201,23 +197,21 @@ def _latest(listed: list[HeldClaim], spoke: list[Side]) -> list[HeldClaim]:
     last: dict[Side, date] = {}
     picked: list[HeldClaim] = []
     for claim in reversed(listed):
-        day = last.setdefault(claim.claimant_side, claim.claimed_on)
-        if day == claim.claimed_on:
+        state = claim.state
+        day = last.setdefault(state.claimant_side, state.claimed_on)
+        if day == state.claimed_on:
             picked.append(claim)
-        elif len(last) == len(spoke) and claim.claimed_on < min(last.values()):
+        elif len(last) == len(spoke) and state.claimed_on < min(last.values()):
             break
     picked.reverse()
     rank = {side: number for number, side in enumerate(spoke)}
-    picked.sort(key=lambda c: rank[c.claimant_side])
+    picked.sort(key=lambda c: rank[c.state.claimant_side])
     return picked
 
 
 def _states(picked: list[HeldClaim], contested: Sequence[frozenset[Side]]) -> list[ClaimState]:
     """The summary's candidates, each with the sides that had contested it."""
-    return [
-        ClaimState(c.id, c.claimant_side, c.actor_side, c.kind, c.claimed_on, c.position, by)
-        for c, by in zip(picked, contested, strict=True)
-    ]
+    return [replace(c.state, contested_by=by) for c, by in zip(picked, contested, strict=True)]
 
 
 _DOCUMENT = msgspec.json.Decoder(dict[str, Any])
@@ -246,7 +240,7 @@ def _held(rows: list[tuple[Any, ...]]) -> HeldPlace | None:
     view = memoryview(documents)
     claims = [
         HeldClaim(
-            id_, Side(claimant), Side(actor), ClaimKind(kind), day, position,
+            ClaimState(id_, Side(claimant), Side(actor), ClaimKind(kind), day, position),
             view[start : end - 1], until, tuple(zip(days, map(Side, sides), strict=True)),
         )
         for (id_, claimant, actor, kind, day, position, _, until, days, sides), start, end

@@ -125,6 +125,13 @@ def _history(client: Client, project: Callable[[], int]) -> dict[str, str]:
     return ids
 
 
+def _history_held(held: Client, client: Client, project: Callable[[], int]) -> None:
+    """The history, and Kupiansk held in memory after an answer about it."""
+    _history(client, project)
+    assert _answer(held, "as_of=2025-12-01")["total"] == 5 - 1  # one wholly withdrawn
+    assert len(memory(held)) == 1
+
+
 def _answer(client: Client, query: str) -> Any:
     response = client.get(f"/places/{KUPIANSK}/claims?{query}")
     assert response.status_code == 200, response.text
@@ -170,9 +177,7 @@ def test_answers_from_memory_are_the_databases(
 def test_a_place_is_forgotten_when_its_claims_change(
     held: Client, client: Client, project: Callable[[], int]
 ) -> None:
-    _history(client, project)
-    assert _answer(held, "as_of=2025-12-01")["total"] == 5 - 1  # one wholly withdrawn
-    assert len(memory(held)) == 1
+    _history_held(held, client, project)
 
     more = _claim("more", "russia", "advance", "2025-11-30", "units advanced in the north")
     assert client.post("/articles", json=_article(4, "2025-12-01", [more])).status_code == 201
@@ -185,9 +190,7 @@ def test_a_place_is_forgotten_when_its_claims_change(
 def test_a_rebuild_empties_the_memory(
     held: Client, client: Client, project: Callable[[], int], clean_database: str
 ) -> None:
-    _history(client, project)
-    _answer(held, "as_of=2025-12-01")
-    assert len(memory(held)) == 1
+    _history_held(held, client, project)
 
     rebuild(clean_database)
     _until(lambda: len(memory(held)) == 0)
@@ -197,9 +200,7 @@ def test_a_rebuild_empties_the_memory(
 def test_without_its_listener_the_memory_holds_nothing_until_it_listens_again(
     held: Client, client: Client, project: Callable[[], int], clean_database: str
 ) -> None:
-    _history(client, project)
-    _answer(held, "as_of=2025-12-01")
-    assert len(memory(held)) == 1
+    _history_held(held, client, project)
 
     with psycopg.connect(psycopg_conninfo(clean_database), autocommit=True) as conn:
         ended = conn.execute(

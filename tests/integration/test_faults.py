@@ -13,13 +13,10 @@ import multiprocessing
 import os
 import random
 import socket
-import subprocess
-import sys
 import threading
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -36,12 +33,10 @@ from infra.migrate import upgrade
 from infra.projections import all_projections
 from infra.projector import Projector
 from infra.rebuild import rebuild
-from service.access import ApiKey, digest
-from tests.helpers import WRITER_KEY, article, writer_headers
+from tests.helpers import article, writer_headers
+from tests.integration.served import alive, served, tail, wait_for
 from tests.integration.test_embedded import _unavailable_reason
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-CLAIMLEDGER = Path(sys.executable).with_name("claimledger")
 KUPIANSK_CLAIMS = "/places/geonames:703656/claims"
 PROBLEM_JSON = "application/problem+json"
 OUTAGE_SECONDS = 8.0  # long enough for a pool's doubling reconnect delay to show
@@ -80,7 +75,7 @@ def service(
 ) -> Iterator[Service]:
     url = server.create_database(f"faults_{uuid.uuid4().hex[:8]}")
     log = tmp_path_factory.mktemp("serve") / "serve.log"
-    with _served(url, log) as base_url:
+    with served(url, log, "--migrate") as (_, base_url):
         yield Service(base_url, url, server, log)
 
 
@@ -97,14 +92,14 @@ def running(service: Service) -> Service:
 def test_a_database_restart_under_load_loses_no_acknowledged_write(running: Service) -> None:
     with Subscriber(running.base_url) as subscriber:
         with Load(running.base_url, writers=4) as load:
-            _wait_for(lambda: len(load.acknowledged()) >= 50, 20, "the first fifty writes")
+            wait_for(lambda: len(load.acknowledged()) >= 50, 20, "the first fifty writes")
             before = load.acknowledged()
             down = time.monotonic()
             running.server.stop(force=True, immediate=True)
             time.sleep(OUTAGE_SECONDS)
             running.server.start()
             back = time.monotonic()
-            _wait_for(lambda: load.recovery(back) is not None, 20, "a write after the restart")
+            wait_for(lambda: load.recovery(back) is not None, 20, "a write after the restart")
             time.sleep(1)
         answers, acknowledged = load.answers(), load.acknowledged()
         print(f"\n{len(before)} writes acknowledged before the outage, {len(acknowledged)} in all")
@@ -114,12 +109,12 @@ def test_a_database_restart_under_load_loses_no_acknowledged_write(running: Serv
         _wait_until_projected(running.base_url)
         _assert_recorded_and_projected(running.database_url, acknowledged)
         positions = _ingested_positions(running.database_url, acknowledged)
-        _wait_for(lambda: subscriber.seen(max(positions)), 20, "the event stream")
+        wait_for(lambda: subscriber.seen(max(positions)), 20, "the event stream")
         streamed = subscriber.positions()
         assert streamed == sorted(set(streamed)), "the stream repeated or reordered events"
         assert set(positions) <= set(streamed), "the stream missed acknowledged articles"
-    assert _service_alive(running.base_url)
-    assert "Traceback" not in running.log.read_text(), _tail(running.log)
+    assert alive(running.base_url)
+    assert "Traceback" not in running.log.read_text(), tail(running.log)
 
 
 def _assert_outage_answered(answers: list[Answer], down: float, back: float) -> None:
@@ -385,54 +380,6 @@ def numbered_article(number: int) -> dict[str, Any]:
 # -- helpers --------------------------------------------------------------------------------
 
 
-@contextmanager
-def _served(database_url: str, log: Path) -> Iterator[str]:
-    """`claimledger serve` on a free port over the database, migrated first; its URL."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CLAIMLEDGER_")}
-    env.update(
-        DATABASE_URL=database_url,
-        CLAIMLEDGER_API_KEYS=ApiKey("writer", "write", digest(WRITER_KEY)).entry(),
-        CLAIMLEDGER_RATE_LIMIT="0",
-    )
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [str(CLAIMLEDGER), "serve", "--port", str(port), "--migrate"],
-            cwd=PROJECT_ROOT,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_for(lambda: _service_alive(base_url), 60, f"the service\n{_tail(log)}")
-        yield base_url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def _service_alive(base_url: str) -> bool:
-    try:
-        return httpx.get(base_url + "/health", timeout=2).status_code == 200
-    except httpx.HTTPError:
-        return False
-
-
-def _wait_for(condition: Any, seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {seconds:.0f} s waiting for {what}")
-        time.sleep(0.05)
-
-
 def _wait_until_projected(base_url: str) -> None:
     """Wait for /ready to report every projection caught up."""
 
@@ -440,7 +387,7 @@ def _wait_until_projected(base_url: str) -> None:
         response = httpx.get(base_url + "/ready", timeout=10)
         return response.status_code == 200 and response.json()["projection_lag"] == 0
 
-    _wait_for(caught_up, 20, "the projector to catch up")
+    wait_for(caught_up, 20, "the projector to catch up")
 
 
 def _assert_recorded_and_projected(database_url: str, article_ids: list[str]) -> None:
@@ -497,7 +444,3 @@ def _count(answers: list[Answer], status: int) -> dict[str, int]:
 
 def _ended(answer: Answer) -> float:
     return answer.ended
-
-
-def _tail(log: Path, lines: int = 40) -> str:
-    return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
