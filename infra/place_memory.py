@@ -5,7 +5,7 @@ A place is read whole on its first such request (`_PLACE`: the claims that still
 oldest first, each with its stored document and its contestations' dates and sides) and
 kept, the least recently asked for going first once the memory's size in bytes is reached.
 An answer as of any date is then cut from it: the claims made by that date, a page of
-their documents, and the summary's candidates.
+their documents, and the summary.
 
 What is held is kept current by the claims projection, which announces, in the transaction
 that changes them, the places whose claims changed (`PLACES_CHANNEL`). A connection of the
@@ -347,6 +347,9 @@ class PlaceMemory:
                         await conn.execute("SELECT 1")  # fails on a connection lost quietly
             except psycopg.Error as error:
                 log.warning("place memory lost the database (%s); reading from it", error)
+            except Exception:
+                # Not listening is safe (every answer is read from the database), but say so.
+                log.exception("place memory stopped listening; starting again")
             finally:
                 self.listening = False
                 self.forget(EVERY_PLACE)

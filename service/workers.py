@@ -29,6 +29,8 @@ _EARLY_EXIT_SECONDS = 10.0
 killed) is not started again: it would only fail again (the port is taken, the settings are
 wrong); the whole server stops instead."""
 _STOP_SECONDS = 10.0
+"""How long the workers have, together, to finish what they have once told to stop."""
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 class WorkerFailed(RuntimeError):
@@ -43,7 +45,6 @@ def reusable_socket(host: str, port: int) -> socket.socket:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     sock.bind((host, port))
     sock.listen(2048)
-    sock.set_inheritable(True)
     return sock
 
 
@@ -72,16 +73,14 @@ def supervise(count: int, target: Callable[..., None], args: tuple[Any, ...]) ->
         for process, _ in workers:
             if process.is_alive():
                 process.terminate()  # SIGTERM: uvicorn finishes what it has, then exits
+        deadline = time.monotonic() + _STOP_SECONDS
         for process, _ in workers:
-            process.join(_STOP_SECONDS)
+            process.join(max(0.0, deadline - time.monotonic()))
             if process.is_alive():
                 process.kill()
                 process.join()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-
-
-_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 def stop_with_starter() -> None:
