@@ -40,7 +40,8 @@ def sampling(pid: int, seconds: float, output: Path) -> Iterator[list[str]]:
         return
     output.parent.mkdir(parents=True, exist_ok=True)
     command = [executable, "record", "--pid", str(pid), "--duration", str(max(1, int(seconds)))]
-    # --gil: only stacks holding the interpreter lock, i.e. where the server's one core went.
+    # --gil: only stacks holding an interpreter lock, i.e. where each server process's core
+    # went; --subprocesses: the workers too.
     command += ["--rate", "200", "--gil", "--subprocesses", "--format", "raw"]
     command += ["--output", str(output)]
     process = subprocess.Popen(  # noqa: S603 - py-spy found above, our arguments
