@@ -59,6 +59,19 @@ class Projector:
                 )
             announce_every_place(conn)
 
+    def follow_in_background(self) -> Callable[[], None]:
+        """Follow the event store on a thread of its own; returns what stops it (waiting up
+        to 10 s for the batch in hand)."""
+        stop = threading.Event()
+        thread = threading.Thread(target=self.follow, args=(stop,), name="projector", daemon=True)
+        thread.start()
+
+        def stopped() -> None:
+            stop.set()
+            thread.join(timeout=10)
+
+        return stopped
+
     def follow(self, stop: threading.Event, poll_seconds: float = 1.0) -> None:
         """Catch up, then wait for the store's notifications and catch up again, until stopped.
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,8 +34,7 @@ class Services:
     ledger: Ledger
     projector: Projector
     reader: Reader = field(default_factory=Reader)
-    _stop: threading.Event = field(default_factory=threading.Event)
-    _thread: threading.Thread | None = None
+    _stop_projector: Callable[[], None] | None = None
 
     @classmethod
     def build(cls, database_url: str) -> Services:
@@ -62,15 +61,11 @@ class Services:
 
     def start_projector(self) -> None:
         """Follow the event store in a background thread."""
-        self._thread = threading.Thread(
-            target=self.projector.follow, args=(self._stop,), name="projector", daemon=True
-        )
-        self._thread.start()
+        self._stop_projector = self.projector.follow_in_background()
 
     def close(self) -> None:
         """Stop the projector and close the pools."""
-        self._stop.set()
-        if self._thread:
-            self._thread.join(timeout=10)
+        if self._stop_projector is not None:
+            self._stop_projector()
         self.store.close()
         self.reader.close()

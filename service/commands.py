@@ -117,7 +117,7 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
 
     workers = settings.workers if args.workers is None else args.workers
     if workers < 1:
-        raise CommandError("--workers must be at least 1")
+        raise CommandError("workers (--workers, CLAIMLEDGER_WORKERS) must be at least 1")
     url, embedded = migrated_url(settings, migrate=bool(args.migrate))
     host, port = args.host or settings.host, args.port or settings.port
     powers = privileges(url)
@@ -152,20 +152,14 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
     if workers == 1:
         uvicorn.run(_app(settings, url, access, run_projector=run_projector), **options)
         return 0
-    stop = threading.Event()
-    projector = threading.Thread(
-        target=Projector(url).follow, args=(stop,), name="projector", daemon=True
-    )
-    if run_projector:
-        projector.start()
+    stop_projector = Projector(url).follow_in_background() if run_projector else None
     try:
         supervise(workers, serve_worker, (url, host, port, options))
     except WorkerFailed as error:
         raise CommandError(str(error)) from None
     finally:
-        stop.set()
-        if projector.is_alive():
-            projector.join(timeout=10)
+        if stop_projector is not None:
+            stop_projector()
     return 0
 
 
