@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import json
 import signal
+import socket
 import sys
 import threading
 import time
@@ -34,7 +35,6 @@ from service.http.schemas import ArticleIn, PlaceClaims
 from service.render import claims_table, ingest_progress, progress_bar, verification_lines
 from service.settings import Settings
 from service.submissions import to_submissions
-from service.workers import WorkerFailed, reusable_socket, stop_with_starter, supervise
 
 EMBEDDED_DATABASE = "claimledger"
 EMBEDDED_SERVICE_ROLE = "claimledger_service"
@@ -152,9 +152,15 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
     if workers == 1:
         uvicorn.run(_app(settings, url, access, run_projector=run_projector), **options)
         return 0
+    from service.workers import WorkerFailed, listening_socket, supervise
+
+    try:
+        listener = listening_socket(host, port)
+    except OSError as error:
+        raise CommandError(f"cannot listen on {host}:{port}: {error.strerror}") from None
     stop_projector = Projector(url).follow_in_background() if run_projector else None
     try:
-        supervise(workers, serve_worker, (url, host, port, options))
+        supervise(workers, serve_worker, (url, options), listener)
     except WorkerFailed as error:
         raise CommandError(str(error)) from None
     finally:
@@ -163,14 +169,16 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def serve_worker(url: str, host: str, port: int, options: dict[str, Any]) -> None:
-    """One process of `serve --workers N`: the app on a socket of its own on the port."""
+def serve_worker(url: str, options: dict[str, Any], channel: socket.socket) -> None:
+    """One process of `serve --workers N`: the app, serving the connections its starter
+    hands it over `channel`."""
     import uvicorn
 
-    stop_with_starter()
+    from service.workers import HandedConnections
+
     settings = Settings.from_env()
     app = _app(settings, url, access_policy(settings, tell=False), run_projector=False)
-    uvicorn.Server(uvicorn.Config(app, **options)).run(sockets=[reusable_socket(host, port)])
+    HandedConnections(uvicorn.Config(app, **options), channel).run()
 
 
 def _app(settings: Settings, url: str, access: Access, *, run_projector: bool) -> Any:

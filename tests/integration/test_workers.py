@@ -1,6 +1,7 @@
 """`claimledger serve --workers 2`: two server processes on one port, the projector in the
-process that started them; a worker that dies is started again; SIGTERM stops them all, and
-workers whose starter was killed outright stop on their own."""
+process that started them; connections are handed to the workers in turn; a worker that
+dies is started again; SIGTERM stops them all, and workers whose starter was killed outright
+stop on their own."""
 
 from __future__ import annotations
 
@@ -44,6 +45,22 @@ def test_workers_serve_one_port_and_see_what_the_projector_wrote(
     assert all(projected() for _ in range(20))
 
 
+def test_connections_are_handed_to_the_workers_in_turn(
+    service: tuple[subprocess.Popen[bytes], str],
+) -> None:
+    process, base_url = service
+    port = int(base_url.rpartition(":")[2])
+    clients = [httpx.Client(base_url=base_url) for _ in range(6)]
+    try:
+        for client in clients:  # each keeps its one connection open
+            assert client.get("/health").status_code == 200
+        held = sorted(_connections_held(pid, port) for pid in _workers(process))
+        assert held == [3, 3]
+    finally:
+        for client in clients:
+            client.close()
+
+
 def test_a_worker_that_dies_is_started_again_and_sigterm_stops_them_all(
     service: tuple[subprocess.Popen[bytes], str],
 ) -> None:
@@ -80,6 +97,25 @@ def _workers(process: subprocess.Popen[bytes]) -> list[int]:
         for pid in process_tree(process.pid)[1:]
         if b"resource_tracker" not in _command(pid) and _alive(pid)
     ]
+
+
+def _connections_held(pid: int, port: int) -> int:
+    """How many established TCP connections to `port` the process has open."""
+    sockets = set()
+    for descriptor in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = os.readlink(descriptor)
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            sockets.add(target.removeprefix("socket:[").removesuffix("]"))
+    held = 0
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        local_port = int(fields[1].rpartition(":")[2], 16)
+        if local_port == port and fields[3] == "01" and fields[9] in sockets:
+            held += 1
+    return held
 
 
 def _command(pid: int) -> bytes:
