@@ -3,10 +3,10 @@
 The starting process holds the listening socket. It accepts every connection and hands it
 to the workers in turn: the descriptor travels over a Unix socket pair (SCM_RIGHTS), and the
 worker's uvicorn serves it as if it had accepted it. So a few long-lived connections are
-spread evenly, one here, one there. When each worker listened on the port itself
-(SO_REUSEPORT), the kernel placed connections by a hash of their addresses, and two
-connections landed on the same worker half of the time; with one shared socket, whichever
-worker woke first took a whole burst.
+spread evenly, one here, one there. Were each worker to listen on the port itself
+(SO_REUSEPORT), the kernel would place connections by a hash of their addresses, and two
+connections would land on the same worker half of the time; with one shared socket,
+whichever worker woke first would take a whole burst.
 
 The starting process also watches the workers: it starts a worker again when one dies, and
 stops them all on SIGINT or SIGTERM, each finishing the requests it has (uvicorn's graceful

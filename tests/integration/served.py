@@ -30,18 +30,11 @@ def served(
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CLAIMLEDGER_")}
-    env.update(
-        DATABASE_URL=database_url,
-        CLAIMLEDGER_API_KEYS=ApiKey("writer", "write", digest(WRITER_KEY)).entry(),
-        CLAIMLEDGER_RATE_LIMIT="0",
-        CLAIMLEDGER_DATA_DIR=str(log.parent / "data"),
-    )
     with log.open("wb") as output:
         process = subprocess.Popen(
             [str(CLAIMLEDGER), "serve", "--port", str(port), *options],
             cwd=PROJECT_ROOT,
-            env=env,
+            env=environment(database_url, log.parent / "data"),
             stdout=output,
             stderr=subprocess.STDOUT,
         )
@@ -57,6 +50,19 @@ def served(
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+def environment(database_url: str, data_dir: Path) -> dict[str, str]:
+    """The environment `claimledger serve` runs in for the tests: this one's, without its
+    CLAIMLEDGER_ settings, plus the database, the test writer's key and no rate limit."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CLAIMLEDGER_")}
+    env.update(
+        DATABASE_URL=database_url,
+        CLAIMLEDGER_API_KEYS=ApiKey("writer", "write", digest(WRITER_KEY)).entry(),
+        CLAIMLEDGER_RATE_LIMIT="0",
+        CLAIMLEDGER_DATA_DIR=str(data_dir),
+    )
+    return env
 
 
 def alive(base_url: str) -> bool:

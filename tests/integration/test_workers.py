@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +17,15 @@ import pytest
 
 from bench.cpu import process_tree
 from tests.helpers import article, writer_headers
-from tests.integration.served import alive, served, tail, wait_for
+from tests.integration.served import (
+    CLAIMLEDGER,
+    PROJECT_ROOT,
+    alive,
+    environment,
+    served,
+    tail,
+    wait_for,
+)
 
 KUPIANSK = "geonames:703656"
 
@@ -88,6 +97,24 @@ def test_workers_stop_when_the_process_that_started_them_is_killed(
     process.kill()
     process.wait()
     wait_for(lambda: not [pid for pid in workers if _alive(pid)], 20, "the workers to end")
+
+
+def test_a_port_already_taken_is_reported_before_any_worker_starts(
+    clean_database: str, tmp_path: Path
+) -> None:
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        finished = subprocess.run(
+            [str(CLAIMLEDGER), "serve", "--port", str(port), "--workers", "2"],
+            cwd=PROJECT_ROOT,
+            env=environment(clean_database, tmp_path / "data"),
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+    assert finished.returncode == 2
+    assert f"cannot listen on 127.0.0.1:{port}: Address already in use" in finished.stderr.decode()
+    assert b"Started server process" not in finished.stderr
 
 
 def _workers(process: subprocess.Popen[bytes]) -> list[int]:
