@@ -18,7 +18,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
-import select
+import os
 import signal
 import socket
 import threading
@@ -134,9 +134,12 @@ class HandedConnections(uvicorn.Server):
                 self.should_exit = True
                 return
             for descriptor in descriptors:
-                opening = loop.create_task(
-                    loop.connect_accepted_socket(protocol, socket.socket(fileno=descriptor))
-                )
+                try:
+                    connection = socket.socket(fileno=descriptor)
+                except OSError:  # closed by its caller already
+                    os.close(descriptor)
+                    continue
+                opening = loop.create_task(loop.connect_accepted_socket(protocol, connection))
                 self._opening.add(opening)
                 opening.add_done_callback(self._opened)
 
@@ -156,7 +159,7 @@ class _Handoff:
     """The starter's side: accepts connections and sends each to the next worker."""
 
     def __init__(self, listener: socket.socket) -> None:
-        listener.setblocking(False)
+        listener.settimeout(0.5)
         self._listener = listener
         self._channels: dict[int, socket.socket] = {}
         self._lock = threading.Lock()
@@ -175,18 +178,16 @@ class _Handoff:
 
     def run(self, stop: threading.Event) -> None:
         while not stop.is_set():
-            ready, _, _ = select.select([self._listener], [], [], 0.5)
-            while ready:
-                try:
-                    connection, _ = self._listener.accept()
-                except (BlockingIOError, InterruptedError):
-                    break
-                except OSError as error:  # out of descriptors, say: try again shortly
-                    log.warning("could not accept a connection: %s", error)
-                    time.sleep(0.1)
-                    break
-                with connection:
-                    self._hand(connection)
+            try:
+                connection, _ = self._listener.accept()
+            except TimeoutError:
+                continue  # a chance to see `stop`
+            except OSError as error:  # out of descriptors, say: try again shortly
+                log.warning("could not accept a connection: %s", error)
+                time.sleep(0.1)
+                continue
+            with connection:
+                self._hand(connection)
 
     def _hand(self, connection: socket.socket) -> None:
         with self._lock:
