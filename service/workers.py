@@ -61,7 +61,7 @@ def supervise(
     picklable (the processes are spawned)."""
     stop = threading.Event()
     previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in _STOP_SIGNALS}
-    handoff = _Handoff(listener)
+    handoff = _Handoff(listener, count)
     accepting = threading.Thread(target=handoff.run, args=(stop,), name="accept", daemon=True)
     workers: list[tuple[BaseProcess, float]] = []
     try:
@@ -158,10 +158,10 @@ class HandedConnections(uvicorn.Server):
 class _Handoff:
     """The starter's side: accepts connections and sends each to the next worker."""
 
-    def __init__(self, listener: socket.socket) -> None:
+    def __init__(self, listener: socket.socket, workers: int) -> None:
         listener.settimeout(0.5)
         self._listener = listener
-        self._channels: dict[int, socket.socket] = {}
+        self._channels: list[socket.socket | None] = [None] * workers
         self._lock = threading.Lock()
         self._turn = 0
 
@@ -170,8 +170,7 @@ class _Handoff:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         ours.setblocking(False)  # a worker that does not read does not hold the others up
         with self._lock:
-            replaced = self._channels.get(index)
-            self._channels[index] = ours
+            replaced, self._channels[index] = self._channels[index], ours
         if replaced is not None:
             replaced.close()
         return theirs
@@ -191,22 +190,23 @@ class _Handoff:
 
     def _hand(self, connection: socket.socket) -> None:
         with self._lock:
-            channels = [self._channels[index] for index in sorted(self._channels)]
-            for step in range(len(channels)):
-                channel = channels[(self._turn + step) % len(channels)]
+            for _ in self._channels:
+                channel = self._channels[self._turn]
+                self._turn = (self._turn + 1) % len(self._channels)
+                if channel is None:
+                    continue
                 try:
                     socket.send_fds(channel, [b"c"], [connection.fileno()])
                 except OSError:  # that worker is gone, or has a full queue
                     continue
-                self._turn = (self._turn + step + 1) % len(channels)
                 return
         log.warning("no worker could take a connection; it was closed")
 
     def close(self) -> None:
         with self._lock:
-            for channel in self._channels.values():
-                channel.close()
-            self._channels.clear()
+            for channel in self._channels:
+                if channel is not None:
+                    channel.close()
 
 
 def _start(

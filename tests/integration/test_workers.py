@@ -46,7 +46,7 @@ def test_workers_serve_one_port_and_see_what_the_projector_wrote(
     assert response.status_code == 201, response.text
 
     def projected() -> bool:
-        # A new connection each time: the kernel hands each to either worker.
+        # A new connection each time: each goes to the other worker.
         answer = httpx.get(f"{base_url}/places/{KUPIANSK}/claims?as_of=2025-11-20")
         return answer.status_code == 200 and answer.json()["total"] == 2
 
