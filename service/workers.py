@@ -34,8 +34,8 @@ log = logging.getLogger(__name__)
 _SPAWN = multiprocessing.get_context("spawn")
 _EARLY_EXIT_SECONDS = 10.0
 """A worker that fails this soon after it started (exits with an error, rather than being
-killed) is not started again: it would only fail again (the settings are wrong, the
-database is unreachable); the whole server stops instead."""
+killed) is not started again: it would only fail again (the settings are wrong, say);
+the whole server stops instead."""
 _STOP_SECONDS = 10.0
 """How long the workers have, together, to finish what they have once told to stop."""
 _STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
