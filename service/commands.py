@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import signal
 import socket
 import sys
@@ -120,6 +121,7 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
         raise CommandError("workers (--workers, CLAIMLEDGER_WORKERS) must be at least 1")
     url, embedded = migrated_url(settings, migrate=bool(args.migrate))
     host, port = args.host or settings.host, args.port or settings.port
+    listener = _listening(host, port) if workers > 1 else None
     powers = privileges(url)
     if powers.superuser or powers.can_create:
         print(
@@ -149,15 +151,11 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
         # Security): forwarding headers are not read, whoever sends them.
         "proxy_headers": False,
     }
-    if workers == 1:
+    if listener is None:
         uvicorn.run(_app(settings, url, access, run_projector=run_projector), **options)
         return 0
-    from service.workers import WorkerFailed, listening_socket, supervise
+    from service.workers import WorkerFailed, supervise
 
-    try:
-        listener = listening_socket(host, port)
-    except OSError as error:
-        raise CommandError(f"cannot listen on {host}:{port}: {error.strerror}") from None
     stop_projector = Projector(url).follow_in_background() if run_projector else None
     try:
         supervise(workers, serve_worker, (url, options), listener)
@@ -167,6 +165,17 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
         if stop_projector is not None:
             stop_projector()
     return 0
+
+
+def _listening(host: str, port: int) -> socket.socket:
+    """The listening socket of `serve --workers N`, or the reason there is none."""
+    from service.workers import listening_socket
+
+    try:
+        return listening_socket(host, port)
+    except OSError as error:
+        reason = os.strerror(error.errno) if error.errno else str(error)
+        raise CommandError(f"cannot listen on {host}:{port}: {reason}") from None
 
 
 def serve_worker(url: str, options: dict[str, Any], channel: socket.socket) -> None:

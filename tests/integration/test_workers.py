@@ -113,8 +113,10 @@ def test_a_port_already_taken_is_reported_before_any_worker_starts(
             check=False,
         )
     assert finished.returncode == 2
-    assert f"cannot listen on 127.0.0.1:{port}: Address already in use" in finished.stderr.decode()
-    assert b"Started server process" not in finished.stderr
+    assert finished.stderr.decode().endswith(
+        f"cannot listen on 127.0.0.1:{port}: Address already in use\n"
+    )
+    assert b"serving on" not in finished.stdout
 
 
 def _workers(process: subprocess.Popen[bytes]) -> list[int]:
