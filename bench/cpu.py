@@ -156,7 +156,8 @@ def memory(pid: int) -> dict[str, int]:
         for line in lines:
             name, _, value = line.partition(":")
             if name in {"VmHWM", "VmRSS"}:
-                found[name] += int(value.split()[0])
-            if name == "VmHWM":
-                found["largest_VmHWM"] = max(found["largest_VmHWM"], int(value.split()[0]))
+                kib = int(value.split()[0])
+                found[name] += kib
+                if name == "VmHWM":
+                    found["largest_VmHWM"] = max(found["largest_VmHWM"], kib)
     return found if found["processes"] else {}
