@@ -287,9 +287,8 @@ class PlaceMemory:
         memory is not listening (or a claim has no document yet): ask the database."""
         if not self.listening:
             return None
-        held = self._places.get(place_id)
+        held = self.held(place_id)
         if held is not None:
-            self._places.move_to_end(place_id)
             return held
         reading = self._reading.get(place_id)
         if reading is None:
@@ -299,6 +298,13 @@ class PlaceMemory:
         # One reading serves every request for the place that arrives meanwhile; a request
         # that is cancelled does not cancel it for the others.
         return await asyncio.shield(reading)
+
+    def held(self, place_id: str) -> HeldPlace | None:
+        """The place as the ledger knows it now if it is held, without reading it."""
+        held = self._places.get(place_id) if self.listening else None
+        if held is not None:
+            self._places.move_to_end(place_id)
+        return held
 
     async def _read(self, place_id: str) -> HeldPlace | None:
         heard = self._heard

@@ -191,15 +191,19 @@ def serve_worker(url: str, options: dict[str, Any], channel: socket.socket) -> N
 
 
 def _app(settings: Settings, url: str, access: Access, *, run_projector: bool) -> Any:
+    """The ASGI app a server runs: the API, with held places' answers in front of it."""
     from service.http.app import create_app
+    from service.http.held import HeldAnswers
 
-    return create_app(
-        lambda: Services.build(url),
-        run_projector=run_projector,
-        max_body_bytes=settings.max_body_bytes,
-        access=access,
-        cors_origins=settings.cors_origins,
-        place_memory_bytes=settings.place_memory_mb * 1024 * 1024,
+    return HeldAnswers(
+        create_app(
+            lambda: Services.build(url),
+            run_projector=run_projector,
+            max_body_bytes=settings.max_body_bytes,
+            access=access,
+            cors_origins=settings.cors_origins,
+            place_memory_bytes=settings.place_memory_mb * 1024 * 1024,
+        )
     )
 
 

@@ -19,7 +19,7 @@ from domain.summary import ClaimState, PlaceSummary, contradictions, summarise
 from domain.vocabulary import ClaimKind, Side
 from infra import queries
 from infra.eventstore import NOTIFY_CHANNEL
-from infra.place_memory import PlaceMemory
+from infra.place_memory import HeldPlace, PlaceMemory
 from infra.pools import CONNECT_TIMEOUT, read
 from service.errors import NotFound
 from service.http.schemas import (
@@ -64,10 +64,14 @@ class Readings:
 
     def place(self, place_id: str) -> Place:
         """The gazetteer's place for an id (or, leniently, a name)."""
-        place = self.gazetteer.get(place_id) or self.gazetteer.resolve(place_id)
+        place = self.find_place(place_id)
         if place is None:
             raise NotFound("place", place_id)
         return place
+
+    def find_place(self, place_id: str) -> Place | None:
+        """The gazetteer's place for an id (or, leniently, a name), None when none fits."""
+        return self.gazetteer.get(place_id) or self.gazetteer.resolve(place_id)
 
     async def place_claims(
         self,
@@ -85,41 +89,42 @@ class Readings:
         the ledger knew it at `known_at`, with the claims as the database rendered them.
         What the ledger knows now about one place is answered from memory when it can be."""
         place_ids = self.gazetteer.descendants(place.id) if descendants else [place.id]
-        held = None
-        claims: str | bytearray
         if known_at is None and len(place_ids) == 1 and self.memory is not None:
             held = await self.memory.place(place.id)
-        if held is not None:
-            found = held.answer(as_of, sides=sides, kinds=kinds, limit=limit, offset=offset)
-            total, summary, claims = found.total, found.summary, found.claims
-            known_at = datetime.now(UTC)
-        else:
-            answer = await read(
-                self.pool,
-                lambda conn: queries.place_claims(
-                    conn,
-                    place_ids,
-                    as_of,
-                    known_at,
-                    sides=sides,
-                    kinds=kinds,
-                    limit=limit,
-                    offset=offset,
-                ),
-            )
-            total, claims = answer.total, answer.claims
-            summary = summarise(ClaimState(*c) for c in _CANDIDATES.decode(answer.latest))
-            known_at = known_at or answer.known_at
+            if held is not None:
+                return _held_answer(place, held, as_of, sides, kinds, limit, offset)
+        answer = await read(
+            self.pool,
+            lambda conn: queries.place_claims(
+                conn,
+                place_ids,
+                as_of,
+                known_at,
+                sides=sides,
+                kinds=kinds,
+                limit=limit,
+                offset=offset,
+            ),
+        )
+        summary = summarise(ClaimState(*c) for c in _CANDIDATES.decode(answer.latest))
         return PlaceClaimsText(
             place=place_out(place),
             as_of=as_of,
-            known_at=known_at,
-            total=total,
+            known_at=known_at or answer.known_at,
+            total=answer.total,
             limit=limit,
             offset=offset,
-            claims=msgspec.Raw(claims),
+            claims=msgspec.Raw(answer.claims),
             summary=_summary(summary),
         )
+
+    def held_place_claims(
+        self, place: Place, as_of: date, *, limit: int = 100, offset: int = 0
+    ) -> PlaceClaimsText | None:
+        """What the ledger knows now of the claims made about the place by `as_of`, answered
+        at once from memory; None when the place is not held (`place_claims` reads it)."""
+        held = self.memory.held(place.id) if self.memory is not None else None
+        return None if held is None else _held_answer(place, held, as_of, (), (), limit, offset)
 
     async def timeline(
         self,
@@ -265,6 +270,28 @@ def place_out(place: Place) -> PlaceOut:
         lat=place.lat,
         lon=place.lon,
         aliases=list(place.aliases),
+    )
+
+
+def _held_answer(
+    place: Place,
+    held: HeldPlace,
+    as_of: date,
+    sides: Sequence[Side],
+    kinds: Sequence[ClaimKind],
+    limit: int,
+    offset: int,
+) -> PlaceClaimsText:
+    found = held.answer(as_of, sides=sides, kinds=kinds, limit=limit, offset=offset)
+    return PlaceClaimsText(
+        place=place_out(place),
+        as_of=as_of,
+        known_at=datetime.now(UTC),
+        total=found.total,
+        limit=limit,
+        offset=offset,
+        claims=msgspec.Raw(found.claims),
+        summary=_summary(found.summary),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from litestar.connection import ASGIConnection
@@ -29,11 +30,11 @@ WRITE_SECURITY: list[dict[str, list[str]]] = [{"bearer": []}, {"apiKey": []}]
 READ_SECURITY: list[dict[str, list[str]]] = [{}, {"bearer": []}, {"apiKey": []}]
 
 
-def presented_key(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
+def presented_key(headers: Iterable[tuple[bytes, bytes]]) -> str | None:
     """The key sent as `Authorization: Bearer <key>` or as `X-API-Key` (the first of each
     header, read from the request's raw headers, whose names ASGI servers send lowercased)."""
     found: dict[bytes, bytes] = {}
-    for name, value in connection.scope["headers"]:
+    for name, value in headers:
         if name in _KEY_HEADERS:
             found.setdefault(name, value)
     scheme, _, token = found.get(b"authorization", b"").decode("latin-1").partition(" ")
@@ -52,7 +53,7 @@ async def authorize(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRoute
     method = connection.scope.get("method", "GET")
     wanted: Role = "read" if method in READS else "write"
     address = connection.client.host if connection.client else "unknown"
-    key = presented_key(connection)
+    key = presented_key(connection.scope["headers"])
     decision = access.decide(wanted, key, address)
     if decision.status == 401:
         if key:

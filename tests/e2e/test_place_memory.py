@@ -1,12 +1,15 @@
 """Places held in memory answer what the database answers, and are forgotten when their
-claims change: two apps over one database, one holding places in memory, one not."""
+claims change: two apps over one database, one holding places in memory (served, as the
+server serves it, behind `HeldAnswers`), one not."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from typing import Any
+from weakref import WeakKeyDictionary
 
 import psycopg
 import pytest
@@ -16,9 +19,11 @@ from litestar.testing import TestClient
 from infra.database import psycopg_conninfo
 from infra.place_memory import PlaceMemory
 from infra.rebuild import rebuild
+from service.access import Access, RateLimiter
 from service.bootstrap import Services
 from service.http.app import create_app
-from tests.helpers import keyed_access, writer_headers
+from service.http.held import HeldAnswers
+from tests.helpers import READER_KEY, keyed_access, writer_headers
 
 KUPIANSK = "geonames:703656"
 Client = TestClient  # type: ignore[type-arg]
@@ -26,20 +31,36 @@ Client = TestClient  # type: ignore[type-arg]
 
 @pytest.fixture
 def held(clean_database: str) -> Iterator[Client]:
-    """A client of an app that holds places in memory."""
-    app = create_app(
-        lambda: Services.build(clean_database),
-        access=keyed_access(),
-        place_memory_bytes=8 * 1024 * 1024,
-    )
-    with TestClient(app) as client:
+    """A client of an app that holds places in memory, served as the server serves it."""
+    with _holding(clean_database, keyed_access()) as client:
         client.headers.update(writer_headers())
+        yield client
+
+
+@contextmanager
+def _holding(database: str, access: Access, **options: Any) -> Iterator[Client]:
+    app = create_app(
+        lambda: Services.build(database),
+        access=access,
+        place_memory_bytes=8 * 1024 * 1024,
+        **options,
+    )
+    served = HeldAnswers(app)
+    with TestClient(served) as client:  # type: ignore[arg-type]
+        _SHORTCUTS[client] = served
         _until(lambda: memory(client).listening)
         yield client
 
 
+_SHORTCUTS: WeakKeyDictionary[Client, HeldAnswers] = WeakKeyDictionary()
+
+
+def shortcut(client: Client) -> HeldAnswers:
+    return _SHORTCUTS[client]
+
+
 def memory(client: Client) -> PlaceMemory:
-    app: Litestar = client.app
+    app: Litestar = shortcut(client).app
     found = app.state.readings.memory
     assert isinstance(found, PlaceMemory)
     return found
@@ -166,6 +187,8 @@ def test_answers_from_memory_are_the_databases(
             compared.append(from_memory)
 
     assert len(memory(held)) == 1
+    # The plain queries (as_of, limit, offset) came from the shortcut; the rest from the app.
+    assert shortcut(held).answered == len(days) * 2 - 1  # the first read the place
     statuses = {c["status"] for answer in compared for c in answer["claims"]}
     assert statuses == {"asserted", "contested"}
     # Between its day and the contestation dated later, the claim was not yet contested.
@@ -216,3 +239,85 @@ def test_without_its_listener_the_memory_holds_nothing_until_it_listens_again(
     _until(lambda: memory(held).listening)
     _answer(held, "as_of=2025-12-01")
     assert len(memory(held)) == 1
+
+
+def test_the_shortcut_sends_the_apps_very_answer(
+    held: Client, client: Client, project: Callable[[], int]
+) -> None:
+    _history_held(held, client, project)
+    # Each query, and the same query spelled with a percent escape, which only the app reads.
+    queries = {
+        "": "limit=%3100",
+        "as_of=2025-11-21": "as_of=%32025-11-21",
+        "as_of=2025-12-01&limit=2&offset=1": "as_of=2025-12-01&limit=%32&offset=1",
+        "offset=4": "offset=%34",
+    }
+    for query, escaped in queries.items():
+        before = shortcut(held).answered
+        fast = held.get(f"/places/{KUPIANSK}/claims?{query}")
+        slow = held.get(f"/places/{KUPIANSK}/claims?{escaped}")
+        assert shortcut(held).answered == before + 1, query
+        assert (fast.status_code, slow.status_code) == (200, 200)
+        assert fast.headers.get_list("content-type") == slow.headers.get_list("content-type")
+        assert fast.headers["content-length"] == str(len(fast.content))
+        assert _known_at_aside(fast.content) == _known_at_aside(slow.content), query
+    # Spelled names are resolved as the app resolves them.
+    assert held.get("/places/Kupyansk/claims?as_of=2025-12-01").json()["place"]["id"] == KUPIANSK
+
+
+def _known_at_aside(body: bytes) -> bytes:
+    start = body.index(b'"known_at":')
+    return body[:start] + body[body.index(b",", start) :]
+
+
+@pytest.mark.parametrize(
+    ("query", "status", "field"),
+    [
+        ("as_of=2025-02-30", 422, "as_of"),
+        ("as_of=20251201", 422, "as_of"),
+        ("as_of=2025-12-01&as_of=2025-12-02", 422, "as_of"),
+        ("limit=0", 422, "limit"),
+        ("limit=501", 422, "limit"),
+        ("limit=+5", 422, "limit"),
+        ("offset=1000001", 422, "offset"),
+        ("as_of=2025-12-01&colour=red", 422, "colour"),
+    ],
+)
+def test_what_the_shortcut_does_not_take_the_app_refuses(
+    held: Client, client: Client, project: Callable[[], int], query: str, status: int, field: str
+) -> None:
+    _history_held(held, client, project)
+    before = shortcut(held).answered
+    response = held.get(f"/places/{KUPIANSK}/claims?{query}")
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert field in response.text
+    assert shortcut(held).answered == before
+
+
+def test_the_shortcut_leaves_unknown_places_refusals_and_cors_to_the_app(
+    clean_database: str, client: Client, project: Callable[[], int]
+) -> None:
+    _history(client, project)
+    query = f"/places/{KUPIANSK}/claims?as_of=2025-12-01"
+    closed = keyed_access(open_reads=False, limiter=RateLimiter(per_minute=6, burst=2))
+    with _holding(clean_database, closed, cors_origins=["https://newsroom.test"]) as held:
+        assert held.get(query).status_code == 401  # reads need a key here
+        key = {"Authorization": f"Bearer {READER_KEY}"}
+        assert held.get(query, headers=key).status_code == 200  # read into memory, by the app
+        assert held.get(query, headers=key).status_code == 200  # the shortcut's
+        assert shortcut(held).answered == 1
+        # The burst of 2 is spent: each request was counted once.
+        refused = held.get(query, headers=key)
+        assert refused.status_code == 429
+        assert refused.headers["content-type"].startswith("application/problem+json")
+        assert shortcut(held).answered == 1
+    with _holding(clean_database, keyed_access(), cors_origins=["https://newsroom.test"]) as held:
+        assert held.get("/places/geonames:1/claims").status_code == 404
+        held.get(query)
+        origin = {"Origin": "https://newsroom.test"}
+        answer = held.get(query, headers=origin)
+        assert answer.headers["access-control-allow-origin"] == "https://newsroom.test"
+        assert shortcut(held).answered == 0
+        assert held.get(query).status_code == 200
+        assert shortcut(held).answered == 1
