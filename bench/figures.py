@@ -37,6 +37,7 @@ def _ingest(ingest: dict[str, Any]) -> dict[str, Any]:
         "events_per_s": events,
         "raw_copy_rows_per_s": copy,
         "raw_executemany_rows_per_s": ingest["raw"]["executemany"]["rows_per_s"],
+        "raw_runs": len(ingest["raw"]["copy"]["runs_rows_per_s"]),
         "ratio_to_raw": ratio,
         "errors": http["errors"],
         "retried_batches": http.get("retries", 0),

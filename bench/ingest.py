@@ -87,15 +87,24 @@ def appended_rows(url: str, after: int) -> list[Row]:
     return [(r[0], r[1], r[2], bytes(r[3])) for r in rows]
 
 
-def raw_inserts(url: str, rows: list[Row], transactions: int) -> dict[str, RawInsert]:
-    """Insert the rows into a fresh plain table in `transactions` transactions, once with
-    COPY and once with executemany."""
+def raw_inserts(
+    url: str, rows: list[Row], transactions: int, repeats: int = 3
+) -> dict[str, list[RawInsert]]:
+    """Insert the rows into a fresh plain table in `transactions` transactions, with COPY
+    and with executemany taking turns, `repeats` times each (a run of a second or two
+    varies by half from one to the next on a small machine)."""
     size = max(1, -(-len(rows) // max(1, transactions)))
     chunks = [rows[i : i + size] for i in range(0, len(rows), size)]
-    return {
-        "copy": _timed(url, chunks, copy_events),
-        "executemany": _timed(url, chunks, _executemany),
-    }
+    runs: dict[str, list[RawInsert]] = {"copy": [], "executemany": []}
+    for _ in range(repeats):
+        runs["copy"].append(_timed(url, chunks, copy_events))
+        runs["executemany"].append(_timed(url, chunks, _executemany))
+    return runs
+
+
+def median_run(runs: list[RawInsert]) -> RawInsert:
+    """The run of median rate."""
+    return sorted(runs, key=lambda run: run.rate)[len(runs) // 2]
 
 
 def _timed(

@@ -29,6 +29,13 @@ def test_a_tiny_bench_run_measures_every_figure_without_errors(
     assert figures["ingest"]["errors"] == figures["asof"]["errors"] == 0
     assert figures["feed"]["errors"] == 0
     assert results["ingest"]["events"] >= results["ingest"]["articles"] > 0
+    assert results["ingest"]["warmup"] == {
+        "articles": results["plan"]["ingest_warmup"],
+        "errors": 0,
+    }
+    copy = results["ingest"]["raw"]["copy"]
+    assert len(copy["runs_rows_per_s"]) == figures["ingest"]["raw_runs"] == 3
+    assert sorted(copy["runs_rows_per_s"])[1] == copy["rows_per_s"]  # the median run's
     assert figures["asof"]["requests_per_s"] > 0
     assert figures["asof"]["sql_requests_per_s"] > 0
     assert figures["rebuild"]["events"] == results["history"]["large"]["events"]
