@@ -286,19 +286,12 @@ class Ledger:
         at the store, reload and try again after a random wait.
 
         A write with aggregates `versioned`, which adds only a new article's evidence and
-        contestations, is made and encoded before its turn. In its turn, the journal tells
-        which of its aggregates this process's writers appended to meanwhile; its events for
-        such claims are rebased onto their new versions, and anything else makes it start
-        over."""
+        contestations, is made and encoded before its turn, and appended in it as
+        `_append_prepared` says; when that cannot be, it starts over."""
         prepared = self._prepare(ids, work, versioned) if versioned else None
         with self._stripes.holding([*ids, *versioned]):
-            if prepared is not None and (stored := self._rebased(prepared)) is not None:
-                try:
-                    self._append(stored)
-                except ConcurrentWrite:
-                    pass
-                else:
-                    return cast(T, prepared.result)
+            if prepared is not None and self._append_prepared(prepared):
+                return cast(T, prepared.result)
             for attempt in range(_ATTEMPTS):
                 unit = self._unit(ids, versioned)
                 result = work(unit)
@@ -324,13 +317,30 @@ class Ledger:
     def _unit(self, ids: Sequence[UUID], versioned: Sequence[UUID]) -> _Unit:
         return _Unit(self.store.load(ids), self.store.versions(versioned))
 
-    def _rebased(self, prepared: _Prepared) -> StoredColumns | None:
-        """The prepared rows, with the events of each claim written to meanwhile made again
-        on its new version; None when an article was written meanwhile (or the journal
-        cannot tell)."""
+    def _append_prepared(self, prepared: _Prepared) -> bool:
+        """Append a write made before its turn, its events for each claim written to
+        meanwhile made again on the claim's new version. The journal tells which of them
+        this process's writers appended to; when the store still finds a version taken,
+        a writer in another process got there first, and the versions the store now holds
+        tell. False when the write must start over: an article was written meanwhile, the
+        journal cannot tell, or the collisions go on."""
         written = self._journal.since(prepared.mark)
-        if written is None:
-            return None
+        for _ in range(_ATTEMPTS):
+            stored = None if written is None else self._rebased(prepared, written)
+            if stored is None:
+                return False
+            try:
+                self._append(stored)
+            except ConcurrentWrite:
+                written = self.store.versions(list(dict.fromkeys(prepared.stored.ids)))
+                continue
+            return True
+        return False
+
+    def _rebased(self, prepared: _Prepared, written: dict[UUID, int]) -> StoredColumns | None:
+        """The prepared rows, with the events of each aggregate `written` past the version
+        they were made on made again on its new version; None when that cannot be (an
+        article written meanwhile)."""
         first: dict[UUID, int] = {}
         for aggregate_id, version, _ in prepared.pending:
             first.setdefault(aggregate_id, version)

@@ -1,6 +1,6 @@
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from uuid import UUID
@@ -83,6 +83,65 @@ def test_a_write_prepared_while_another_appends_to_its_claims_is_rebased_onto_it
         "ClaimRecorded": 2,
         "ClaimCorroborated": 2 * articles - 2,
         "ClaimContested": articles,
+    }
+    with psycopg.connect(psycopg_conninfo(clean_database)) as conn:
+        spans = conn.execute(
+            "SELECT count(*), min(originator_version), max(originator_version)"
+            " FROM stored_events GROUP BY originator_id"
+        ).fetchall()
+    assert all(low == 1 and high == count for count, low, high in spans)
+
+
+class _Overtaken(EventStore):
+    """A store whose first append lets another process's write go first (`overtake`), and
+    which counts the appends."""
+
+    def __init__(self, url: str, overtake: Callable[[], object]) -> None:
+        super().__init__(url)
+        self.overtake = overtake
+        self.appends = 0
+
+    def append(self, events: Any) -> list[int]:
+        self.appends += 1
+        if self.appends == 1:
+            self.overtake()
+        return super().append(events)
+
+
+def test_a_write_overtaken_by_another_process_is_rebased_onto_the_stored_versions(
+    clean_database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    services = Services.build(clean_database)
+    urls = ["https://example.test/zero", "https://example.test/one", "https://example.test/two"]
+    zeroth, first, second = _submissions(services, urls)
+    services.ledger.ingest([zeroth])
+    # Two ledgers on their own stores: two processes, each with its own journal.
+    other = Ledger(EventStore(clean_database))
+    store = _Overtaken(clean_database, lambda: other.ingest([first]))
+    ledger = Ledger(store)
+    made: list[Submission] = []
+    ingest_one = ledger._ingest_one
+
+    def counted(unit: Any, submission: Submission) -> Any:
+        made.append(submission)
+        return ingest_one(unit, submission)
+
+    monkeypatch.setattr(ledger, "_ingest_one", counted)
+    try:
+        (outcome,) = ledger.ingest([second])
+    finally:
+        store.close()
+        other.store.close()
+        services.close()
+    # The store refused the first append (the other write took its claims' versions);
+    # the second went in, rebased, without the article being made again.
+    assert outcome.created and outcome.events == 4
+    assert store.appends == 2 and made == [second]
+    assert _counts(clean_database) == {
+        "ArticleIngested": 3,
+        "ClaimRecorded": 2,
+        "ClaimCorroborated": 4,
+        "ClaimContested": 3,
     }
     with psycopg.connect(psycopg_conninfo(clean_database)) as conn:
         spans = conn.execute(
