@@ -30,6 +30,7 @@ from litestar import Litestar
 
 from service.access import Access
 from service.http.guards import presented_key
+from service.http.places import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET
 from service.http.schemas import PlaceClaimsText
 from service.reads import Readings
 
@@ -37,8 +38,9 @@ log = logging.getLogger(__name__)
 _PATH = re.compile(r"/places/([^/]+)/claims")
 _DAY = re.compile(rb"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _NUMBER = re.compile(rb"0|[1-9][0-9]{0,6}")
-# The endpoint's bounds on its integer parameters (service.http.places.place_claims).
-_BOUNDS = {b"limit": (1, 500), b"offset": (0, 1_000_000)}
+# The endpoint's integer parameters: their bounds and defaults.
+_BOUNDS = {b"limit": (1, MAX_LIMIT), b"offset": (0, MAX_OFFSET)}
+_DEFAULTS = {b"limit": DEFAULT_LIMIT, b"offset": 0}
 _ENCODER = msgspec.json.Encoder()
 _CONTENT_TYPE = (b"content-type", b"application/json")
 
@@ -108,7 +110,9 @@ def _query(text: bytes) -> tuple[date | None, int, int] | None:
         ):
             return None
         given[name] = value
-    numbers = {name: int(given.get(name, default)) for name, default in _DEFAULTS.items()}
+    numbers = {
+        name: int(given[name]) if name in given else default for name, default in _DEFAULTS.items()
+    }
     if any(not low <= numbers[name] <= high for name, (low, high) in _BOUNDS.items()):
         return None
     try:
@@ -116,6 +120,3 @@ def _query(text: bytes) -> tuple[date | None, int, int] | None:
     except ValueError:
         return None
     return as_of, numbers[b"limit"], numbers[b"offset"]
-
-
-_DEFAULTS = {b"limit": b"100", b"offset": b"0"}

@@ -27,6 +27,10 @@ from service.http.strict import parse_instant
 from service.reads import Readings, place_out
 
 PRINTABLE_LINE = r"^[^\x00-\x1f\x7f]*$"
+# The page of a place's claims: how many, and how far in, an answer may go.
+DEFAULT_LIMIT = 100
+MAX_LIMIT = 500
+MAX_OFFSET = 1_000_000
 _JSON = msgspec.json.Encoder()
 
 
@@ -88,8 +92,8 @@ class PlaceController(Resource):
         side: Annotated[list[Side] | None, QueryParameter(description="claimant sides")] = None,
         kind: Annotated[list[ClaimKind] | None, QueryParameter(description="claim kinds")] = None,
         include: Annotated[str | None, QueryParameter(pattern="^descendants$")] = None,
-        limit: Annotated[int, QueryParameter(ge=1, le=500)] = 100,
-        offset: Annotated[int, QueryParameter(ge=0, le=1_000_000)] = 0,
+        limit: Annotated[int, QueryParameter(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
+        offset: Annotated[int, QueryParameter(ge=0, le=MAX_OFFSET)] = 0,
         known_at: KnownAt = None,
     ) -> Response[bytes]:
         """Claims made by `as_of`, their status then, and each side's latest claim, as the
