@@ -147,10 +147,18 @@ def _history(client: Client, project: Callable[[], int]) -> dict[str, str]:
 
 
 def _history_held(held: Client, client: Client, project: Callable[[], int]) -> None:
-    """The history, and Kupiansk held in memory after an answer about it."""
+    """The history, and Kupiansk held in memory after an answer about it. The projection's
+    announcements of the history may still be arriving: one heard while the place is read
+    keeps it from being held, and one heard later forgets it. So the place is asked about
+    until it stays held a moment after the answer (each time read by the app)."""
     _history(client, project)
-    assert _answer(held, "as_of=2025-12-01")["total"] == 5 - 1  # one wholly withdrawn
-    assert len(memory(held)) == 1
+
+    def kept() -> bool:
+        assert _answer(held, "as_of=2025-12-01")["total"] == 5 - 1  # one wholly withdrawn
+        time.sleep(0.1)
+        return len(memory(held)) == 1
+
+    _until(kept)
 
 
 def _answer(client: Client, query: str) -> Any:
@@ -173,7 +181,7 @@ QUERIES = [
 def test_answers_from_memory_are_the_databases(
     held: Client, client: Client, project: Callable[[], int]
 ) -> None:
-    _history(client, project)
+    _history_held(held, client, project)
     days = [date(2025, 11, 16) + timedelta(days=n) for n in range(12)]
     compared = []
     for day in days:
@@ -188,7 +196,7 @@ def test_answers_from_memory_are_the_databases(
 
     assert len(memory(held)) == 1
     # The plain queries (as_of, limit, offset) came from the shortcut; the rest from the app.
-    assert shortcut(held).answered == len(days) * 2 - 1  # the first read the place
+    assert shortcut(held).answered == len(days) * 2
     statuses = {c["status"] for answer in compared for c in answer["claims"]}
     assert statuses == {"asserted", "contested"}
     # Between its day and the contestation dated later, the claim was not yet contested.
