@@ -332,7 +332,7 @@ class Ledger:
             try:
                 self._append(stored)
             except ConcurrentWrite:
-                written = self.store.versions(list(dict.fromkeys(prepared.stored.ids)))
+                written = self.store.versions(prepared.stored.ids)
                 continue
             return True
         return False

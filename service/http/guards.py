@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from litestar.connection import ASGIConnection
@@ -30,6 +30,13 @@ WRITE_SECURITY: list[dict[str, list[str]]] = [{"bearer": []}, {"apiKey": []}]
 READ_SECURITY: list[dict[str, list[str]]] = [{}, {"bearer": []}, {"apiKey": []}]
 
 
+def caller(scope: Mapping[str, Any]) -> tuple[str | None, str]:
+    """Who sends a request: the key it presents (see `presented_key`) and the address it
+    came from ("unknown" when the server does not say)."""
+    client = scope.get("client")
+    return presented_key(scope["headers"]), client[0] if client else "unknown"
+
+
 def presented_key(headers: Iterable[tuple[bytes, bytes]]) -> str | None:
     """The key sent as `Authorization: Bearer <key>` or as `X-API-Key` (the first of each
     header, read from the request's raw headers, whose names ASGI servers send lowercased)."""
@@ -52,8 +59,7 @@ async def authorize(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRoute
     access: Access = connection.app.state.access
     method = connection.scope.get("method", "GET")
     wanted: Role = "read" if method in READS else "write"
-    address = connection.client.host if connection.client else "unknown"
-    key = presented_key(connection.scope["headers"])
+    key, address = caller(connection.scope)
     decision = access.decide(wanted, key, address)
     if decision.status == 401:
         if key:

@@ -29,7 +29,7 @@ import msgspec
 from litestar import Litestar
 
 from service.access import Access
-from service.http.guards import presented_key
+from service.http.guards import caller
 from service.http.places import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET
 from service.http.schemas import PlaceClaimsText
 from service.reads import Readings
@@ -94,9 +94,7 @@ class HeldAnswers:
         """Whether the caller may read; asked last, so that a request the app answers
         instead is counted against the rate limit only once, there."""
         access: Access = self.app.state.access
-        client = scope.get("client")
-        address = client[0] if client else "unknown"
-        return access.decide("read", presented_key(scope["headers"]), address).status == 200
+        return access.decide("read", *caller(scope)).status == 200
 
 
 def _query(text: bytes) -> tuple[date | None, int, int] | None:
