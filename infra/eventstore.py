@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
@@ -21,7 +20,7 @@ from psycopg.rows import args_row, tuple_row
 from infra import codec
 from infra.database import connection_parts
 from infra.pools import CONNECT_TIMEOUT, RECONNECT_TIMEOUT, WAIT_TIMEOUT, connection_lost
-from infra.recorder import ColumnRecorder, StoredColumns
+from infra.recorder import DEFAULT_TIMEOUTS, ColumnRecorder, StoredColumns, WriteTimeouts
 
 EVENTS_TABLE = "stored_events"
 NOTIFY_CHANNEL = EVENTS_TABLE
@@ -33,6 +32,11 @@ class ConcurrentWrite(Exception):
 
 class StoreUnavailable(Exception):
     """The database cannot be reached."""
+
+
+class StoreBusy(Exception):
+    """A write waited longer than its timeouts allow: for the table lock that gives writers
+    their turn, or for a statement to finish. Nothing was written; the caller may retry."""
 
 
 class RecordedEvent(msgspec.Struct, frozen=True, gc=False):
@@ -59,15 +63,21 @@ SELECT_AFTER = (
 T = TypeVar("T")
 
 
-# The library retries a failed insert ten times, each time waiting for a connection: half
-# a minute or more while the database is down. The store makes its own single retry.
-_insert_once = inspect.unwrap(ColumnRecorder.insert_events)
+# PostgreSQL's codes for a lock not granted within lock_timeout and a statement cancelled
+# by statement_timeout.
+_LOCK_TIMEOUT, _STATEMENT_TIMEOUT = "55P03", "57014"
 
 
 class EventStore:
     """Appends events atomically under the library's table lock and reads them back."""
 
-    def __init__(self, database_url: str, pool_size: int = 4, max_overflow: int = 4) -> None:
+    def __init__(
+        self,
+        database_url: str,
+        pool_size: int = 4,
+        max_overflow: int = 4,
+        timeouts: WriteTimeouts = DEFAULT_TIMEOUTS,
+    ) -> None:
         parts = connection_parts(database_url)
         env = {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
@@ -80,7 +90,6 @@ class EventStore:
             "POSTGRES_MAX_OVERFLOW": str(max_overflow),
             # The library's name for how long a caller waits for a pooled connection.
             "POSTGRES_CONNECT_TIMEOUT": str(WAIT_TIMEOUT),
-            "POSTGRES_LOCK_TIMEOUT": "10",
             # No ping before each use: a stale connection fails its first statement, and
             # `_attempt` checks the whole pool and tries again.
             "POSTGRES_PRE_PING": "no",
@@ -94,10 +103,15 @@ class EventStore:
         assert isinstance(self._pool.kwargs, dict)
         self._pool.kwargs["connect_timeout"] = CONNECT_TIMEOUT
         self._pool.reconnect_timeout = RECONNECT_TIMEOUT
-        self._recorder = ColumnRecorder(self._datastore, EVENTS_TABLE)
+        self.timeouts = timeouts
+        self._closing = False
+        self._recorder = ColumnRecorder(self._datastore, EVENTS_TABLE, timeouts)
 
     def close(self) -> None:
-        """Close the connection pool."""
+        """Cancel the writes under way (each ends in StoreBusy, nothing written) and close
+        the connection pool."""
+        self._closing = True
+        self._recorder.cancel_writes()
         self._factory.close()
 
     @staticmethod
@@ -113,13 +127,14 @@ class EventStore:
         """Append (aggregate id, version, event) triples, or their rows as `encode` made
         them, in one transaction; return positions.
 
-        Raises ConcurrentWrite when any (aggregate, version) is already taken.
+        Raises ConcurrentWrite when any (aggregate, version) is already taken, StoreBusy
+        when the write timed out waiting for its turn or running.
         """
         stored = events if isinstance(events, StoredColumns) else self.encode(events)
         if not stored:
             return []
         try:
-            return self._attempt(lambda: list(_insert_once(self._recorder, stored) or []))
+            return self._attempt(lambda: self._recorder.insert_events(stored))
         except IntegrityError as error:
             # Also what a retry meets when the first attempt did commit: the caller reloads
             # and finds its events there.
@@ -180,11 +195,12 @@ class EventStore:
         connections (and starts a new one if it has none). When the connection itself was
         lost (the server restarted, or cut it), the work is tried once more: a retried
         append cannot record twice, as a commit the first attempt did make turns the
-        second into a version conflict. Anything else, no connection within WAIT_TIMEOUT
-        among them, means the store is unavailable."""
+        second into a version conflict. A write's timeout is StoreBusy. Anything else, no
+        connection within WAIT_TIMEOUT among them, means the store is unavailable."""
         try:
             return work()
         except (OperationalError, InterfaceError) as error:
+            self._raise_if_timed_out(error)
             self._pool.check()
             if not connection_lost(error.__cause__):
                 raise StoreUnavailable(str(error)) from None
@@ -193,6 +209,18 @@ class EventStore:
         except (OperationalError, InterfaceError) as error:
             self._pool.check()
             raise StoreUnavailable(str(error)) from None
+
+    def _raise_if_timed_out(self, error: Exception) -> None:
+        code = getattr(error.__cause__, "sqlstate", None)
+        if code == _STATEMENT_TIMEOUT and self._closing:
+            raise StoreUnavailable("the service is stopping; the write was cancelled") from None
+        if code == _LOCK_TIMEOUT:
+            raise StoreBusy(
+                f"a write waited over {self.timeouts.lock_wait:g} s for its turn (the event"
+                " table's lock, held by another writer)"
+            ) from None
+        if code == _STATEMENT_TIMEOUT:
+            raise StoreBusy(f"a write's statement ran over {self.timeouts.statement:g} s") from None
 
 
 # Every event of each aggregate: an index scan in the order asked for, with nothing to sort.

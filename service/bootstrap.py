@@ -17,6 +17,7 @@ from infra.gazetteer import default_gazetteer
 from infra.place_memory import PlaceMemory
 from infra.pools import ReadPool
 from infra.projector import Projector
+from infra.recorder import DEFAULT_TIMEOUTS, WriteTimeouts
 from service.ledger import Ledger
 from service.reading import Reader
 from service.reads import Readings
@@ -37,9 +38,9 @@ class Services:
     _stop_projector: Callable[[], None] | None = None
 
     @classmethod
-    def build(cls, database_url: str) -> Services:
+    def build(cls, database_url: str, write_timeouts: WriteTimeouts = DEFAULT_TIMEOUTS) -> Services:
         """Wire the write side; the read pool is opened by the app's lifespan."""
-        store = EventStore(database_url)
+        store = EventStore(database_url, timeouts=write_timeouts)
         return cls(
             database_url=database_url,
             gazetteer=default_gazetteer(),

@@ -197,7 +197,7 @@ def _app(settings: Settings, url: str, access: Access, *, run_projector: bool) -
 
     return HeldAnswers(
         create_app(
-            lambda: Services.build(url),
+            lambda: Services.build(url, settings.write_timeouts),
             run_projector=run_projector,
             max_body_bytes=settings.max_body_bytes,
             access=access,
@@ -331,7 +331,7 @@ def reextract(settings: Settings, args: argparse.Namespace) -> int:
     if not 1 <= args.batch_size <= 5_000:
         raise CommandError("--batch-size must be between 1 and 5000")
     url, _ = migrated_url(settings)
-    services = Services.build(url)
+    services = Services.build(url, settings.write_timeouts)
     try:
         with progress_bar("re-reading", article_count(url)) as advance:
             totals = reread(services, args.batch_size, on_batch=advance)
@@ -354,7 +354,7 @@ def ingest(settings: Settings, args: argparse.Namespace) -> int:
     except ArticleFileError as error:
         raise CommandError(str(error)) from None
     url, _ = migrated_url(settings)
-    services = Services.build(url)
+    services = Services.build(url, settings.write_timeouts)
     created = existing = events = 0
     try:
         with ingest_progress(len(named)) as advance:
@@ -415,7 +415,7 @@ def _place_answer(settings: Settings, args: argparse.Namespace) -> PlaceClaims:
             f"--known-at {args.known_at!r} is not an instant (ISO 8601, e.g. 2025-11-21T12:00Z)"
         ) from None
     url, _ = migrated_url(settings)
-    services = Services.build(url)
+    services = Services.build(url, settings.write_timeouts)
     try:
         return asyncio.run(_query(services, args, as_of, known_at))
     finally:

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from infra.recorder import DEFAULT_TIMEOUTS, WriteTimeouts
 from service.access import ApiKey, parse_keys
 
 
@@ -36,6 +37,7 @@ class Settings:
     access_log: bool = True
     place_memory_mb: int = 64
     workers: int = 1
+    write_timeouts: WriteTimeouts = DEFAULT_TIMEOUTS
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -66,6 +68,10 @@ class Settings:
             access_log=_flag(source.get("CLAIMLEDGER_ACCESS_LOG", "true")),
             place_memory_mb=_number(source, "CLAIMLEDGER_PLACE_MEMORY_MB", 64),
             workers=_number(source, "CLAIMLEDGER_WORKERS", 1),
+            write_timeouts=WriteTimeouts(
+                lock_wait=_seconds(source, "CLAIMLEDGER_WRITE_LOCK_TIMEOUT", 5),
+                statement=_seconds(source, "CLAIMLEDGER_WRITE_TIMEOUT", 15),
+            ),
             cors_origins=tuple(
                 o for o in source.get("CLAIMLEDGER_CORS_ORIGINS", "").replace(",", " ").split() if o
             ),
@@ -80,6 +86,17 @@ def _number(source: Mapping[str, str], name: str, default: int) -> int:
         raise SettingsError(f"{name} must be a whole number, not {text!r}") from None
     if value < 0:
         raise SettingsError(f"{name} must not be negative")
+    return value
+
+
+def _seconds(source: Mapping[str, str], name: str, default: float) -> float:
+    text = source.get(name, str(default)).strip()
+    try:
+        value = float(text)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number of seconds, not {text!r}") from None
+    if not 0 < value <= 3600:
+        raise SettingsError(f"{name} must be more than 0 and at most 3600 seconds")
     return value
 
 

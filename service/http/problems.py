@@ -14,7 +14,7 @@ import psycopg_pool
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 
-from infra.eventstore import StoreUnavailable
+from infra.eventstore import StoreBusy, StoreUnavailable
 from service.errors import (
     ClaimledgerError,
     Conflict,
@@ -113,6 +113,18 @@ def handle_database_down(request: Request[Any, Any, Any], exc: Exception) -> Res
     return _unavailable(request)
 
 
+def handle_store_busy(request: Request[Any, Any, Any], exc: Exception) -> Response[Problem]:
+    """A write timed out waiting for its turn or running: 503, nothing written."""
+    log.warning("write timed out: %s", exc)
+    return problem(
+        request,
+        503,
+        "Service unavailable",
+        f"the event store is busy: {exc}; nothing was written, try again",
+        headers={"Retry-After": "2"},
+    )
+
+
 def handle_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Problem]:
     """Anything else: logged in full, answered with no internals."""
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
@@ -126,6 +138,7 @@ def exception_handlers() -> dict[Any, Any]:
         ValidationException: handle_validation,
         HTTPException: handle_http,
         StoreUnavailable: handle_database_down,
+        StoreBusy: handle_store_busy,
         psycopg.OperationalError: handle_database_down,
         psycopg_pool.PoolTimeout: handle_database_down,
         Exception: handle_unexpected,

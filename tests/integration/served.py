@@ -7,7 +7,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -22,11 +22,11 @@ CLAIMLEDGER = Path(sys.executable).with_name("claimledger")
 
 @contextmanager
 def served(
-    database_url: str, log: Path, *options: str
+    database_url: str, log: Path, *options: str, settings: Mapping[str, str] | None = None
 ) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
     """`claimledger serve` on a free port over the database, with the test writer's key,
-    no rate limit and its data beside `log`, once it answers: the process and its URL.
-    Stopped with SIGTERM afterwards (killed if that takes over 30 s)."""
+    no rate limit, its data beside `log` and any further `settings`, once it answers: the
+    process and its URL. Stopped with SIGTERM afterwards (killed if that takes over 30 s)."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -34,7 +34,7 @@ def served(
         process = subprocess.Popen(
             [str(CLAIMLEDGER), "serve", "--port", str(port), *options],
             cwd=PROJECT_ROOT,
-            env=environment(database_url, log.parent / "data"),
+            env={**environment(database_url, log.parent / "data"), **(settings or {})},
             stdout=output,
             stderr=subprocess.STDOUT,
         )
