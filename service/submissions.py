@@ -28,6 +28,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _ESCAPED_CONTROL = re.compile(rb"\\(?:u00[01]|[bf])")
 
 
+EARLIEST, LATEST = date(1900, 1, 1), date(2199, 12, 31)
+"""The dates an article's publication, a claim or a contestation may carry."""
+
+
 def to_submissions(
     articles: list[ArticleIn],
     gazetteer: Gazetteer,
@@ -41,7 +45,13 @@ def to_submissions(
     at = [f"{prefix}[{i}]." if prefix is not None else "" for i in range(len(articles))]
     problems: list[FieldProblem] = []
     languages = [a.language or detect_language(a.body) or "und" for a in articles]
-    unread = [i for i, a in enumerate(articles) if a.claims is None and a.extract and reader]
+    # An article's dates are checked before it is read: the reader counts from them.
+    dated = [
+        check_date(a.published_on, f"{at[i]}published_on", problems) for i, a in enumerate(articles)
+    ]
+    unread = [
+        i for i, a in enumerate(articles) if a.claims is None and a.extract and reader and dated[i]
+    ]
     to_read = [_to_read(articles[i], languages[i]) for i in unread]
     found = dict(zip(unread, reader.read_many(to_read), strict=True)) if reader and unread else {}
     submissions = [
@@ -209,7 +219,7 @@ def _claim(
     if span is None:
         problems.append(FieldProblem(f"{at}quote", "the quote does not occur in the body"))
     claimed_window = window(claim.claimed_window, f"{at}claimed_window", problems)
-    _check_in_window(claim.claimed_on, claimed_window, f"{at}claimed_on", problems)
+    check_date(claim.claimed_on, f"{at}claimed_on", problems, claimed_window)
     try:
         proposition = Proposition(
             place_id=place.id if place else "",
@@ -257,7 +267,7 @@ def _contestation(
     if span is None:
         problems.append(FieldProblem(f"{at}quote", "the quote does not occur in the body"))
     contested_window = window(rejection.contested_window, f"{at}contested_window", problems)
-    _check_in_window(rejection.contested_on, contested_window, f"{at}contested_on", problems)
+    check_date(rejection.contested_on, f"{at}contested_on", problems, contested_window)
     if len(problems) > count or target is None or span is None:
         return None
     return ContestationDraft(
@@ -272,8 +282,19 @@ def _contestation(
     )
 
 
-def _check_in_window(
-    day: date, bounds: DateWindow | None, field: str, problems: list[FieldProblem]
-) -> None:
+def check_date(
+    day: date | None, field: str, problems: list[FieldProblem], bounds: DateWindow | None = None
+) -> bool:
+    """Whether a date is one the ledger takes (between EARLIEST and LATEST, and within its
+    window if it has one); a problem naming the field when not."""
+    if day is None:
+        return True
+    if not EARLIEST <= day <= LATEST:
+        problems.append(
+            FieldProblem(field, f"expected a date from {EARLIEST} to {LATEST}, not {day}")
+        )
+        return False
     if bounds and not bounds.start <= day <= bounds.end:
         problems.append(FieldProblem(field, "the date lies outside its window"))
+        return False
+    return True

@@ -75,7 +75,13 @@ def date_mentions(
     skipped: list[DateMention] = []
     year_hint = _year_hint(folded, start, end) if p.same_year.search(folded, start, end) else None
     for finder in (_pairs, _numeric, _month_first, _parts, _months, _weekdays, _relatives):
-        for mention in finder(p, folded, start, end, lex, published, year_hint):
+        try:
+            mentions = finder(p, folded, start, end, lex, published, year_hint)
+        except (OverflowError, ValueError):
+            # A date counted from a publication date near the calendar's ends, or a year
+            # the calendar lacks: no reading of this kind in the span rather than a failure.
+            continue
+        for mention in mentions:
             if any(m.start < mention.end and mention.start < m.end for m in taken + skipped):
                 continue
             if lex.since.search(

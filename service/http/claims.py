@@ -25,6 +25,7 @@ from service.http.strict import parse_instant
 from service.ledger import Ledger
 from service.reads import Readings
 from service.submissions import (
+    check_date,
     locate,
     window,
 )
@@ -113,6 +114,7 @@ def _retraction(data: RetractionCreate) -> None:
 def _contestation(data: ContestationCreate, ledger: Ledger) -> Contestation:
     problems: list[FieldProblem] = []
     contested_window = window(data.contested_window, "contested_window", problems)
+    check_date(data.contested_on, "contested_on", problems, contested_window)
     evidence = None
     if data.article_id is not None and data.quote:
         span = locate(_stored_article(ledger, data.article_id).body, data.quote)

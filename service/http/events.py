@@ -114,6 +114,10 @@ def _resumed_from(last_event_id: str | None) -> int:
     """The position a resuming subscriber last saw, from its `Last-Event-ID` header."""
     if last_event_id is None:
         return 0
-    if not last_event_id.isdecimal() or int(last_event_id) > MAX_POSITION:
+    digits = last_event_id.strip()
+    # Length first: a long string of digits is costly to convert, and no position.
+    if not (0 < len(digits) <= len(str(MAX_POSITION)) and digits.isascii() and digits.isdigit()):
         raise InvalidInput.at("Last-Event-ID", "expected the position of an event")
-    return int(last_event_id)
+    if int(digits) > MAX_POSITION:
+        raise InvalidInput.at("Last-Event-ID", "expected the position of an event")
+    return int(digits)

@@ -107,7 +107,7 @@ def events() -> Iterator[Bad]:
     yield twice("/events", "limit", "1", "2")
     for name, value in (("after", "-1"), ("type", "Bogus"), ("from", "0"), ("after", "1e3")):
         yield get("/events/stream", {name: value}, name, f"{name}={value}")
-    for value in ("abc", "-1", "9223372036854775808"):
+    for value in ("abc", "-1", "9223372036854775808", "9" * 4400, "+12", ""):
         label = f"GET /events/stream Last-Event-ID {value}"
         headers = (("last-event-id", value),)
         yield Bad(label, "GET", "/events/stream", headers=headers, field="Last-Event-ID")

@@ -145,6 +145,47 @@ ARTICLE_SHAPES: list[tuple[str, dict[str, Any], str]] = [
         article(contestations=[contestation(contested_window=JANUARY)]),
         "contestations[0].contested_on",
     ),
+    # Dates at the calendar's ends, which the reader would count back or forward from.
+    (
+        "published on 0001-01-01, read",
+        article(
+            published_on="0001-01-01",
+            body="Yesterday Kupiansk was taken.",
+            claims=None,
+            contestations=[],
+        ),
+        "published_on",
+    ),
+    (
+        "published on 0001-01-01, a date without a year",
+        article(
+            published_on="0001-01-01",
+            body="On 31 December the town fell.",
+            claims=None,
+            contestations=[],
+        ),
+        "published_on",
+    ),
+    (
+        "published on 9999-12-31, read",
+        article(
+            published_on="9999-12-31",
+            body="Tomorrow and today, Izium.",
+            claims=None,
+            contestations=[],
+        ),
+        "published_on",
+    ),
+    (
+        "claimed on 0001-01-01",
+        article(claims=[claim(claimed_on="0001-01-01")]),
+        "claims[0].claimed_on",
+    ),
+    (
+        "contested on 9999-12-31",
+        article(contestations=[contestation(contested_on="9999-12-31")]),
+        "contestations[0].contested_on",
+    ),
 ]
 
 
@@ -194,6 +235,22 @@ def batches() -> Iterator[Bad]:
             "articles[2].title",
         ),
         ("bad url in 2nd", {"articles": [good, article(url="not a url")]}, "articles[1].url"),
+        (
+            "2nd published on 0001-01-01, read",
+            {
+                "articles": [
+                    good,
+                    article(
+                        url="https://x.test/old",
+                        published_on="0001-01-01",
+                        body="Yesterday.",
+                        claims=None,
+                        contestations=[],
+                    ),
+                ]
+            },
+            "articles[1].published_on",
+        ),
         (
             "unknown place in 2nd",
             {"articles": [good, article(claims=[claim(place="Atlantis")])]},

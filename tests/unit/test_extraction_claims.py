@@ -141,3 +141,21 @@ def test_following_sentence_inherits_the_speaker(extractor: Extractor) -> None:
 def test_language_is_detected_when_not_given(extractor: Extractor) -> None:
     assert read(extractor, "Selon le Kremlin, la ville est tombée.").language == "fr"
     assert read(extractor, "The ministry said the town was quiet.").language == "en"
+
+
+@pytest.mark.parametrize("published", [date(1, 1, 1), date(9999, 12, 31)])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Yesterday the Russian defence ministry said its troops took Kupiansk.",
+        "On 31 December the Russian defence ministry said its troops took Kupiansk.",
+        "Last week and this week, in mid-December, Kyiv said it retook Izium.",
+        "Hier, le ministère russe a affirmé avoir pris Koupiansk le 31 décembre.",
+    ],
+)
+def test_dates_counted_past_the_calendar_s_ends_are_dropped_not_raised(
+    extractor: Extractor, published: date, text: str
+) -> None:
+    extraction = extractor.extract(text, published, None)
+    for claim in extraction.claims:
+        assert date(1, 1, 1) <= claim.claimed_on <= date(9999, 12, 31)
