@@ -75,6 +75,11 @@ _FOLDS = (
 _DOUBLES = re.compile(r"(.)\1+")
 
 
+LONGEST_NAME = 200
+"""No place's id or name is longer (the gazetteer's longest name has 43 characters), so the
+names remembered while resolving take a bounded amount of memory."""
+
+
 def normalise_name(name: str) -> str:
     """Fold a place name to a key that ignores case, accents, apostrophes, script and the
     usual transliteration differences (Kupyansk, Koupiansk, Купянск: one key)."""
@@ -157,7 +162,10 @@ class Gazetteer:
         return self._by_id.get(place_id)
 
     def resolve(self, name_or_id: str) -> Place | None:
-        """The one best place for an id or a name in any spelling; None when nothing fits."""
+        """The one best place for an id or a name in any spelling; None when nothing fits.
+        A name longer than LONGEST_NAME is nobody's, and is neither folded nor remembered."""
+        if len(name_or_id) > LONGEST_NAME:
+            return None
         if place := self._by_id.get(name_or_id.strip()):
             return place
         return self._best_by_key.get(self._name_key(name_or_id))

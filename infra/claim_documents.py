@@ -89,7 +89,17 @@ def _object(*fields: tuple[str, str]) -> str:
     return f"('{{' || {_members(*fields)} || '}}')"
 
 
-_KNOWN_AT = "coalesce(%(known_at)s::timestamptz, statement_timestamp())"
+WATERMARK = """(SELECT coalesce(max(e.recorded_at), 'epoch'::timestamptz)
+    FROM stored_events e WHERE e.notification_id = (
+        SELECT t.position FROM projection_tracking t WHERE t.projection = 'claims'))"""
+"""The instant up to which the claims' read models are complete: the record time of the last
+event the claims projection applied (the epoch before any). Events are recorded in position
+order under the store's table lock, so every event recorded by then is applied, and every
+event recorded later, committed or not yet, was recorded after it."""
+
+_KNOWN_AT = f"least(%(known_at)s::timestamptz, {WATERMARK})"
+"""The record time an answer is as of: the one asked for, but never past the watermark, so
+the same question asked again at the answer's instant has the same answer."""
 
 
 def _standing(alias: str) -> str:
@@ -304,7 +314,13 @@ SELECT claim_id, document, settled_at, contested_until FROM documents"""
         sql += """
 ON CONFLICT (claim_id) DO UPDATE SET document = excluded.document,
     settled_at = excluded.settled_at, contested_until = excluded.contested_until"""
-    return sql.replace("%(as_of)s", "'infinity'").replace("%(known_at)s", "'infinity'")
+    # A stored document holds everything: the projection renders it in the transaction that
+    # moves the watermark, so it is rendered for any record time, not as of the watermark.
+    return (
+        sql.replace(_KNOWN_AT, "'infinity'::timestamptz")
+        .replace("%(as_of)s", "'infinity'")
+        .replace("%(known_at)s", "'infinity'")
+    )
 
 
 STORE = _stored(

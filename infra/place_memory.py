@@ -26,7 +26,7 @@ from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from itertools import accumulate
 from typing import Any
 
@@ -38,6 +38,7 @@ from psycopg_pool import AsyncConnectionPool
 
 from domain.summary import ClaimState, PlaceSummary, summarise
 from domain.vocabulary import ClaimKind, Side
+from infra.claim_documents import WATERMARK
 from infra.pools import CONNECT_TIMEOUT, read
 from infra.projections import EVERY_PLACE, PLACES_CHANNEL
 
@@ -51,16 +52,20 @@ _CLAIM_OVERHEAD = 400
 
 # A claim still stands unless retractions withdrew all of its evidence (the listing of
 # infra.claim_documents, at an infinite record time).
-_PLACE = """SELECT c.id, c.claimant_side, c.actor_side, c.kind, c.claimed_on, c.position,
-       d.document, d.contested_until,
-       ARRAY(SELECT k.contested_on FROM claim_contestations k WHERE k.claim_id = c.id),
-       ARRAY(SELECT k.by_side FROM claim_contestations k WHERE k.claim_id = c.id)
-FROM claims c LEFT JOIN claim_documents d ON d.claim_id = c.id
-WHERE c.place_id = %s
-  AND (NOT EXISTS (SELECT FROM claim_retractions r WHERE r.claim_id = c.id)
-       OR EXISTS (SELECT FROM claim_evidence e
-                  WHERE e.claim_id = c.id AND e.retracted_at IS NULL))
-ORDER BY c.claimed_on, c.position"""
+# The watermark, then the place's standing claims (none: one row of NULLs), read in one
+# statement so that the claims are exactly those recorded by the watermark.
+_PLACE = f"""SELECT {WATERMARK}, p.* FROM (SELECT 1) AS one LEFT JOIN LATERAL (
+    SELECT c.id, c.claimant_side, c.actor_side, c.kind, c.claimed_on, c.position,
+           d.document, d.contested_until,
+           ARRAY(SELECT k.contested_on FROM claim_contestations k WHERE k.claim_id = c.id),
+           ARRAY(SELECT k.by_side FROM claim_contestations k WHERE k.claim_id = c.id)
+    FROM claims c LEFT JOIN claim_documents d ON d.claim_id = c.id
+    WHERE c.place_id = %s
+      AND (NOT EXISTS (SELECT FROM claim_retractions r WHERE r.claim_id = c.id)
+           OR EXISTS (SELECT FROM claim_evidence e
+                      WHERE e.claim_id = c.id AND e.retracted_at IS NULL))
+) AS p ON true
+ORDER BY p.claimed_on, p.position"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,9 +114,13 @@ class HeldPlace:
     """The summary's candidates among the first `end` claims, by `end`, as first asked."""
     summaries: dict[tuple[int, tuple[frozenset[Side], ...]], PlaceSummary]
     """Summaries as first made, by `end` and the sides that had contested each candidate."""
+    known_at: datetime
+    """The watermark it was read at: it holds every claim recorded by then, and no other."""
 
     @classmethod
-    def of(cls, claims: list[HeldClaim], documents: bytes, starts: list[int]) -> HeldPlace:
+    def of(
+        cls, claims: list[HeldClaim], documents: bytes, starts: list[int], known_at: datetime
+    ) -> HeldPlace:
         first: dict[Side, int] = {}
         for index, claim in enumerate(claims):
             first.setdefault(claim.state.claimant_side, index)
@@ -129,6 +138,7 @@ class HeldPlace:
             len(documents) + _CLAIM_OVERHEAD * len(claims),
             {},
             {},
+            known_at,
         )
 
     def answer(
@@ -230,8 +240,11 @@ def _without_later_contestations(document: memoryview, as_of: date) -> bytes:
     return _ENCODE(claim)
 
 
-def _held(rows: list[tuple[Any, ...]]) -> HeldPlace | None:
-    """The place from its rows; None when a claim has no stored document yet."""
+def _held(found: list[tuple[Any, ...]]) -> HeldPlace | None:
+    """The place from its rows (see `_PLACE`); None when a claim has no stored document
+    yet."""
+    known_at = found[0][0]
+    rows = [row[1:] for row in found if row[1] is not None]
     texts = [row[6].encode() for row in rows if row[6] is not None]
     if len(texts) < len(rows):
         return None
@@ -246,7 +259,7 @@ def _held(rows: list[tuple[Any, ...]]) -> HeldPlace | None:
         for (id_, claimant, actor, kind, day, position, _, until, days, sides), start, end
         in zip(rows, starts, starts[1:], strict=False)
     ]  # fmt: skip
-    return HeldPlace.of(claims, documents, starts)
+    return HeldPlace.of(claims, documents, starts, known_at)
 
 
 class PlaceMemory:

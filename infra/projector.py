@@ -18,6 +18,12 @@ from infra.projections import Projection, all_projections, announce_every_place,
 log = logging.getLogger(__name__)
 
 
+FOLLOWING_LOCK = (0x636C, 1)
+"""The advisory lock (two keys) every following projector holds, shared, on its listening
+connection: PostgreSQL lets it go with the connection, so it is held exactly while one
+follows (see `queries.projector_following`)."""
+
+
 class Projector:
     """Applies new events to each projection in batches, one transaction per batch."""
 
@@ -83,6 +89,8 @@ class Projector:
                     self._conninfo, autocommit=True, connect_timeout=CONNECT_TIMEOUT
                 ) as listener:
                     listener.execute(f"LISTEN {NOTIFY_CHANNEL}")
+                    # Held while following, so that any process can tell one runs.
+                    listener.execute("SELECT pg_advisory_lock_shared(%s, %s)", FOLLOWING_LOCK)
                     while not stop.is_set():
                         self.catch_up()
                         for _ in listener.notifies(timeout=poll_seconds, stop_after=1):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID
 
 from psycopg import AsyncConnection, AsyncRawCursor
@@ -18,6 +18,7 @@ from psycopg.rows import tuple_row
 
 from infra.claim_documents import CLAIM, PLACE_CLAIMS, TIMELINE, Statement
 from infra.eventstore import SELECT_AFTER
+from infra.projector import FOLLOWING_LOCK
 
 Row = dict[str, Any]
 
@@ -150,6 +151,51 @@ async def positions(conn: AsyncConnection[Row]) -> tuple[int, dict[str, int]]:
     cur = await conn.execute("SELECT projection, position FROM projection_tracking")
     tracked = {r["projection"]: int(r["position"]) for r in await cur.fetchall()}
     return (int(row["last"]) if row else 0), tracked
+
+
+class Progress(NamedTuple):
+    """How far the claims projection has come, and how far the store."""
+
+    applied: int
+    """The position of the last event the claims projection applied (0 before any)."""
+    last: int
+    """The position of the last event recorded (0 before any)."""
+
+
+async def claims_progress(conn: AsyncConnection[Any]) -> Progress:
+    """The claims projection's position and the store's last."""
+    async with conn.cursor(row_factory=tuple_row) as cur:
+        await cur.execute(
+            "SELECT coalesce((SELECT position FROM projection_tracking"
+            " WHERE projection = 'claims'), 0), coalesce(max(notification_id), 0)"
+            " FROM stored_events",
+            prepare=True,
+        )
+        row = await cur.fetchone()
+    return Progress(*row) if row else Progress(0, 0)
+
+
+async def projector_following(conn: AsyncConnection[Row]) -> bool:
+    """Whether a projector follows the store of this database (`FOLLOWING_LOCK` is held)."""
+    cur = await conn.execute(
+        "SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND granted"
+        " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+        " AND classid = %s AND objid = %s AND objsubid = 2",
+        FOLLOWING_LOCK,
+    )
+    row = await cur.fetchone()
+    return bool(row and row["n"])
+
+
+async def lag_seconds(conn: AsyncConnection[Row], position: int) -> float:
+    """How long ago the first event after `position` was recorded (0 when none is)."""
+    cur = await conn.execute(
+        "SELECT extract(epoch FROM clock_timestamp() - recorded_at)::float8 AS lag"
+        " FROM stored_events WHERE notification_id > %s ORDER BY notification_id LIMIT 1",
+        (position,),
+    )
+    row = await cur.fetchone()
+    return max(0.0, float(row["lag"])) if row else 0.0
 
 
 async def current_revision(conn: AsyncConnection[Row]) -> str | None:

@@ -16,7 +16,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 Role = Literal["read", "write"]
@@ -130,13 +130,58 @@ class RateLimiter:
         return wait
 
 
+class StreamSlots:
+    """How many event streams may be open at once in this process, and per caller. A slot
+    is given back by the function `take` returns (calling it again does nothing)."""
+
+    def __init__(self, per_process: int = 1000, per_caller: int = 200) -> None:
+        self.per_process = per_process
+        self.per_caller = per_caller
+        self._open: dict[str, int] = {}
+        self._total = 0
+        self._lock = threading.Lock()
+
+    def take(self, caller: str) -> Callable[[], None] | None:
+        """A slot for the caller, as the function that gives it back; None when either
+        limit is reached."""
+        with self._lock:
+            held = self._open.get(caller, 0)
+            if self._total >= self.per_process or held >= self.per_caller:
+                return None
+            self._open[caller] = held + 1
+            self._total += 1
+        given_back = False
+
+        def give_back() -> None:
+            nonlocal given_back
+            with self._lock:
+                if given_back:
+                    return
+                given_back = True
+                self._total -= 1
+                left = self._open[caller] - 1
+                if left:
+                    self._open[caller] = left
+                else:
+                    del self._open[caller]
+
+        return give_back
+
+    @property
+    def open(self) -> int:
+        """How many streams are open."""
+        return self._total
+
+
 @dataclass
 class Access:
-    """The access policy: the keys, whether reads need one, and the rate limit."""
+    """The access policy: the keys, whether reads need one, the rate limit and the limits
+    on open event streams."""
 
     keys: tuple[ApiKey, ...] = ()
     open_reads: bool = True
     limiter: RateLimiter | None = None
+    streams: StreamSlots = field(default_factory=StreamSlots)
 
     def identify(self, presented: str | None) -> ApiKey | None:
         """The key whose digest matches, compared with every key in constant time."""
@@ -150,16 +195,25 @@ class Access:
         return found
 
     def decide(self, wanted: Role, presented: str | None, address: str) -> Decision:
-        """Allow, or refuse with 401 (no or unknown key), 403 (read key for a write) or
-        429 (over the rate limit). Callers without a key are limited by address."""
+        """Allow, or refuse with 429 (over the rate limit), 401 (no or unknown key) or 403
+        (read key for a write). Every request counts against the rate limit, refused ones
+        too: callers with a known key by key, all others by address."""
         key = self.identify(presented)
+        if self.limiter is not None and (wait := self.limiter.take(_caller(key, address))):
+            return Decision(429, wait)
         if (presented and key is None) or (
             key is None and not (wanted == "read" and self.open_reads)
         ):
             return Decision(401)
         if key is not None and not key.may(wanted):
             return Decision(403)
-        caller = f"key:{key.name}" if key else f"address:{address}"
-        if self.limiter is not None and (wait := self.limiter.take(caller)) is not None:
-            return Decision(429, wait)
         return Decision(200)
+
+    def open_stream(self, presented: str | None, address: str) -> Callable[[], None] | None:
+        """A slot for one more open event stream of this caller's (see StreamSlots)."""
+        return self.streams.take(_caller(self.identify(presented), address))
+
+
+def _caller(key: ApiKey | None, address: str) -> str:
+    """Whom a request is counted against: its key when known, else its address."""
+    return f"key:{key.name}" if key else f"address:{address}"

@@ -27,7 +27,7 @@ from infra.database import with_user
 from infra.embedded import EmbeddedPostgres
 from infra.projector import Projector
 from infra.roles import grant_service_role, privileges
-from service.access import Access, ApiKey, RateLimiter, digest, new_key
+from service.access import Access, ApiKey, RateLimiter, StreamSlots, digest, new_key
 from service.articles_io import ArticleFileError, read_articles
 from service.bootstrap import Services
 from service.errors import InvalidInput, NotFound
@@ -203,6 +203,7 @@ def _app(settings: Settings, url: str, access: Access, *, run_projector: bool) -
             access=access,
             cors_origins=settings.cors_origins,
             place_memory_bytes=settings.place_memory_mb * 1024 * 1024,
+            ready_max_lag=settings.ready_max_lag,
         )
     )
 
@@ -227,7 +228,8 @@ def access_policy(settings: Settings, *, tell: bool = True) -> Access:
     limiter = None
     if settings.rate_per_minute:
         limiter = RateLimiter(settings.rate_per_minute, settings.rate_burst)
-    return Access(keys=keys, open_reads=settings.open_reads, limiter=limiter)
+    streams = StreamSlots(settings.max_streams, settings.max_streams_per_caller)
+    return Access(keys=keys, open_reads=settings.open_reads, limiter=limiter, streams=streams)
 
 
 def keys(settings: Settings, args: argparse.Namespace) -> int:

@@ -34,9 +34,21 @@ class NotFound(ClaimledgerError):
     """The requested resource does not exist."""
 
     def __init__(self, kind: str, key: object) -> None:
-        super().__init__(f"no {kind} {key}")
+        shown = str(key)
+        shown = shown if len(shown) <= 200 else shown[:200] + "..."
+        super().__init__(f"no {kind} {shown}")
         self.kind = kind
 
 
 class Conflict(ClaimledgerError):
     """Concurrent writers kept colliding; the caller may retry."""
+
+
+class NotYetRead(ClaimledgerError):
+    """The read models did not reach a position in the time a read may wait for it."""
+
+    def __init__(self, position: int, reached: int, seconds: float) -> None:
+        super().__init__(
+            f"the read models hold events up to position {reached}, not yet {position},"
+            f" after {seconds:g} s; try again shortly"
+        )

@@ -8,7 +8,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, TypeVar, cast
 from uuid import UUID
@@ -77,6 +77,8 @@ class IngestOutcome:
     claim_ids: list[UUID]
     local_ids: list[str | None]
     events: int = 0
+    position: int = 0
+    """The position of the write's last event (0 when it appended none)."""
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,17 @@ class Reextraction:
     recorded: int = 0
     retracted: int = 0
     contested: int = 0
+    position: int = 0
+    """The position of the write's last event (0 when it appended none)."""
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """Whether a contestation or a retraction changed anything, and the position of its
+    last event (0 when it appended none)."""
+
+    created: bool
+    position: int = 0
 
 
 @dataclass
@@ -198,7 +211,7 @@ class Ledger:
         # A new article's claims take only evidence and contestations quoted from it, which
         # they cannot hold yet: their versions are all the write needs of them. A claim
         # named by id is read whole, as it may name no claim at all.
-        return self._write(
+        outcomes, position = self._write(
             [r.target for s in submissions for r in s.contestations if isinstance(r.target, UUID)],
             lambda unit: [self._ingest_one(unit, s) for s in submissions],
             [
@@ -207,13 +220,16 @@ class Ledger:
                 for i in (s.article.id, *(c.proposition.claim_id for c in s.claims))
             ],
         )
+        return [replace(o, position=position) for o in outcomes]
 
     def contest(
         self, claim_id: UUID, contestation: Contestation, recorded_by: str = ANALYST
-    ) -> bool:
+    ) -> Recorded:
         """Record a rejection of a stored claim; say whether it was new."""
-        return self._write(
-            [claim_id], lambda unit: _stored(unit, claim_id).contest(contestation, recorded_by)
+        return Recorded(
+            *self._write(
+                [claim_id], lambda unit: _stored(unit, claim_id).contest(contestation, recorded_by)
+            )
         )
 
     def retract(
@@ -223,12 +239,14 @@ class Ledger:
         by: str,
         article_id: UUID | None = None,
         recorded_by: str = ANALYST,
-    ) -> bool:
+    ) -> Recorded:
         """Withdraw a stored claim (or one article's evidence for it); say whether anything
         was still standing to withdraw."""
-        return self._write(
-            [claim_id],
-            lambda unit: _stored(unit, claim_id).retract(reason, by, recorded_by, article_id),
+        return Recorded(
+            *self._write(
+                [claim_id],
+                lambda unit: _stored(unit, claim_id).retract(reason, by, recorded_by, article_id),
+            )
         )
 
     def reextract(
@@ -272,14 +290,16 @@ class Ledger:
                     contested += 1
             return Reextraction(article_id, recorded, retracted, contested)
 
-        return self._write([*found, *previous], reread)
+        done, position = self._write([*found, *previous], reread)
+        return replace(done, position=position)
 
     def _write(
         self, ids: Sequence[UUID], work: Callable[[_Unit], T], versioned: Sequence[UUID] = ()
-    ) -> T:
+    ) -> tuple[T, int]:
         """Load the aggregates (those `versioned` by their latest version alone), do the
         work, append its events in one transaction; start over when another writer got to
-        one of the same aggregates first.
+        one of the same aggregates first. The work's result, and the position of the last
+        event appended (0 when it appended none).
 
         Writers in this process that touch the same aggregates take turns (a striped lock
         per aggregate), so they do not collide at all; writers in other processes collide
@@ -290,19 +310,21 @@ class Ledger:
         `_append_prepared` says; when that cannot be, it starts over."""
         prepared = self._prepare(ids, work, versioned) if versioned else None
         with self._stripes.holding([*ids, *versioned]):
-            if prepared is not None and self._append_prepared(prepared):
-                return cast(T, prepared.result)
+            if prepared is not None:
+                position = self._append_prepared(prepared)
+                if position is not None:
+                    return cast(T, prepared.result), position
             for attempt in range(_ATTEMPTS):
                 unit = self._unit(ids, versioned)
                 result = work(unit)
                 try:
-                    self._append(self.store.encode(unit.pending()))
+                    position = self._append(self.store.encode(unit.pending()))
                 except ConcurrentWrite:
                     # Start again at a random moment, so as not to collide again in step;
                     # the wait doubles up to about 0.1 s.
                     time.sleep(random.uniform(0, _BACKOFF * 2 ** min(attempt, 6)))  # noqa: S311 - jitter, not secrecy
                     continue
-                return result
+                return result, position
         raise Conflict("concurrent writes kept colliding; retry the request")
 
     def _prepare(
@@ -317,25 +339,23 @@ class Ledger:
     def _unit(self, ids: Sequence[UUID], versioned: Sequence[UUID]) -> _Unit:
         return _Unit(self.store.load(ids), self.store.versions(versioned))
 
-    def _append_prepared(self, prepared: _Prepared) -> bool:
+    def _append_prepared(self, prepared: _Prepared) -> int | None:
         """Append a write made before its turn, its events for each claim written to
         meanwhile made again on the claim's new version. The journal tells which of them
         this process's writers appended to; when the store still finds a version taken,
         a writer in another process got there first, and the versions the store now holds
-        tell. False when the write must start over: an article was written meanwhile, the
-        journal cannot tell, or the collisions go on."""
+        tell. The position of its last event; None when the write must start over: an
+        article was written meanwhile, the journal cannot tell, or the collisions go on."""
         written = self._journal.since(prepared.mark)
         for _ in range(_ATTEMPTS):
             stored = None if written is None else self._rebased(prepared, written)
             if stored is None:
-                return False
+                return None
             try:
-                self._append(stored)
+                return self._append(stored)
             except ConcurrentWrite:
                 written = self.store.versions(prepared.stored.ids)
-                continue
-            return True
-        return False
+        return None
 
     def _rebased(self, prepared: _Prepared, written: dict[UUID, int]) -> StoredColumns | None:
         """The prepared rows, with the events of each aggregate `written` past the version
@@ -368,9 +388,10 @@ class Ledger:
                 )
         return rebased
 
-    def _append(self, stored: StoredColumns) -> None:
-        self.store.append(stored)
+    def _append(self, stored: StoredColumns) -> int:
+        positions = self.store.append(stored)
         self._journal.record(stored)
+        return positions[-1] if positions else 0
 
     def article(self, article_id: UUID) -> ArticleIngested:
         """The stored article, for checking a quote against its body."""

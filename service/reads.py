@@ -3,25 +3,25 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncGenerator, AsyncIterator, Sequence
-from contextlib import aclosing
-from datetime import UTC, date, datetime
+from collections.abc import AsyncIterator, Sequence
+from datetime import date, datetime
+from functools import partial
 from typing import Any
 from uuid import UUID
 
 import msgspec
 import psycopg
 from psycopg import AsyncConnection
-from psycopg_pool import AsyncConnectionPool
+from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
 from domain.places import Gazetteer, Place
 from domain.summary import ClaimState, PlaceSummary, contradictions, summarise
 from domain.vocabulary import ClaimKind, Side
 from infra import queries
-from infra.eventstore import NOTIFY_CHANNEL
+from infra.event_hub import PAGE, EventHub
 from infra.place_memory import HeldPlace, PlaceMemory
-from infra.pools import CONNECT_TIMEOUT, read
-from service.errors import NotFound
+from infra.pools import read
+from service.errors import InvalidInput, NotFound, NotYetRead
 from service.http.schemas import (
     ArticleOut,
     ClaimOut,
@@ -36,6 +36,8 @@ from service.http.schemas import (
 )
 
 _RECONNECT_SECONDS = 1.0
+MAX_WAIT = 5.0
+"""Seconds a read waits at most for the read models to reach a position it names."""
 # The database renders claims in the response's shape (infra.claim_documents). A page of a
 # place's claims is sent as rendered; the other answers decode them, which checks the shape.
 _CLAIMS = msgspec.json.Decoder(list[ClaimOut])
@@ -61,6 +63,26 @@ class Readings:
         self.gazetteer = gazetteer
         self.conninfo = conninfo
         self.memory = memory
+        self.hub = EventHub(pool, conninfo)
+
+    async def reached(self, position: int | None, seconds: float = MAX_WAIT) -> None:
+        """Return once the claims' read models hold the event at `position` (at once for
+        None); InvalidInput when no event is recorded there yet, NotYetRead when they do
+        not hold it within `seconds`."""
+        if position is None:
+            return
+        loop = asyncio.get_running_loop()
+        deadline, pause = loop.time() + seconds, 0.005
+        while (progress := await read(self.pool, queries.claims_progress)).applied < position:
+            reached, last = progress
+            if last < position:
+                raise InvalidInput.at(
+                    "min_position", f"no event is recorded at {position} yet (the last is {last})"
+                )
+            if loop.time() >= deadline:
+                raise NotYetRead(position, reached, seconds)
+            await asyncio.sleep(min(pause, max(0.0, deadline - loop.time())))
+            pause = min(pause * 2, 0.1)
 
     def place(self, place_id: str) -> Place:
         """The gazetteer's place for an id (or, leniently, a name)."""
@@ -110,7 +132,7 @@ class Readings:
         return PlaceClaimsText(
             place=place_out(place),
             as_of=as_of,
-            known_at=known_at or answer.known_at,
+            known_at=answer.known_at,
             total=answer.total,
             limit=limit,
             offset=offset,
@@ -156,7 +178,7 @@ class Readings:
             place=place_out(place),
             from_=start,
             to=end,
-            known_at=known_at or answer.known_at,
+            known_at=answer.known_at,
             sides=sides,
             contradictions=periods,
         )
@@ -211,39 +233,42 @@ class Readings:
         self, after: int, types: Sequence[str], idle_seconds: float = 15.0
     ) -> AsyncIterator[EventOut | None]:
         """Every event after a position, then each new one as it is recorded, for as long
-        as the caller reads; None after each quiet spell (for keep-alives). New events are
-        announced by the store's notifications, so nothing polls. While the database is
-        unreachable the feed waits (with keep-alives) and then goes on where it stopped."""
+        as the caller reads; None after each quiet spell (for keep-alives). A subscriber
+        that has caught up waits on the process's one follower of the store (`EventHub`),
+        which holds the only listening connection; one further behind reads pages from
+        the pool first. While the database is unreachable the feed waits (with
+        keep-alives) and then goes on where it stopped."""
+        hub = self.hub
+        hub.start()
         while True:
-            try:
-                async with aclosing(self._listening(after, types, idle_seconds)) as feed:
-                    async for event in feed:
-                        after = event.position if event else after
-                        yield event
-            except psycopg.OperationalError:
-                yield None
-                await asyncio.sleep(_RECONNECT_SECONDS)
-
-    async def _listening(
-        self, after: int, types: Sequence[str], idle_seconds: float
-    ) -> AsyncGenerator[EventOut | None, None]:
-        """The feed over one LISTEN connection, until the database fails it."""
-        async with await AsyncConnection.connect(
-            self.conninfo, autocommit=True, connect_timeout=CONNECT_TIMEOUT
-        ) as listener:
-            await listener.execute(f"LISTEN {NOTIFY_CHANNEL}")
-            while True:
-                async with self.pool.connection() as conn:
-                    rows = await queries.events(conn, after=after, limit=500, types=types)
-                for row in rows:
-                    event = _event_out(row)
-                    after = event.position
-                    yield event
-                if len(rows) == 500:
-                    continue
-                heard = [n async for n in listener.notifies(timeout=idle_seconds, stop_after=1)]
-                if not heard:
+            if hub.covers(after):
+                rows = hub.after(after, types)
+                after = max(after, hub.head)
+                if not rows and not await hub.changed(idle_seconds):
                     yield None
+            else:
+                seen = hub.head if hub.listening else after
+                try:
+                    rows = await read(self.pool, partial(_page, after=after, types=types))
+                except (psycopg.OperationalError, PoolTimeout):
+                    yield None
+                    await asyncio.sleep(_RECONNECT_SECONDS)
+                    continue
+                if len(rows) < PAGE:
+                    # Everything the hub had read before this page was asked for is seen.
+                    after = max(after, seen)
+                    if not rows and not hub.covers(after) and not await hub.changed(idle_seconds):
+                        yield None
+            for row in rows:
+                event = _event_out(row)
+                after = max(after, event.position)
+                yield event
+
+
+async def _page(
+    conn: AsyncConnection[Any], *, after: int, types: Sequence[str]
+) -> list[tuple[Any, ...]]:
+    return await queries.events(conn, after=after, limit=PAGE, types=types)
 
 
 def _event_out(row: tuple[Any, ...]) -> EventOut:
@@ -286,7 +311,7 @@ def _held_answer(
     return PlaceClaimsText(
         place=place_out(place),
         as_of=as_of,
-        known_at=datetime.now(UTC),
+        known_at=held.known_at,
         total=found.total,
         limit=limit,
         offset=offset,

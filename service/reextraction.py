@@ -27,6 +27,8 @@ class Totals:
     recorded: int = 0
     retracted: int = 0
     contested: int = 0
+    position: int = 0
+    """The position of the last event appended (0 when none was)."""
 
     def add(self, change: Reextraction) -> None:
         """Count one article's changes."""
@@ -34,6 +36,7 @@ class Totals:
         self.recorded += change.recorded
         self.retracted += change.retracted
         self.contested += change.contested
+        self.position = max(self.position, change.position)
 
 
 def reextract(

@@ -38,6 +38,9 @@ class Settings:
     place_memory_mb: int = 64
     workers: int = 1
     write_timeouts: WriteTimeouts = DEFAULT_TIMEOUTS
+    max_streams: int = 1000
+    ready_max_lag: float = 30.0
+    max_streams_per_caller: int = 200
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -68,6 +71,9 @@ class Settings:
             access_log=_flag(source.get("CLAIMLEDGER_ACCESS_LOG", "true")),
             place_memory_mb=_number(source, "CLAIMLEDGER_PLACE_MEMORY_MB", 64),
             workers=_number(source, "CLAIMLEDGER_WORKERS", 1),
+            max_streams=_number(source, "CLAIMLEDGER_MAX_STREAMS", 1000),
+            ready_max_lag=_seconds(source, "CLAIMLEDGER_READY_MAX_LAG", 30),
+            max_streams_per_caller=_number(source, "CLAIMLEDGER_MAX_STREAMS_PER_CALLER", 200),
             write_timeouts=WriteTimeouts(
                 lock_wait=_seconds(source, "CLAIMLEDGER_WRITE_LOCK_TIMEOUT", 5),
                 statement=_seconds(source, "CLAIMLEDGER_WRITE_TIMEOUT", 15),

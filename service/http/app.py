@@ -39,6 +39,7 @@ def create_app(
     access: Access | None = None,
     cors_origins: Sequence[str] = (),
     place_memory_bytes: int = 0,
+    ready_max_lag: float = 30.0,
 ) -> Litestar:
     """The HTTP API; its lifespan builds the services, opens their pools and closes them.
 
@@ -69,6 +70,7 @@ def create_app(
             gc.set_threshold(*thresholds)
             if readings.memory is not None:
                 await readings.memory.stop()
+            await readings.hub.stop()
             await pool.close()
             services.close()
 
@@ -91,7 +93,7 @@ def create_app(
         openapi_config=openapi_config(),
         plugins=[ClosedStructs()],
         request_max_body_size=max_body_bytes,
-        state=State({"access": access or Access()}),
+        state=State({"access": access or Access(), "ready_max_lag": ready_max_lag}),
         cors_config=_cors(cors_origins),
         debug=False,
     )

@@ -37,6 +37,7 @@ def _result(outcome: IngestOutcome) -> IngestResult:
         article_id=outcome.article_id,
         created=outcome.created,
         events_appended=outcome.events,
+        position=outcome.position,
         claims=[
             ClaimRef(local_id=local, id=claim_id)
             for local, claim_id in zip(outcome.local_ids, outcome.claim_ids, strict=True)
@@ -97,6 +98,7 @@ class ArticleController(Resource):
             existing=len(outcomes) - created,
             events_appended=sum(o.events for o in outcomes),
             results=results,
+            position=max((o.position for o in outcomes), default=0),
         )
 
     @get(
@@ -138,4 +140,5 @@ class ArticleController(Resource):
             recorded=totals.recorded,
             retracted=totals.retracted,
             contestations_added=totals.contested,
+            position=totals.position,
         )

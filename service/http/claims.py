@@ -13,7 +13,7 @@ from domain.claim import ClaimError, Contestation
 from domain.events import ArticleIngested, Evidence
 from service.errors import FieldProblem, InvalidInput, NotFound
 from service.http.guards import READ_SECURITY, WRITE_SECURITY
-from service.http.resource import KnownAt, Resource, also, problems
+from service.http.resource import KnownAt, MinPosition, Resource, also, problems
 from service.http.schemas import (
     ClaimOut,
     ContestationCreate,
@@ -49,8 +49,10 @@ class ClaimController(Resource):
         claim_id: FromPath[UUID],
         readings: NamedDependency[Readings],
         known_at: KnownAt = None,
+        min_position: MinPosition = None,
     ) -> ClaimOut:
         """The claim's standing evidence, contestations and retractions, as known then."""
+        await readings.reached(min_position)
         return await readings.claim(claim_id, parse_instant(known_at, "known_at"))
 
     @post(
@@ -72,10 +74,10 @@ class ClaimController(Resource):
         ledger: NamedDependency[Ledger],
     ) -> Response[ContestResult]:
         """201 when the contestation is new, 200 when the same one was already held."""
-        created = ledger.contest(claim_id, _contestation(data, ledger))
+        done = ledger.contest(claim_id, _contestation(data, ledger))
         return Response(
-            ContestResult(claim_id=claim_id, created=created),
-            status_code=HTTP_201_CREATED if created else HTTP_200_OK,
+            ContestResult(claim_id=claim_id, created=done.created, position=done.position),
+            status_code=HTTP_201_CREATED if done.created else HTTP_200_OK,
         )
 
     @post(
@@ -99,10 +101,10 @@ class ClaimController(Resource):
         """201 when something was withdrawn; 200 when nothing was left standing (already
         retracted, or that article's evidence already withdrawn or never given)."""
         _retraction(data)
-        created = ledger.retract(claim_id, data.reason, data.by, data.article_id)
+        done = ledger.retract(claim_id, data.reason, data.by, data.article_id)
         return Response(
-            RetractResult(claim_id=claim_id, created=created),
-            status_code=HTTP_201_CREATED if created else HTTP_200_OK,
+            RetractResult(claim_id=claim_id, created=done.created, position=done.position),
+            status_code=HTTP_201_CREATED if done.created else HTTP_200_OK,
         )
 
 

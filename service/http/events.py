@@ -3,19 +3,22 @@ the ledger."""
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import AsyncIterator
 from typing import Annotated, Any, Literal
 
 import msgspec
 from litestar import Request, get
 from litestar.di import NamedDependency
+from litestar.exceptions import TooManyRequestsException
 from litestar.openapi.spec import OpenAPIFormat
 from litestar.params import QueryParameter
 from litestar.response import ServerSentEvent
 from litestar.response.sse import ServerSentEventMessage
 
+from service.access import Access
 from service.errors import InvalidInput
-from service.http.guards import READ_SECURITY
+from service.http.guards import READ_SECURITY, caller
 from service.http.resource import MAX_POSITION, Position, Resource, problems
 from service.http.schemas import (
     EventPage,
@@ -93,21 +96,35 @@ class EventController(Resource):
     ) -> ServerSentEvent:
         """One message per event (`id` its position, `event` its type, `data` the event as in
         `GET /events`), from `after` (or the `Last-Event-ID` header, when resuming) on,
-        without end; a comment line every 15 s of quiet keeps the connection alive."""
+        without end; a comment line every 15 s of quiet keeps the connection alive. A
+        process keeps a limited number of streams open, in all and per caller (429 beyond
+        either)."""
         start = max(after, _resumed_from(request.headers.get("last-event-id")))
+        access: Access = request.app.state.access
+        give_back = access.open_stream(*caller(request.scope))
+        if give_back is None:
+            raise TooManyRequestsException(
+                detail="too many event streams are open; close one or try again later",
+                headers={"Retry-After": "5"},
+            )
 
         async def messages() -> AsyncIterator[ServerSentEventMessage]:
-            async for event in readings.follow(start, type or []):
-                if event is None:
-                    yield ServerSentEventMessage(comment="keep-alive")
-                else:
-                    yield ServerSentEventMessage(
-                        data=msgspec.json.encode(event).decode(),
-                        event=event.type,
-                        id=event.position,
-                    )
+            try:
+                async for event in readings.follow(start, type or []):
+                    if event is None:
+                        yield ServerSentEventMessage(comment="keep-alive")
+                    else:
+                        yield ServerSentEventMessage(
+                            data=msgspec.json.encode(event).decode(),
+                            event=event.type,
+                            id=event.position,
+                        )
+            finally:
+                give_back()
 
-        return ServerSentEvent(messages())
+        stream = messages()
+        weakref.finalize(stream, give_back)  # a stream never started gives its slot back too
+        return ServerSentEvent(stream)
 
 
 def _resumed_from(last_event_id: str | None) -> int:

@@ -14,9 +14,12 @@ from litestar.exceptions import (
 from litestar.handlers.base import BaseRouteHandler
 from litestar.openapi.spec import SecurityScheme
 
-from service.access import Access, Role
+from service.access import Access, Decision, Role
 
 READS = frozenset({"GET", "HEAD", "OPTIONS"})
+DECISION = "claimledger.access"
+"""The scope key under which a request carries the access decision already made for it (by
+the held answers in front of the app, for a GET), so that it is made, and counted, once."""
 CHALLENGE = {"WWW-Authenticate": 'Bearer realm="claimledger"'}
 # OpenAPI security requirements: writes need a key; reads may send one (needed when the
 # service is configured with keyed reads).
@@ -60,7 +63,8 @@ async def authorize(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRoute
     method = connection.scope.get("method", "GET")
     wanted: Role = "read" if method in READS else "write"
     key, address = caller(connection.scope)
-    decision = access.decide(wanted, key, address)
+    made = connection.scope.get(DECISION)
+    decision = made if isinstance(made, Decision) else access.decide(wanted, key, address)
     if decision.status == 401:
         if key:
             detail = "the API key is not known"

@@ -33,17 +33,22 @@ class HealthController(Controller):
         responses={503: ResponseSpec(Readiness, description="Not ready", generate_examples=False)},
     )
     async def ready(self, state: State, readings: NamedDependency[Readings]) -> Response[Readiness]:
-        """200 when the database answers and migrations are at head, else 503."""
+        """200 when the database answers, migrations are at head, a projector follows the
+        store (in this process or any other) and the oldest event not yet projected was
+        recorded at most `max_lag_seconds` ago; else 503."""
         services: Services = state.services
+        positions = {p.name: 0 for p in services.projector.projections}
         try:
             async with readings.pool.connection() as conn:
                 current = await queries.current_revision(conn)
                 last, tracked = await queries.positions(conn)
+                positions = {name: tracked.get(name, 0) for name in positions}
+                following = await queries.projector_following(conn)
+                lag = await queries.lag_seconds(conn, min(positions.values(), default=last))
         except Exception:  # noqa: BLE001 - any failure here means "not ready"
             return Response(_not_ready(), status_code=503, headers={"Retry-After": "2"})
-        positions = {p.name: tracked.get(p.name, 0) for p in services.projector.projections}
         head = head_revision()
-        ready = current == head
+        ready = current == head and following and lag <= state.ready_max_lag
         body = Readiness(
             ready=ready,
             database=True,
@@ -52,6 +57,9 @@ class HealthController(Controller):
             last_position=last,
             projection_positions=positions,
             projection_lag=max((last - p for p in positions.values()), default=0),
+            projector_following=following,
+            projection_lag_seconds=round(lag, 3),
+            max_lag_seconds=state.ready_max_lag,
         )
         return Response(body, status_code=200 if ready else 503)
 
@@ -66,4 +74,7 @@ def _not_ready() -> Readiness:
         last_position=0,
         projection_positions=empty,
         projection_lag=0,
+        projector_following=False,
+        projection_lag_seconds=0.0,
+        max_lag_seconds=0.0,
     )

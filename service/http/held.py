@@ -5,17 +5,21 @@ slice of bytes held ready. Under load most of a request's CPU went to the framew
 it (routing, middleware, parameter parsing, the response object). `HeldAnswers` sits in
 front of the app and answers that one request itself when everything about it is plain:
 
+It also refuses, with 414, any request whose path and query are longer than MAX_TARGET
+characters, before the framework routes it.
+
 - a GET whose path is exactly `/places/{id}/claims`, with no `Origin` header (CORS is the
   app's);
 - a query string holding at most `as_of` (`YYYY-MM-DD`), `limit` and `offset`, each once,
   as canonical decimal integers within the endpoint's bounds;
-- a place the gazetteer knows, held in memory now;
-- a caller the access policy lets read.
+- a caller the access policy lets read (asked first, before any other work);
+- a place the gazetteer knows, held in memory now.
 
 Anything else, a refusal included, goes to the app unchanged, which answers it as it
-always does (an error as problem+json). The answer is built by the read service's own
-code and encoded as the app encodes it, so the two answers match byte for byte (bar the
-`known_at` instant).
+always does (an error as problem+json). The access policy's decision goes with it
+(`guards.DECISION`), so the request is counted against the rate limit once. The answer
+is built by the read service's own code and encoded as the app encodes it, so the two
+answers match byte for byte (bar the `known_at` instant).
 """
 
 from __future__ import annotations
@@ -29,8 +33,9 @@ import msgspec
 from litestar import Litestar
 
 from service.access import Access
-from service.http.guards import caller
+from service.http.guards import DECISION, caller
 from service.http.places import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET
+from service.http.problems import MAX_TARGET, PROBLEM_JSON, too_long
 from service.http.schemas import PlaceClaimsText
 from service.reads import Readings
 
@@ -42,7 +47,6 @@ _NUMBER = re.compile(rb"0|[1-9][0-9]{0,6}")
 _BOUNDS = {b"limit": (1, MAX_LIMIT), b"offset": (0, MAX_OFFSET)}
 _DEFAULTS = {b"limit": DEFAULT_LIMIT, b"offset": 0}
 _ENCODER = msgspec.json.Encoder()
-_CONTENT_TYPE = (b"content-type", b"application/json")
 
 
 class HeldAnswers:
@@ -55,6 +59,10 @@ class HeldAnswers:
 
     # The scope and messages are plain ASGI dicts, as the server makes them.
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and _too_long(scope):
+            # Refused before the framework, which remembers the last paths it routed.
+            await _send(send, 414, too_long(scope["path"]), PROBLEM_JSON.encode())
+            return
         if scope["type"] == "http" and scope["method"] == "GET":
             try:
                 body = self._answer(scope)
@@ -62,10 +70,7 @@ class HeldAnswers:
                 log.exception("the held answer failed; the app answers instead")
                 body = None
             if body is not None:
-                length = (b"content-length", str(len(body)).encode())
-                await send({"type": "http.response.start", "status": 200,
-                            "headers": [_CONTENT_TYPE, length]})  # fmt: skip
-                await send({"type": "http.response.body", "body": body})
+                await _send(send, 200, body)
                 self.answered += 1
                 return
         await self.app(scope, receive, send)
@@ -77,7 +82,7 @@ class HeldAnswers:
             return None
         query = _query(scope["query_string"])
         readings: Readings | None = getattr(self.app.state, "readings", None)
-        if query is None or readings is None:
+        if query is None or readings is None or not self._admitted(scope):
             return None
         place = readings.find_place(path.group(1))
         if place is None:
@@ -86,15 +91,27 @@ class HeldAnswers:
         answer: PlaceClaimsText | None = readings.held_place_claims(
             place, as_of or date.today(), limit=limit, offset=offset
         )
-        if answer is None or not self._admitted(scope):
-            return None
-        return _ENCODER.encode(answer)
+        return None if answer is None else _ENCODER.encode(answer)
 
     def _admitted(self, scope: Any) -> bool:
-        """Whether the caller may read; asked last, so that a request the app answers
-        instead is counted against the rate limit only once, there."""
+        """Whether the caller may read. The decision goes with the request, so that if the
+        app answers it instead, the app's guard takes it rather than counting it again."""
         access: Access = self.app.state.access
-        return access.decide("read", *caller(scope)).status == 200
+        decision = scope[DECISION] = access.decide("read", *caller(scope))
+        return decision.allowed
+
+
+async def _send(
+    send: Any, status: int, body: bytes, media_type: bytes = b"application/json"
+) -> None:
+    length = (b"content-length", str(len(body)).encode())
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", media_type), length]})  # fmt: skip
+    await send({"type": "http.response.body", "body": body})
+
+
+def _too_long(scope: Any) -> bool:
+    return len(scope["path"]) + len(scope.get("query_string", b"")) > MAX_TARGET
 
 
 def _query(text: bytes) -> tuple[date | None, int, int] | None:

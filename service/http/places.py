@@ -15,7 +15,7 @@ from litestar.status_codes import HTTP_200_OK
 from domain.vocabulary import ClaimKind, Side
 from service.errors import InvalidInput
 from service.http.guards import READ_SECURITY
-from service.http.resource import KnownAt, Resource, also, problems
+from service.http.resource import KnownAt, MinPosition, Resource, also, problems
 from service.http.schemas import (
     PlaceClaims,
     PlaceHit,
@@ -95,9 +95,11 @@ class PlaceController(Resource):
         limit: Annotated[int, QueryParameter(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
         offset: Annotated[int, QueryParameter(ge=0, le=MAX_OFFSET)] = 0,
         known_at: KnownAt = None,
+        min_position: MinPosition = None,
     ) -> Response[bytes]:
         """Claims made by `as_of`, their status then, and each side's latest claim, as the
         ledger knew them at `known_at`."""
+        await readings.reached(min_position)
         answer = await readings.place_claims(
             readings.place(place_id),
             as_of or date.today(),
@@ -129,12 +131,14 @@ class PlaceController(Resource):
         ] = None,
         include: Annotated[str | None, QueryParameter(pattern="^descendants$")] = None,
         known_at: KnownAt = None,
+        min_position: MinPosition = None,
     ) -> PlaceTimeline:
         """Each side's claims made from `from` to `to`, oldest first, with their status then,
         and the periods in which Russia's and Ukraine's latest claims contradict each other."""
         end = to or date.today()
         if from_ is not None and from_ > end:
             raise InvalidInput.at("from", "must not be after `to`")
+        await readings.reached(min_position)
         return await readings.timeline(
             readings.place(place_id),
             from_,

@@ -21,6 +21,7 @@ from service.errors import (
     FieldProblem,
     InvalidInput,
     NotFound,
+    NotYetRead,
 )
 
 log = logging.getLogger(__name__)
@@ -57,6 +58,21 @@ class Problem(msgspec.Struct, frozen=True, omit_defaults=True):
     errors: list[FieldError] = []
 
 
+MAX_TARGET = 4096
+"""The longest request target (path and query, in characters) the service reads."""
+
+
+def too_long(path: str) -> bytes:
+    """The problem document of a request whose target is longer than MAX_TARGET."""
+    body = Problem(
+        title="URI Too Long",
+        status=414,
+        detail=f"the request's path and query are longer than {MAX_TARGET} characters",
+        instance=path[:200],
+    )
+    return msgspec.json.encode(body)
+
+
 def problem(
     request: Request[Any, Any, Any],
     status: int,
@@ -70,7 +86,7 @@ def problem(
         title=title,
         status=status,
         detail=detail,
-        instance=request.url.path,
+        instance=request.scope["path"],
         errors=[FieldError(p.field, p.message) for p in errors],
     )
     return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
@@ -84,6 +100,8 @@ def handle_ledger_error(request: Request[Any, Any, Any], exc: Exception) -> Resp
         return problem(request, 404, "Not found", str(exc))
     if isinstance(exc, Conflict):
         return problem(request, 409, "Conflict", str(exc))
+    if isinstance(exc, NotYetRead):
+        return problem(request, 503, "Service unavailable", str(exc), headers={"Retry-After": "1"})
     return problem(request, 400, "Bad request", str(exc))
 
 
@@ -127,7 +145,7 @@ def handle_store_busy(request: Request[Any, Any, Any], exc: Exception) -> Respon
 
 def handle_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Problem]:
     """Anything else: logged in full, answered with no internals."""
-    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    log.exception("unhandled error on %s %s", request.method, request.scope["path"], exc_info=exc)
     return problem(request, 500, "Internal error", "the server could not answer this request")
 
 

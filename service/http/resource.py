@@ -29,8 +29,20 @@ KnownAt = Annotated[
     str | None,
     QueryParameter(
         description="answer as the ledger knew it at this instant (RFC 3339; UTC when no"
-        " offset is given; default: now)",
+        " offset is given; default: now). An instant past the watermark, up to which the"
+        " read models are complete, is taken as the watermark; the answer's `known_at`"
+        " says which instant it is as of",
         format=OpenAPIFormat.DATE_TIME,
+    ),
+]
+MinPosition = Annotated[
+    int | None,
+    QueryParameter(
+        ge=1,
+        le=MAX_POSITION,
+        description="first wait (up to 5 s) until the read models hold the event at this"
+        " position, as a write's `position` gives it, so as to read that write; 503 when"
+        " they do not by then",
     ),
 ]
 

@@ -124,6 +124,9 @@ class RetractResult(Schema, frozen=True, kw_only=True):
 
     claim_id: UUID
     created: bool
+    position: int
+    """The position of the write's last event (0 when it appended none): pass it as
+    `min_position` to a read that must see this write."""
 
 
 class ReextractResult(Schema, frozen=True, kw_only=True):
@@ -134,6 +137,9 @@ class ReextractResult(Schema, frozen=True, kw_only=True):
     recorded: int
     retracted: int
     contestations_added: int
+    position: int
+    """The position of the write's last event (0 when it appended none): pass it as
+    `min_position` to a read that must see this write."""
 
 
 class ClaimRef(Schema, frozen=True, kw_only=True):
@@ -150,6 +156,9 @@ class IngestResult(Schema, frozen=True, kw_only=True):
     created: bool
     events_appended: int
     claims: list[ClaimRef]
+    position: int
+    """The position of the write's last event (0 when it appended none): pass it as
+    `min_position` to a read that must see this write."""
 
 
 class BatchResult(Schema, frozen=True, kw_only=True):
@@ -159,6 +168,9 @@ class BatchResult(Schema, frozen=True, kw_only=True):
     existing: int
     events_appended: int
     results: list[IngestResult]
+    position: int
+    """The position of the write's last event (0 when it appended none): pass it as
+    `min_position` to a read that must see this write."""
 
 
 class ContestResult(Schema, frozen=True, kw_only=True):
@@ -166,6 +178,9 @@ class ContestResult(Schema, frozen=True, kw_only=True):
 
     claim_id: UUID
     created: bool
+    position: int
+    """The position of the write's last event (0 when it appended none): pass it as
+    `min_position` to a read that must see this write."""
 
 
 class PlaceOut(Schema, frozen=True, kw_only=True):
@@ -368,7 +383,9 @@ class Health(Schema, frozen=True, kw_only=True):
 
 
 class Readiness(Schema, frozen=True, kw_only=True):
-    """Whether the service can answer: database, migrations and projection lag."""
+    """Whether the service can answer: database, migrations, a projector following the
+    store, and projection lag (in events, and as the age of the oldest event not yet
+    projected, against the most the service allows)."""
 
     ready: bool
     database: bool
@@ -377,3 +394,6 @@ class Readiness(Schema, frozen=True, kw_only=True):
     last_position: int
     projection_positions: dict[str, int]
     projection_lag: int
+    projector_following: bool
+    projection_lag_seconds: float
+    max_lag_seconds: float

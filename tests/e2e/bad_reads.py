@@ -111,6 +111,15 @@ def events() -> Iterator[Bad]:
         label = f"GET /events/stream Last-Event-ID {value}"
         headers = (("last-event-id", value),)
         yield Bad(label, "GET", "/events/stream", headers=headers, field="Last-Event-ID")
+    # A Host header whose port is no number: answered as the path deserves, not with a 500.
+    host = (("host", "example.org:abc"),)
+    yield Bad(
+        "GET unknown place, host port not a number",
+        "GET",
+        "/places/x:0/claims",
+        headers=host,
+        status=404,
+    )
 
 
 def routes() -> Iterator[Bad]:

@@ -1,10 +1,16 @@
+import time
 from collections.abc import Callable
 from typing import Any
 
+import psycopg
 import pytest
 from litestar.testing import TestClient
 
-from tests.helpers import article
+from infra.database import psycopg_conninfo
+from infra.projector import Projector
+from service.bootstrap import Services
+from service.http.app import create_app
+from tests.helpers import article, keyed_access, writer_headers
 
 Client = TestClient  # type: ignore[type-arg]
 KUPIANSK = "geonames:703656"
@@ -179,13 +185,54 @@ def test_place_search_resolves_spellings_best_first(client: Client) -> None:
     assert client.get("/places/geonames:0/claims").status_code == 404
 
 
-def test_health_and_readiness(client: Client, project: Callable[[], int]) -> None:
+def test_health_and_readiness(client: Client, clean_database: str) -> None:
     assert client.get("/health").json() == {"status": "ok"}
     client.post("/articles", json=article())
-    lagging = client.get("/ready").json()
-    assert lagging["ready"] is True and lagging["projection_lag"] == 4
-    project()
-    assert client.get("/ready").json()["projection_lag"] == 0
+    # This app runs no projector, and none runs elsewhere: not ready, however fresh.
+    lagging = client.get("/ready")
+    assert lagging.status_code == 503
+    assert lagging.json()["projector_following"] is False
+    assert lagging.json()["projection_lag"] == 4
+    stop = Projector(clean_database).follow_in_background()
+    try:
+        wait_until(lambda: client.get("/ready").json()["projection_lag"] == 0)
+        ready = client.get("/ready")
+        assert ready.status_code == 200
+        assert ready.json()["projector_following"] is True
+        assert ready.json()["projection_lag"] == 0
+        assert ready.json()["projection_lag_seconds"] == 0
+    finally:
+        stop()
+    assert client.get("/ready").status_code == 503
+
+
+def test_readiness_fails_when_the_projection_lags_too_long(clean_database: str) -> None:
+    build = lambda: Services.build(clean_database)  # noqa: E731
+    app = create_app(build, access=keyed_access(), ready_max_lag=0.5)
+    stop = Projector(clean_database).follow_in_background()
+    with TestClient(app) as http, psycopg.connect(psycopg_conninfo(clean_database)) as holder:
+        http.headers.update(writer_headers())
+        try:
+            wait_until(lambda: http.get("/ready").status_code == 200)
+            # The projector follows, but cannot take its turn at the tracking rows.
+            holder.execute("SELECT * FROM projection_tracking FOR UPDATE")
+            assert http.post("/articles", json=article()).status_code == 201
+            wait_until(lambda: http.get("/ready").status_code == 503)
+            stuck = http.get("/ready").json()
+            assert stuck["projector_following"] is True
+            assert stuck["projection_lag_seconds"] > stuck["max_lag_seconds"] == 0.5
+            holder.rollback()
+            wait_until(lambda: http.get("/ready").status_code == 200)
+        finally:
+            holder.rollback()
+            stop()
+
+
+def wait_until(condition: Callable[[], bool], seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
 
 
 def test_unknown_article_and_claim_are_404_problems(client: Client) -> None:

@@ -152,7 +152,9 @@ def test_after_a_quiet_outage_the_first_requests_succeed(running: Service) -> No
 
         assert http.get(KUPIANSK_CLAIMS, params={"limit": 5}).status_code == 200
         assert http.post("/articles", json=numbered_article(9_001)).status_code == 201
-        assert http.get("/ready").status_code == 200
+        # Ready again once the projector follows the store again (it reconnects within
+        # a second or two of noticing the restart).
+        wait_for(lambda: http.get("/ready").status_code == 200, 10, "readiness")
         print(f"\nthree requests answered in {time.monotonic() - back:.2f} s after a quiet restart")
 
 

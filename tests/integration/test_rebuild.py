@@ -132,7 +132,7 @@ def test_a_rebuild_equals_projecting_event_by_event(services: Services) -> None:
             "SELECT originator_id FROM stored_events WHERE topic = 'ClaimRecorded' LIMIT 1"
         ).fetchone()
     assert row is not None
-    assert services.ledger.retract(row[0], "wrong place", "analyst A")
+    assert services.ledger.retract(row[0], "wrong place", "analyst A").created
     Projector(url, batch_size=1).catch_up()
     one_by_one = snapshot(url)
     rebuild(url, batch_size=100)

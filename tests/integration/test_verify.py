@@ -38,7 +38,7 @@ def projected(services: Services) -> str:
     claim = _scalar(
         url, "SELECT originator_id FROM stored_events WHERE topic = 'ClaimRecorded' LIMIT 1"
     )
-    assert services.ledger.retract(claim, "wrong place", "analyst A")
+    assert services.ledger.retract(claim, "wrong place", "analyst A").created
     Projector(url).catch_up()
     return url
 

@@ -12,6 +12,7 @@ from service.access import (
     AccessConfigError,
     ApiKey,
     RateLimiter,
+    StreamSlots,
     digest,
     new_key,
     parse_keys,
@@ -124,6 +125,30 @@ def test_the_rate_limit_counts_by_key_and_otherwise_by_address() -> None:
     assert access.decide("read", None, "10.0.0.2").allowed
     assert access.decide("write", "kw", "10.0.0.1").allowed
     assert access.decide("write", "kw", "10.0.0.2").status == 429
+
+
+def test_refused_requests_count_against_the_rate_limit_of_their_address() -> None:
+    access = Access(
+        keys=(ApiKey("w", "write", digest("kw")),),
+        open_reads=False,
+        limiter=RateLimiter(per_minute=60, burst=2, clock=Clock()),
+    )
+    assert access.decide("read", None, "10.0.0.1").status == 401
+    assert access.decide("write", "not a key", "10.0.0.1").status == 401
+    assert access.decide("read", "another", "10.0.0.1").status == 429
+    assert access.decide("write", "kw", "10.0.0.1").allowed  # a known key has its own
+
+
+def test_stream_slots_are_limited_per_caller_and_in_all_and_given_back_once() -> None:
+    slots = StreamSlots(per_process=3, per_caller=2)
+    first, second = slots.take("a"), slots.take("a")
+    assert first and second and slots.take("a") is None
+    third = slots.take("b")
+    assert third and slots.take("c") is None and slots.open == 3
+    first()
+    first()  # given back once only
+    assert slots.open == 2
+    assert slots.take("c") is not None and slots.take("a") is None
 
 
 def test_without_configured_keys_serve_keeps_one_write_key_in_the_data_folder(

@@ -1,4 +1,4 @@
-from domain.places import Gazetteer, Place, normalise_name
+from domain.places import LONGEST_NAME, Gazetteer, Place, normalise_name
 from domain.vocabulary import PlaceKind
 from infra.gazetteer import default_gazetteer
 
@@ -86,3 +86,10 @@ def test_ambiguous_name_resolves_to_the_most_populous_place() -> None:
     small = Place("t:1", "Pokrovske", PlaceKind.POPULATED_PLACE, population=900)
     large = Place("t:2", "Pokrovske", PlaceKind.POPULATED_PLACE, population=9000)
     assert Gazetteer([small, large]).resolve("pokrovske") == large
+
+
+def test_no_place_is_named_longer_than_the_longest_name_resolved() -> None:
+    gazetteer = default_gazetteer()
+    assert max(len(n) for p in gazetteer.places() for n in (p.id, *p.names)) <= LONGEST_NAME
+    assert gazetteer.resolve("Kupiansk" + " " * LONGEST_NAME) is None
+    assert gazetteer.resolve("x" * 60_000) is None
