@@ -94,6 +94,23 @@ def normalise_name(name: str) -> str:
     return _DOUBLES.sub(_first_letter, text)
 
 
+# The letter Г is G in Russian-derived and French spellings and H in Ukrainian ones
+# (Serguiïvka and Serhiivka, Drougué and Druhe; French writes a hard g before e and i as
+# 'gu'). Folded only to find a name that has no match as spelt, since the same fold on
+# ordinary words ('region', 'village') would blur them.
+_G_AS_H = (("gue", "ge"), ("gui", "gi"), ("g", "h"))
+
+
+def variant_key(key: str) -> str:
+    """A name's key (`normalise_name`) with G read as H: the key a name is looked up by
+    when its own key finds nothing."""
+    if "g" not in key:
+        return key
+    for spelling, sound in _G_AS_H:
+        key = key.replace(spelling, sound)
+    return _DOUBLES.sub(_first_letter, key)
+
+
 def _first_letter(match: re.Match[str]) -> str:
     return match[1]
 
@@ -144,6 +161,10 @@ class Gazetteer:
                 self._children.setdefault(place.parent, []).append(place.id)
         self._keys = sorted(self._by_key)
         self._best_by_key = {key: max(bucket, key=_rank) for key, bucket in self._by_key.items()}
+        self._by_variant: dict[str, list[Place]] = {}
+        for key, bucket in self._by_key.items():
+            variant = self._by_variant.setdefault(variant_key(key), [])
+            variant.extend(p for p in bucket if p not in variant)
         # Submitted claims name the same places again and again.
         self._name_key = lru_cache(maxsize=16_384)(normalise_name)
         self._keys_by_initial: dict[str, list[str]] = {}
@@ -168,7 +189,19 @@ class Gazetteer:
             return None
         if place := self._by_id.get(name_or_id.strip()):
             return place
-        return self._best_by_key.get(self._name_key(name_or_id))
+        key = self._name_key(name_or_id)
+        if best := self._best_by_key.get(key):
+            return best
+        variants = self._by_variant.get(variant_key(key))
+        return max(variants, key=_rank) if variants else None
+
+    def named(self, name: str) -> list[Place]:
+        """Every place with this name in some spelling (homonyms included), best first."""
+        if len(name) > LONGEST_NAME:
+            return []
+        key = self._name_key(name)
+        found = self._by_key.get(key) or self._by_variant.get(variant_key(key), [])
+        return sorted(found, key=_rank, reverse=True)
 
     def search(self, query: str, limit: int = 10) -> list[PlaceMatch]:
         """Places whose names fit the query, best first: exact keys, prefixes, near misses."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from infra.rebuild import BATCH_SIZE
 from service import commands
@@ -113,13 +114,7 @@ def parser() -> argparse.ArgumentParser:
     extract = sub.add_parser("extract", help="read claims out of article files (no database)")
     extract.add_argument("files", nargs="+", help="article JSON files in the corpus shape")
 
-    evaluate = sub.add_parser("eval", help="score the extractor on a gold-annotated corpus")
-    evaluate.add_argument(
-        "corpus_dir", nargs="?", help="folder with articles/ and gold/ (default: corpus setting)"
-    )
-    evaluate.add_argument(
-        "--verbose", "-v", action="store_true", help="list what was missed and what was wrong"
-    )
+    _evaluation(sub)
 
     bench = sub.add_parser(
         "bench", help="measure ingest, queries, rebuild, feed, extraction and memory"
@@ -133,6 +128,26 @@ def parser() -> argparse.ArgumentParser:
         "--profile", metavar="DIR", help="also sample the server with py-spy, into DIR"
     )
     return root
+
+
+def _evaluation(sub: Any) -> None:
+    """The `eval` subcommand's options."""
+    evaluate = sub.add_parser("eval", help="score the extractor on a gold-annotated corpus")
+    evaluate.add_argument(
+        "corpus_dir", nargs="?", help="folder with articles/ and gold/ (default: corpus setting)"
+    )
+    evaluate.add_argument(
+        "--verbose", "-v", action="store_true", help="list what was missed and what was wrong"
+    )
+    evaluate.add_argument(
+        "--errors", action="store_true", help="count the errors by class (with -v: list them)"
+    )
+    evaluate.add_argument(
+        "--untouched",
+        metavar="FILE",
+        help="JSON file whose `untouched` ids are reported apart, first"
+        " (default: the project's tests/fixtures/untouched.json, when it exists)",
+    )
 
 
 # Subcommands whose function name differs from the command (eval shadows a builtin).

@@ -527,9 +527,30 @@ def eval_(settings: Settings, args: argparse.Namespace) -> int:
     if not (corpus / "articles").is_dir() or not (corpus / "gold").is_dir():
         raise CommandError(f"{corpus}: no articles/ and gold/ folders here")
     gazetteer = default_gazetteer()
-    for line in report(evaluate_corpus(corpus, Extractor(gazetteer), gazetteer), args.verbose):
+    evaluation = evaluate_corpus(corpus, Extractor(gazetteer), gazetteer)
+    untouched = _untouched(Path(args.untouched) if args.untouched else None, corpus)
+    for line in report(evaluation, args.verbose, args.errors, untouched):
         print(line)
     return 0
+
+
+UNTOUCHED = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "untouched.json"
+
+
+def _untouched(path: Path | None, corpus: Path) -> set[str]:
+    """The ids of the articles kept apart from tuning: those `path` lists, or those the
+    project's file lists when the corpus is the one it names (its folder's name)."""
+    try:
+        if path is not None:
+            return {str(i) for i in json.loads(path.read_text(encoding="utf-8"))["untouched"]}
+        if not UNTOUCHED.is_file():
+            return set()
+        listed = json.loads(UNTOUCHED.read_text(encoding="utf-8"))
+        if listed["corpus"] != corpus.resolve().name:
+            return set()
+        return {str(i) for i in listed["untouched"]}
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise CommandError(f"{path}: not a file of untouched article ids ({error})") from None
 
 
 def bench(settings: Settings, args: argparse.Namespace) -> int:

@@ -5,6 +5,11 @@ side and kind (or an alternative) agree and its date is within a day of the gold
 inside the gold window. Required gold claims with the same key count once; found claims
 that match only optional gold claims count neither way. A contestation matches when the
 claim it contests matches and the contesting side agrees.
+
+Every miss and false find is also given one class (`ERROR_CLASSES`): a false find paired
+with the missed gold claim about the same place that it is nearest to is one error of the
+first field in which they differ; what is left is a place the gazetteer does not know, a
+place read wrongly from the same words, a spurious find or a plain miss.
 """
 
 from __future__ import annotations
@@ -53,15 +58,32 @@ class Score:
         )
 
 
+ERROR_CLASSES = (
+    "place not found",
+    "wrong place",
+    "claimant side",
+    "actor side",
+    "kind",
+    "date",
+    "spurious",
+    "missed",
+    "contestation link",
+)
+"""What went wrong, in the order the report lists it."""
+
+
 @dataclass(frozen=True)
 class ArticleScore:
-    """One article's scores, with what was missed and what was wrong."""
+    """One article's scores, with what was missed and what was wrong, and each error's
+    class."""
 
     article: str
     claims: Score
     contestations: Score
     missed: list[str] = field(default_factory=list)
     wrong: list[str] = field(default_factory=list)
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    """(class, what) for every miss and false find, a near miss counted once."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +91,24 @@ class Evaluation:
     """Per-article and total scores over a corpus."""
 
     articles: list[ArticleScore]
+
+    def only(self, names: set[str]) -> Evaluation:
+        """The articles whose id (file name less `.json`) is among `names`."""
+        return Evaluation([a for a in self.articles if a.article.removesuffix(".json") in names])
+
+    def without(self, names: set[str]) -> Evaluation:
+        """The other articles."""
+        return Evaluation(
+            [a for a in self.articles if a.article.removesuffix(".json") not in names]
+        )
+
+    def error_counts(self) -> dict[str, int]:
+        """How many errors of each class, every class listed."""
+        counts = dict.fromkeys(ERROR_CLASSES, 0)
+        for article in self.articles:
+            for kind, _ in article.errors:
+                counts[kind] += 1
+        return counts
 
     @property
     def claims(self) -> Score:
@@ -100,20 +140,38 @@ def evaluate_corpus(corpus_dir: Path, extractor: Extractor, gazetteer: Gazetteer
 class _Gold:
     id: str
     place_id: str | None
+    place_ids: frozenset[str]
+    """Every place that bears the gold's place name: the gold names a place, and any of its
+    homonyms is a reading of that name."""
     sides: frozenset[str]
     actor: str
     kinds: frozenset[str]
     on: date
     window: tuple[date, date] | None
     required: bool
+    quote: str
     text: str
 
     def key(self) -> tuple[object, ...]:
         return (self.place_id, min(self.sides), self.actor, min(self.kinds), self.on)
 
+    def differences(self, claim: FoundClaim) -> list[str]:
+        """The fields in which a found claim differs from this one, in ERROR_CLASSES order."""
+        dated = abs((claim.claimed_on - self.on).days) <= 1 or (
+            self.window is not None and self.window[0] <= claim.claimed_on <= self.window[1]
+        )
+        checks = (
+            ("wrong place", claim.place_id in self.place_ids),
+            ("claimant side", claim.claimant_side.value in self.sides),
+            ("actor side", claim.actor_side.value == self.actor),
+            ("kind", claim.kind.value in self.kinds),
+            ("date", dated),
+        )
+        return [name for name, same in checks if not same]
+
     def matches(self, claim: FoundClaim) -> bool:
         return (
-            claim.place_id == self.place_id
+            claim.place_id in self.place_ids
             and claim.claimant_side.value in self.sides
             and claim.actor_side.value == self.actor
             and claim.kind.value in self.kinds
@@ -132,12 +190,15 @@ def _gold_claim(raw: dict[str, Any], gazetteer: Gazetteer) -> _Gold:
     return _Gold(
         id=raw["id"],
         place_id=place.id if place else None,
+        place_ids=frozenset(p.id for p in gazetteer.named(raw["place"]))
+        | ({place.id} if place else set()),
         sides=frozenset([raw["claimant_side"], *raw.get("claimant_side_alternatives", [])]),
         actor=raw["actor_side"],
         kinds=frozenset([raw["kind"], *raw.get("kind_alternatives", [])]),
         on=date.fromisoformat(raw["claimed_on"]),
         window=(date.fromisoformat(window[0]), date.fromisoformat(window[1])) if window else None,
         required=raw.get("required", True),
+        quote=raw.get("quote", ""),
         text=f"{raw['place']} {raw['claimant_side']}/{raw['actor_side']} {raw['kind']} "
         f"{raw['claimed_on']}: {raw['quote']!r}",
     )
@@ -148,35 +209,73 @@ def score_article(
 ) -> ArticleScore:
     """Score one article's extraction against its gold annotations."""
     golds = [_gold_claim(raw, gazetteer) for raw in gold.get("claims", [])]
-    claims, missed, wrong = _score_claims(golds, list(extraction.claims))
+    claims, missed, wrong, errors = _score_claims(golds, list(extraction.claims))
     contestations, c_missed, c_wrong = _score_contestations(
         gold.get("contestations", []), golds, extraction
     )
-    return ArticleScore(name, claims, contestations, missed + c_missed, wrong + c_wrong)
+    errors += [("contestation link", item) for item in c_missed + c_wrong]
+    return ArticleScore(name, claims, contestations, missed + c_missed, wrong + c_wrong, errors)
 
 
 def _score_claims(
     golds: list[_Gold], found: list[FoundClaim]
-) -> tuple[Score, list[str], list[str]]:
+) -> tuple[Score, list[str], list[str], list[tuple[str, str]]]:
     hits = counted = 0
-    wrong = []
+    false_finds = []
     for claim in found:
         if any(g.required and g.matches(claim) for g in golds):
             hits += 1
             counted += 1
         elif not any(g.matches(claim) for g in golds):
             counted += 1
-            wrong.append(f"claim {describe(claim)}")
+            false_finds.append(claim)
     groups: dict[tuple[object, ...], list[_Gold]] = {}
     for g in golds:
         if g.required:
             groups.setdefault(g.key(), []).append(g)
-    missed = [
-        f"claim {members[0].text}"
+    unmatched = [
+        members[0]
         for members in groups.values()
         if not any(g.matches(c) for g in members for c in found)
     ]
-    return Score(hits, counted, len(groups) - len(missed), len(groups)), missed, wrong
+    score = Score(hits, counted, len(groups) - len(unmatched), len(groups))
+    missed = [f"claim {g.text}" for g in unmatched]
+    wrong = [f"claim {describe(c)}" for c in false_finds]
+    return score, missed, wrong, _classified(unmatched, false_finds)
+
+
+def _classified(missed: list[_Gold], wrong: list[FoundClaim]) -> list[tuple[str, str]]:
+    """One class per error: a false find and the missed claim nearest to it, about the same
+    place (or read from the same words) and differing in at most two fields, are one error
+    of their first difference; the rest are misses, places not found and spurious finds."""
+    errors: list[tuple[str, str]] = []
+    left = list(missed)
+    for claim in wrong:
+        near = [
+            (len(diffs), index, diffs)
+            for index, gold in enumerate(left)
+            if len(diffs := gold.differences(claim)) <= 2
+            and ("wrong place" not in diffs or _same_words(gold.quote, claim.quote))
+        ]
+        if near:
+            _, index, diffs = min(near)
+            gold = left.pop(index)
+            errors.append((diffs[0] if diffs else "date", f"{describe(claim)} for {gold.text}"))
+        else:
+            errors.append(("spurious", f"claim {describe(claim)}"))
+    for gold in left:
+        kind = "place not found" if gold.place_id is None else "missed"
+        errors.append((kind, f"claim {gold.text}"))
+    return errors
+
+
+def _same_words(gold_quote: str, found_quote: str) -> bool:
+    """Whether two quotes overlap: one holds the other, or they share most of their words."""
+    a, b = gold_quote.casefold(), found_quote.casefold()
+    if a in b or b in a:
+        return True
+    words_a, words_b = set(a.split()), set(b.split())
+    return len(words_a & words_b) >= 0.6 * min(len(words_a), len(words_b), 10)
 
 
 def _score_contestations(
@@ -217,21 +316,42 @@ def describe(claim: FoundClaim) -> str:
     )
 
 
-def report(evaluation: Evaluation, verbose: bool = False) -> list[str]:
-    """Lines of a plain-text report: one per article, the total, and under --verbose what
-    was missed and what was wrong."""
+def report(
+    evaluation: Evaluation,
+    verbose: bool = False,
+    errors: bool = False,
+    untouched: set[str] | None = None,
+) -> list[str]:
+    """Lines of a plain-text report: one per article, the total (first over the `untouched`
+    articles, when some are, then over the others), under `verbose` what was missed and
+    what was wrong, and under `errors` the errors by class."""
     lines = [f"{'article':<12} {'claims P/R/F1':<22} contestations P/R/F1"]
     for article in evaluation.articles:
         lines.append(
             f"{article.article:<12} {_figures(article.claims):<22} "
             f"{_figures(article.contestations)}"
         )
-        if verbose:
+        if verbose and errors:
+            lines += [f"    {kind:<18} {item}" for kind, item in article.errors]
+        elif verbose:
             lines += [f"    missed {item}" for item in article.missed]
             lines += [f"    wrong  {item}" for item in article.wrong]
-    lines.append(
-        f"{'total':<12} {_figures(evaluation.claims):<22} {_figures(evaluation.contestations)}"
-    )
+    parts = [("total", evaluation)]
+    held = evaluation.only(untouched or set())
+    if held.articles:
+        tuned = evaluation.without(untouched or set())
+        parts = [
+            (f"untouched {len(held.articles)}", held),
+            (f"tuned {len(tuned.articles)}", tuned),
+            *parts,
+        ]
+    for name, part in parts:
+        lines.append(f"{name:<12} {_figures(part.claims):<22} {_figures(part.contestations)}")
+    if errors:
+        lines.append("errors by class" + "".join(f"  {name:>10}" for name, _ in parts))
+        counts = [part.error_counts() for _, part in parts]
+        for kind in ERROR_CLASSES:
+            lines.append(f"  {kind:<18}" + "".join(f"  {c[kind]:>10}" for c in counts))
     return lines
 
 

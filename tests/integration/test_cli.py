@@ -71,3 +71,24 @@ def test_ingest_refuses_a_file_whose_text_holds_a_control_character(
     assert "b.json: title: control characters are not allowed" in capsys.readouterr().err
     assert main(["ingest", str(tmp_path / "a.json")]) == 0
     assert "1 new articles" in capsys.readouterr().out
+
+
+def test_eval_reports_the_untouched_articles_first_and_every_error_by_class(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"
+    listed = tmp_path / "untouched.json"
+    listed.write_text(json.dumps({"untouched": ["106"]}))
+    assert main(["eval", str(fixtures), "--errors", "--untouched", str(listed)]) == 0
+    out = capsys.readouterr().out
+    totals = [
+        line.split()[:2] for line in out.splitlines() if line.startswith(("untouched", "tuned"))
+    ]
+    assert totals == [["untouched", "1"], ["tuned", "5"]]
+    assert "missed" in out and "contestation link" in out
+    # Without a list, this corpus is not the one the project's list names: one total.
+    assert main(["eval", str(fixtures)]) == 0
+    assert "untouched" not in capsys.readouterr().out
+    listed.write_text("not json")
+    assert main(["eval", str(fixtures), "--untouched", str(listed)]) == 2
+    assert "not a file of untouched article ids" in capsys.readouterr().err

@@ -29,3 +29,19 @@ def test_contestations_f1_on_the_written_articles_is_at_least_080(
     evaluation: Evaluation,
 ) -> None:
     assert evaluation.contestations.f1 >= 0.80, "\n".join(report(evaluation, verbose=True))
+
+
+def test_every_error_has_one_class_and_the_untouched_articles_are_reported_first(
+    evaluation: Evaluation,
+) -> None:
+    for article in evaluation.articles:
+        errors = len(article.errors)
+        assert errors <= len(article.missed) + len(article.wrong)
+        near_misses = sum(1 for kind, _ in article.errors if kind not in {"spurious", "missed"})
+        assert errors >= len(article.missed) + len(article.wrong) - near_misses
+    names = {a.article.removesuffix(".json") for a in evaluation.articles}
+    first = sorted(names)[:1]
+    lines = report(evaluation, errors=True, untouched=set(first))
+    totals = [line.split()[0] for line in lines if line.startswith(("untouched", "tuned", "total"))]
+    assert totals == ["untouched", "tuned", "total"]
+    assert any(line.strip().startswith("contestation link") for line in lines)
