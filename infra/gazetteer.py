@@ -1,6 +1,8 @@
 """The gazetteer's data, shipped with the code: GeoNames populated places
-(``data/geonames.json``, written by ``infra.geonames_build``) under a curated file
-(``data/places.json``) of oblasts, rivers, regions and the spellings GeoNames lacks."""
+(``data/geonames.json``, written by ``infra.geonames_build``), the settlements of Ukraine's
+official codifier that GeoNames lacks (``data/katottg.json``, written by
+``infra.katottg_build``), under a curated file (``data/places.json``) of oblasts, rivers,
+regions and the spellings both lack."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from domain.places import Gazetteer, Place
 
 DATA_DIR = Path(__file__).with_name("data")
 GEONAMES_FILE = DATA_DIR / "geonames.json"
+KATOTTG_FILE = DATA_DIR / "katottg.json"
 CURATED_FILE = DATA_DIR / "places.json"
 
 
@@ -50,7 +53,7 @@ def merge(base: list[Place], curated: list[Place]) -> list[Place]:
 
 def load_places() -> list[Place]:
     """Every place of the shipped gazetteer."""
-    return merge(read_places(GEONAMES_FILE), read_places(CURATED_FILE))
+    return merge(read_places(GEONAMES_FILE) + read_places(KATOTTG_FILE), read_places(CURATED_FILE))
 
 
 @cache

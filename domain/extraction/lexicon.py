@@ -76,6 +76,9 @@ class Lexicon:
     definite_subject: re.Pattern[str]
     since: re.Pattern[str]
     city_marker: re.Pattern[str]
+    settlement_noun: re.Pattern[str]
+    """A settlement named by what it is ('le village', 'two villages'): a region named just
+    after it only says where the settlement lies."""
     denials: re.Pattern[str]
     dates: DateWords
 
@@ -127,6 +130,7 @@ def lexicon(language: str) -> Lexicon:
         definite_subject=_ends(data["definite_subject"]),
         since=_ends(data["since"]),
         city_marker=_ends(data["city_marker"]),
+        settlement_noun=words(data["settlement_noun"]),
         denials=_alternation(data["denials"]),
         dates=DateWords(tuple(data["weekdays"]), tuple(data["months"]), data["dates"]),
     )

@@ -4,11 +4,12 @@ guards that keep people and streets out and the context that picks an oblast ove
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from domain.extraction.lexicon import Lexicon, not_places, side_table
 from domain.extraction.text import Token, tokenize
-from domain.places import Gazetteer, Place
+from domain.places import Gazetteer, Place, variant_key
 from domain.vocabulary import PlaceKind
 
 _REGION_WORDS = frozenset(
@@ -37,6 +38,13 @@ class PlaceMention:
     alternatives: tuple[Place, ...] = field(default=())
 
 
+_SHORTEST_VILLAGE = 4
+
+
+def _variant(keys: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(variant_key(k) for k in keys)
+
+
 class PlaceIndex:
     """Every name of every gazetteer place, as sequences of word keys (less the one-word
     names that mostly mean something else: first names, common words)."""
@@ -44,6 +52,10 @@ class PlaceIndex:
     def __init__(self, gazetteer: Gazetteer) -> None:
         self._names: dict[tuple[str, ...], list[Place]] = {}
         self._longest: dict[str, int] = {}
+        # The same names with G read as H (see `variant_key`), looked in when a name has
+        # no match as spelt.
+        self._variants: dict[tuple[str, ...], list[Place]] = {}
+        self._variant_longest: dict[str, int] = {}
         blocked = not_places()
         for place in gazetteer.places():
             if place.kind is PlaceKind.COUNTRY:
@@ -51,13 +63,23 @@ class PlaceIndex:
             for name in place.names:
                 keys = tuple(t.key for t in tokenize(name))
                 if not keys or (
-                    len(keys) == 1 and (keys[0] in blocked.words or keys[0] in blocked.first_names)
+                    len(keys) == 1
+                    and (
+                        keys[0] in blocked.words
+                        or keys[0] in blocked.first_names
+                        # A short word ('As', 'Bor') names a village of the codifier more
+                        # rarely than it means something else: only a counted town keeps it.
+                        or (len(keys[0]) < _SHORTEST_VILLAGE and place.population is None)
+                    )
                 ):
                     continue
-                bucket = self._names.setdefault(keys, [])
-                if place not in bucket:
-                    bucket.append(place)
+                for index, form in ((self._names, keys), (self._variants, _variant(keys))):
+                    bucket = index.setdefault(form, [])
+                    if place not in bucket:
+                        bucket.append(place)
                 self._longest[keys[0]] = max(self._longest.get(keys[0], 0), len(keys))
+                first = variant_key(keys[0])
+                self._variant_longest[first] = max(self._variant_longest.get(first, 0), len(keys))
 
     def find(self, folded: str, tokens: list[Token], lex: Lexicon) -> list[PlaceMention]:
         """The places named in a body (folded copy and tokens given), left to right."""
@@ -86,10 +108,25 @@ class PlaceIndex:
         return None
 
     def _longest_match(self, tokens: list[Token], index: int) -> PlaceMention | None:
-        longest = self._longest.get(tokens[index].key, 0)
+        return self._match(tokens, index, self._names, self._longest, tuple) or (
+            self._match(tokens, index, self._variants, self._variant_longest, _variant)
+            if tokens[index].capitalised
+            else None
+        )
+
+    def _match(
+        self,
+        tokens: list[Token],
+        index: int,
+        names: dict[tuple[str, ...], list[Place]],
+        longest_by_first: dict[str, int],
+        form: Callable[[tuple[str, ...]], tuple[str, ...]],
+    ) -> PlaceMention | None:
+        first = form((tokens[index].key,))[0]
+        longest = longest_by_first.get(first, 0)
         for size in range(min(longest, len(tokens) - index), 0, -1):
-            keys = tuple(t.key for t in tokens[index : index + size])
-            places = self._names.get(keys)
+            keys = form(tuple(t.key for t in tokens[index : index + size]))
+            places = names.get(keys)
             if places:
                 words = tokens[index : index + size]
                 regional = any(t.key in _REGION_WORDS for t in words)

@@ -11,6 +11,7 @@ from domain.extraction.places import PlaceMention
 from domain.vocabulary import ClaimKind, PlaceKind
 
 _REACH = 160
+_LOCATOR_REACH = 60
 _CLAUSE_BREAK = re.compile(r"[;:!?]|(?<!\d)\.(?!\d)")
 
 
@@ -22,7 +23,9 @@ def places_for(
     folded: str,
     lex: Lexicon,
 ) -> list[PlaceMention]:
-    """The places a cue speaks of, among the sentence's places not yet taken."""
+    """The places a cue speaks of, among the sentence's places not yet taken. A region
+    that only says where a settlement lies is none of them."""
+    sentence = [m for m in sentence if not _locator(m, folded, lex)]
     next_cue = min((c.start for c in cues if c.start > cue.start), default=len(folded))
     after = [
         m
@@ -55,6 +58,16 @@ def _with_coordinated(after: list[PlaceMention], lex: Lexicon, folded: str) -> l
         if coordination.search(between) and mention.place.id != chosen[-1].place.parent:
             chosen.append(mention)
     return chosen
+
+
+def _locator(mention: PlaceMention, folded: str, lex: Lexicon) -> bool:
+    """A region named just after a settlement, named or not, to say where it lies: 'la
+    localite de X, dans la region de Kharkiv', 'captured two villages in Ukraine's
+    Dnipropetrovsk region'. The claim is about the settlement."""
+    if mention.place.kind is not PlaceKind.OBLAST:
+        return False
+    before = folded[max(0, mention.start - _LOCATOR_REACH) : mention.start]
+    return lex.settlement_noun.search(before) is not None and not _CLAUSE_BREAK.search(before)
 
 
 def _destination(mention: PlaceMention, folded: str, lex: Lexicon) -> bool:

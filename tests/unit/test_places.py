@@ -93,3 +93,11 @@ def test_no_place_is_named_longer_than_the_longest_name_resolved() -> None:
     assert max(len(n) for p in gazetteer.places() for n in (p.id, *p.names)) <= LONGEST_NAME
     assert gazetteer.resolve("Kupiansk" + " " * LONGEST_NAME) is None
     assert gazetteer.resolve("x" * 60_000) is None
+
+
+def test_g_is_read_as_h_only_when_a_name_has_no_match_as_spelt() -> None:
+    gazetteer = default_gazetteer()
+    # Ukrainian H where Russian-derived and French spellings have G (or 'gu').
+    assert gazetteer.resolve("Grianykivka") == gazetteer.resolve("Hryanykivka")
+    assert gazetteer.resolve("Serguiïvka") in gazetteer.named("Serhiivka")
+    assert normalise_name("region") == "region"  # ordinary words keep their G

@@ -1,0 +1,63 @@
+"""Ukraine's codifier of settlements in the gazetteer: the official transliteration, what the
+build keeps, and villages GeoNames lacks found in either script."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from infra.gazetteer import default_gazetteer
+from infra.katottg_build import build, latin
+
+
+@pytest.mark.parametrize(
+    ("ukrainian", "official"),
+    [
+        ("Гряниківка", "Hrianykivka"),
+        ("Згурівка", "Zghurivka"),
+        ("Яблунівка", "Yablunivka"),
+        ("Рєпіне", "Riepine"),
+        ("Їжаківка", "Yizhakivka"),
+        ("Щербанівка", "Shcherbanivka"),
+        ("Новоолександрівка", "Novooleksandrivka"),
+        ("Велика Новосілка", "Velyka Novosilka"),
+        ("Мар'їнка", "Marinka"),
+    ],
+)
+def test_names_are_transliterated_by_the_official_table(ukrainian: str, official: str) -> None:
+    assert latin(ukrainian) == official
+
+
+def test_the_build_keeps_settlements_geonames_lacks_under_their_oblast() -> None:
+    known: list[dict[str, Any]] = [
+        {"id": "o:1", "name": "Kharkiv Oblast", "kind": "oblast",
+         "aliases": ["Харківська область"]},
+        {"id": "g:1", "name": "Kupiansk", "kind": "populated_place", "parent": "o:1",
+         "aliases": ["Купʼянськ"]},
+    ]  # fmt: skip
+    oblast, raion, hromada = "UA63000000000041885", "UA63080000000089253", "UA63080050000048932"
+    rows = [
+        ("header", None, None, None, None, "Категорія об’єкта", "Назва об’єкта"),
+        (oblast, None, None, None, None, "O", "Харківська"),
+        (oblast, raion, None, None, None, "P", "Купʼянський"),
+        (oblast, raion, hromada, None, None, "H", "Курилівська"),
+        (oblast, raion, hromada, "UA63080050110044547", None, "C", "Гряниківка"),
+        (oblast, raion, hromada, "UA63080050120060001", None, "M", "Купʼянськ"),
+        ("UA99000000000000000", None, None, "UA99000000000000001", None, "C", "Нікуди"),
+    ]
+    places = build(rows, known)
+    assert [(p["id"], p["name"], p["parent"], p["aliases"]) for p in places] == [
+        ("katottg:UA63080050110044547", "Hrianykivka", "o:1", ["Гряниківка"])
+    ]
+
+
+def test_villages_geonames_lacks_resolve_in_either_script() -> None:
+    gazetteer = default_gazetteer()
+    village = gazetteer.resolve("Hryanykivka")
+    assert village is not None and village.id.startswith("katottg:")
+    assert gazetteer.resolve("Гряниківка") == village
+    assert village.parent == gazetteer.resolve("Kharkiv Oblast").id  # type: ignore[union-attr]
+    # Homonyms are all known by the name; a name of GeoNames' still means its place.
+    assert len(gazetteer.named("Andriivka")) > 10
+    assert gazetteer.resolve("Kupiansk").id == "geonames:703656"  # type: ignore[union-attr]
