@@ -17,6 +17,7 @@ from domain.extraction.model import (
 )
 from domain.extraction.places import PlaceIndex
 from domain.extraction.reader import ArticleReader
+from domain.extraction.speakers import later_speakers
 from domain.extraction.text import fold, split_sentences, tokenize
 from domain.places import Gazetteer
 from domain.vocabulary import Side
@@ -43,10 +44,16 @@ class Extractor:
         code = supported(language) or detect_language(body)
         lex = lexicon(code)
         folded = fold(body)
+        sentences = split_sentences(body)
         reader = ArticleReader(
-            body, folded, published_on, lex, self._places.find(folded, tokenize(body), lex)
+            body,
+            folded,
+            published_on,
+            lex,
+            self._places.find(folded, tokenize(body), lex),
+            later=later_speakers(folded, sentences, lex),
         )
-        for sentence in split_sentences(body):
+        for sentence in sentences:
             reader.read(sentence)
         claims, renamed = _merged([c for _, c in reader.claims])
         contestations = _contestations(reader.contestations, renamed)

@@ -77,6 +77,9 @@ class Lexicon:
     since: re.Pattern[str]
     city_marker: re.Pattern[str]
     settlement_noun: re.Pattern[str]
+    points_back: re.Pattern[str]
+    """A sentence opening that names the speaker of the sentence before it ('This was
+    stated by X', "C'est ce qu'a declare X")."""
     """A settlement named by what it is ('le village', 'two villages'): a region named just
     after it only says where the settlement lies."""
     denials: re.Pattern[str]
@@ -131,6 +134,7 @@ def lexicon(language: str) -> Lexicon:
         since=_ends(data["since"]),
         city_marker=_ends(data["city_marker"]),
         settlement_noun=words(data["settlement_noun"]),
+        points_back=re.compile(data["points_back"]),
         denials=_alternation(data["denials"]),
         dates=DateWords(tuple(data["weekdays"]), tuple(data["months"]), data["dates"]),
     )

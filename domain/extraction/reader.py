@@ -44,6 +44,8 @@ class ArticleReader:
     places: list[PlaceMention]
     claims: list[tuple[int, FoundClaim]] = field(default_factory=list)
     contestations: list[FoundContestation] = field(default_factory=list)
+    later: dict[int, Attribution] = field(default_factory=dict)
+    """Speakers named after what they said, by sentence start (`later_speakers`)."""
     _context: _Context = field(default_factory=_Context)
 
     def read(self, sentence: Sentence) -> None:
@@ -57,7 +59,7 @@ class ArticleReader:
         dates = date_mentions(self.folded, start, end, self.lex, self.published)
         denial = self.lex.denials.search(self.folded, start, end)
         cues = [c for c in kind_cues(self.folded, start, end, self.lex, reporting) if not c.negated]
-        fallback = None if said else self._inherited()
+        fallback = None if said else (self.later.get(start) or self._inherited())
         before = len(self.claims)
         self._claims(sentence, cues, said, fallback, dates, denial.start() if denial else None)
         if denial is not None:

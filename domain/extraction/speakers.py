@@ -3,10 +3,13 @@ speaker each one names, resolved to a name and a side from the speakers data fil
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from domain.extraction.lexicon import Lexicon, side_table
+from domain.extraction.text import Sentence
 from domain.vocabulary import Side
 
 _WINDOW = 140
@@ -81,6 +84,39 @@ def _speaker(
     if lex.pronoun_subject.search(folded, window_start, trimmed(folded, cue.start())):
         return None
     return _nearest(folded, window_start, cue.start(), from_left=False)
+
+
+def later_speakers(
+    folded: str, sentences: Sequence[Sentence], lex: Lexicon
+) -> dict[int, Attribution]:
+    """Speakers named after what they said, by the start of each sentence they said: a
+    sentence that opens by pointing back ('This was stated by X', "C'est ce qu'a declare
+    X") names the speaker of the sentence before it, and 'X said' (or 'said X') just after a
+    closing quote names the speaker of every sentence within the quote."""
+    found: dict[int, Attribution] = {}
+    for before, after in itertools.pairwise(sentences):
+        opening = _QUOTE_OR_SPACE.match(folded, after.start)
+        at = opening.end() if opening else after.start
+        pointer = lex.points_back.match(folded, at)
+        if pointer is not None:
+            named = _nearest(folded, pointer.end(), after.end, from_left=True)
+            if named is not None:
+                found[before.start] = Attribution(
+                    named.name, named.side, pointer.start(), pointer.end()
+                )
+    for quote in _QUOTED.finditer(folded):
+        tail = min(len(folded), quote.end() + _AFTER_QUOTE)
+        said = attributions(folded, quote.end(), tail, lex, None)
+        if said and said[0].cue_start - quote.end() <= _AFTER_QUOTE // 2:
+            for sentence in sentences:
+                if quote.start() <= sentence.start < quote.end():
+                    found.setdefault(sentence.start, said[0])
+    return found
+
+
+_QUOTE_OR_SPACE = re.compile(r"[\s\"]+")
+_QUOTED = re.compile(r'"[^"\n]{40,}"')
+_AFTER_QUOTE = 60
 
 
 def trimmed(folded: str, end: int) -> int:

@@ -12,6 +12,7 @@ from domain.vocabulary import ClaimKind, PlaceKind
 
 _REACH = 160
 _LOCATOR_REACH = 60
+_MANY = re.compile(r"(?:\b[1-9]\d+|dizaines|centaines?|dozens|scores|hundreds)\s*(?:\w+\s*)?$")
 _CLAUSE_BREAK = re.compile(r"[;:!?]|(?<!\d)\.(?!\d)")
 
 
@@ -67,7 +68,12 @@ def _locator(mention: PlaceMention, folded: str, lex: Lexicon) -> bool:
     if mention.place.kind is not PlaceKind.OBLAST:
         return False
     before = folded[max(0, mention.start - _LOCATOR_REACH) : mention.start]
-    return lex.settlement_noun.search(before) is not None and not _CLAUSE_BREAK.search(before)
+    noun = lex.settlement_noun.search(before)
+    if noun is None or _CLAUSE_BREAK.search(before):
+        return False
+    # Scores of settlements taken in a region ('plus de 30 localites dans la region de
+    # Kharkiv', 'about 100 settlements in Kursk Oblast') are a claim about the region.
+    return not _MANY.search(before[: noun.start()][-25:])
 
 
 def _destination(mention: PlaceMention, folded: str, lex: Lexicon) -> bool:

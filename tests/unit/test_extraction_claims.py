@@ -159,3 +159,63 @@ def test_dates_counted_past_the_calendar_s_ends_are_dropped_not_raised(
     extraction = extractor.extract(text, published, None)
     for claim in extraction.claims:
         assert date(1, 1, 1) <= claim.claimed_on <= date(9999, 12, 31)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A region that only says where a settlement lies is not the claim's place.
+        (
+            "Russia's defence ministry said its forces captured the village of Hrianykivka"
+            " in the Kharkiv region.",
+            ("Hrianykivka", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL),
+        ),
+        # Scores of settlements taken in a region are a claim about the region.
+        (
+            "Kyiv's general staff said its troops had liberated more than 40 settlements in"
+            " the Kharkiv region.",
+            ("Kharkiv Oblast", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL),
+        ),
+        # Trackers of the front are third parties, whoever runs them.
+        (
+            "Russian forces now occupy the village of Zaporizke, according to DeepState.",
+            ("Zaporizke", Side.THIRD_PARTY, Side.RUSSIA, ClaimKind.CONTROL),
+        ),
+        # G where Ukrainian has H: a French spelling of a village only the codifier holds.
+        (
+            "Le ministère russe de la Défense a affirmé avoir pris le village de Grianykivka.",
+            ("Hrianykivka", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL),
+        ),
+    ],
+)
+def test_places_and_third_parties_on_real_phrasings(
+    extractor: Extractor, text: str, expected: tuple[object]
+) -> None:
+    assert one(read(extractor, text)) == expected
+
+
+def test_an_unnamed_village_in_a_region_is_no_claim_about_the_region(
+    extractor: Extractor,
+) -> None:
+    text = "Russia's defence ministry said its forces captured a village in the Kharkiv region."
+    assert read(extractor, text).claims == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The speaker named in the next sentence, pointing back.
+        "Ukrainian units have been withdrawn from Velyka Novosilka. This was stated by"
+        " Viktor Trehubov, a spokesman for the Khortytsia group.",
+        # The speaker named after a quotation of several sentences.
+        "\u201cOur units withdrew from the southern part of Velyka Novosilka yesterday."
+        " Fighting goes on elsewhere,\u201d Trehubov said.",
+    ],
+)
+def test_a_speaker_named_after_what_they_said_is_its_claimant(
+    extractor: Extractor, text: str
+) -> None:
+    claims = read(extractor, text).claims
+    assert [(c.place_name, c.claimant_side, c.kind) for c in claims] == [
+        ("Velyka Novosilka", Side.UKRAINE, ClaimKind.WITHDRAWAL)
+    ]
