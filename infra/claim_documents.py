@@ -124,6 +124,7 @@ _LISTED = f"""listed AS MATERIALIZED (
       AND c.recorded_at <= {_KNOWN_AT}
       AND (cardinality(%(sides)s::text[]) = 0 OR c.claimant_side = ANY(%(sides)s::text[]))
       AND (cardinality(%(kinds)s::text[]) = 0 OR c.kind = ANY(%(kinds)s::text[]))
+      AND c.confidence >= %(min_confidence)s::float8
       AND (NOT EXISTS (
                SELECT FROM claim_retractions r
                WHERE r.claim_id = c.id AND r.recorded_at <= {_KNOWN_AT})
@@ -278,6 +279,7 @@ SELECT {_KNOWN_AT}, (SELECT count(*) FROM listed), {_LATEST}, {_RENDERED}""",
     "kinds",
     "limit",
     "offset",
+    "min_confidence",
 )
 """One row: the record time, how many claims, the summary's candidates, the page."""
 
@@ -291,6 +293,7 @@ SELECT {_KNOWN_AT}, {_STATES}, {_RENDERED}""",
     "sides",
     "kinds",
     "start",
+    "min_confidence",
 )
 """One row: the record time, the state of every claim by `as_of`, those from `start`."""
 

@@ -58,6 +58,7 @@ async def place_claims(
     kinds: Sequence[str] = (),
     limit: int = 100,
     offset: int = 0,
+    min_confidence: float = 0.0,
 ) -> PlaceClaimsAnswer:
     """Claims about any of the places made on or before `as_of`, as the store knew them at
     `known_at` (recorded by then, with evidence standing then; the database's clock now
@@ -70,6 +71,7 @@ async def place_claims(
         "kinds": list(kinds),
         "limit": limit,
         "offset": offset,
+        "min_confidence": min_confidence,
     }
     row = await _one(conn, PLACE_CLAIMS, params)
     return PlaceClaimsAnswer(*row)
@@ -81,6 +83,7 @@ async def timeline(
     start: date | None,
     end: date,
     known_at: datetime | None,
+    min_confidence: float = 0.0,
 ) -> TimelineAnswer:
     """Claims about any of the places made on or before `end` as known at `known_at`: the
     state of each, and in full those made from `start` on."""
@@ -91,6 +94,7 @@ async def timeline(
         "known_at": known_at,
         "sides": [],
         "kinds": [],
+        "min_confidence": min_confidence,
     }
     row = await _one(conn, TIMELINE, params)
     return TimelineAnswer(*row)

@@ -71,6 +71,9 @@ ERROR_CLASSES = (
 )
 """What went wrong, in the order the report lists it."""
 
+CONFIDENCE_BANDS = ((0.0, 0.5), (0.5, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 1.01))
+"""The bands of confidence the report checks the reader's confidence against."""
+
 
 @dataclass(frozen=True)
 class ArticleScore:
@@ -84,6 +87,8 @@ class ArticleScore:
     wrong: list[str] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)
     """(class, what) for every miss and false find, a near miss counted once."""
+    judged: list[tuple[float, bool]] = field(default_factory=list)
+    """(confidence, right) for every found claim that counts for precision."""
 
 
 @dataclass(frozen=True)
@@ -101,6 +106,19 @@ class Evaluation:
         return Evaluation(
             [a for a in self.articles if a.article.removesuffix(".json") not in names]
         )
+
+    def calibration(self) -> list[tuple[float, float, int, int]]:
+        """(low, high, found, right) for each band of confidence (`CONFIDENCE_BANDS`)."""
+        judged = [j for a in self.articles for j in a.judged]
+        return [
+            (
+                low,
+                high,
+                sum(1 for c, _ in judged if low <= c < high),
+                sum(1 for c, right in judged if low <= c < high and right),
+            )
+            for low, high in CONFIDENCE_BANDS
+        ]
 
     def error_counts(self) -> dict[str, int]:
         """How many errors of each class, every class listed."""
@@ -209,26 +227,31 @@ def score_article(
 ) -> ArticleScore:
     """Score one article's extraction against its gold annotations."""
     golds = [_gold_claim(raw, gazetteer) for raw in gold.get("claims", [])]
-    claims, missed, wrong, errors = _score_claims(golds, list(extraction.claims))
+    claims, missed, wrong, errors, judged = _score_claims(golds, list(extraction.claims))
     contestations, c_missed, c_wrong = _score_contestations(
         gold.get("contestations", []), golds, extraction
     )
     errors += [("contestation link", item) for item in c_missed + c_wrong]
-    return ArticleScore(name, claims, contestations, missed + c_missed, wrong + c_wrong, errors)
+    return ArticleScore(
+        name, claims, contestations, missed + c_missed, wrong + c_wrong, errors, judged
+    )
 
 
 def _score_claims(
     golds: list[_Gold], found: list[FoundClaim]
-) -> tuple[Score, list[str], list[str], list[tuple[str, str]]]:
+) -> tuple[Score, list[str], list[str], list[tuple[str, str]], list[tuple[float, bool]]]:
     hits = counted = 0
     false_finds = []
+    judged = []
     for claim in found:
         if any(g.required and g.matches(claim) for g in golds):
             hits += 1
             counted += 1
+            judged.append((claim.confidence, True))
         elif not any(g.matches(claim) for g in golds):
             counted += 1
             false_finds.append(claim)
+            judged.append((claim.confidence, False))
     groups: dict[tuple[object, ...], list[_Gold]] = {}
     for g in golds:
         if g.required:
@@ -241,7 +264,7 @@ def _score_claims(
     score = Score(hits, counted, len(groups) - len(unmatched), len(groups))
     missed = [f"claim {g.text}" for g in unmatched]
     wrong = [f"claim {describe(c)}" for c in false_finds]
-    return score, missed, wrong, _classified(unmatched, false_finds)
+    return score, missed, wrong, _classified(unmatched, false_finds), judged
 
 
 def _classified(missed: list[_Gold], wrong: list[FoundClaim]) -> list[tuple[str, str]]:
@@ -347,6 +370,10 @@ def report(
         ]
     for name, part in parts:
         lines.append(f"{name:<12} {_figures(part.claims):<22} {_figures(part.contestations)}")
+    lines.append("confidence  found  right  share right")
+    for low, high, found, right in evaluation.calibration():
+        share = f"{right / found:.2f}" if found else "-"
+        lines.append(f"  {low:.1f}-{min(high, 1.0):.1f}  {found:>5}  {right:>5}  {share:>11}")
     if errors:
         lines.append("errors by class" + "".join(f"  {name:>10}" for name, _ in parts))
         counts = [part.error_counts() for _, part in parts]

@@ -106,13 +106,15 @@ class Readings:
         descendants: bool,
         limit: int,
         offset: int,
+        min_confidence: float = 0.0,
     ) -> PlaceClaimsText:
         """What was claimed about the place (and, if asked, the places in it) by `as_of`, as
         the ledger knew it at `known_at`, with the claims as the database rendered them.
         What the ledger knows now about one place is answered from memory when it can be."""
         place_ids = self.gazetteer.descendants(place.id) if descendants else [place.id]
-        if known_at is None and len(place_ids) == 1 and self.memory is not None:
-            held = await self.memory.place(place.id)
+        memory = self.memory
+        if known_at is None and not min_confidence and len(place_ids) == 1 and memory is not None:
+            held = await memory.place(place.id)
             if held is not None:
                 return _held_answer(place, held, as_of, sides, kinds, limit, offset)
         answer = await read(
@@ -126,6 +128,7 @@ class Readings:
                 kinds=kinds,
                 limit=limit,
                 offset=offset,
+                min_confidence=min_confidence,
             ),
         )
         summary = summarise(ClaimState(*c) for c in _CANDIDATES.decode(answer.latest))
@@ -156,12 +159,14 @@ class Readings:
         known_at: datetime | None,
         *,
         descendants: bool,
+        min_confidence: float = 0.0,
     ) -> PlaceTimeline:
         """The place's claims made from `start` to `end`, per claimant side in claim-time
         order, and the contradiction periods within, as known at `known_at`."""
         place_ids = self.gazetteer.descendants(place.id) if descendants else [place.id]
         answer = await read(
-            self.pool, lambda conn: queries.timeline(conn, place_ids, start, end, known_at)
+            self.pool,
+            lambda conn: queries.timeline(conn, place_ids, start, end, known_at, min_confidence),
         )
         sides: dict[str, list[ClaimOut]] = {}
         for claim in _CLAIMS.decode(answer.claims):

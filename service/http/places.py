@@ -15,7 +15,7 @@ from litestar.status_codes import HTTP_200_OK
 from domain.vocabulary import ClaimKind, Side
 from service.errors import InvalidInput
 from service.http.guards import READ_SECURITY
-from service.http.resource import KnownAt, MinPosition, Resource, also, problems
+from service.http.resource import KnownAt, MinConfidence, MinPosition, Resource, also, problems
 from service.http.schemas import (
     PlaceClaims,
     PlaceHit,
@@ -96,6 +96,7 @@ class PlaceController(Resource):
         offset: Annotated[int, QueryParameter(ge=0, le=MAX_OFFSET)] = 0,
         known_at: KnownAt = None,
         min_position: MinPosition = None,
+        min_confidence: MinConfidence = 0.0,
     ) -> Response[bytes]:
         """Claims made by `as_of`, their status then, and each side's latest claim, as the
         ledger knew them at `known_at`."""
@@ -109,6 +110,7 @@ class PlaceController(Resource):
             descendants=include == "descendants",
             limit=limit,
             offset=offset,
+            min_confidence=min_confidence,
         )
         return Response(_JSON.encode(answer), media_type=MediaType.JSON)
 
@@ -132,6 +134,7 @@ class PlaceController(Resource):
         include: Annotated[str | None, QueryParameter(pattern="^descendants$")] = None,
         known_at: KnownAt = None,
         min_position: MinPosition = None,
+        min_confidence: MinConfidence = 0.0,
     ) -> PlaceTimeline:
         """Each side's claims made from `from` to `to`, oldest first, with their status then,
         and the periods in which Russia's and Ukraine's latest claims contradict each other."""
@@ -145,4 +148,5 @@ class PlaceController(Resource):
             end,
             parse_instant(known_at, "known_at"),
             descendants=include == "descendants",
+            min_confidence=min_confidence,
         )

@@ -35,6 +35,15 @@ KnownAt = Annotated[
         format=OpenAPIFormat.DATE_TIME,
     ),
 ]
+MinConfidence = Annotated[
+    float,
+    QueryParameter(
+        ge=0,
+        le=1,
+        description="only claims the reader (or the analyst) gave at least this confidence;"
+        " claims of 0.8 and more were right 80 % of the time on the development corpus",
+    ),
+]
 MinPosition = Annotated[
     int | None,
     QueryParameter(

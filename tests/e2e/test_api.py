@@ -243,3 +243,22 @@ def test_unknown_article_and_claim_are_404_problems(client: Client) -> None:
         response = client.get(path)
         assert response.status_code == 404
         assert response.headers["content-type"].startswith("application/problem+json")
+
+
+def test_min_confidence_leaves_out_claims_the_reader_was_less_sure_of(
+    client: Client, project: Callable[[], int]
+) -> None:
+    body = article(contestations=[])
+    body["claims"][0]["confidence"] = 0.95
+    body["claims"][1]["confidence"] = 0.4
+    assert client.post("/articles", json=body).status_code == 201
+    project()
+    path = f"/places/{KUPIANSK}"
+    every = client.get(f"{path}/claims", params={"as_of": "2025-11-30"}).json()
+    sure = client.get(f"{path}/claims", params={"as_of": "2025-11-30", "min_confidence": 0.8})
+    assert every["total"] == 2
+    assert [c["confidence"] for c in sure.json()["claims"]] == [0.95]
+    timeline = client.get(f"{path}/timeline", params={"min_confidence": 0.8}).json()
+    assert [c["confidence"] for side in timeline["sides"].values() for c in side] == [0.95]
+    bad = client.get(f"{path}/claims", params={"min_confidence": 2})
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "min_confidence"

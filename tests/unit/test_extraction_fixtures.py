@@ -45,3 +45,7 @@ def test_every_error_has_one_class_and_the_untouched_articles_are_reported_first
     totals = [line.split()[0] for line in lines if line.startswith(("untouched", "tuned", "total"))]
     assert totals == ["untouched", "tuned", "total"]
     assert any(line.strip().startswith("contestation link") for line in lines)
+    bands = evaluation.calibration()
+    assert sum(found for *_, found, _ in bands) == evaluation.claims.found
+    assert sum(right for *_, right in bands) == evaluation.claims.hits
+    assert any(line.startswith("confidence") for line in lines)
