@@ -78,6 +78,8 @@ class Lexicon:
     city_marker: re.Pattern[str]
     settlement_noun: re.Pattern[str]
     points_back: re.Pattern[str]
+    anaphora_plural: re.Pattern[str]
+    """Words for the several places just named ('both villages', 'les deux localites')."""
     """A sentence opening that names the speaker of the sentence before it ('This was
     stated by X', "C'est ce qu'a declare X")."""
     """A settlement named by what it is ('le village', 'two villages'): a region named just
@@ -135,6 +137,7 @@ def lexicon(language: str) -> Lexicon:
         city_marker=_ends(data["city_marker"]),
         settlement_noun=words(data["settlement_noun"]),
         points_back=re.compile(data["points_back"]),
+        anaphora_plural=words(data["anaphora_plural"]),
         denials=_alternation(data["denials"]),
         dates=DateWords(tuple(data["weekdays"]), tuple(data["months"]), data["dates"]),
     )

@@ -116,6 +116,8 @@ class ArticleReader:
         return _reports_the_denied(cue, denial_at, said)
 
     def _implicit_place(self, cue: KindCue, sentence: Sentence, side: Side) -> list[PlaceMention]:
+        if several := self._places_just_named(cue, sentence):
+            return several
         earlier = [m for m in self.places if m.end <= cue.start]
         topics = {claim.place_id for _, claim in self.claims}
         found = anaphoric_place(
@@ -124,6 +126,17 @@ class ArticleReader:
         if found is None and self._context.denier is side:
             found = self._context.denied_place
         return [found] if found else []
+
+    def _places_just_named(self, cue: KindCue, sentence: Sentence) -> list[PlaceMention]:
+        """The places 'both villages' or 'les deux localites' near a cue stand for: those of
+        the last sentence that made claims about two places or more."""
+        low, high = max(sentence.start, cue.start - 80), min(sentence.end, cue.end + 60)
+        if not self.claims or not self.lex.anaphora_plural.search(self.folded, low, high):
+            return []
+        last = self.claims[-1][0]
+        ids = list(dict.fromkeys(c.place_id for index, c in self.claims if index == last))
+        named = {m.place.id: m for m in self.places if m.end <= cue.start}
+        return [named[i] for i in ids if i in named] if len(ids) > 1 else []
 
     def _when(
         self, cue: KindCue, speaker: Attribution | None, dates: list[DateMention]

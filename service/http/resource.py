@@ -40,8 +40,9 @@ MinConfidence = Annotated[
     QueryParameter(
         ge=0,
         le=1,
-        description="only claims the reader (or the analyst) gave at least this confidence;"
-        " claims of 0.8 and more were right 80 % of the time on the development corpus",
+        description="only claims the reader (or the analyst) gave at least this confidence"
+        " (`claimledger eval` shows how often the reader's claims of each confidence were"
+        " right)",
     ),
 ]
 MinPosition = Annotated[

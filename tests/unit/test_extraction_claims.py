@@ -219,3 +219,34 @@ def test_a_speaker_named_after_what_they_said_is_its_claimant(
     assert [(c.place_name, c.claimant_side, c.kind) for c in claims] == [
         ("Velyka Novosilka", Side.UKRAINE, ClaimKind.WITHDRAWAL)
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # An attack the enemy failed at is a claim of having repelled it.
+        (
+            "Ukraine's General Staff said the enemy unsuccessfully attempted to assault"
+            " positions in Vovchansk.",
+            ("Vovchansk", Side.UKRAINE, Side.UKRAINE, ClaimKind.REPELLED),
+        ),
+        (
+            "Selon l'état-major ukrainien, l'ennemi a mené des actions offensives"
+            " infructueuses près de Koupiansk.",
+            ("Kupiansk", Side.UKRAINE, Side.UKRAINE, ClaimKind.REPELLED),
+        ),
+    ],
+)
+def test_failed_attacks_are_repelled(
+    extractor: Extractor, text: str, expected: tuple[object]
+) -> None:
+    assert one(read(extractor, text)) == expected
+
+
+def test_both_villages_stand_for_the_places_just_named(extractor: Extractor) -> None:
+    text = (
+        "Russian forces now occupy the villages of Zaporizke and Novoheorhiivka, according"
+        " to DeepState. Russia's defence ministry said on Monday it had captured both villages."
+    )
+    russian = [c.place_name for c in read(extractor, text).claims if c.claimant_side is Side.RUSSIA]
+    assert sorted(russian) == ["Novoheorhiivka", "Zaporizke"]
