@@ -79,6 +79,9 @@ class Lexicon:
     settlement_noun: re.Pattern[str]
     points_back: re.Pattern[str]
     anaphora_plural: re.Pattern[str]
+    settlement_near: re.Pattern[str]
+    """Settlements placed by a town near them ('five villages near Lyman', 'le village de
+    X pres de Koupiansk'): the town only says where they are."""
     """Words for the several places just named ('both villages', 'les deux localites')."""
     """A sentence opening that names the speaker of the sentence before it ('This was
     stated by X', "C'est ce qu'a declare X")."""
@@ -138,6 +141,7 @@ def lexicon(language: str) -> Lexicon:
         settlement_noun=words(data["settlement_noun"]),
         points_back=re.compile(data["points_back"]),
         anaphora_plural=words(data["anaphora_plural"]),
+        settlement_near=_ends(data["settlement_near"]),
         denials=_alternation(data["denials"]),
         dates=DateWords(tuple(data["weekdays"]), tuple(data["months"]), data["dates"]),
     )

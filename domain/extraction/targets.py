@@ -12,6 +12,7 @@ from domain.vocabulary import ClaimKind, PlaceKind
 
 _REACH = 160
 _LOCATOR_REACH = 60
+_LOCATING_GAP = re.compile(r"\s*,?\s*(?:(?:dans|en|de|du|in|of)\b[^,;:.!?]{0,30})?")
 _MANY = re.compile(r"(?:\b[1-9]\d+|dizaines|centaines?|dozens|scores|hundreds)\s*(?:\w+\s*)?$")
 _CLAUSE_BREAK = re.compile(r"[;:!?]|(?<!\d)\.(?!\d)")
 
@@ -26,7 +27,11 @@ def places_for(
 ) -> list[PlaceMention]:
     """The places a cue speaks of, among the sentence's places not yet taken. A region
     that only says where a settlement lies is none of them."""
-    sentence = [m for m in sentence if not _locator(m, folded, lex)]
+    sentence = [
+        m
+        for index, m in enumerate(sentence)
+        if not _locator(m, folded, lex) and not _locates_the_one_before(sentence, index, folded)
+    ]
     next_cue = min((c.start for c in cues if c.start > cue.start), default=len(folded))
     after = [
         m
@@ -62,18 +67,31 @@ def _with_coordinated(after: list[PlaceMention], lex: Lexicon, folded: str) -> l
 
 
 def _locator(mention: PlaceMention, folded: str, lex: Lexicon) -> bool:
-    """A region named just after a settlement, named or not, to say where it lies: 'la
+    """A region named just after a settlement, named or not, to say where it lies ('la
     localite de X, dans la region de Kharkiv', 'captured two villages in Ukraine's
-    Dnipropetrovsk region'. The claim is about the settlement."""
-    if mention.place.kind is not PlaceKind.OBLAST:
-        return False
+    Dnipropetrovsk region'), or a town that settlements lie near ('five villages near
+    Lyman'). The claim is about the settlements."""
     before = folded[max(0, mention.start - _LOCATOR_REACH) : mention.start]
+    if mention.place.kind is not PlaceKind.OBLAST:
+        return lex.settlement_near.search(before.rstrip()) is not None
     noun = lex.settlement_noun.search(before)
     if noun is None or _CLAUSE_BREAK.search(before):
         return False
     # Scores of settlements taken in a region ('plus de 30 localites dans la region de
     # Kharkiv', 'about 100 settlements in Kursk Oblast') are a claim about the region.
     return not _MANY.search(before[: noun.start()][-25:])
+
+
+def _locates_the_one_before(sentence: list[PlaceMention], index: int, folded: str) -> bool:
+    """A region named right after a settlement to say where it lies ('Chasiv Yar, dans la
+    region de Donetsk', 'Lyman in the eastern Donetsk region')."""
+    mention = sentence[index]
+    if index == 0 or mention.place.kind is not PlaceKind.OBLAST:
+        return False
+    previous = sentence[index - 1]
+    if previous.place.kind is not PlaceKind.POPULATED_PLACE:
+        return False
+    return _LOCATING_GAP.fullmatch(folded, previous.end, mention.start) is not None
 
 
 def _destination(mention: PlaceMention, folded: str, lex: Lexicon) -> bool:

@@ -250,3 +250,20 @@ def test_both_villages_stand_for_the_places_just_named(extractor: Extractor) -> 
     )
     russian = [c.place_name for c in read(extractor, text).claims if c.claimant_side is Side.RUSSIA]
     assert sorted(russian) == ["Novoheorhiivka", "Zaporizke"]
+
+
+def test_a_town_that_settlements_lie_near_is_not_the_claim_s_place(extractor: Extractor) -> None:
+    unnamed = "Ukraine's army said five villages near Lyman had been liberated."
+    assert [c.place_name for c in read(extractor, unnamed).claims] == []
+    named = "Russia's defence ministry said its troops took the village of Tabaivka near Kupiansk."
+    assert [c.place_name for c in read(extractor, named).claims] == ["Tabaivka"]
+
+
+def test_a_region_named_after_a_town_to_place_it_is_not_the_claim_s_place(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Le ministère russe de la Défense a annoncé que Tchassiv Iar, dans la région de"
+        " Donetsk, a été libérée par ses troupes."
+    )
+    assert [c.place_name for c in read(extractor, text).claims] == ["Chasiv Yar"]
