@@ -21,11 +21,11 @@ from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
 from infra import queries
 from infra.eventstore import EVENTS_TABLE, NOTIFY_CHANNEL
-from infra.pools import CONNECT_TIMEOUT, read
+from infra.listening import RECONNECT_SECONDS, listen
+from infra.pools import read
 
 log = logging.getLogger(__name__)
 
-_RECONNECT_SECONDS = 1.0
 _IDLE_SECONDS = 30.0
 PAGE = 500
 """Events read at a time, by the hub and by a subscriber catching up."""
@@ -104,27 +104,23 @@ class EventHub:
 
     async def _listen(self) -> None:
         """Hold the one LISTEN connection; each notification marks the store as changed."""
-        while True:
-            try:
-                async with await AsyncConnection.connect(
-                    self._conninfo,
-                    autocommit=True,
-                    connect_timeout=CONNECT_TIMEOUT,
-                    application_name=self.APPLICATION,
-                ) as conn:
-                    await conn.execute(f"LISTEN {NOTIFY_CHANNEL}")
-                    await self._start_from(await _last_position(conn))
-                    while True:
-                        async for _ in conn.notifies(timeout=_IDLE_SECONDS):
-                            self._dirty.set()
-                        await conn.execute("SELECT 1")  # fails on a connection lost quietly
-            except psycopg.Error as error:
-                log.warning("event hub lost the database (%s); trying again", error)
-            except Exception:
-                log.exception("event hub stopped listening; starting again")
+
+        async def started(conn: AsyncConnection[Any]) -> None:
+            await self._start_from(await _last_position(conn))
+
+        def stopped() -> None:
             self.listening = False
             self._wake()
-            await asyncio.sleep(_RECONNECT_SECONDS)
+
+        await listen(
+            self._conninfo,
+            NOTIFY_CHANNEL,
+            self.APPLICATION,
+            started=started,
+            heard=lambda _: self._dirty.set(),
+            stopped=stopped,
+            idle_seconds=_IDLE_SECONDS,
+        )
 
     async def _start_from(self, last: int) -> None:
         """Listening again: what was kept still holds, and whatever came meanwhile is read
@@ -153,7 +149,7 @@ class EventHub:
                         break
             except (psycopg.Error, PoolTimeout) as error:
                 log.warning("event hub could not read new events (%s)", error)
-                await asyncio.sleep(_RECONNECT_SECONDS)
+                await asyncio.sleep(RECONNECT_SECONDS)
                 self._dirty.set()
 
     def _take(self, rows: list[tuple[Any, ...]]) -> None:

@@ -21,7 +21,6 @@ withdrawn since, which the stored documents no longer hold.
 from __future__ import annotations
 
 import asyncio
-import logging
 from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -31,7 +30,6 @@ from itertools import accumulate
 from typing import Any
 
 import msgspec
-import psycopg
 from psycopg import AsyncConnection
 from psycopg.rows import tuple_row
 from psycopg_pool import AsyncConnectionPool
@@ -39,12 +37,10 @@ from psycopg_pool import AsyncConnectionPool
 from domain.summary import ClaimState, PlaceSummary, summarise
 from domain.vocabulary import ClaimKind, Side
 from infra.claim_documents import WATERMARK
-from infra.pools import CONNECT_TIMEOUT, read
+from infra.listening import listen
+from infra.pools import read
 from infra.projections import EVERY_PLACE, PLACES_CHANNEL
 
-log = logging.getLogger(__name__)
-
-_RECONNECT_SECONDS = 1.0
 _IDLE_SECONDS = 10.0
 """How long the listening connection may stay quiet before it is checked."""
 _CLAIM_OVERHEAD = 400
@@ -349,30 +345,24 @@ class PlaceMemory:
                 self.bytes -= held.size
 
     async def _listen(self) -> None:
-        while True:
-            try:
-                async with await AsyncConnection.connect(
-                    self._conninfo,
-                    autocommit=True,
-                    connect_timeout=CONNECT_TIMEOUT,
-                    application_name=self.APPLICATION,
-                ) as conn:
-                    await conn.execute(f"LISTEN {PLACES_CHANNEL}")
-                    self.forget(EVERY_PLACE)  # nothing was heard while not listening
-                    self.listening = True
-                    while True:
-                        async for announcement in conn.notifies(timeout=_IDLE_SECONDS):
-                            self.forget(announcement.payload)
-                        await conn.execute("SELECT 1")  # fails on a connection lost quietly
-            except psycopg.Error as error:
-                log.warning("place memory lost the database (%s); reading from it", error)
-            except Exception:
-                # Not listening is safe (every answer is read from the database), but say so.
-                log.exception("place memory stopped listening; starting again")
-            finally:
-                self.listening = False
-                self.forget(EVERY_PLACE)
-            await asyncio.sleep(_RECONNECT_SECONDS)
+        async def started(_: AsyncConnection[Any]) -> None:
+            self.forget(EVERY_PLACE)  # nothing was heard while not listening
+            self.listening = True
+
+        def stopped() -> None:
+            # Not listening is safe: every answer is read from the database meanwhile.
+            self.listening = False
+            self.forget(EVERY_PLACE)
+
+        await listen(
+            self._conninfo,
+            PLACES_CHANNEL,
+            self.APPLICATION,
+            started=started,
+            heard=self.forget,
+            stopped=stopped,
+            idle_seconds=_IDLE_SECONDS,
+        )
 
 
 async def _rows(conn: AsyncConnection[Any], place_id: str) -> list[tuple[Any, ...]]:
