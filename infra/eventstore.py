@@ -108,8 +108,8 @@ class EventStore:
         self._recorder = ColumnRecorder(self._datastore, EVENTS_TABLE, timeouts)
 
     def close(self) -> None:
-        """Cancel the writes under way (each ends in StoreBusy, nothing written) and close
-        the connection pool."""
+        """Cancel the writes under way (each ends in StoreUnavailable, saying the service is
+        stopping, with nothing written) and close the connection pool."""
         self._closing = True
         self._recorder.cancel_writes()
         self._factory.close()
