@@ -19,11 +19,20 @@ _BELLIGERENTS = (Side.RUSSIA, Side.UKRAINE)
 @dataclass(frozen=True, slots=True)
 class SideMention:
     """Words naming a side's forces or the side itself; side None means 'the claimant's
-    own' (its forces, our troops, we)."""
+    own' (its forces, our troops, we), or with `enemy`, the claimant's opponent."""
 
     side: Side | None
     start: int
     end: int
+    enemy: bool = False
+
+
+_ENEMY = words(
+    "l'ennemi|l'adversaire|(?:les )?(?:forces|troupes|unites) (?:ennemies|adverses)"
+    "|(?:the )?enemy(?: forces| troops| units)?|(?:the )?adversary"
+)
+"""Words a side uses for the other side's forces ('l'ennemi a mene des actions
+offensives', 'the enemy attempted to storm'): the claimant's opponent."""
 
 
 @cache
@@ -53,6 +62,9 @@ def side_mentions(folded: str, start: int, end: int, lex: Lexicon) -> list[SideM
     found += [
         SideMention(None, m.start(), m.end()) for m in _own_forces().finditer(folded, start, end)
     ]
+    found += [
+        SideMention(None, m.start(), m.end(), True) for m in _ENEMY.finditer(folded, start, end)
+    ]
     return sorted(
         (m for m in found if m.side is None or m.side in _BELLIGERENTS), key=lambda m: m.start
     )
@@ -72,12 +84,16 @@ def actor_side(
 ) -> Side | None:
     """The belligerent whose forces the cue is about, or None when nothing says."""
     own = claimant if claimant in _BELLIGERENTS else None
+    enemy = own.opponent() if own else None
     if cue.passive:
         agent = _agent(cue, mentions, folded, lex)
         if agent is not None:
-            return agent.side or own
+            return enemy if agent.enemy else agent.side or own
     before = [m for m in mentions if m.end <= cue.start and cue.start - m.end <= _WINDOW]
     subject = before[-1] if before else None
+    if subject is not None and subject.enemy:
+        # The enemy's failed attack was repelled by the claimant's own side.
+        return own if cue.kind is ClaimKind.REPELLED else enemy
     subject_side = (subject.side or own) if subject else None
     if cue.kind is ClaimKind.ENCIRCLEMENT and cue.passive and subject_side is not None:
         return subject_side.opponent()

@@ -267,3 +267,28 @@ def test_a_region_named_after_a_town_to_place_it_is_not_the_claim_s_place(
         " Donetsk, a été libérée par ses troupes."
     )
     assert [c.place_name for c in read(extractor, text).claims] == ["Chasiv Yar"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # 'The enemy' is the claimant's opponent...
+        (
+            "Ukraine's General Staff said the enemy had advanced near Kupiansk.",
+            ("Kupiansk", Side.UKRAINE, Side.RUSSIA, ClaimKind.ADVANCE),
+        ),
+        (
+            "Selon l'état-major ukrainien, l'ennemi a encerclé une brigade près de Koupiansk.",
+            ("Kupiansk", Side.UKRAINE, Side.RUSSIA, ClaimKind.ENCIRCLEMENT),
+        ),
+        # ...unless its attack failed: then the claimant's own side repelled it.
+        (
+            "Ukraine's General Staff said the enemy unsuccessfully tried to storm Kupiansk.",
+            ("Kupiansk", Side.UKRAINE, Side.UKRAINE, ClaimKind.REPELLED),
+        ),
+    ],
+)
+def test_the_enemy_is_the_claimant_s_opponent(
+    extractor: Extractor, text: str, expected: tuple[object]
+) -> None:
+    assert one(read(extractor, text)) == expected
