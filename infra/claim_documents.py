@@ -97,9 +97,14 @@ event the claims projection applied (the epoch before any). Events are recorded 
 order under the store's table lock, so every event recorded by then is applied, and every
 event recorded later, committed or not yet, was recorded after it."""
 
-_KNOWN_AT = f"least(%(known_at)s::timestamptz, {WATERMARK})"
+_ASKED = f"""known AS MATERIALIZED (
+    SELECT least(%(known_at)s::timestamptz, {WATERMARK}) AS at
+)"""
 """The record time an answer is as of: the one asked for, but never past the watermark, so
-the same question asked again at the answer's instant has the same answer."""
+the same question asked again at the answer's instant has the same answer. Worked out once
+an answer, in the first CTE of each statement; `_KNOWN_AT` reads it."""
+
+_KNOWN_AT = "(SELECT at FROM known)"
 
 
 def _standing(alias: str) -> str:
@@ -269,7 +274,7 @@ _STATES = """(SELECT coalesce(json_agg(json_build_array(
     FROM listed l)"""
 
 PLACE_CLAIMS = _numbered(
-    f"""WITH {_LISTED},
+    f"""WITH {_ASKED}, {_LISTED},
 {_answer("SELECT * FROM listed WHERE n > %(offset)s AND n <= %(offset)s + %(limit)s")}
 SELECT {_KNOWN_AT}, (SELECT count(*) FROM listed), {_LATEST}, {_RENDERED}""",
     "places",
@@ -284,7 +289,7 @@ SELECT {_KNOWN_AT}, (SELECT count(*) FROM listed), {_LATEST}, {_RENDERED}""",
 """One row: the record time, how many claims, the summary's candidates, the page."""
 
 TIMELINE = _numbered(
-    f"""WITH {_LISTED},
+    f"""WITH {_ASKED}, {_LISTED},
 {_answer("SELECT * FROM listed WHERE %(start)s::date IS NULL OR claimed_on >= %(start)s::date")}
 SELECT {_KNOWN_AT}, {_STATES}, {_RENDERED}""",
     "places",
@@ -300,7 +305,7 @@ SELECT {_KNOWN_AT}, {_STATES}, {_RENDERED}""",
 _ONE = f"SELECT id, 1 AS n FROM claims WHERE id = %(claim_id)s AND recorded_at <= {_KNOWN_AT}"
 
 CLAIM = _numbered(
-    f"""WITH {_answer(_ONE)}
+    f"""WITH {_ASKED}, {_answer(_ONE)}
 SELECT {_KNOWN_AT}, {_RENDERED}""",
     "claim_id",
     "as_of",
