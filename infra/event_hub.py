@@ -20,7 +20,7 @@ from psycopg import AsyncConnection
 from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
 from infra import queries
-from infra.eventstore import EVENTS_TABLE, NOTIFY_CHANNEL
+from infra.eventstore import NOTIFY_CHANNEL
 from infra.listening import RECONNECT_SECONDS, listen
 from infra.pools import read
 
@@ -106,7 +106,7 @@ class EventHub:
         """Hold the one LISTEN connection; each notification marks the store as changed."""
 
         async def started(conn: AsyncConnection[Any]) -> None:
-            await self._start_from(await _last_position(conn))
+            self._start_from((await queries.claims_progress(conn)).last)
 
         def stopped() -> None:
             self.listening = False
@@ -122,7 +122,7 @@ class EventHub:
             idle_seconds=_IDLE_SECONDS,
         )
 
-    async def _start_from(self, last: int) -> None:
+    def _start_from(self, last: int) -> None:
         """Listening again: what was kept still holds, and whatever came meanwhile is read
         (from scratch, when too much came to keep)."""
         if (not self._recent and self.head == 0) or last - self.head > self._keep:
@@ -163,9 +163,3 @@ class EventHub:
             self._bytes -= len(dropped[4])
             self.floor = dropped[0]
         self._wake()
-
-
-async def _last_position(conn: AsyncConnection[Any]) -> int:
-    cursor = await conn.execute(f"SELECT coalesce(max(notification_id), 0) FROM {EVENTS_TABLE}")
-    row = await cursor.fetchone()
-    return int(row[0]) if row else 0
