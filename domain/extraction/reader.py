@@ -164,11 +164,9 @@ class ArticleReader:
         start = max(sentence.start, min(cue.start, target.start))
         end = min(sentence.end, max(cue.end, target.end))
         # Calibrated on the tuned articles of the development corpus (`eval` prints the
-        # bands): an outlet's own narration was never a claim the gold holds, a claim
-        # about a whole region was right about a third of the time, and so was one whose
-        # place is named before its cue.
+        # bands): a claim about a whole region was right about a third of the time, and so
+        # was one whose place is named before its cue.
         confidence = 0.9 - (0.15 if speaker and not speaker.resolved else 0.0)
-        confidence -= 0.4 if side is Side.MEDIA else 0.0
         confidence -= 0.3 if target.place.kind is not PlaceKind.POPULATED_PLACE else 0.0
         confidence -= 0.25 if target.start < cue.start else 0.0
         claim = FoundClaim(

@@ -123,12 +123,8 @@ def test_a_speaker_in_a_later_subordinate_clause_does_not_voice_the_claim(
     extractor: Extractor,
 ) -> None:
     text = "Ukrainian troops entered Siversk on Friday after the Kremlin said it had left."
-    claim = extractor.extract(text, PUBLISHED).claims[0]
-    assert (claim.claimant_side, claim.actor_side, claim.kind.value) == (
-        Side.MEDIA,
-        Side.UKRAINE,
-        "advance",
-    )
+    # The advance is the outlet's own narration, which is not recorded.
+    assert extractor.extract(text, PUBLISHED).claims == ()
 
 
 def test_a_sides_word_before_a_body_gives_the_body_that_side(extractor: Extractor) -> None:
