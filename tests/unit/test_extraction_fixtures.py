@@ -10,7 +10,7 @@ import pytest
 
 from domain.extraction import Extractor
 from infra.gazetteer import default_gazetteer
-from service.evaluation import Evaluation, evaluate_corpus, report
+from service.evaluation import ERROR_CLASSES, Evaluation, evaluate_corpus, report
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"
 
@@ -49,3 +49,16 @@ def test_every_error_has_one_class_and_the_untouched_articles_are_reported_first
     assert sum(found for *_, found, _ in bands) == evaluation.claims.found
     assert sum(right for *_, right in bands) == evaluation.claims.hits
     assert any(line.startswith("confidence") for line in lines)
+
+
+def test_the_untouched_articles_errors_are_counted_but_not_listed(
+    evaluation: Evaluation,
+) -> None:
+    names = {a.article.removesuffix(".json") for a in evaluation.articles if a.errors}
+    assert names, "the written articles have no error left to hide"
+    listed = report(evaluation, verbose=True, errors=True)
+    hidden = report(evaluation, verbose=True, errors=True, untouched=names)
+    assert any(line.startswith("    ") for line in listed)
+    assert not any(line.startswith("    ") for line in hidden)
+    counted = sum(int(line.split()[-1]) for line in hidden[-len(ERROR_CLASSES) :])
+    assert counted == sum(len(a.errors) for a in evaluation.articles)
