@@ -71,22 +71,28 @@ class Lexicon:
     person_title: re.Pattern[str]
     region_plural: re.Pattern[str]
     region_suffix: re.Pattern[str]
+    region_named_before: re.Pattern[str]
+    """A region's noun before a name, with words between ('la region meridionale de
+    Zaporijjia'): the name is the oblast's, not its capital's."""
     pronoun_subject: re.Pattern[str]
     pronoun_inverted: re.Pattern[str]
     definite_subject: re.Pattern[str]
     since: re.Pattern[str]
     city_marker: re.Pattern[str]
     settlement_noun: re.Pattern[str]
+    """A settlement named by what it is ('le village', 'two villages'): a region named just
+    after it only says where the settlement lies."""
     points_back: re.Pattern[str]
+    """A sentence opening that names the speaker of the sentence before it ('This was
+    stated by X', "C'est ce qu'a declare X")."""
     anaphora_plural: re.Pattern[str]
+    """Words for the several places just named ('both villages', 'les deux localites')."""
     settlement_near: re.Pattern[str]
     """Settlements placed by a town near them ('five villages near Lyman', 'le village de
     X pres de Koupiansk'): the town only says where they are."""
-    """Words for the several places just named ('both villages', 'les deux localites')."""
-    """A sentence opening that names the speaker of the sentence before it ('This was
-    stated by X', "C'est ce qu'a declare X")."""
-    """A settlement named by what it is ('le village', 'two villages'): a region named just
-    after it only says where the settlement lies."""
+    distance_from: re.Pattern[str]
+    """A distance to a place ('a 20 kilometres a l'ouest de Donetsk', 'seven miles from the
+    border of the Dnipropetrovsk region'): the place is a landmark, not what is claimed."""
     denials: re.Pattern[str]
     dates: DateWords
 
@@ -133,6 +139,7 @@ def lexicon(language: str) -> Lexicon:
         person_title=_ends(data["person_title"]),
         region_plural=re.compile(data["region_plural"]),
         region_suffix=re.compile(data["region_suffix"]),
+        region_named_before=_ends(data["region_named_before"]),
         pronoun_subject=_ends(data["pronoun_subject"]),
         pronoun_inverted=re.compile(data["pronoun_inverted"]),
         definite_subject=_ends(data["definite_subject"]),
@@ -142,6 +149,7 @@ def lexicon(language: str) -> Lexicon:
         points_back=re.compile(data["points_back"]),
         anaphora_plural=words(data["anaphora_plural"]),
         settlement_near=_ends(data["settlement_near"]),
+        distance_from=_ends(data["distance_from"]),
         denials=_alternation(data["denials"]),
         dates=DateWords(tuple(data["weekdays"]), tuple(data["months"]), data["dates"]),
     )
@@ -157,6 +165,14 @@ class Speaker:
 
 
 @dataclass(frozen=True)
+class UnnamedBody:
+    """A body named without its side ('the General Staff'), and its name on each side."""
+
+    pattern: re.Pattern[str]
+    names: dict[Side, str]
+
+
+@dataclass(frozen=True)
 class SideTable:
     """Who speaks for whom, which words name a side, which nouns are forces."""
 
@@ -166,6 +182,9 @@ class SideTable:
     forces: re.Pattern[str]
     own_side: re.Pattern[str]
     capitals: dict[str, Side]
+    unnamed: tuple[UnnamedBody, ...]
+    voice: tuple[tuple[Side, re.Pattern[str]], ...]
+    """Words only one side uses ('the invaders', 'the Kyiv regime'), by that side."""
 
 
 @cache
@@ -186,7 +205,12 @@ def side_table() -> SideTable:
     )
     own = words("|".join(data["own_side_words"]))
     capitals = {k: Side(v) for k, v in data["capitals"].items()}
-    return SideTable(speakers, side_words, side_of_word, forces, own, capitals)
+    unnamed = tuple(
+        UnnamedBody(_alternation(b["patterns"]), {Side(k): v for k, v in b["as"].items()})
+        for b in data["unnamed_bodies"]
+    )
+    voice = tuple((Side(side), _alternation(ws)) for side, ws in data["voice"].items())
+    return SideTable(speakers, side_words, side_of_word, forces, own, capitals, unnamed, voice)
 
 
 @dataclass(frozen=True)

@@ -274,5 +274,7 @@ def _reads_as_oblast(
         if lex.coordination.search(between):
             return True
     before = folded[max(0, mention.start - 30) : mention.start].rstrip()
+    if lex.region_named_before.search(before):
+        return True
     keys = tuple(t.key for t in tokens[mention.first : mention.last])
     return keys in named_oblasts and not lex.city_marker.search(before)

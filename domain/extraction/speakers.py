@@ -8,12 +8,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from domain.extraction.lexicon import Lexicon, side_table
+from domain.extraction.lexicon import Lexicon, UnnamedBody, side_table
 from domain.extraction.text import Sentence
 from domain.vocabulary import Side
 
 _WINDOW = 140
 _BOUNDARY = re.compile(r"[;:\"]|(?<!\d)[.!?](?!\d)")
+_SENTENCE_END = re.compile(r"\n|(?<!\d)[.!?](?!\d)")
 _AFTER_STOP = re.compile(r"[,;:\"(]| (?:que|qu'|that|de ne|to) ")
 
 
@@ -156,7 +157,8 @@ def _refers_back(folded: str, start: int, cue: re.Match[str], lex: Lexicon) -> b
 
 def _nearest(folded: str, start: int, end: int, *, from_left: bool) -> Speaking | None:
     """The speaker named in a window nearest to the cue: a known body or person first,
-    else a phrase with a side's adjective ('un rapport russe')."""
+    else a phrase with a side's adjective ('un rapport russe'), else a body named without
+    its side whose side the context gives (`_unnamed`)."""
     if start >= end:
         return None
     table = side_table()
@@ -164,6 +166,11 @@ def _nearest(folded: str, start: int, end: int, *, from_left: bool) -> Speaking 
         owned(Speaking(s.name, s.side, m.start(), m.end()), folded, start)
         for s in table.speakers
         for m in s.pattern.finditer(folded, start, end)
+    ]
+    candidates += [
+        u
+        for u in _unnamed(folded, start, end)
+        if not any(c.start <= u.start < c.end or u.start <= c.start < u.end for c in candidates)
     ]
     candidates += [
         Speaking(_phrase(folded, start, m.end()), table.side_of_word[m.group()], m.start(), m.end())
@@ -175,6 +182,40 @@ def _nearest(folded: str, start: int, end: int, *, from_left: bool) -> Speaking 
     if from_left:
         return min(candidates, key=lambda f: (f.start, -f.end))
     return max(candidates, key=lambda f: (f.end, -f.start))
+
+
+def _unnamed(folded: str, start: int, end: int) -> list[Speaking]:
+    """Bodies named without their side in a window ('a declare l'etat-major', 'the defence
+    ministry said'), each given the side of the voice of its sentence (words only one side
+    uses: 'the invaders', 'the Kyiv regime'), else of the last body of its kind that the
+    article named with its side. Left out when neither tells."""
+    found = []
+    for body in side_table().unnamed:
+        for match in body.pattern.finditer(folded, start, end):
+            side = _voice(folded, match.start()) or _named_before(body, folded, match.start())
+            if side is not None:
+                found.append(Speaking(body.names[side], side, match.start(), match.end()))
+    return found
+
+
+def _voice(folded: str, at: int) -> Side | None:
+    """The one side whose words the sentence around `at` uses, if only one's are there."""
+    low = max((m.end() for m in _SENTENCE_END.finditer(folded, max(0, at - 300), at)), default=0)
+    high_match = _SENTENCE_END.search(folded, at, at + 300)
+    high = high_match.start() if high_match else min(len(folded), at + 300)
+    sides = {side for side, words in side_table().voice if words.search(folded, low, high)}
+    return sides.pop() if len(sides) == 1 else None
+
+
+def _named_before(body: UnnamedBody, folded: str, at: int) -> Side | None:
+    names = {name: side for side, name in body.names.items()}
+    last: tuple[int, Side] | None = None
+    for speaker in side_table().speakers:
+        if speaker.name in names:
+            for match in speaker.pattern.finditer(folded, 0, at):
+                if last is None or match.start() > last[0]:
+                    last = (match.start(), speaker.side)
+    return last[1] if last else None
 
 
 def owned(found: Speaking, folded: str, start: int) -> Speaking:

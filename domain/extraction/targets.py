@@ -12,7 +12,6 @@ from domain.vocabulary import ClaimKind, PlaceKind
 
 _REACH = 160
 _LOCATOR_REACH = 60
-_LOCATING_GAP = re.compile(r"\s*,?\s*(?:(?:dans|en|de|du|in|of)\b[^,;:.!?]{0,30})?")
 _MANY = re.compile(r"(?:\b[1-9]\d+|dizaines|centaines?|dozens|scores|hundreds)\s*(?:\w+\s*)?$")
 _CLAUSE_BREAK = re.compile(r"[;:!?]|(?<!\d)\.(?!\d)")
 
@@ -30,7 +29,8 @@ def places_for(
     sentence = [
         m
         for index, m in enumerate(sentence)
-        if not _locator(m, folded, lex) and not _locates_the_one_before(sentence, index, folded)
+        if not _locator(m, folded, lex)
+        and not _locates_the_one_before(sentence, index, cues, folded, lex)
     ]
     next_cue = min((c.start for c in cues if c.start > cue.start), default=len(folded))
     after = [
@@ -69,9 +69,11 @@ def _with_coordinated(after: list[PlaceMention], lex: Lexicon, folded: str) -> l
 def _locator(mention: PlaceMention, folded: str, lex: Lexicon) -> bool:
     """A region named just after a settlement, named or not, to say where it lies ('la
     localite de X, dans la region de Kharkiv', 'captured two villages in Ukraine's
-    Dnipropetrovsk region'), or a town that settlements lie near ('five villages near
-    Lyman'). The claim is about the settlements."""
+    Dnipropetrovsk region'), a town that settlements lie near ('five villages near
+    Lyman') or a landmark a distance is measured from. The claim is about the others."""
     before = folded[max(0, mention.start - _LOCATOR_REACH) : mention.start]
+    if lex.distance_from.search(folded[max(0, mention.start - 100) : mention.start].rstrip()):
+        return True
     if mention.place.kind is not PlaceKind.OBLAST:
         return lex.settlement_near.search(before.rstrip()) is not None
     noun = lex.settlement_noun.search(before)
@@ -82,16 +84,28 @@ def _locator(mention: PlaceMention, folded: str, lex: Lexicon) -> bool:
     return not _MANY.search(before[: noun.start()][-25:])
 
 
-def _locates_the_one_before(sentence: list[PlaceMention], index: int, folded: str) -> bool:
-    """A region named right after a settlement to say where it lies ('Chasiv Yar, dans la
-    region de Donetsk', 'Lyman in the eastern Donetsk region')."""
+def _locates_the_one_before(
+    sentence: list[PlaceMention], index: int, cues: list[KindCue], folded: str, lex: Lexicon
+) -> bool:
+    """A region named after a settlement, in the same clause and with no claim between
+    them, to say where it lies ('Chasiv Yar, dans la region de Donetsk', 'Tchassiv Iar,
+    important bastion de l'armee dans la region de Donetsk', 'Lyman in the eastern Donetsk
+    region'). A region joined to it by 'et'/'and' is a second place of a list."""
     mention = sentence[index]
     if index == 0 or mention.place.kind is not PlaceKind.OBLAST:
         return False
     previous = sentence[index - 1]
     if previous.place.kind is not PlaceKind.POPULATED_PLACE:
         return False
-    return _LOCATING_GAP.fullmatch(folded, previous.end, mention.start) is not None
+    gap = folded[previous.end : mention.start]
+    if len(gap) > _LOCATOR_REACH or _CLAUSE_BREAK.search(gap):
+        return False
+    if any(previous.end <= c.start < mention.start for c in cues):
+        return False
+    between = gap.strip().replace("'", "' ")
+    if between in (",", "-"):
+        return False
+    return between.startswith(",") or not lex.coordination.search(between)
 
 
 def _destination(mention: PlaceMention, folded: str, lex: Lexicon) -> bool:

@@ -214,6 +214,31 @@ def test_dates_counted_past_the_calendar_s_ends_are_dropped_not_raised(
             "Ukraine's General Staff said the enemy unsuccessfully tried to storm Kupiansk.",
             ("Kupiansk", Side.UKRAINE, Side.UKRAINE, ClaimKind.REPELLED),
         ),
+        # A compound passive ('a ete reprise par', 'has been captured by'): the agent acts.
+        (
+            "Le ministère ukrainien de la Défense a indiqué que Koupiansk a été reprise par"
+            " les forces russes.",
+            ("Kupiansk", Side.UKRAINE, Side.RUSSIA, ClaimKind.CONTROL),
+        ),
+        (
+            "Ukraine's army said Siversk has been captured by Russian troops.",
+            ("Siversk", Side.UKRAINE, Side.RUSSIA, ClaimKind.CONTROL),
+        ),
+        # 'As reported by X' names the speaker as 'according to' does.
+        (
+            "As reported by Ukrinform, the enemy unsuccessfully attempted to storm Siversk.",
+            ("Siversk", Side.UKRAINE, Side.UKRAINE, ClaimKind.REPELLED),
+        ),
+        # A body named without its side speaks with the voice of its words.
+        (
+            '"Nos défenseurs ont repoussé les envahisseurs près de Koupiansk", a indiqué'
+            " l'état-major.",
+            ("Kupiansk", Side.UKRAINE, Side.UKRAINE, ClaimKind.REPELLED),
+        ),
+        (
+            "The general staff said the Kyiv regime's militants were repelled near Siversk.",
+            ("Siversk", Side.RUSSIA, Side.RUSSIA, ClaimKind.REPELLED),
+        ),
     ],
 )
 def test_classes_of_phrasing_seen_in_real_reporting(
@@ -263,6 +288,57 @@ def test_a_town_that_settlements_lie_near_is_not_the_claim_s_place(extractor: Ex
     assert [c.place_name for c in read(extractor, unnamed).claims] == []
     named = "Russia's defence ministry said its troops took the village of Tabaivka near Kupiansk."
     assert [c.place_name for c in read(extractor, named).claims] == ["Tabaivka"]
+
+
+def test_a_body_named_without_its_side_keeps_the_side_it_was_named_with(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Russia's defence ministry said on Monday its forces captured Tabaivka."
+        " Ukraine's army said it still held Siversk."
+        " The defence ministry said on Tuesday that its units had captured Siversk."
+    )
+    claims = read(extractor, text).claims
+    assert [(c.place_name, c.claimant_side, c.actor_side) for c in claims] == [
+        ("Tabaivka", Side.RUSSIA, Side.RUSSIA),
+        ("Siversk", Side.UKRAINE, Side.UKRAINE),
+        ("Siversk", Side.RUSSIA, Side.RUSSIA),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        # A landmark a distance is measured from.
+        (
+            "Russia's defence ministry said its forces captured Tabaivka, 20 km south-east of"
+            " Kupiansk.",
+            ["Tabaivka"],
+        ),
+        # A region with an adjective between its noun and its name.
+        (
+            "Le ministère russe de la Défense a affirmé avoir repris un village dans la région"
+            " méridionale de Zaporijjia.",
+            [],
+        ),
+        # A region named after a town's description.
+        (
+            "Le ministère russe de la Défense a annoncé que Siversk, petite ville de la région"
+            " de Donetsk, a été libérée.",
+            ["Siversk"],
+        ),
+        # Two places joined by a hyphen name an axis: both are the claim's.
+        (
+            "Ukraine's General Staff said its forces repelled four attacks on the"
+            " Siversk-Lyman axis.",
+            ["Siversk", "Lyman"],
+        ),
+    ],
+)
+def test_places_that_only_locate_others_are_not_claimed(
+    extractor: Extractor, text: str, places: list[str]
+) -> None:
+    assert [c.place_name for c in read(extractor, text).claims] == places
 
 
 def test_a_region_named_after_a_town_to_place_it_is_not_the_claim_s_place(
