@@ -106,9 +106,24 @@ def test_negated_capture_is_no_claim(extractor: Extractor) -> None:
     assert read(extractor, text).claims == ()
 
 
-def test_purpose_clause_is_no_claim(extractor: Extractor) -> None:
-    text = "Le commandant a dit que ses unités tentent de prendre le contrôle de Lyman."
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le commandant a dit que ses unités tentent de prendre le contrôle de Lyman.",
+        "Ukraine's army said its units left to avoid the encirclement of Siversk.",
+    ],
+)
+def test_purpose_clause_is_no_claim(extractor: Extractor, text: str) -> None:
     assert read(extractor, text).claims == ()
+
+
+def test_control_is_surer_than_the_other_kinds(extractor: Extractor) -> None:
+    text = (
+        "Russia's defence ministry said its forces captured Tabaivka and repelled attacks"
+        " near Siversk."
+    )
+    confidence = {c.kind: c.confidence for c in read(extractor, text).claims}
+    assert confidence[ClaimKind.CONTROL] >= 0.8 > confidence[ClaimKind.REPELLED]
 
 
 def test_outlet_narration_is_no_claim(extractor: Extractor) -> None:
