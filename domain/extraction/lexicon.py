@@ -90,6 +90,10 @@ class Lexicon:
     settlement_near: re.Pattern[str]
     """Settlements placed by a town near them ('five villages near Lyman', 'le village de
     X pres de Koupiansk'): the town only says where they are."""
+    axis_before: re.Pattern[str]
+    axis_after: re.Pattern[str]
+    """A place that names a line of the front ('dans les directions de Berdiansk et de
+    Melitopol', 'in the Kramatorsk sector'): an axis is no place taken or held."""
     distance_from: re.Pattern[str]
     """A distance to a place ('a 20 kilometres a l'ouest de Donetsk', 'seven miles from the
     border of the Dnipropetrovsk region'): the place is a landmark, not what is claimed."""
@@ -149,6 +153,8 @@ def lexicon(language: str) -> Lexicon:
         points_back=re.compile(data["points_back"]),
         anaphora_plural=words(data["anaphora_plural"]),
         settlement_near=_ends(data["settlement_near"]),
+        axis_before=_ends(data["axis_before"]),
+        axis_after=re.compile(data["axis_after"]),
         distance_from=_ends(data["distance_from"]),
         denials=_alternation(data["denials"]),
         dates=DateWords(tuple(data["weekdays"]), tuple(data["months"]), data["dates"]),

@@ -12,6 +12,7 @@ from domain.vocabulary import ClaimKind, PlaceKind
 
 _REACH = 160
 _LOCATOR_REACH = 60
+_HELD = frozenset({ClaimKind.CONTROL, ClaimKind.PARTIAL_CONTROL})
 _MANY = re.compile(r"(?:\b[1-9]\d+|dizaines|centaines?|dozens|scores|hundreds)\s*(?:\w+\s*)?$")
 _CLAUSE_BREAK = re.compile(r"[;:!?]|(?<!\d)\.(?!\d)")
 
@@ -32,6 +33,8 @@ def places_for(
         if not _locator(m, folded, lex)
         and not _locates_the_one_before(sentence, index, cues, folded, lex)
     ]
+    if cue.kind in _HELD:
+        sentence = [m for m in sentence if not _axis(m, folded, lex)]
     next_cue = min((c.start for c in cues if c.start > cue.start), default=len(folded))
     after = [
         m
@@ -52,6 +55,15 @@ def places_for(
         and m.start not in used
     ]
     return before[-1:]
+
+
+def _axis(mention: PlaceMention, folded: str, lex: Lexicon) -> bool:
+    """A place named as a line of the front ('la direction de Pokrovsk', 'the Kramatorsk
+    sector'), which no one holds or takes; advances and repelled attacks along an axis
+    are still claims about it."""
+    before = folded[max(0, mention.start - 40) : mention.start].rstrip()
+    after = folded[mention.end : mention.end + 20].lstrip()
+    return bool(lex.axis_before.search(before) or lex.axis_after.search(after))
 
 
 def _with_coordinated(after: list[PlaceMention], lex: Lexicon, folded: str) -> list[PlaceMention]:

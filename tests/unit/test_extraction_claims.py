@@ -111,9 +111,11 @@ def test_negated_capture_is_no_claim(extractor: Extractor) -> None:
     [
         "Le commandant a dit que ses unités tentent de prendre le contrôle de Lyman.",
         "Ukraine's army said its units left to avoid the encirclement of Siversk.",
+        # 'Surrounding' as a noun or an adjective.
+        "Russia's defence ministry said it struck Siversk and its surrounding countryside.",
     ],
 )
-def test_purpose_clause_is_no_claim(extractor: Extractor, text: str) -> None:
+def test_purposes_and_descriptions_claim_nothing(extractor: Extractor, text: str) -> None:
     assert read(extractor, text).claims == ()
 
 
@@ -341,6 +343,17 @@ def test_a_body_named_without_its_side_keeps_the_side_it_was_named_with(
             "Le ministère russe de la Défense a annoncé que Siversk, petite ville de la région"
             " de Donetsk, a été libérée.",
             ["Siversk"],
+        ),
+        # A line of the front is no place taken.
+        (
+            "Selon Hanna Maliar, dans les directions de Berdiansk et de Melitopol, huit"
+            " localités ont été libérées.",
+            [],
+        ),
+        (
+            "Ukraine's General Staff said its forces had liberated two villages on the"
+            " Siversk axis.",
+            [],
         ),
         # Two places joined by a hyphen name an axis: both are the claim's.
         (
