@@ -153,6 +153,20 @@ def test_pronoun_takes_the_previous_speaker(extractor: Extractor) -> None:
     assert one(read(extractor, text))[1] is Side.RUSSIA
 
 
+@pytest.mark.parametrize(
+    "opening",
+    ["He added that", "The statement also claimed that", '"The statement also said that'],
+)
+def test_a_paragraph_opening_on_a_pronoun_takes_the_previous_speaker(
+    extractor: Extractor, opening: str
+) -> None:
+    text = (
+        "A statement by Russia's defence ministry said the offensive went well.\n\n"
+        f"{opening} Russian troops entered Siversk."
+    )
+    assert one(read(extractor, text))[1] is Side.RUSSIA
+
+
 def test_following_sentence_inherits_the_speaker(extractor: Extractor) -> None:
     text = "Le porte-parole russe a fait le point. Ainsi, l'armée russe avance vers Lyman."
     assert one(read(extractor, text))[1:3] == (Side.RUSSIA, Side.RUSSIA)
