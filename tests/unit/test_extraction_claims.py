@@ -245,6 +245,17 @@ def test_dates_counted_past_the_calendar_s_ends_are_dropped_not_raised(
             "Ukraine's General Staff said the enemy unsuccessfully tried to storm Kupiansk.",
             ("Kupiansk", Side.UKRAINE, Side.UKRAINE, ClaimKind.REPELLED),
         ),
+        # Stopping an attack, with words between the verb and the attack.
+        (
+            "Selon le ministère russe de la Défense, ses forces ont arrêté mardi soir une"
+            " offensive ukrainienne près de Siversk.",
+            ("Siversk", Side.RUSSIA, Side.RUSSIA, ClaimKind.REPELLED),
+        ),
+        (
+            "Russia's defence ministry said its units halted on Tuesday a Ukrainian assault"
+            " near Siversk.",
+            ("Siversk", Side.RUSSIA, Side.RUSSIA, ClaimKind.REPELLED),
+        ),
         # A compound passive ('a ete reprise par', 'has been captured by'): the agent acts.
         (
             "Le ministère ukrainien de la Défense a indiqué que Koupiansk a été reprise par"
