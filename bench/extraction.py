@@ -15,7 +15,7 @@ from pathlib import Path
 
 from domain.extraction import Extractor
 from domain.extraction.text import fold, split_sentences, tokenize
-from infra.gazetteer import default_gazetteer
+from infra.reference.gazetteer import default_gazetteer
 
 FIXTURE_CORPUS = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "corpus"
 

@@ -26,10 +26,10 @@ from bench.chronicle import ArticleSpec, Chronicle
 from domain.article import Article, ArticleDraft
 from domain.claim import Claim, Contestation
 from domain.events import Evidence
-from infra import codec
-from infra.database import psycopg_conninfo, with_database
-from infra.gazetteer import default_gazetteer
-from infra.migrate import upgrade
+from infra.eventstore import codec
+from infra.postgres.database import psycopg_conninfo, with_database
+from infra.postgres.migrate import upgrade
+from infra.reference.gazetteer import default_gazetteer
 from service.ledger import ANALYST
 
 LOCAL_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -47,7 +47,7 @@ def scratch_database() -> Iterator[str]:
     try:
         psycopg.connect(psycopg_conninfo(server), connect_timeout=3).close()
     except psycopg.OperationalError:
-        from infra.embedded import EmbeddedPostgres
+        from infra.postgres.embedded import EmbeddedPostgres
 
         embedded = EmbeddedPostgres(Path(tempfile.mkdtemp()) / "pgdata")
         server = embedded.start()

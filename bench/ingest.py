@@ -15,7 +15,7 @@ import psycopg
 
 from bench.chronicle import Chronicle
 from bench.history import Row, copy_events
-from infra.database import psycopg_conninfo
+from infra.postgres.database import psycopg_conninfo
 
 PLAIN_TABLE = "bench_plain_events"
 _PLAIN_DDL = f"""

@@ -22,9 +22,9 @@ from psycopg_pool import AsyncConnectionPool
 from bench.client import Connection, HttpError, get_request, post_request
 from bench.cpu import Watch
 from bench.load import LoadResult, closed_loop, drain
-from infra import queries
-from infra.gazetteer import default_gazetteer
-from infra.pools import configure_reader
+from infra.postgres.pools import configure_reader
+from infra.readmodels import queries
+from infra.reference.gazetteer import default_gazetteer
 from service.reads import Readings
 
 # The server's read pool holds this many connections (service.bootstrap.Services.read_pool);

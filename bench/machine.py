@@ -11,7 +11,7 @@ from typing import Any
 
 import psycopg
 
-from infra.database import psycopg_conninfo
+from infra.postgres.database import psycopg_conninfo
 
 ROOT = Path(__file__).resolve().parents[1]
 LOOP_STEPS = 10_000_000

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 import psycopg
 
 from bench.history import generate, scratch_database
-from infra.database import psycopg_conninfo
-from infra.projector import Projector
-from infra.rebuild import BATCH_SIZE, read_batches, rebuild
+from infra.postgres.database import psycopg_conninfo
+from infra.readmodels.projector import Projector
+from infra.readmodels.rebuild import BATCH_SIZE, read_batches, rebuild
 
 GOAL = 20_000
 

@@ -33,9 +33,9 @@ from bench.profile import sampling, top_frames
 from bench.rebuild import raw_read, timed_rebuild
 from bench.report import print_report
 from bench.server import WORKERS, api_server
-from infra.database import psycopg_conninfo
-from infra.gazetteer import default_gazetteer
-from infra.rebuild import BATCH_SIZE
+from infra.postgres.database import psycopg_conninfo
+from infra.readmodels.rebuild import BATCH_SIZE
+from infra.reference.gazetteer import default_gazetteer
 from service.render import progress_bar
 
 console = Console(stderr=True)

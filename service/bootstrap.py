@@ -11,13 +11,13 @@ from psycopg.rows import dict_row
 from psycopg_pool import AsyncConnectionPool
 
 from domain.places import Gazetteer
-from infra.database import psycopg_conninfo
-from infra.eventstore import EventStore
-from infra.gazetteer import default_gazetteer
-from infra.place_memory import PlaceMemory
-from infra.pools import ReadPool
-from infra.projector import Projector
-from infra.recorder import DEFAULT_TIMEOUTS, WriteTimeouts
+from infra.eventstore.recorder import DEFAULT_TIMEOUTS, WriteTimeouts
+from infra.eventstore.store import EventStore
+from infra.postgres.database import psycopg_conninfo
+from infra.postgres.pools import ReadPool
+from infra.readmodels.place_cache import PlaceMemory
+from infra.readmodels.projector import Projector
+from infra.reference.gazetteer import default_gazetteer
 from service.ledger import Ledger
 from service.reading import Reader
 from service.reads import Readings

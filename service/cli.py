@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from infra.rebuild import BATCH_SIZE
+from infra.readmodels.rebuild import BATCH_SIZE
 from service import commands
 from service.settings import Settings, SettingsError
 

@@ -22,11 +22,11 @@ import sqlalchemy.exc
 from domain.events import DateWindow
 from domain.extraction import Extraction, Extractor
 from domain.vocabulary import ClaimKind, Side
-from infra import migrate as migrations
-from infra.database import with_user
-from infra.embedded import EmbeddedPostgres
-from infra.projector import Projector
-from infra.roles import grant_service_role, privileges
+from infra.postgres import migrate as migrations
+from infra.postgres.database import with_user
+from infra.postgres.embedded import EmbeddedPostgres
+from infra.postgres.roles import grant_service_role, privileges
+from infra.readmodels.projector import Projector
 from service.access import Access, ApiKey, RateLimiter, StreamSlots, digest, new_key
 from service.articles_io import ArticleFileError, read_articles
 from service.bootstrap import Services
@@ -273,7 +273,7 @@ def project(settings: Settings, args: argparse.Namespace) -> int:
 def projections(settings: Settings, args: argparse.Namespace) -> int:
     """Manage the read models: `rebuild` them from the first event, as the tables' owner
     when one is configured, so that new tables can be swapped in."""
-    from infra.rebuild import event_count, rebuild, swaps
+    from infra.readmodels.rebuild import event_count, rebuild, swaps
 
     if not 100 <= args.batch_size <= 1_000_000:
         raise CommandError("--batch-size must be between 100 and 1000000")
@@ -295,7 +295,7 @@ def projections(settings: Settings, args: argparse.Namespace) -> int:
 def verify(settings: Settings, args: argparse.Namespace) -> int:
     """Compare the read models with a fresh replay of the events they have taken in, in one
     snapshot, writing nothing; 0 when they are identical, 1 when they differ."""
-    from infra.verify import Replay, Verification, verified
+    from infra.readmodels.verify import Replay, Verification, verified
 
     if not 100 <= args.batch_size <= 1_000_000:
         raise CommandError("--batch-size must be between 100 and 1000000")
@@ -326,7 +326,7 @@ def verify(settings: Settings, args: argparse.Namespace) -> int:
 
 def reextract(settings: Settings, args: argparse.Namespace) -> int:
     """Read every stored article again with the current extractor; append the difference."""
-    from infra.stored_articles import article_count
+    from infra.readmodels.stored_articles import article_count
     from service.reextraction import CURRENT
     from service.reextraction import reextract as reread
 
@@ -454,7 +454,7 @@ async def _query(
 
 def extract(settings: Settings, args: argparse.Namespace) -> int:
     """Print one JSON line of claims and contestations per article file."""
-    from infra.gazetteer import default_gazetteer
+    from infra.reference.gazetteer import default_gazetteer
 
     extractor = Extractor(default_gazetteer())
     for name in args.files:
@@ -520,7 +520,7 @@ def _window(window: DateWindow | None) -> list[str] | None:
 
 def eval_(settings: Settings, args: argparse.Namespace) -> int:
     """Print per-article and total precision, recall and F1 of the extractor on a corpus."""
-    from infra.gazetteer import default_gazetteer
+    from infra.reference.gazetteer import default_gazetteer
     from service.evaluation import evaluate_corpus, report
 
     corpus = Path(args.corpus_dir) if args.corpus_dir else settings.corpus_dir

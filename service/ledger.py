@@ -18,8 +18,8 @@ from domain.article import Article, ArticleDraft
 from domain.claim import REBASEABLE, Claim, Contestation, Proposition
 from domain.events import ArticleIngested, ClaimRecorded, DateWindow, Evidence
 from domain.vocabulary import Side
-from infra.eventstore import ConcurrentWrite, EventStore
-from infra.recorder import StoredColumns
+from infra.eventstore.recorder import StoredColumns
+from infra.eventstore.store import ConcurrentWrite, EventStore
 from service.errors import Conflict, InvalidInput, NotFound
 
 ANALYST = "analyst"

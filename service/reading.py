@@ -9,7 +9,7 @@ from datetime import date
 
 from domain.extraction import Extractor
 from domain.extraction.model import Extraction
-from infra.gazetteer import default_gazetteer
+from infra.reference.gazetteer import default_gazetteer
 
 Article = tuple[str, date, str | None]
 _PARALLEL_FROM = 8  # fewer articles than this are read in-process

@@ -17,10 +17,10 @@ from psycopg_pool import AsyncConnectionPool, PoolTimeout
 from domain.places import Gazetteer, Place
 from domain.summary import ClaimState, PlaceSummary, contradictions, summarise
 from domain.vocabulary import ClaimKind, Side
-from infra import queries
-from infra.event_hub import PAGE, EventHub
-from infra.place_memory import HeldPlace, PlaceMemory
-from infra.pools import read
+from infra.eventstore.hub import PAGE, EventHub
+from infra.postgres.pools import read
+from infra.readmodels import queries
+from infra.readmodels.place_cache import HeldPlace, PlaceMemory
 from service.errors import InvalidInput, NotFound, NotYetRead
 from service.http.schemas import (
     ArticleOut,
@@ -38,7 +38,7 @@ from service.http.schemas import (
 _RECONNECT_SECONDS = 1.0
 MAX_WAIT = 5.0
 """Seconds a read waits at most for the read models to reach a position it names."""
-# The database renders claims in the response's shape (infra.claim_documents). A page of a
+# The database renders claims in the response's shape (infra.readmodels.documents). A page of a
 # place's claims is sent as rendered; the other answers decode them, which checks the shape.
 _CLAIMS = msgspec.json.Decoder(list[ClaimOut])
 # A claim's state: id, claimant side, actor side, kind, claimed on, position, and, for

@@ -9,8 +9,8 @@ from uuid import UUID
 
 from domain.article import ArticleDraft
 from domain.extraction import EXTRACTOR_NAME, EXTRACTOR_VERSION
-from infra.projector import Projector
-from infra.stored_articles import StoredArticle, article_batches
+from infra.readmodels.projector import Projector
+from infra.readmodels.stored_articles import StoredArticle, article_batches
 from service.bootstrap import Services
 from service.ledger import Reextraction
 from service.submissions import extracted

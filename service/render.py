@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from infra.verify import Verification
+from infra.readmodels.verify import Verification
 from service.http.schemas import PlaceClaims
 
 

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from infra.recorder import DEFAULT_TIMEOUTS, WriteTimeouts
+from infra.eventstore.recorder import DEFAULT_TIMEOUTS, WriteTimeouts
 from service.access import ApiKey, parse_keys
 
 

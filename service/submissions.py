@@ -16,7 +16,7 @@ from domain.claim import ClaimError, Proposition
 from domain.events import DateWindow
 from domain.extraction.model import Extraction
 from domain.places import Gazetteer
-from infra.language import detect_language
+from infra.reference.language import detect_language
 from service.errors import FieldProblem, InvalidInput
 from service.http.schemas import ArticleIn, ClaimIn, ContestationIn, Window
 from service.ledger import ClaimDraft, ContestationDraft, Submission

@@ -16,9 +16,9 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from infra.database import psycopg_conninfo, with_database
-from infra.migrate import upgrade
-from infra.roles import read_model_tables
+from infra.postgres.database import psycopg_conninfo, with_database
+from infra.postgres.migrate import upgrade
+from infra.postgres.roles import read_model_tables
 
 READ_MODELS = tuple(read_model_tables())
 LOCAL_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -41,7 +41,7 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     elif _reachable(LOCAL_SERVER):
         yield LOCAL_SERVER
     else:
-        from infra.embedded import EmbeddedPostgres
+        from infra.postgres.embedded import EmbeddedPostgres
 
         server = EmbeddedPostgres(tmp_path_factory.mktemp("pg") / "pgdata")
         yield server.start()

@@ -45,8 +45,8 @@ def create_app(
 
     Without `access`, no key is known: reads are open and every write is refused. CORS is
     off unless origins are given. With `place_memory_bytes`, up to that much of places'
-    claims is held in memory (infra.place_memory). Building the app touches no database, so
-    the OpenAPI document can be made anywhere.
+    claims is held in memory (infra.readmodels.place_cache). Building the app touches no
+    database, so the OpenAPI document can be made anywhere.
     """
 
     @asynccontextmanager

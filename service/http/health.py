@@ -9,8 +9,8 @@ from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
 
-from infra import queries
-from infra.migrate import head_revision
+from infra.postgres.migrate import head_revision
+from infra.readmodels import queries
 from service.bootstrap import Services
 from service.http.schemas import Health, Readiness
 from service.reads import Readings

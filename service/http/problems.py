@@ -14,7 +14,7 @@ import psycopg_pool
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 
-from infra.eventstore import StoreBusy, StoreUnavailable
+from infra.eventstore.store import StoreBusy, StoreUnavailable
 from service.errors import (
     ClaimledgerError,
     Conflict,

@@ -8,8 +8,8 @@ import psycopg
 import pytest
 from litestar.testing import TestClient
 
-from infra.database import psycopg_conninfo
-from infra.projector import Projector
+from infra.postgres.database import psycopg_conninfo
+from infra.readmodels.projector import Projector
 from service.bootstrap import Services
 from service.http.app import create_app
 from tests.helpers import keyed_access, writer_headers

@@ -14,7 +14,7 @@ import httpx
 import psycopg
 import pytest
 
-from infra.database import psycopg_conninfo
+from infra.postgres.database import psycopg_conninfo
 from service.bootstrap import Services
 from service.http.app import create_app
 from tests.conftest import READ_MODELS

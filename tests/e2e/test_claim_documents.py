@@ -15,10 +15,10 @@ import psycopg
 from alembic import command
 from litestar.testing import TestClient
 
-from infra.database import psycopg_conninfo
-from infra.migrate import alembic_config, upgrade
-from infra.projections import ClaimsProjection
-from infra.projector import Projector
+from infra.postgres.database import psycopg_conninfo
+from infra.postgres.migrate import alembic_config, upgrade
+from infra.readmodels.projections import ClaimsProjection
+from infra.readmodels.projector import Projector
 from service.http.schemas import ClaimOut
 from tests.helpers import article
 

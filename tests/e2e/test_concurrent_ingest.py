@@ -17,9 +17,9 @@ import httpx
 import psycopg
 import pytest
 
-from infra.database import psycopg_conninfo
-from infra.projector import Projector
-from infra.verify import verify
+from infra.postgres.database import psycopg_conninfo
+from infra.readmodels.projector import Projector
+from infra.readmodels.verify import verify
 from service.bootstrap import Services
 from service.http.app import create_app
 from tests.e2e.live import serving

@@ -121,7 +121,7 @@ def test_ingesting_the_corpus_again_appends_nothing(
 def test_projecting_again_from_the_first_event_gives_identical_answers(
     ingested: Client, clean_database: str
 ) -> None:
-    from infra.projector import Projector
+    from infra.readmodels.projector import Projector
 
     dates = ["2022-09-30", "2025-11-01", "2025-11-15", "2025-11-21"]
     now = datetime.now(UTC).isoformat()

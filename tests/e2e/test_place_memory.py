@@ -16,9 +16,9 @@ import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 
-from infra.database import psycopg_conninfo
-from infra.place_memory import PlaceMemory
-from infra.rebuild import rebuild
+from infra.postgres.database import psycopg_conninfo
+from infra.readmodels.place_cache import PlaceMemory
+from infra.readmodels.rebuild import rebuild
 from service.access import Access, RateLimiter
 from service.bootstrap import Services
 from service.http.app import create_app

@@ -24,7 +24,7 @@ from schemathesis import Case
 
 from domain.ids import article_id, claim_id
 from domain.vocabulary import ClaimKind, Side
-from infra.database import psycopg_conninfo
+from infra.postgres.database import psycopg_conninfo
 from service.bootstrap import Services
 from service.http.app import create_app
 from tests.conftest import READ_MODELS

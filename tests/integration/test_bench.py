@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bench.chronicle import Chronicle
-from infra.gazetteer import default_gazetteer
+from infra.reference.gazetteer import default_gazetteer
 from service.cli import main
 
 FIGURES = {"ingest", "asof", "growth", "rebuild", "feed", "extraction", "memory"}

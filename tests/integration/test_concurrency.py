@@ -10,8 +10,8 @@ import psycopg
 import pytest
 
 from domain.claim import Claim
-from infra.database import psycopg_conninfo
-from infra.eventstore import EventStore
+from infra.eventstore.store import EventStore
+from infra.postgres.database import psycopg_conninfo
 from service.bootstrap import Services
 from service.http.schemas import ArticleIn
 from service.ledger import Ledger, Submission

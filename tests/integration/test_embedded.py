@@ -1,4 +1,5 @@
-"""The embedded PostgreSQL (infra/embedded.py) really initialises, serves, is shared and stops.
+"""The embedded PostgreSQL (infra/postgres/embedded.py) really initialises, serves, is shared
+and stops.
 
 Runs as root (the server then runs as an unprivileged system user) and as a normal user.
 It is skipped only where the bundled PostgreSQL cannot run at all: not Linux or macOS, no
@@ -17,7 +18,7 @@ import psycopg
 import pytest
 import sqlalchemy
 
-from infra.embedded import EmbeddedPostgres, EmbeddedPostgresError, bundled_bin_dir
+from infra.postgres.embedded import EmbeddedPostgres, EmbeddedPostgresError, bundled_bin_dir
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -118,7 +119,7 @@ def test_another_process_reuses_the_server_without_stopping_it(embedded: Embedde
 
     child = _in_child_process(
         "import sys\n"
-        "from infra.embedded import EmbeddedPostgres\n"
+        "from infra.postgres.embedded import EmbeddedPostgres\n"
         "print(EmbeddedPostgres(sys.argv[1]).start())",
         embedded.data_dir,
     )
@@ -133,7 +134,7 @@ def test_a_crashed_user_does_not_keep_the_server_alive(embedded: EmbeddedPostgre
     # The child takes a lease and dies without running atexit, as a crash would.
     _in_child_process(
         "import os, sys\n"
-        "from infra.embedded import EmbeddedPostgres\n"
+        "from infra.postgres.embedded import EmbeddedPostgres\n"
         "EmbeddedPostgres(sys.argv[1]).start()\n"
         "os._exit(0)",
         embedded.data_dir,

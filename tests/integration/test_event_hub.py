@@ -10,10 +10,10 @@ from datetime import date
 from psycopg.rows import dict_row
 
 from domain.article import Article, ArticleDraft
-from infra.database import psycopg_conninfo
-from infra.eventstore import EventStore
-from infra.gazetteer import default_gazetteer
-from infra.pools import ReadPool
+from infra.eventstore.store import EventStore
+from infra.postgres.database import psycopg_conninfo
+from infra.postgres.pools import ReadPool
+from infra.reference.gazetteer import default_gazetteer
 from service.reads import Readings
 
 

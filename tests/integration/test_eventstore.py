@@ -8,9 +8,9 @@ import psycopg
 import pytest
 
 from domain.article import Article, ArticleDraft
-from infra.database import psycopg_conninfo
-from infra.eventstore import ConcurrentWrite, EventStore, StoreBusy
-from infra.recorder import WriteTimeouts
+from infra.eventstore.recorder import WriteTimeouts
+from infra.eventstore.store import ConcurrentWrite, EventStore, StoreBusy
+from infra.postgres.database import psycopg_conninfo
 
 
 def draft(body: str) -> ArticleDraft:

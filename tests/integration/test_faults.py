@@ -27,12 +27,12 @@ import psycopg
 import pytest
 
 from bench.history import generate
-from infra.database import psycopg_conninfo
-from infra.embedded import EmbeddedPostgres
-from infra.migrate import upgrade
-from infra.projections import all_projections
-from infra.projector import Projector
-from infra.rebuild import rebuild
+from infra.postgres.database import psycopg_conninfo
+from infra.postgres.embedded import EmbeddedPostgres
+from infra.postgres.migrate import upgrade
+from infra.readmodels.projections import all_projections
+from infra.readmodels.projector import Projector
+from infra.readmodels.rebuild import rebuild
 from tests.helpers import article, writer_headers
 from tests.integration.served import alive, served, tail, wait_for
 from tests.integration.test_embedded import _unavailable_reason

@@ -14,7 +14,7 @@ import httpx
 import psycopg
 import pytest
 
-from infra.database import psycopg_conninfo
+from infra.postgres.database import psycopg_conninfo
 from tests.helpers import article, writer_headers
 from tests.integration.served import served
 

@@ -17,8 +17,8 @@ from urllib.parse import urlsplit
 import httpx
 import psycopg
 
-from infra.database import psycopg_conninfo
-from infra.verify import verify
+from infra.postgres.database import psycopg_conninfo
+from infra.readmodels.verify import verify
 from tests.helpers import writer_headers
 from tests.integration.served import served, wait_for
 from tests.integration.test_faults import numbered_article

@@ -4,8 +4,8 @@ import msgspec
 import psycopg
 import pytest
 
-from infra.database import psycopg_conninfo
-from infra.projector import Projector
+from infra.postgres.database import psycopg_conninfo
+from infra.readmodels.projector import Projector
 from service.bootstrap import Services
 from service.http.schemas import ArticleIn
 from service.submissions import to_submissions

@@ -13,14 +13,14 @@ from collections.abc import Iterator, Sequence
 import psycopg
 import pytest
 
-from infra.database import psycopg_conninfo, with_user
-from infra.eventstore import RecordedEvent
-from infra.migrate import upgrade
-from infra.projections import ArticlesProjection, Changes, ClaimsProjection
-from infra.projector import Projector
-from infra.rebuild import rebuild, swaps
-from infra.roles import grant_service_role
-from infra.shadow import SCHEMA
+from infra.eventstore.store import RecordedEvent
+from infra.postgres.database import psycopg_conninfo, with_user
+from infra.postgres.migrate import upgrade
+from infra.postgres.roles import grant_service_role
+from infra.readmodels.projections import ArticlesProjection, Changes, ClaimsProjection
+from infra.readmodels.projector import Projector
+from infra.readmodels.rebuild import rebuild, swaps
+from infra.readmodels.shadow import SCHEMA
 from service.bootstrap import Services
 from tests.helpers import article
 from tests.integration.test_projector import ingest, snapshot

@@ -8,8 +8,8 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from infra.database import psycopg_conninfo, with_user
-from infra.roles import privileges
+from infra.postgres.database import psycopg_conninfo, with_user
+from infra.postgres.roles import privileges
 from service.cli import main
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import httpx
 import psycopg
 
-from infra.database import psycopg_conninfo
+from infra.postgres.database import psycopg_conninfo
 from tests.helpers import article, writer_headers
 from tests.integration.served import served, wait_for
 

@@ -12,11 +12,11 @@ from urllib.parse import quote
 import psycopg
 import pytest
 
-from infra.database import psycopg_conninfo, with_user
-from infra.projections import ArticlesProjection
-from infra.projector import Projector
-from infra.rebuild import rebuild
-from infra.verify import ModelsReplaced, replay_snapshot, verify
+from infra.postgres.database import psycopg_conninfo, with_user
+from infra.readmodels.projections import ArticlesProjection
+from infra.readmodels.projector import Projector
+from infra.readmodels.rebuild import rebuild
+from infra.readmodels.verify import ModelsReplaced, replay_snapshot, verify
 from service.bootstrap import Services
 from service.cli import main
 from tests.helpers import article

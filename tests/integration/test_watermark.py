@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import psycopg
 
-from infra.database import psycopg_conninfo
+from infra.postgres.database import psycopg_conninfo
 from tests.helpers import article, writer_headers
 from tests.integration.served import served
 

@@ -17,7 +17,7 @@ from domain.events import (
     Evidence,
 )
 from domain.vocabulary import ClaimKind, Side
-from infra import codec
+from infra.eventstore import codec
 
 ARTICLE = UUID("00000000-0000-5000-8000-00000000000a")
 CLAIM = UUID("00000000-0000-5000-8000-00000000000c")

@@ -8,7 +8,7 @@ import pytest
 
 from domain.extraction import Extraction, Extractor
 from domain.vocabulary import ClaimKind, Side
-from infra.gazetteer import default_gazetteer
+from infra.reference.gazetteer import default_gazetteer
 
 PUBLISHED = date(2025, 11, 13)  # a Thursday
 

@@ -9,7 +9,7 @@ import pytest
 from domain.extraction import Extractor
 from domain.extraction.language import detect_language
 from domain.vocabulary import Side
-from infra.gazetteer import default_gazetteer
+from infra.reference.gazetteer import default_gazetteer
 
 PUBLISHED = date(2025, 11, 13)  # a Thursday
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from domain.extraction import Extractor
-from infra.gazetteer import default_gazetteer
+from infra.reference.gazetteer import default_gazetteer
 from service.evaluation import Evaluation, evaluate_corpus, report
 
 CORPUS = Path(

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from domain.extraction import Extractor
-from infra.gazetteer import default_gazetteer
+from infra.reference.gazetteer import default_gazetteer
 from service.evaluation import ERROR_CLASSES, Evaluation, evaluate_corpus, report
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"

@@ -11,8 +11,8 @@ import pytest
 from domain.extraction.lexicon import lexicon
 from domain.extraction.places import PlaceIndex
 from domain.extraction.text import fold, tokenize
-from infra import geonames_build
-from infra.gazetteer import GEONAMES_FILE, default_gazetteer
+from infra.reference import geonames_build
+from infra.reference.gazetteer import GEONAMES_FILE, default_gazetteer
 
 KHARKIV_OBLAST = "geonames:706482"
 DONETSK_OBLAST = "geonames:709716"

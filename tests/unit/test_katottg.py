@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from infra.gazetteer import default_gazetteer
-from infra.katottg_build import build, latin
+from infra.reference.gazetteer import default_gazetteer
+from infra.reference.katottg_build import build, latin
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,6 @@
 from domain.places import LONGEST_NAME, Gazetteer, Place, normalise_name
 from domain.vocabulary import PlaceKind
-from infra.gazetteer import default_gazetteer
+from infra.reference.gazetteer import default_gazetteer
 
 KUPIANSK = "geonames:703656"
 

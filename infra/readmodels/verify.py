@@ -11,7 +11,7 @@ tables and any row lock (so never the tracking rows' locks that the projector an
 take). The only locks held are those of plain reads. The transaction is rolled back and the
 copies go with the connection.
 
-A rebuild run by the tables' owner puts new tables in the old ones' place (infra.shadow),
+A rebuild run by the tables' owner puts new tables in the old ones' place (infra.readmodels.shadow),
 which a snapshot taken before cannot see as they were: a replay finds that out at its end
 and raises `ModelsReplaced`, and `verify` then starts again from a new snapshot.
 """
@@ -26,10 +26,10 @@ from typing import Any
 import psycopg
 from psycopg import IsolationLevel, sql
 
-from infra.database import psycopg_conninfo
-from infra.eventstore import EVENTS_TABLE
-from infra.projections import Projection, all_projections, write
-from infra.rebuild import BATCH_SIZE, read_batches
+from infra.eventstore.store import EVENTS_TABLE
+from infra.postgres.database import psycopg_conninfo
+from infra.readmodels.projections import Projection, all_projections, write
+from infra.readmodels.rebuild import BATCH_SIZE, read_batches
 
 SAMPLES = 5
 COMPARE_WORK_MEM = "128MB"

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 import psycopg
 from psycopg import sql
 
-from infra.database import psycopg_conninfo
-from infra.eventstore import EVENTS_TABLE
-from infra.projections import all_projections
+from infra.eventstore.store import EVENTS_TABLE
+from infra.postgres.database import psycopg_conninfo
+from infra.readmodels.projections import all_projections
 
 TRACKING_TABLE = "projection_tracking"
 

@@ -1,7 +1,7 @@
 """Read-model queries, asynchronous, on a psycopg connection pool.
 
 Each answer is one statement: one round trip, one snapshot. The claims of an answer come
-back as one JSON array built by PostgreSQL (infra.claim_documents), in the shape of the
+back as one JSON array built by PostgreSQL (infra.readmodels.documents), in the shape of the
 API's `ClaimOut`, so the service decodes it once instead of assembling rows.
 """
 
@@ -16,9 +16,9 @@ from uuid import UUID
 from psycopg import AsyncConnection, AsyncRawCursor
 from psycopg.rows import tuple_row
 
-from infra.claim_documents import CLAIM, PLACE_CLAIMS, TIMELINE, Statement
-from infra.eventstore import SELECT_AFTER
-from infra.projector import FOLLOWING_LOCK
+from infra.eventstore.store import SELECT_AFTER
+from infra.readmodels.documents import CLAIM, PLACE_CLAIMS, TIMELINE, Statement
+from infra.readmodels.projector import FOLLOWING_LOCK
 
 Row = dict[str, Any]
 

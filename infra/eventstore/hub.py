@@ -19,10 +19,10 @@ import psycopg
 from psycopg import AsyncConnection
 from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
-from infra import queries
-from infra.eventstore import NOTIFY_CHANNEL
-from infra.listening import RECONNECT_SECONDS, listen
-from infra.pools import read
+from infra.eventstore.store import NOTIFY_CHANNEL
+from infra.postgres.listening import RECONNECT_SECONDS, listen
+from infra.postgres.pools import read
+from infra.readmodels import queries
 
 log = logging.getLogger(__name__)
 

@@ -17,10 +17,10 @@ from eventsourcing.postgres import PostgresFactory
 from eventsourcing.utils import Environment
 from psycopg.rows import args_row, tuple_row
 
-from infra import codec
-from infra.database import connection_parts
-from infra.pools import CONNECT_TIMEOUT, RECONNECT_TIMEOUT, WAIT_TIMEOUT, connection_lost
-from infra.recorder import DEFAULT_TIMEOUTS, ColumnRecorder, StoredColumns, WriteTimeouts
+from infra.eventstore import codec
+from infra.eventstore.recorder import DEFAULT_TIMEOUTS, ColumnRecorder, StoredColumns, WriteTimeouts
+from infra.postgres.database import connection_parts
+from infra.postgres.pools import CONNECT_TIMEOUT, RECONNECT_TIMEOUT, WAIT_TIMEOUT, connection_lost
 
 EVENTS_TABLE = "stored_events"
 NOTIFY_CHANNEL = EVENTS_TABLE
@@ -99,7 +99,7 @@ class EventStore:
         self._factory = PostgresFactory(Environment(name="claimledger", env=env))
         self._datastore = self._factory.datastore
         self._pool = self._datastore.pool
-        # Two settings the library does not take (see infra.pools).
+        # Two settings the library does not take (see infra.postgres.pools).
         assert isinstance(self._pool.kwargs, dict)
         self._pool.kwargs["connect_timeout"] = CONNECT_TIMEOUT
         self._pool.reconnect_timeout = RECONNECT_TIMEOUT

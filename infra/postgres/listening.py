@@ -11,7 +11,7 @@ from typing import Any
 import psycopg
 from psycopg import AsyncConnection
 
-from infra.pools import CONNECT_TIMEOUT
+from infra.postgres.pools import CONNECT_TIMEOUT
 
 log = logging.getLogger(__name__)
 

@@ -36,10 +36,10 @@ from psycopg_pool import AsyncConnectionPool
 
 from domain.summary import ClaimState, PlaceSummary, summarise
 from domain.vocabulary import ClaimKind, Side
-from infra.claim_documents import WATERMARK
-from infra.listening import listen
-from infra.pools import read
-from infra.projections import EVERY_PLACE, PLACES_CHANNEL
+from infra.postgres.listening import listen
+from infra.postgres.pools import read
+from infra.readmodels.documents import WATERMARK
+from infra.readmodels.projections import EVERY_PLACE, PLACES_CHANNEL
 
 _IDLE_SECONDS = 10.0
 """How long the listening connection may stay quiet before it is checked."""
@@ -47,7 +47,7 @@ _CLAIM_OVERHEAD = 400
 """Bytes a held claim takes besides its document (its object, id, dates and sides)."""
 
 # A claim still stands unless retractions withdrew all of its evidence (the listing of
-# infra.claim_documents, at an infinite record time).
+# infra.readmodels.documents, at an infinite record time).
 # The watermark, then the place's standing claims (none: one row of NULLs), read in one
 # statement so that the claims are exactly those recorded by the watermark.
 _PLACE = f"""SELECT {WATERMARK}, p.* FROM (SELECT 1) AS one LEFT JOIN LATERAL (
@@ -148,7 +148,7 @@ class HeldPlace:
     ) -> HeldAnswer:
         """The claims made by `as_of` (of the given sides and kinds, all when none are
         given): how many, their summary, and the page `offset`..`offset+limit` as one JSON
-        array, in the order and shape of infra.queries.place_claims."""
+        array, in the order and shape of infra.readmodels.queries.place_claims."""
         end = bisect_right(self.days, as_of)
         if sides or kinds:
             listed = [

@@ -1,7 +1,7 @@
 """The gazetteer's data, shipped with the code: GeoNames populated places
-(``data/geonames.json``, written by ``infra.geonames_build``), the settlements of Ukraine's
-official codifier that GeoNames lacks (``data/katottg.json``, written by
-``infra.katottg_build``), under a curated file (``data/places.json``) of oblasts, rivers,
+(``data/geonames.json``, written by ``infra.reference.geonames_build``), the
+settlements of Ukraine's official codifier that GeoNames lacks (``data/katottg.json``, written by
+``infra.reference.katottg_build``), under a curated file (``data/places.json``) of oblasts, rivers,
 regions and the spellings both lack."""
 
 from __future__ import annotations

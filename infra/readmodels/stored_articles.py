@@ -12,7 +12,7 @@ from uuid import UUID
 import psycopg
 from psycopg.rows import dict_row
 
-from infra.database import psycopg_conninfo
+from infra.postgres.database import psycopg_conninfo
 
 
 @dataclass(frozen=True)

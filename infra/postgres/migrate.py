@@ -12,7 +12,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, pool
 
-from infra.database import sqlalchemy_url
+from infra.postgres.database import sqlalchemy_url
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 logging.getLogger("alembic").setLevel(logging.WARNING)

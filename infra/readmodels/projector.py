@@ -10,10 +10,10 @@ from typing import Any
 import psycopg
 from psycopg.rows import dict_row
 
-from infra.database import psycopg_conninfo
-from infra.eventstore import NOTIFY_CHANNEL, fetch_after
-from infra.pools import CONNECT_TIMEOUT
-from infra.projections import Projection, all_projections, announce_every_place, apply
+from infra.eventstore.store import NOTIFY_CHANNEL, fetch_after
+from infra.postgres.database import psycopg_conninfo
+from infra.postgres.pools import CONNECT_TIMEOUT
+from infra.readmodels.projections import Projection, all_projections, announce_every_place, apply
 
 log = logging.getLogger(__name__)
 

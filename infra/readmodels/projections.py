@@ -21,15 +21,15 @@ from domain.events import (
     DateWindow,
     Evidence,
 )
-from infra.claim_documents import STORE, STORE_ALL
-from infra.eventstore import RecordedEvent
+from infra.eventstore.store import RecordedEvent
+from infra.readmodels.documents import STORE, STORE_ALL
 
 Rows = list[tuple[Any, ...]]
 
 PLACES_CHANNEL = "claimledger_places"
 """Announces, as each projection batch commits, the places whose claims it changed: their
 ids separated by spaces, or `*` for every place (a rebuild, a reset). Servers holding
-places in memory (infra.place_memory) listen to it."""
+places in memory (infra.readmodels.place_cache) listen to it."""
 EVERY_PLACE = "*"
 
 # The places of the claims a batch touched, in notifications of at most about 7,000 bytes

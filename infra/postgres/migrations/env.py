@@ -7,7 +7,7 @@ import os
 from alembic import context
 from sqlalchemy import create_engine, pool
 
-from infra.database import sqlalchemy_url
+from infra.postgres.database import sqlalchemy_url
 
 config = context.config
 url = config.get_main_option("sqlalchemy.url") or sqlalchemy_url(os.environ["DATABASE_URL"])

@@ -3,7 +3,7 @@
 Everything happens in one transaction, while every other connection keeps reading the old
 rows (PostgreSQL's snapshots); the commit swaps the new ones in at once. When the
 connection's role owns the tables, the new models are written into new, unindexed tables,
-indexed once and then put in the old ones' place (infra.shadow); otherwise the old rows
+indexed once and then put in the old ones' place (infra.readmodels.shadow); otherwise the old rows
 are deleted and the new ones written in the same tables. The projection tracking rows stay
 locked throughout, so a running projector waits and then goes on from the rebuilt
 position. Events recorded during the rebuild are taken in before the commit.
@@ -31,9 +31,9 @@ from typing import Any
 
 import psycopg
 
-from infra.database import psycopg_conninfo
-from infra.eventstore import EVENT_ROWS, EVENTS_TABLE, SELECT_AFTER, RecordedEvent
-from infra.projections import (
+from infra.eventstore.store import EVENT_ROWS, EVENTS_TABLE, SELECT_AFTER, RecordedEvent
+from infra.postgres.database import psycopg_conninfo
+from infra.readmodels.projections import (
     Changes,
     Projection,
     all_projections,
@@ -42,7 +42,7 @@ from infra.projections import (
     send_copy,
     write,
 )
-from infra.shadow import ShadowModels, may_swap
+from infra.readmodels.shadow import ShadowModels, may_swap
 
 
 def read_batches(

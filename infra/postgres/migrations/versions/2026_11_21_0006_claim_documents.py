@@ -25,7 +25,7 @@ branch_labels = None
 depends_on = None
 
 
-# Every claim's document, as `infra.claim_documents.STORE` rendered it at this revision.
+# Every claim's document, as `infra.readmodels.documents.STORE` rendered it at this revision.
 _STORE_EVERY_CLAIM = """
 WITH chosen AS MATERIALIZED (
     SELECT c.*, 0 AS n FROM claims c

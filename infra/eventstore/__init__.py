@@ -1,0 +1,1 @@
+"""The event store: the store, its own write transaction, the codec and the feed's hub."""

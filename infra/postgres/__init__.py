@@ -1,0 +1,2 @@
+"""PostgreSQL itself: connections, pools, roles, migrations, LISTEN loops and the embedded
+server."""
