@@ -30,7 +30,7 @@ from infra.eventstore import codec
 from infra.postgres.database import psycopg_conninfo, with_database
 from infra.postgres.migrate import upgrade
 from infra.reference.gazetteer import default_gazetteer
-from service.ledger import ANALYST
+from service.app.ledger import ANALYST
 
 LOCAL_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
 _COPY_ROWS = 20_000

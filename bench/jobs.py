@@ -25,7 +25,7 @@ from bench.load import LoadResult, closed_loop, drain
 from infra.postgres.pools import configure_reader
 from infra.readmodels import queries
 from infra.reference.gazetteer import default_gazetteer
-from service.reads import Readings
+from service.app.reads import Readings
 
 # The server's read pool holds this many connections (service.bootstrap.Services.read_pool);
 # the baselines get as many.

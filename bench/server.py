@@ -46,7 +46,7 @@ def api_server(database_url: str, log: Path | None = None) -> Iterator[Callable[
             "CLAIMLEDGER_RUN_PROJECTOR": "false",
             "CLAIMLEDGER_DATA_DIR": data_dir,
         }
-        command = [sys.executable, "-m", "service.cli", "serve", "--no-projector"]
+        command = [sys.executable, "-m", "service.cli.main", "serve", "--no-projector"]
         command += ["--no-migrate", "--host", HOST, "--port", str(port)]
         command += ["--workers", str(WORKERS)]
         with log.open("wb") as output:

@@ -36,7 +36,7 @@ from bench.server import WORKERS, api_server
 from infra.postgres.database import psycopg_conninfo
 from infra.readmodels.rebuild import BATCH_SIZE
 from infra.reference.gazetteer import default_gazetteer
-from service.render import progress_bar
+from service.cli.render import progress_bar
 
 console = Console(stderr=True)
 

@@ -14,7 +14,10 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components
 
 from service.access import Access
-from service.bootstrap import Services
+from service.app.ledger import Ledger
+from service.app.reading import Reader
+from service.app.reads import Readings
+from service.app.services import Services
 from service.http.articles import ArticleController
 from service.http.claims import ClaimController
 from service.http.events import EventController
@@ -23,9 +26,6 @@ from service.http.health import HealthController
 from service.http.places import PlaceController
 from service.http.problems import exception_handlers
 from service.http.strict import ClosedStructs
-from service.ledger import Ledger
-from service.reading import Reader
-from service.reads import Readings
 
 VERSION = "0.1.0"
 _YOUNGEST_COLLECTED_AFTER = 200_000

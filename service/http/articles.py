@@ -9,11 +9,12 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
-from service.bootstrap import Services
-from service.errors import Conflict
-from service.http.guards import READ_SECURITY, WRITE_SECURITY
-from service.http.resource import Resource, also, problems
-from service.http.schemas import (
+from service.app.errors import Conflict
+from service.app.ledger import IngestOutcome, Ledger
+from service.app.reading import Reader
+from service.app.reads import Readings
+from service.app.reextraction import CURRENT, reextract
+from service.app.schemas import (
     ArticleBatchIn,
     ArticleIn,
     ArticleOut,
@@ -22,14 +23,13 @@ from service.http.schemas import (
     IngestResult,
     ReextractResult,
 )
-from service.ledger import IngestOutcome, Ledger
-from service.reading import Reader
-from service.reads import Readings
-from service.reextraction import CURRENT, reextract
-from service.submissions import (
+from service.app.services import Services
+from service.app.submissions import (
     to_submission,
     to_submissions,
 )
+from service.http.guards import READ_SECURITY, WRITE_SECURITY
+from service.http.resource import Resource, also, problems
 
 
 def _result(outcome: IngestOutcome) -> IngestResult:

@@ -11,24 +11,24 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from domain.claim import ClaimError, Contestation
 from domain.events import ArticleIngested, Evidence
-from service.errors import FieldProblem, InvalidInput, NotFound
-from service.http.guards import READ_SECURITY, WRITE_SECURITY
-from service.http.resource import KnownAt, MinPosition, Resource, also, problems
-from service.http.schemas import (
+from service.app.errors import FieldProblem, InvalidInput, NotFound
+from service.app.ledger import Ledger
+from service.app.reads import Readings
+from service.app.schemas import (
     ClaimOut,
     ContestationCreate,
     ContestResult,
     RetractionCreate,
     RetractResult,
 )
-from service.http.strict import parse_instant
-from service.ledger import Ledger
-from service.reads import Readings
-from service.submissions import (
+from service.app.submissions import (
     check_date,
     locate,
     window,
 )
+from service.http.guards import READ_SECURITY, WRITE_SECURITY
+from service.http.resource import KnownAt, MinPosition, Resource, also, problems
+from service.http.strict import parse_instant
 
 
 class ClaimController(Resource):

@@ -17,14 +17,14 @@ from litestar.response import ServerSentEvent
 from litestar.response.sse import ServerSentEventMessage
 
 from service.access import Access
-from service.errors import InvalidInput
-from service.http.guards import READ_SECURITY, caller
-from service.http.resource import MAX_POSITION, Position, Resource, problems
-from service.http.schemas import (
+from service.app.errors import InvalidInput
+from service.app.reads import Readings
+from service.app.schemas import (
     EventPage,
 )
+from service.http.guards import READ_SECURITY, caller
+from service.http.resource import MAX_POSITION, Position, Resource, problems
 from service.http.strict import parse_instant
-from service.reads import Readings
 
 EventType = Literal[
     "ArticleIngested", "ClaimRecorded", "ClaimCorroborated", "ClaimContested", "ClaimRetracted"

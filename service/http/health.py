@@ -11,9 +11,9 @@ from litestar.openapi.datastructures import ResponseSpec
 
 from infra.postgres.migrate import head_revision
 from infra.readmodels import queries
-from service.bootstrap import Services
-from service.http.schemas import Health, Readiness
-from service.reads import Readings
+from service.app.reads import Readings
+from service.app.schemas import Health, Readiness
+from service.app.services import Services
 
 
 class HealthController(Controller):

@@ -33,11 +33,11 @@ import msgspec
 from litestar import Litestar
 
 from service.access import Access
+from service.app.reads import Readings
+from service.app.schemas import PlaceClaimsText
 from service.http.guards import DECISION, caller
 from service.http.places import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET
 from service.http.problems import MAX_TARGET, PROBLEM_JSON, too_long
-from service.http.schemas import PlaceClaimsText
-from service.reads import Readings
 
 log = logging.getLogger(__name__)
 _PATH = re.compile(r"/places/([^/]+)/claims")

@@ -13,18 +13,18 @@ from litestar.params import FromPath, QueryParameter
 from litestar.status_codes import HTTP_200_OK
 
 from domain.vocabulary import ClaimKind, Side
-from service.errors import InvalidInput
-from service.http.guards import READ_SECURITY
-from service.http.resource import KnownAt, MinConfidence, MinPosition, Resource, also, problems
-from service.http.schemas import (
+from service.app.errors import InvalidInput
+from service.app.reads import Readings, place_out
+from service.app.schemas import (
     PlaceClaims,
     PlaceHit,
     PlaceOut,
     PlaceSearch,
     PlaceTimeline,
 )
+from service.http.guards import READ_SECURITY
+from service.http.resource import KnownAt, MinConfidence, MinPosition, Resource, also, problems
 from service.http.strict import parse_instant
-from service.reads import Readings, place_out
 
 PRINTABLE_LINE = r"^[^\x00-\x1f\x7f]*$"
 # The page of a place's claims: how many, and how far in, an answer may go.

@@ -15,7 +15,7 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 
 from infra.eventstore.store import StoreBusy, StoreUnavailable
-from service.errors import (
+from service.app.errors import (
     ClaimledgerError,
     Conflict,
     FieldProblem,

@@ -74,7 +74,7 @@ def problems(*statuses: int) -> dict[int, ResponseSpec]:
             media_type=PROBLEM_JSON,
             generate_examples=False,
         )
-        for status in (400, 401, 422, 429, 500, 503, *statuses)
+        for status in (400, 401, 414, 422, 429, 500, 503, *statuses)
     }
 
 

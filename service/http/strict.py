@@ -19,9 +19,9 @@ from litestar.params import QueryParameter
 from litestar.plugins import OpenAPISchemaPlugin
 from litestar.typing import FieldDefinition
 
-from service.errors import FieldProblem, InvalidInput
+from service.app.errors import FieldProblem, InvalidInput
+from service.app.submissions import control_characters
 from service.http.problems import located
-from service.submissions import control_characters
 
 JSON_TYPES = frozenset({"application/json"})
 _MALFORMED = (msgspec.DecodeError, UnicodeDecodeError, RecursionError)

@@ -10,15 +10,15 @@ from litestar.testing import TestClient
 
 from infra.postgres.database import psycopg_conninfo
 from infra.readmodels.projector import Projector
-from service.bootstrap import Services
-from service.http.app import create_app
+from service.app.services import Services
+from service.bootstrap import served_app
 from tests.helpers import keyed_access, writer_headers
 
 
 @pytest.fixture
 def client(clean_database: str) -> Iterator[TestClient]:  # type: ignore[type-arg]
-    """A client of the full app, wired by the production composition root."""
-    app = create_app(lambda: Services.build(clean_database), access=keyed_access())
+    """A client of the app a server serves, built by the composition root."""
+    app = served_app(lambda: Services.build(clean_database), access=keyed_access())
     with TestClient(app) as test_client:
         test_client.headers.update(writer_headers())
         yield test_client

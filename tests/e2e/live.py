@@ -6,13 +6,13 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import uvicorn
-from litestar import Litestar
 
 
 @contextmanager
-def serving(app: Litestar) -> Iterator[str]:
+def serving(app: Any) -> Iterator[str]:
     """Serve the app on a free loopback port; yields its base URL, stops it afterwards."""
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

@@ -8,8 +8,8 @@ import pytest
 from litestar.testing import TestClient
 
 from service.access import RateLimiter
-from service.bootstrap import Services
-from service.http.app import create_app
+from service.app.services import Services
+from service.bootstrap import served_app
 from tests.helpers import READER_KEY, WRITER_KEY, article, keyed_access
 
 Client = TestClient  # type: ignore[type-arg]
@@ -19,7 +19,7 @@ PLACE = "/places/geonames:703656/claims"
 @pytest.fixture
 def anonymous(clean_database: str) -> Iterator[Client]:
     """A client that sends no key unless a request names one."""
-    with TestClient(create_app(lambda: Services.build(clean_database), access=keyed_access())) as c:
+    with TestClient(served_app(lambda: Services.build(clean_database), access=keyed_access())) as c:
         yield c
 
 
@@ -90,10 +90,10 @@ def test_a_refused_write_is_refused_before_its_body_is_read(anonymous: Client) -
 
 def test_reads_are_open_unless_configured_keyed(clean_database: str) -> None:
     build = lambda: Services.build(clean_database)  # noqa: E731
-    with TestClient(create_app(build, access=keyed_access())) as open_reads:
+    with TestClient(served_app(build, access=keyed_access())) as open_reads:
         assert open_reads.get(PLACE).status_code == 200
         assert open_reads.get("/health").status_code == 200
-    with TestClient(create_app(build, access=keyed_access(open_reads=False))) as keyed:
+    with TestClient(served_app(build, access=keyed_access(open_reads=False))) as keyed:
         assert keyed.get(PLACE).status_code == 401
         assert keyed.get("/events").status_code == 401
         assert keyed.get(PLACE, headers=bearer(READER_KEY)).status_code == 200
@@ -105,7 +105,7 @@ def test_over_the_rate_limit_is_429_with_retry_after(
     clean_database: str, event_count: Callable[[], int]
 ) -> None:
     access = keyed_access(limiter=RateLimiter(per_minute=6, burst=2))
-    with TestClient(create_app(lambda: Services.build(clean_database), access=access)) as client:
+    with TestClient(served_app(lambda: Services.build(clean_database), access=access)) as client:
         headers = bearer(WRITER_KEY)
         assert client.post("/articles", json=article(), headers=headers).status_code == 201
         assert client.get(PLACE, headers=headers).status_code == 200
@@ -126,7 +126,7 @@ def test_cors_is_off_unless_origins_are_configured(clean_database: str) -> None:
         "Access-Control-Request-Method": "POST",
         "Access-Control-Request-Headers": "authorization,content-type",
     }
-    with TestClient(create_app(build, access=keyed_access())) as closed:
+    with TestClient(served_app(build, access=keyed_access())) as closed:
         response = closed.get(PLACE, headers={"Origin": "https://newsroom.test"})
         assert "access-control-allow-origin" not in response.headers
         assert (
@@ -134,7 +134,7 @@ def test_cors_is_off_unless_origins_are_configured(clean_database: str) -> None:
             not in closed.options("/articles", headers=preflight).headers
         )
     with TestClient(
-        create_app(build, access=keyed_access(), cors_origins=["https://newsroom.test"])
+        served_app(build, access=keyed_access(), cors_origins=["https://newsroom.test"])
     ) as opened:
         response = opened.options("/articles", headers=preflight)
         assert response.headers["access-control-allow-origin"] == "https://newsroom.test"

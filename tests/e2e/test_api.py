@@ -8,8 +8,8 @@ from litestar.testing import TestClient
 
 from infra.postgres.database import psycopg_conninfo
 from infra.readmodels.projector import Projector
-from service.bootstrap import Services
-from service.http.app import create_app
+from service.app.services import Services
+from service.bootstrap import served_app
 from tests.helpers import article, keyed_access, writer_headers
 
 Client = TestClient  # type: ignore[type-arg]
@@ -208,7 +208,7 @@ def test_health_and_readiness(client: Client, clean_database: str) -> None:
 
 def test_readiness_fails_when_the_projection_lags_too_long(clean_database: str) -> None:
     build = lambda: Services.build(clean_database)  # noqa: E731
-    app = create_app(build, access=keyed_access(), ready_max_lag=0.5)
+    app = served_app(build, access=keyed_access(), ready_max_lag=0.5)
     stop = Projector(clean_database).follow_in_background()
     with TestClient(app) as http, psycopg.connect(psycopg_conninfo(clean_database)) as holder:
         http.headers.update(writer_headers())

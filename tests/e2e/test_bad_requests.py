@@ -15,8 +15,8 @@ import psycopg
 import pytest
 
 from infra.postgres.database import psycopg_conninfo
-from service.bootstrap import Services
-from service.http.app import create_app
+from service.app.services import Services
+from service.bootstrap import served_app
 from tests.conftest import READ_MODELS
 from tests.e2e.bad_injections import injections
 from tests.e2e.bad_reads import reads
@@ -34,7 +34,7 @@ LEAKS = re.compile(
 
 @pytest.fixture
 def base_url(clean_database: str) -> Iterator[str]:
-    app = create_app(lambda: Services.build(clean_database), access=keyed_access())
+    app = served_app(lambda: Services.build(clean_database), access=keyed_access())
     with serving(app) as url:
         yield url
 

@@ -19,7 +19,7 @@ from infra.postgres.database import psycopg_conninfo
 from infra.postgres.migrate import alembic_config, upgrade
 from infra.readmodels.projections import ClaimsProjection
 from infra.readmodels.projector import Projector
-from service.http.schemas import ClaimOut
+from service.app.schemas import ClaimOut
 from tests.helpers import article
 
 KUPIANSK = "geonames:703656"

@@ -20,8 +20,8 @@ import pytest
 from infra.postgres.database import psycopg_conninfo
 from infra.readmodels.projector import Projector
 from infra.readmodels.verify import verify
-from service.bootstrap import Services
-from service.http.app import create_app
+from service.app.services import Services
+from service.bootstrap import served_app
 from tests.e2e.live import serving
 from tests.helpers import article, keyed_access, writer_headers
 
@@ -39,7 +39,7 @@ def base_urls(clean_database: str) -> Iterator[list[str]]:
         yield [
             stack.enter_context(
                 serving(
-                    create_app(
+                    served_app(
                         lambda: Services.build(clean_database),
                         run_projector=False,
                         access=keyed_access(),

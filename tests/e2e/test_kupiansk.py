@@ -11,7 +11,7 @@ import msgspec
 import pytest
 from litestar.testing import TestClient
 
-from service.articles_io import read_articles
+from service.cli.articles_io import read_articles
 
 KUPIANSK = "geonames:703656"
 Client = TestClient  # type: ignore[type-arg]

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from service.bootstrap import Services
+from service.app.services import Services
 from service.http.app import create_app, openapi_json
 
 COMMITTED = Path(__file__).parents[2] / "openapi" / "openapi.json"

@@ -20,8 +20,8 @@ from infra.postgres.database import psycopg_conninfo
 from infra.readmodels.place_cache import PlaceMemory
 from infra.readmodels.rebuild import rebuild
 from service.access import Access, RateLimiter
-from service.bootstrap import Services
-from service.http.app import create_app
+from service.app.services import Services
+from service.bootstrap import served_app
 from service.http.held import HeldAnswers
 from tests.helpers import READER_KEY, keyed_access, writer_headers
 
@@ -39,13 +39,12 @@ def held(clean_database: str) -> Iterator[Client]:
 
 @contextmanager
 def _holding(database: str, access: Access, **options: Any) -> Iterator[Client]:
-    app = create_app(
+    served = served_app(
         lambda: Services.build(database),
         access=access,
         place_memory_bytes=8 * 1024 * 1024,
         **options,
     )
-    served = HeldAnswers(app)
     with TestClient(served) as client:  # type: ignore[arg-type]
         _SHORTCUTS[client] = served
         _until(lambda: memory(client).listening)

@@ -13,9 +13,9 @@ from litestar.testing import TestClient
 from domain.article import ArticleDraft
 from domain.claim import Proposition
 from domain.vocabulary import ClaimKind, Side
-from service.bootstrap import Services
-from service.ledger import ClaimDraft, Submission
-from service.reextraction import CURRENT, reextract
+from service.app.ledger import ClaimDraft, Submission
+from service.app.reextraction import CURRENT, reextract
+from service.app.services import Services
 from tests.helpers import BODY, article
 
 Client = TestClient  # type: ignore[type-arg]

@@ -25,8 +25,8 @@ from schemathesis import Case
 from domain.ids import article_id, claim_id
 from domain.vocabulary import ClaimKind, Side
 from infra.postgres.database import psycopg_conninfo
-from service.bootstrap import Services
-from service.http.app import create_app
+from service.app.services import Services
+from service.bootstrap import served_app
 from tests.conftest import READ_MODELS
 from tests.e2e.live import serving
 from tests.helpers import READER_KEY, article, keyed_access, writer_headers
@@ -71,7 +71,7 @@ def base_url(database_url: str) -> Iterator[str]:
     """A server with the projector running, on the run's database emptied, then seeded."""
     with psycopg.connect(psycopg_conninfo(database_url), autocommit=True) as conn:
         conn.execute(f"TRUNCATE stored_events, {', '.join(READ_MODELS)} RESTART IDENTITY")
-    app = create_app(
+    app = served_app(
         lambda: Services.build(database_url), run_projector=True, access=keyed_access()
     )
     with serving(app) as url:

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 import httpx
 import pytest
 
-from service.bootstrap import Services
-from service.http.app import create_app
+from service.app.services import Services
+from service.bootstrap import served_app
 from tests.e2e.live import serving
 from tests.helpers import article, keyed_access, writer_headers
 
@@ -24,7 +24,7 @@ class Message:
 
 @pytest.fixture
 def base_url(clean_database: str) -> Iterator[str]:
-    app = create_app(
+    app = served_app(
         lambda: Services.build(clean_database), run_projector=False, access=keyed_access()
     )
     with serving(app) as url:

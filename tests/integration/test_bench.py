@@ -10,7 +10,7 @@ import pytest
 
 from bench.chronicle import Chronicle
 from infra.reference.gazetteer import default_gazetteer
-from service.cli import main
+from service.cli.main import main
 
 FIGURES = {"ingest", "asof", "growth", "rebuild", "feed", "extraction", "memory"}
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from service.cli import main
+from service.cli.main import main
 
 
 def test_commands_refuse_an_unmigrated_database_until_it_is_migrated(

@@ -12,10 +12,10 @@ import pytest
 from domain.claim import Claim
 from infra.eventstore.store import EventStore
 from infra.postgres.database import psycopg_conninfo
-from service.bootstrap import Services
-from service.http.schemas import ArticleIn
-from service.ledger import Ledger, Submission
-from service.submissions import to_submission
+from service.app.ledger import Ledger, Submission
+from service.app.schemas import ArticleIn
+from service.app.services import Services
+from service.app.submissions import to_submission
 from tests.helpers import article
 
 

@@ -14,7 +14,7 @@ from infra.eventstore.store import EventStore
 from infra.postgres.database import psycopg_conninfo
 from infra.postgres.pools import ReadPool
 from infra.reference.gazetteer import default_gazetteer
-from service.reads import Readings
+from service.app.reads import Readings
 
 
 def append_articles(store: EventStore, *bodies: str) -> None:

@@ -6,9 +6,9 @@ import pytest
 
 from infra.postgres.database import psycopg_conninfo
 from infra.readmodels.projector import Projector
-from service.bootstrap import Services
-from service.http.schemas import ArticleIn
-from service.submissions import to_submissions
+from service.app.schemas import ArticleIn
+from service.app.services import Services
+from service.app.submissions import to_submissions
 from tests.helpers import article
 
 

@@ -21,7 +21,7 @@ from infra.readmodels.projections import ArticlesProjection, Changes, ClaimsProj
 from infra.readmodels.projector import Projector
 from infra.readmodels.rebuild import rebuild, swaps
 from infra.readmodels.shadow import SCHEMA
-from service.bootstrap import Services
+from service.app.services import Services
 from tests.helpers import article
 from tests.integration.test_projector import ingest, snapshot
 

@@ -10,7 +10,7 @@ import pytest
 
 from infra.postgres.database import psycopg_conninfo, with_user
 from infra.postgres.roles import privileges
-from service.cli import main
+from service.cli.main import main
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"
 SCHEMA_CHANGES = [

@@ -17,8 +17,8 @@ from infra.readmodels.projections import ArticlesProjection
 from infra.readmodels.projector import Projector
 from infra.readmodels.rebuild import rebuild
 from infra.readmodels.verify import ModelsReplaced, replay_snapshot, verify
-from service.bootstrap import Services
-from service.cli import main
+from service.app.services import Services
+from service.cli.main import main
 from tests.helpers import article
 from tests.integration.test_projector import ingest, snapshot
 

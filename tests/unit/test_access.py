@@ -17,7 +17,7 @@ from service.access import (
     new_key,
     parse_keys,
 )
-from service.commands import access_policy
+from service.bootstrap import access_policy
 from service.settings import Settings, SettingsError
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from service.cli import parser
+from service.cli.main import parser
 
 ROOT = Path(__file__).parents[2]
 

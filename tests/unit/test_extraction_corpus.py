@@ -11,7 +11,7 @@ import pytest
 
 from domain.extraction import Extractor
 from infra.reference.gazetteer import default_gazetteer
-from service.evaluation import Evaluation, evaluate_corpus, report
+from service.app.evaluation import Evaluation, evaluate_corpus, report
 
 CORPUS = Path(
     os.environ.get("CLAIMLEDGER_CORPUS_DIR")

@@ -10,7 +10,7 @@ import pytest
 
 from domain.extraction import Extractor
 from infra.reference.gazetteer import default_gazetteer
-from service.evaluation import ERROR_CLASSES, Evaluation, evaluate_corpus, report
+from service.app.evaluation import ERROR_CLASSES, Evaluation, evaluate_corpus, report
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 from typing import Any
 
 from infra.readmodels.rebuild import BATCH_SIZE
-from service import commands
 from service.settings import Settings, SettingsError
 
 
@@ -150,8 +150,23 @@ def _evaluation(sub: Any) -> None:
     )
 
 
-# Subcommands whose function name differs from the command (eval shadows a builtin).
-_FUNCTIONS = {"eval": "eval_"}
+# Where each subcommand is, imported only when it runs (so that `--help` stays quick).
+_COMMANDS = {
+    "serve": "serving:serve",
+    "migrate": "admin:migrate",
+    "keys": "admin:keys",
+    "project": "admin:project",
+    "projections": "admin:projections",
+    "verify": "admin:verify",
+    "openapi": "admin:openapi",
+    "bench": "admin:bench",
+    "reextract": "ledger:reextract",
+    "ingest": "ledger:ingest",
+    "query": "ledger:query",
+    "replay": "ledger:replay",
+    "extract": "reading:extract",
+    "eval": "reading:eval_",
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -162,10 +177,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as error:
         print(f"claimledger: {error}", file=sys.stderr)
         return 2
+    from service.bootstrap import StartupError
+    from service.cli.errors import CommandError
+
+    module, _, function = _COMMANDS[args.command].partition(":")
+    command = getattr(importlib.import_module(f"service.cli.{module}"), function)
     try:
-        command = getattr(commands, _FUNCTIONS.get(args.command, args.command))
         return int(command(settings, args) or 0)
-    except commands.CommandError as error:
+    except (CommandError, StartupError) as error:
         print(f"claimledger {args.command}: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -17,10 +17,10 @@ from domain.events import DateWindow
 from domain.extraction.model import Extraction
 from domain.places import Gazetteer
 from infra.reference.language import detect_language
-from service.errors import FieldProblem, InvalidInput
-from service.http.schemas import ArticleIn, ClaimIn, ContestationIn, Window
-from service.ledger import ClaimDraft, ContestationDraft, Submission
-from service.reading import Reader
+from service.app.errors import FieldProblem, InvalidInput
+from service.app.ledger import ClaimDraft, ContestationDraft, Submission
+from service.app.reading import Reader
+from service.app.schemas import ArticleIn, ClaimIn, ContestationIn, Window
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # In JSON as msgspec writes it, a string holding such a character holds one of these

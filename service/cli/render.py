@@ -12,7 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from infra.readmodels.verify import Verification
-from service.http.schemas import PlaceClaims
+from service.app.schemas import PlaceClaims
 
 
 @contextmanager

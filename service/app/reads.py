@@ -21,8 +21,8 @@ from infra.eventstore.hub import PAGE, EventHub
 from infra.postgres.pools import read
 from infra.readmodels import queries
 from infra.readmodels.place_cache import HeldPlace, PlaceMemory
-from service.errors import InvalidInput, NotFound, NotYetRead
-from service.http.schemas import (
+from service.app.errors import InvalidInput, NotFound, NotYetRead
+from service.app.schemas import (
     ArticleOut,
     ClaimOut,
     ContradictionOut,

@@ -20,7 +20,7 @@ from domain.events import ArticleIngested, ClaimRecorded, DateWindow, Evidence
 from domain.vocabulary import Side
 from infra.eventstore.recorder import StoredColumns
 from infra.eventstore.store import ConcurrentWrite, EventStore
-from service.errors import Conflict, InvalidInput, NotFound
+from service.app.errors import Conflict, InvalidInput, NotFound
 
 ANALYST = "analyst"
 T = TypeVar("T")

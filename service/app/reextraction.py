@@ -11,9 +11,9 @@ from domain.article import ArticleDraft
 from domain.extraction import EXTRACTOR_NAME, EXTRACTOR_VERSION
 from infra.readmodels.projector import Projector
 from infra.readmodels.stored_articles import StoredArticle, article_batches
-from service.bootstrap import Services
-from service.ledger import Reextraction
-from service.submissions import extracted
+from service.app.ledger import Reextraction
+from service.app.services import Services
+from service.app.submissions import extracted
 
 CURRENT = f"{EXTRACTOR_NAME}/{EXTRACTOR_VERSION}"
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import msgspec
 
-from service.http.schemas import ArticleIn
-from service.submissions import control_characters
+from service.app.schemas import ArticleIn
+from service.app.submissions import control_characters
 
 # Keys of the corpus article files that are not part of an article's ingestion.
 _CORPUS_ONLY = ("source_file", "published_estimated")

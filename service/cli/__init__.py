@@ -1,0 +1,1 @@
+"""The command line: parses arguments, calls the use cases and prints their answers."""

@@ -1,0 +1,149 @@
+"""Commands on the ledger: ingest, re-read, and ask what was claimed about a place."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+import msgspec
+
+from domain.vocabulary import ClaimKind, Side
+from service.app.errors import InvalidInput, NotFound
+from service.app.schemas import ArticleIn, PlaceClaims
+from service.app.services import Services
+from service.app.submissions import to_submissions
+from service.bootstrap import migrated_url
+from service.cli.articles_io import ArticleFileError, read_articles
+from service.cli.errors import CommandError
+from service.cli.render import claims_table, ingest_progress, progress_bar
+from service.http.resource import instant
+from service.settings import Settings
+
+
+def reextract(settings: Settings, args: argparse.Namespace) -> int:
+    """Read every stored article again with the current extractor; append the difference."""
+    from infra.readmodels.stored_articles import article_count
+    from service.app.reextraction import CURRENT
+    from service.app.reextraction import reextract as reread
+
+    if not 1 <= args.batch_size <= 5_000:
+        raise CommandError("--batch-size must be between 1 and 5000")
+    url, _ = migrated_url(settings)
+    services = Services.build(url, settings.write_timeouts)
+    try:
+        with progress_bar("re-reading", article_count(url)) as advance:
+            totals = reread(services, args.batch_size, on_batch=advance)
+    finally:
+        services.close()
+    print(
+        f"claimledger: {CURRENT} read {totals.articles} articles ({totals.skipped} annotated"
+        f" by analysts left alone): {totals.recorded} claims recorded, {totals.retracted}"
+        f" withdrawn, {totals.contested} contestations added"
+    )
+    return 0
+
+
+def ingest(settings: Settings, args: argparse.Namespace) -> int:
+    """Ingest article files in batches, with a progress bar and a summary."""
+    if not 1 <= args.batch_size <= 500:
+        raise CommandError("--batch-size must be between 1 and 500")
+    try:
+        named = read_articles([Path(p) for p in args.paths], Path(args.gold) if args.gold else None)
+    except ArticleFileError as error:
+        raise CommandError(str(error)) from None
+    url, _ = migrated_url(settings)
+    services = Services.build(url, settings.write_timeouts)
+    created = existing = events = 0
+    try:
+        with ingest_progress(len(named)) as advance:
+            for start in range(0, len(named), args.batch_size):
+                batch = named[start : start + args.batch_size]
+                try:
+                    submissions = to_submissions(
+                        [a for _, a in batch], services.gazetteer, services.reader
+                    )
+                except InvalidInput as error:
+                    raise CommandError(_name_files(error, batch)) from None
+                for outcome in services.ledger.ingest(submissions):
+                    created += outcome.created
+                    existing += not outcome.created
+                    events += outcome.events
+                advance(len(batch))
+    finally:
+        services.close()
+    print(f"claimledger: {created} new articles, {existing} already held, {events} events appended")
+    return 0
+
+
+def query(settings: Settings, args: argparse.Namespace) -> int:
+    """Print what was claimed about a place as of a date (as known then), as a table."""
+    claims_table(_place_answer(settings, args))
+    return 0
+
+
+def replay(settings: Settings, args: argparse.Namespace) -> int:
+    """Print, as JSON, what `GET /places/{id}/claims` answered (or would have) at an
+    instant of record time, for a claim date."""
+    answer = _place_answer(settings, args)
+    sys.stdout.buffer.write(msgspec.json.format(msgspec.json.encode(answer)) + b"\n")
+    return 0
+
+
+def _place_answer(settings: Settings, args: argparse.Namespace) -> PlaceClaims:
+    try:
+        as_of = date.fromisoformat(args.as_of) if args.as_of else date.today()
+    except ValueError:
+        raise CommandError(f"--as-of {args.as_of!r} is not a date (YYYY-MM-DD)") from None
+    try:
+        known_at = instant(datetime.fromisoformat(args.known_at) if args.known_at else None)
+    except ValueError:
+        raise CommandError(
+            f"--known-at {args.known_at!r} is not an instant (ISO 8601, e.g. 2025-11-21T12:00Z)"
+        ) from None
+    url, _ = migrated_url(settings)
+    services = Services.build(url, settings.write_timeouts)
+    try:
+        return asyncio.run(_query(services, args, as_of, known_at))
+    finally:
+        services.close()
+
+
+async def _query(
+    services: Services, args: argparse.Namespace, as_of: date, known_at: datetime | None
+) -> PlaceClaims:
+    pool = services.read_pool(size=2)
+    await pool.open()
+    try:
+        readings = services.readings(pool)
+        try:
+            place = readings.place(args.place)
+            sides = [msgspec.convert(s, type=Side) for s in args.side or []]
+            kinds = [msgspec.convert(k, type=ClaimKind) for k in args.kind or []]
+        except (NotFound, msgspec.ValidationError) as error:
+            raise CommandError(str(error)) from None
+        answer = await readings.place_claims(
+            place,
+            as_of,
+            known_at,
+            sides=sides,
+            kinds=kinds,
+            descendants=args.descendants,
+            limit=500,
+            offset=0,
+        )
+        return answer.decoded()
+    finally:
+        await pool.close()
+
+
+def _name_files(error: InvalidInput, batch: list[tuple[str, ArticleIn]]) -> str:
+    """Problems of a batch, each named by its file instead of its index."""
+    lines = []
+    for problem in error.problems:
+        head, _, rest = problem.field.partition("].")
+        index = int(head.removeprefix("articles["))
+        lines.append(f"{batch[index][0]}: {rest}: {problem.message}")
+    return "nothing was written; fix these and run again:\n  " + "\n  ".join(lines)
