@@ -4,7 +4,7 @@ together with the projection's tracking position, so no event is lost or applied
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -184,6 +184,96 @@ class ArticlesProjection:
         """Nothing is left to do once every article's row is written."""
 
 
+@dataclass
+class _ClaimRows:
+    """The rows a batch of events adds to the claims projection's tables, and the claims
+    it touched."""
+
+    claims: Rows = field(default_factory=list)
+    evidence: Rows = field(default_factory=list)
+    contestations: Rows = field(default_factory=list)
+    retractions: Rows = field(default_factory=list)
+    sources: Rows = field(default_factory=list)
+    touched: dict[Any, None] = field(default_factory=dict)
+
+
+def _article_source(rows: _ClaimRows, event: ArticleIngested, recorded: RecordedEvent) -> None:
+    rows.sources.append((event.article_id, event.outlet, event.published_on))
+
+
+def _claim_recorded(rows: _ClaimRows, event: ClaimRecorded, recorded: RecordedEvent) -> None:
+    rows.touched[event.claim_id] = None
+    rows.claims.append(
+        (
+            event.claim_id,
+            event.place_id,
+            event.claimant_side.value,
+            event.actor_side.value,
+            event.kind.value,
+            event.extent,
+            event.claimed_on,
+            *_window(event.claimed_window),
+            event.recorded_by,
+            event.confidence,
+            recorded.position,
+            recorded.recorded_at,
+        )
+    )
+    rows.evidence.append(_evidence_row(event, recorded))
+
+
+def _claim_corroborated(
+    rows: _ClaimRows, event: ClaimCorroborated, recorded: RecordedEvent
+) -> None:
+    rows.touched[event.claim_id] = None
+    rows.evidence.append(_evidence_row(event, recorded))
+
+
+def _claim_contested(rows: _ClaimRows, event: ClaimContested, recorded: RecordedEvent) -> None:
+    rows.touched[event.claim_id] = None
+    rows.contestations.append(
+        (
+            event.claim_id,
+            recorded.version,
+            event.by,
+            event.by_side.value,
+            event.contested_on,
+            *_window(event.contested_window),
+            *_quote(event.evidence),
+            event.note,
+            event.recorded_by,
+            recorded.position,
+            recorded.recorded_at,
+        )
+    )
+
+
+def _claim_retracted(rows: _ClaimRows, event: ClaimRetracted, recorded: RecordedEvent) -> None:
+    rows.touched[event.claim_id] = None
+    rows.retractions.append(
+        (
+            event.claim_id,
+            recorded.version,
+            event.article_id,
+            event.reason,
+            event.by,
+            event.recorded_by,
+            recorded.position,
+            recorded.recorded_at,
+        )
+    )
+
+
+_CLAIM_ROWS: dict[type, Callable[[_ClaimRows, Any, RecordedEvent], None]] = {
+    ArticleIngested: _article_source,
+    ClaimRecorded: _claim_recorded,
+    ClaimCorroborated: _claim_corroborated,
+    ClaimContested: _claim_contested,
+    ClaimRetracted: _claim_retracted,
+}
+"""The claims projection's handler of each event type it takes in."""
+
+
 class ClaimsProjection:
     """Claims by place and claimed date, with every piece of evidence (and when it was
     withdrawn), every contestation and every retraction, and each claim's current JSON
@@ -192,15 +282,7 @@ class ClaimsProjection:
     never depend on how far another projection has got."""
 
     name = "claims"
-    topics = frozenset(
-        {
-            "ArticleIngested",
-            "ClaimRecorded",
-            "ClaimCorroborated",
-            "ClaimContested",
-            "ClaimRetracted",
-        }
-    )
+    topics = frozenset(kind.__name__ for kind in _CLAIM_ROWS)
     tables: tuple[str, ...] = (
         "claim_documents",
         "claim_sources",
@@ -214,93 +296,38 @@ class ClaimsProjection:
     def changes(self, events: Sequence[RecordedEvent]) -> Changes:
         """Claims, evidence, contestations and retractions, in that order of dependency,
         then the marking of the evidence each retraction withdrew, then the documents of
-        every claim the events touched."""
-        claims: Rows = []
-        evidence: Rows = []
-        contestations: Rows = []
-        retractions: Rows = []
-        sources: Rows = []
-        touched: dict[Any, None] = {}
+        every claim the events touched. Each event type has its handler (`_CLAIM_ROWS`)."""
+        rows = _ClaimRows()
         for recorded in events:
             event = recorded.decode()
-            if isinstance(event, ArticleIngested):
-                sources.append((event.article_id, event.outlet, event.published_on))
-                continue
-            touched[event.claim_id] = None
-            stamp = (recorded.position, recorded.recorded_at)
-            if isinstance(event, ClaimRecorded):
-                claims.append(
-                    (
-                        event.claim_id,
-                        event.place_id,
-                        event.claimant_side.value,
-                        event.actor_side.value,
-                        event.kind.value,
-                        event.extent,
-                        event.claimed_on,
-                        *_window(event.claimed_window),
-                        event.recorded_by,
-                        event.confidence,
-                        *stamp,
-                    )
-                )
-                evidence.append(_evidence_row(event, recorded.version, stamp))
-            elif isinstance(event, ClaimCorroborated):
-                evidence.append(_evidence_row(event, recorded.version, stamp))
-            elif isinstance(event, ClaimContested):
-                contestations.append(
-                    (
-                        event.claim_id,
-                        recorded.version,
-                        event.by,
-                        event.by_side.value,
-                        event.contested_on,
-                        *_window(event.contested_window),
-                        *_quote(event.evidence),
-                        event.note,
-                        event.recorded_by,
-                        *stamp,
-                    )
-                )
-            elif isinstance(event, ClaimRetracted):
-                retractions.append(
-                    (
-                        event.claim_id,
-                        recorded.version,
-                        event.article_id,
-                        event.reason,
-                        event.by,
-                        event.recorded_by,
-                        *stamp,
-                    )
-                )
+            _CLAIM_ROWS[type(event)](rows, event, recorded)
         return Changes(
             inserts=[
-                ("claim_sources", "article_id, outlet, published_on", sources),
+                ("claim_sources", "article_id, outlet, published_on", rows.sources),
                 (
                     "claims",
                     "id, place_id, claimant_side, actor_side, kind, extent, claimed_on,"
                     " window_start, window_end, recorded_by, confidence, position, recorded_at",
-                    claims,
+                    rows.claims,
                 ),
                 (
                     "claim_evidence",
                     "claim_id, seq, article_id, claimant, quote, start_offset, end_offset,"
                     " recorded_by, confidence, position, recorded_at",
-                    evidence,
+                    rows.evidence,
                 ),
                 (
                     "claim_contestations",
                     "claim_id, seq, by_name, by_side, contested_on, window_start, window_end,"
                     " article_id, quote, start_offset, end_offset, note, recorded_by, position,"
                     " recorded_at",
-                    contestations,
+                    rows.contestations,
                 ),
                 (
                     "claim_retractions",
                     "claim_id, seq, article_id, reason, by_name, recorded_by, position,"
                     " recorded_at",
-                    retractions,
+                    rows.retractions,
                 ),
             ],
             statements=[
@@ -311,11 +338,11 @@ class ClaimsProjection:
                     " AND (%(article)s::uuid IS NULL OR article_id = %(article)s::uuid)",
                     [
                         {"claim": r[0], "article": r[2], "pos": r[6], "at": r[7]}
-                        for r in retractions
+                        for r in rows.retractions
                     ],
                 ),
             ],
-            documents=list(touched),
+            documents=list(rows.touched),
         )
 
     def settle(self, cur: Cursor[Any]) -> None:
@@ -339,12 +366,12 @@ def _quote(evidence: Evidence | None) -> tuple[Any, ...]:
 
 
 def _evidence_row(
-    event: ClaimRecorded | ClaimCorroborated, seq: int, stamp: tuple[Any, Any]
+    event: ClaimRecorded | ClaimCorroborated, recorded: RecordedEvent
 ) -> tuple[Any, ...]:
     found = event.evidence
     return (
         event.claim_id,
-        seq,
+        recorded.version,
         found.article_id,
         found.claimant,
         found.quote,
@@ -352,5 +379,6 @@ def _evidence_row(
         found.end,
         event.recorded_by,
         event.confidence,
-        *stamp,
+        recorded.position,
+        recorded.recorded_at,
     )
