@@ -25,7 +25,7 @@ from bench.load import LoadResult, closed_loop, drain
 from infra.postgres.pools import configure_reader
 from infra.readmodels import queries
 from infra.reference.gazetteer import default_gazetteer
-from service.app.reads import Readings
+from service.app.reads import PlaceQuery, Readings
 
 # The server's read pool holds this many connections (service.bootstrap.Services.read_pool);
 # the baselines get as many.
@@ -142,14 +142,7 @@ def _service_call(job: QueryJob, pool: AsyncConnectionPool[Any]) -> Callable[[in
     async def call(index: int) -> int:
         place_id, as_of = job.queries[index % len(job.queries)]
         answer = await readings.place_claims(
-            readings.place(place_id),
-            as_of,
-            None,
-            sides=[],
-            kinds=[],
-            descendants=False,
-            limit=job.limit,
-            offset=0,
+            PlaceQuery(readings.place(place_id), as_of, limit=job.limit)
         )
         encoder.encode(answer)
         return 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
 from typing import Any
@@ -47,6 +48,28 @@ _CANDIDATES = msgspec.json.Decoder(
     list[tuple[UUID, Side, Side, ClaimKind, date, int, frozenset[Side]]]
 )
 _STATES = msgspec.json.Decoder(list[tuple[UUID, Side, Side, ClaimKind, date, int]])
+
+
+@dataclass(frozen=True)
+class PlaceQuery:
+    """The core query: what was claimed about a place (and, with `descendants`, the places
+    in it) by `as_of`, as the ledger knew it at `known_at` (now when None), one page."""
+
+    place: Place
+    as_of: date
+    known_at: datetime | None = None
+    sides: Sequence[Side] = ()
+    kinds: Sequence[ClaimKind] = ()
+    descendants: bool = False
+    limit: int = 100
+    offset: int = 0
+    min_confidence: float = 0.0
+
+    @property
+    def of_now(self) -> bool:
+        """Whether it asks what the ledger knows now about one place, at any confidence:
+        the questions the place cache can answer."""
+        return self.known_at is None and not self.descendants and not self.min_confidence
 
 
 class Readings:
@@ -95,61 +118,49 @@ class Readings:
         """The gazetteer's place for an id (or, leniently, a name), None when none fits."""
         return self.gazetteer.get(place_id) or self.gazetteer.resolve(place_id)
 
-    async def place_claims(
-        self,
-        place: Place,
-        as_of: date,
-        known_at: datetime | None,
-        *,
-        sides: list[Side],
-        kinds: list[ClaimKind],
-        descendants: bool,
-        limit: int,
-        offset: int,
-        min_confidence: float = 0.0,
-    ) -> PlaceClaimsText:
-        """What was claimed about the place (and, if asked, the places in it) by `as_of`, as
-        the ledger knew it at `known_at`, with the claims as the database rendered them.
-        What the ledger knows now about one place is answered from memory when it can be."""
-        place_ids = self.gazetteer.descendants(place.id) if descendants else [place.id]
-        memory = self.memory
-        if known_at is None and not min_confidence and len(place_ids) == 1 and memory is not None:
-            held = await memory.place(place.id)
+    async def place_claims(self, query: PlaceQuery) -> PlaceClaimsText:
+        """The core query's answer, with the claims as the database rendered them. What the
+        ledger knows now about one place (`PlaceQuery.of_now`) is cut from the place cache
+        when the place is held or can be read into it; the rest is one SQL statement."""
+        if query.of_now and self.memory is not None:
+            held = await self.memory.place(query.place.id)
             if held is not None:
-                return _held_answer(place, held, as_of, sides, kinds, limit, offset)
+                return _held_answer(query, held)
+        place = query.place
+        place_ids = self.gazetteer.descendants(place.id) if query.descendants else [place.id]
         answer = await read(
             self.pool,
             lambda conn: queries.place_claims(
                 conn,
                 place_ids,
-                as_of,
-                known_at,
-                sides=sides,
-                kinds=kinds,
-                limit=limit,
-                offset=offset,
-                min_confidence=min_confidence,
+                query.as_of,
+                query.known_at,
+                sides=list(query.sides),
+                kinds=list(query.kinds),
+                limit=query.limit,
+                offset=query.offset,
+                min_confidence=query.min_confidence,
             ),
         )
         summary = summarise(ClaimState(*c) for c in _CANDIDATES.decode(answer.latest))
         return PlaceClaimsText(
             place=place_out(place),
-            as_of=as_of,
+            as_of=query.as_of,
             known_at=answer.known_at,
             total=answer.total,
-            limit=limit,
-            offset=offset,
+            limit=query.limit,
+            offset=query.offset,
             claims=msgspec.Raw(answer.claims),
             summary=_summary(summary),
         )
 
-    def held_place_claims(
-        self, place: Place, as_of: date, *, limit: int = 100, offset: int = 0
-    ) -> PlaceClaimsText | None:
-        """What the ledger knows now of the claims made about the place by `as_of`, answered
-        at once from memory; None when the place is not held (`place_claims` reads it)."""
-        held = self.memory.held(place.id) if self.memory is not None else None
-        return None if held is None else _held_answer(place, held, as_of, (), (), limit, offset)
+    def place_claims_now(self, query: PlaceQuery) -> PlaceClaimsText | None:
+        """The same answer as `place_claims`, at once and without I/O, when the place cache
+        holds the place now; None when it does not (or the query is not `of_now`)."""
+        if not query.of_now or self.memory is None:
+            return None
+        held = self.memory.held(query.place.id)
+        return None if held is None else _held_answer(query, held)
 
     async def timeline(
         self,
@@ -303,23 +314,17 @@ def place_out(place: Place) -> PlaceOut:
     )
 
 
-def _held_answer(
-    place: Place,
-    held: HeldPlace,
-    as_of: date,
-    sides: Sequence[Side],
-    kinds: Sequence[ClaimKind],
-    limit: int,
-    offset: int,
-) -> PlaceClaimsText:
-    found = held.answer(as_of, sides=sides, kinds=kinds, limit=limit, offset=offset)
+def _held_answer(query: PlaceQuery, held: HeldPlace) -> PlaceClaimsText:
+    found = held.answer(
+        query.as_of, sides=query.sides, kinds=query.kinds, limit=query.limit, offset=query.offset
+    )
     return PlaceClaimsText(
-        place=place_out(place),
-        as_of=as_of,
+        place=place_out(query.place),
+        as_of=query.as_of,
         known_at=held.known_at,
         total=found.total,
-        limit=limit,
-        offset=offset,
+        limit=query.limit,
+        offset=query.offset,
         claims=msgspec.Raw(found.claims),
         summary=_summary(found.summary),
     )

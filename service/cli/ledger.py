@@ -12,6 +12,7 @@ import msgspec
 
 from domain.vocabulary import ClaimKind, Side
 from service.app.errors import InvalidInput, NotFound
+from service.app.reads import PlaceQuery
 from service.app.schemas import ArticleIn, PlaceClaims
 from service.app.services import Services
 from service.app.submissions import to_submissions
@@ -124,7 +125,7 @@ async def _query(
             kinds = [msgspec.convert(k, type=ClaimKind) for k in args.kind or []]
         except (NotFound, msgspec.ValidationError) as error:
             raise CommandError(str(error)) from None
-        answer = await readings.place_claims(
+        query = PlaceQuery(
             place,
             as_of,
             known_at,
@@ -132,8 +133,8 @@ async def _query(
             kinds=kinds,
             descendants=args.descendants,
             limit=500,
-            offset=0,
         )
+        answer = await readings.place_claims(query)
         return answer.decoded()
     finally:
         await pool.close()

@@ -18,7 +18,8 @@ characters, before the framework routes it.
 Anything else, a refusal included, goes to the app unchanged, which answers it as it
 always does (an error as problem+json). The access policy's decision goes with it
 (`guards.DECISION`), so the request is counted against the rate limit once. The answer
-is built by the read service's own code and encoded as the app encodes it, so the two
+is the read service's (`Readings.place_claims_now`: the same `PlaceQuery`, the same cache
+rule and answer as the route's `place_claims`) encoded by the route's `encoded`, so the two
 answers match byte for byte (bar the `known_at` instant).
 """
 
@@ -29,14 +30,12 @@ import re
 from datetime import date
 from typing import Any
 
-import msgspec
 from litestar import Litestar
 
 from service.access import Access
-from service.app.reads import Readings
-from service.app.schemas import PlaceClaimsText
+from service.app.reads import PlaceQuery, Readings
 from service.http.guards import DECISION, caller
-from service.http.places import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET
+from service.http.places import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET, encoded
 from service.http.problems import MAX_TARGET, PROBLEM_JSON, too_long
 
 log = logging.getLogger(__name__)
@@ -46,7 +45,6 @@ _NUMBER = re.compile(rb"0|[1-9][0-9]{0,6}")
 # The endpoint's integer parameters: their bounds and defaults.
 _BOUNDS = {b"limit": (1, MAX_LIMIT), b"offset": (0, MAX_OFFSET)}
 _DEFAULTS = {b"limit": DEFAULT_LIMIT, b"offset": 0}
-_ENCODER = msgspec.json.Encoder()
 
 
 class HeldAnswers:
@@ -88,10 +86,9 @@ class HeldAnswers:
         if place is None:
             return None
         as_of, limit, offset = query
-        answer: PlaceClaimsText | None = readings.held_place_claims(
-            place, as_of or date.today(), limit=limit, offset=offset
-        )
-        return None if answer is None else _ENCODER.encode(answer)
+        held = PlaceQuery(place, as_of or date.today(), limit=limit, offset=offset)
+        answer = readings.place_claims_now(held)
+        return None if answer is None else encoded(answer)
 
     def _admitted(self, scope: Any) -> bool:
         """Whether the caller may read. The decision goes with the request, so that if the

@@ -348,7 +348,7 @@ def test_should_the_shortcut_fail_the_app_answers(
     def broken(*_: Any, **__: Any) -> None:
         raise RuntimeError("broken")
 
-    monkeypatch.setattr(readings, "held_place_claims", broken)
+    monkeypatch.setattr(readings, "place_claims_now", broken)
     assert _answer(held, "as_of=2025-12-01") == _answer(client, "as_of=2025-12-01")
     assert shortcut(held).answered == 0
     assert "the held answer failed" in caplog.text
