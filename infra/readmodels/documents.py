@@ -115,12 +115,25 @@ def _standing(alias: str) -> str:
     )
 
 
+def standing_claim(claim: str, now: bool = False) -> str:
+    """A claim (table alias `claim`) that stands at the answer's record time, or `now`: one
+    with no retraction by then, or with some evidence standing then. A claim is recorded
+    with its first evidence and only a retraction withdraws evidence, so the evidence is
+    looked at only for the few claims with a retraction. The one definition of a standing
+    claim, for the statements and for the place cache."""
+    if now:
+        retracted, evidence = "", "e.retracted_at IS NULL"
+    else:
+        retracted, evidence = f" AND r.recorded_at <= {_KNOWN_AT}", _standing("e")
+    return (
+        f"(NOT EXISTS (SELECT FROM claim_retractions r WHERE r.claim_id = {claim}.id{retracted})"
+        f" OR EXISTS (SELECT FROM claim_evidence e WHERE e.claim_id = {claim}.id AND {evidence}))"
+    )
+
+
 # Claims about the places made by `as_of`, recorded by the record time, with standing
 # evidence then, of the given sides and kinds (all when none are given), in answer order:
 # read from the index `claims_listing` alone, which holds every column used here.
-# A claim is recorded with its first evidence, and only a retraction withdraws evidence,
-# so a claim with no retraction by then still has that evidence: the evidence is looked
-# at only for the few claims with a retraction.
 _LISTED = f"""listed AS MATERIALIZED (
     SELECT c.id, c.claimed_on, c.position, c.claimant_side, c.actor_side, c.kind,
            row_number() OVER (ORDER BY c.claimed_on, c.position) AS n
@@ -130,11 +143,7 @@ _LISTED = f"""listed AS MATERIALIZED (
       AND (cardinality(%(sides)s::text[]) = 0 OR c.claimant_side = ANY(%(sides)s::text[]))
       AND (cardinality(%(kinds)s::text[]) = 0 OR c.kind = ANY(%(kinds)s::text[]))
       AND c.confidence >= %(min_confidence)s::float8
-      AND (NOT EXISTS (
-               SELECT FROM claim_retractions r
-               WHERE r.claim_id = c.id AND r.recorded_at <= {_KNOWN_AT})
-           OR EXISTS (
-               SELECT FROM claim_evidence e WHERE e.claim_id = c.id AND {_standing("e")}))
+      AND {standing_claim("c")}
 )"""
 
 _HEAD = _members(

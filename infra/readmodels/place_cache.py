@@ -38,7 +38,7 @@ from domain.summary import ClaimState, PlaceSummary, summarise
 from domain.vocabulary import ClaimKind, Side
 from infra.postgres.listening import listen
 from infra.postgres.pools import read
-from infra.readmodels.documents import WATERMARK
+from infra.readmodels.documents import WATERMARK, standing_claim
 from infra.readmodels.projections import EVERY_PLACE, PLACES_CHANNEL
 
 _IDLE_SECONDS = 10.0
@@ -46,20 +46,15 @@ _IDLE_SECONDS = 10.0
 _CLAIM_OVERHEAD = 400
 """Bytes a held claim takes besides its document (its object, id, dates and sides)."""
 
-# A claim still stands unless retractions withdrew all of its evidence (the listing of
-# infra.readmodels.documents, at an infinite record time).
-# The watermark, then the place's standing claims (none: one row of NULLs), read in one
-# statement so that the claims are exactly those recorded by the watermark.
+# The watermark, then the place's claims standing now (none: one row of NULLs), read in
+# one statement so that the claims are exactly those recorded by the watermark.
 _PLACE = f"""SELECT {WATERMARK}, p.* FROM (SELECT 1) AS one LEFT JOIN LATERAL (
     SELECT c.id, c.claimant_side, c.actor_side, c.kind, c.claimed_on, c.position,
            d.document, d.contested_until,
            ARRAY(SELECT k.contested_on FROM claim_contestations k WHERE k.claim_id = c.id),
            ARRAY(SELECT k.by_side FROM claim_contestations k WHERE k.claim_id = c.id)
     FROM claims c LEFT JOIN claim_documents d ON d.claim_id = c.id
-    WHERE c.place_id = %s
-      AND (NOT EXISTS (SELECT FROM claim_retractions r WHERE r.claim_id = c.id)
-           OR EXISTS (SELECT FROM claim_evidence e
-                      WHERE e.claim_id = c.id AND e.retracted_at IS NULL))
+    WHERE c.place_id = %s AND {standing_claim("c", now=True)}
 ) AS p ON true
 ORDER BY p.claimed_on, p.position"""
 
