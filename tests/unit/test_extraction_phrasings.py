@@ -1,0 +1,218 @@
+"""Classes of phrasing met in real reporting, each on sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from domain.extraction import Extractor
+from domain.vocabulary import ClaimKind, Side
+from tests.unit.conftest import one, read
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A region that only says where a settlement lies is not the claim's place.
+        (
+            "Russia's defence ministry said its forces captured the village of Hrianykivka"
+            " in the Kharkiv region.",
+            ("Hrianykivka", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL),
+        ),
+        # Scores of settlements taken in a region are a claim about the region.
+        (
+            "Kyiv's general staff said its troops had liberated more than 40 settlements in"
+            " the Kharkiv region.",
+            ("Kharkiv Oblast", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL),
+        ),
+        # Trackers of the front are third parties, whoever runs them.
+        (
+            "Russian forces now occupy the village of Zaporizke, according to DeepState.",
+            ("Zaporizke", Side.THIRD_PARTY, Side.RUSSIA, ClaimKind.CONTROL),
+        ),
+        # G where Ukrainian has H: a French spelling of a village only the codifier holds.
+        (
+            "Le ministère russe de la Défense a affirmé avoir pris le village de Grianykivka.",
+            ("Hrianykivka", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL),
+        ),
+        # An attack the enemy failed at is a claim of having repelled it.
+        (
+            "Ukraine's General Staff said the enemy unsuccessfully attempted to assault"
+            " positions in Vovchansk.",
+            ("Vovchansk", Side.UKRAINE, Side.UKRAINE, ClaimKind.REPELLED),
+        ),
+        (
+            "Selon l'état-major ukrainien, l'ennemi a mené des actions offensives"
+            " infructueuses près de Koupiansk.",
+            ("Kupiansk", Side.UKRAINE, Side.UKRAINE, ClaimKind.REPELLED),
+        ),
+        # 'The enemy' is the claimant's opponent...
+        (
+            "Ukraine's General Staff said the enemy had advanced near Kupiansk.",
+            ("Kupiansk", Side.UKRAINE, Side.RUSSIA, ClaimKind.ADVANCE),
+        ),
+        (
+            "Selon l'état-major ukrainien, l'ennemi a encerclé une brigade près de Koupiansk.",
+            ("Kupiansk", Side.UKRAINE, Side.RUSSIA, ClaimKind.ENCIRCLEMENT),
+        ),
+        # ...unless its attack failed: then the claimant's own side repelled it.
+        (
+            "Ukraine's General Staff said the enemy unsuccessfully tried to storm Kupiansk.",
+            ("Kupiansk", Side.UKRAINE, Side.UKRAINE, ClaimKind.REPELLED),
+        ),
+        # Stopping an attack, with words between the verb and the attack.
+        (
+            "Selon le ministère russe de la Défense, ses forces ont arrêté mardi soir une"
+            " offensive ukrainienne près de Siversk.",
+            ("Siversk", Side.RUSSIA, Side.RUSSIA, ClaimKind.REPELLED),
+        ),
+        (
+            "Russia's defence ministry said its units halted on Tuesday a Ukrainian assault"
+            " near Siversk.",
+            ("Siversk", Side.RUSSIA, Side.RUSSIA, ClaimKind.REPELLED),
+        ),
+        # A compound passive ('a ete reprise par', 'has been captured by'): the agent acts.
+        (
+            "Le ministère ukrainien de la Défense a indiqué que Koupiansk a été reprise par"
+            " les forces russes.",
+            ("Kupiansk", Side.UKRAINE, Side.RUSSIA, ClaimKind.CONTROL),
+        ),
+        (
+            "Ukraine's army said Siversk has been captured by Russian troops.",
+            ("Siversk", Side.UKRAINE, Side.RUSSIA, ClaimKind.CONTROL),
+        ),
+        # 'As reported by X' names the speaker as 'according to' does.
+        (
+            "As reported by Ukrinform, the enemy unsuccessfully attempted to storm Siversk.",
+            ("Siversk", Side.UKRAINE, Side.UKRAINE, ClaimKind.REPELLED),
+        ),
+        # A body named without its side speaks with the voice of its words.
+        (
+            '"Nos défenseurs ont repoussé les envahisseurs près de Koupiansk", a indiqué'
+            " l'état-major.",
+            ("Kupiansk", Side.UKRAINE, Side.UKRAINE, ClaimKind.REPELLED),
+        ),
+        (
+            "The general staff said the Kyiv regime's militants were repelled near Siversk.",
+            ("Siversk", Side.RUSSIA, Side.RUSSIA, ClaimKind.REPELLED),
+        ),
+    ],
+)
+def test_classes_of_phrasing_seen_in_real_reporting(
+    extractor: Extractor, text: str, expected: tuple[object]
+) -> None:
+    assert one(read(extractor, text)) == expected
+
+
+def test_an_unnamed_village_in_a_region_is_no_claim_about_the_region(
+    extractor: Extractor,
+) -> None:
+    text = "Russia's defence ministry said its forces captured a village in the Kharkiv region."
+    assert read(extractor, text).claims == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The speaker named in the next sentence, pointing back.
+        "Ukrainian units have been withdrawn from Velyka Novosilka. This was stated by"
+        " Viktor Trehubov, a spokesman for the Khortytsia group.",
+        # The speaker named after a quotation of several sentences.
+        "\u201cOur units withdrew from the southern part of Velyka Novosilka yesterday."
+        " Fighting goes on elsewhere,\u201d Trehubov said.",
+    ],
+)
+def test_a_speaker_named_after_what_they_said_is_its_claimant(
+    extractor: Extractor, text: str
+) -> None:
+    claims = read(extractor, text).claims
+    assert [(c.place_name, c.claimant_side, c.kind) for c in claims] == [
+        ("Velyka Novosilka", Side.UKRAINE, ClaimKind.WITHDRAWAL)
+    ]
+
+
+def test_both_villages_stand_for_the_places_just_named(extractor: Extractor) -> None:
+    text = (
+        "Russian forces now occupy the villages of Zaporizke and Novoheorhiivka, according"
+        " to DeepState. Russia's defence ministry said on Monday it had captured both villages."
+    )
+    russian = [c.place_name for c in read(extractor, text).claims if c.claimant_side is Side.RUSSIA]
+    assert sorted(russian) == ["Novoheorhiivka", "Zaporizke"]
+
+
+def test_a_town_that_settlements_lie_near_is_not_the_claim_s_place(extractor: Extractor) -> None:
+    unnamed = "Ukraine's army said five villages near Lyman had been liberated."
+    assert [c.place_name for c in read(extractor, unnamed).claims] == []
+    named = "Russia's defence ministry said its troops took the village of Tabaivka near Kupiansk."
+    assert [c.place_name for c in read(extractor, named).claims] == ["Tabaivka"]
+
+
+def test_a_body_named_without_its_side_keeps_the_side_it_was_named_with(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Russia's defence ministry said on Monday its forces captured Tabaivka."
+        " Ukraine's army said it still held Siversk."
+        " The defence ministry said on Tuesday that its units had captured Siversk."
+    )
+    claims = read(extractor, text).claims
+    assert [(c.place_name, c.claimant_side, c.actor_side) for c in claims] == [
+        ("Tabaivka", Side.RUSSIA, Side.RUSSIA),
+        ("Siversk", Side.UKRAINE, Side.UKRAINE),
+        ("Siversk", Side.RUSSIA, Side.RUSSIA),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        # A landmark a distance is measured from.
+        (
+            "Russia's defence ministry said its forces captured Tabaivka, 20 km south-east of"
+            " Kupiansk.",
+            ["Tabaivka"],
+        ),
+        # A region with an adjective between its noun and its name.
+        (
+            "Le ministère russe de la Défense a affirmé avoir repris un village dans la région"
+            " méridionale de Zaporijjia.",
+            [],
+        ),
+        # A region named after a town's description.
+        (
+            "Le ministère russe de la Défense a annoncé que Siversk, petite ville de la région"
+            " de Donetsk, a été libérée.",
+            ["Siversk"],
+        ),
+        # A line of the front is no place taken.
+        (
+            "Selon Hanna Maliar, dans les directions de Berdiansk et de Melitopol, huit"
+            " localités ont été libérées.",
+            [],
+        ),
+        (
+            "Ukraine's General Staff said its forces had liberated two villages on the"
+            " Siversk axis.",
+            [],
+        ),
+        # Two places joined by a hyphen name an axis: both are the claim's.
+        (
+            "Ukraine's General Staff said its forces repelled four attacks on the"
+            " Siversk-Lyman axis.",
+            ["Siversk", "Lyman"],
+        ),
+    ],
+)
+def test_places_that_only_locate_others_are_not_claimed(
+    extractor: Extractor, text: str, places: list[str]
+) -> None:
+    assert [c.place_name for c in read(extractor, text).claims] == places
+
+
+def test_a_region_named_after_a_town_to_place_it_is_not_the_claim_s_place(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Le ministère russe de la Défense a annoncé que Tchassiv Iar, dans la région de"
+        " Donetsk, a été libérée par ses troupes."
+    )
+    assert [c.place_name for c in read(extractor, text).claims] == ["Chasiv Yar"]
