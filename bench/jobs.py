@@ -128,7 +128,9 @@ def _sql_call(job: QueryJob, pool: AsyncConnectionPool[Any]) -> Callable[[int], 
     async def call(index: int) -> int:
         place_id, as_of = job.queries[index % len(job.queries)]
         async with pool.connection() as conn:
-            await queries.place_claims(conn, [place_id], as_of, None, limit=job.limit)
+            await queries.place_claims(
+                conn, queries.ClaimsQuery((place_id,), as_of, limit=job.limit)
+            )
         return 1
 
     return call

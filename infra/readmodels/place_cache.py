@@ -40,6 +40,7 @@ from infra.postgres.listening import listen
 from infra.postgres.pools import read
 from infra.readmodels.documents import WATERMARK, standing_claim
 from infra.readmodels.projections import EVERY_PLACE, PLACES_CHANNEL
+from infra.readmodels.queries import ClaimsQuery
 
 _IDLE_SECONDS = 10.0
 """How long the listening connection may stay quiet before it is checked."""
@@ -132,31 +133,25 @@ class HeldPlace:
             known_at,
         )
 
-    def answer(
-        self,
-        as_of: date,
-        *,
-        sides: Sequence[Side] = (),
-        kinds: Sequence[ClaimKind] = (),
-        limit: int = 100,
-        offset: int = 0,
-    ) -> HeldAnswer:
-        """The claims made by `as_of` (of the given sides and kinds, all when none are
-        given): how many, their summary, and the page `offset`..`offset+limit` as one JSON
-        array, in the order and shape of infra.readmodels.queries.place_claims."""
+    def answer(self, query: ClaimsQuery) -> HeldAnswer:
+        """The query's answer (a question of now about this place, `query.of_now`): the
+        claims made by `as_of` of the sides and kinds asked, how many, their summary, and
+        the page as one JSON array, in the order and shape of queries.place_claims."""
+        as_of, sides, kinds = query.as_of, query.sides, query.kinds
+        limit, offset = query.limit, query.offset
         end = bisect_right(self.days, as_of)
         if sides or kinds:
             listed = [
                 c
                 for c in self.claims[:end]
-                if (not sides or c.state.claimant_side in sides)
-                and (not kinds or c.state.kind in kinds)
+                if (not sides or c.state.claimant_side.value in sides)
+                and (not kinds or c.state.kind.value in kinds)
             ]
             spoke = list(dict.fromkeys(c.state.claimant_side for c in listed))
             page = [c.document_as_of(as_of) for c in listed[offset : offset + limit]]
             latest = _latest(listed, spoke)
             found = summarise(_states(latest, [c.contested_by(as_of) for c in latest]))
-            return HeldAnswer(len(listed), found, _array(page))
+            return HeldAnswer(len(listed), found, _array(page), self.known_at)
         stop = min(end, offset + limit)
         if any(offset <= index < stop and until > as_of for index, until in self.late):
             text = _array([c.document_as_of(as_of) for c in self.claims[offset:stop]])
@@ -175,14 +170,17 @@ class HeldPlace:
         if summary is None:
             summary = summarise(_states(picked, contested))
             self.summaries[end, contested] = summary
-        return HeldAnswer(end, summary, text)
+        return HeldAnswer(end, summary, text, self.known_at)
 
 
 @dataclass(frozen=True, slots=True)
 class HeldAnswer:
+    """A query's answer cut from memory, as of the watermark its place was read at."""
+
     total: int
     summary: PlaceSummary
     claims: bytearray
+    known_at: datetime
 
 
 def _array(documents: list[bytes | memoryview]) -> bytearray:
@@ -285,6 +283,19 @@ class PlaceMemory:
             self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
             self._task = None
+
+    async def answer(self, query: ClaimsQuery) -> HeldAnswer | None:
+        """The query's answer from memory, its place read into memory first if need be;
+        None when the query is not one of now about one place (`ClaimsQuery.of_now`) or
+        the memory cannot answer: ask the database."""
+        held = await self.place(query.place_ids[0]) if query.of_now else None
+        return None if held is None else held.answer(query)
+
+    def answer_now(self, query: ClaimsQuery) -> HeldAnswer | None:
+        """The same answer as `answer`, at once and without I/O, when the place is held;
+        None otherwise."""
+        held = self.held(query.place_ids[0]) if query.of_now else None
+        return None if held is None else held.answer(query)
 
     async def place(self, place_id: str) -> HeldPlace | None:
         """The place as the ledger knows it now, read if it is not held; None when the

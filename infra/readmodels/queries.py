@@ -24,6 +24,29 @@ Row = dict[str, Any]
 
 
 @dataclass(frozen=True)
+class ClaimsQuery:
+    """The core query as the read models take it, from the database or from the place
+    cache alike: the claims about any of the places made by `as_of`, as the ledger knew
+    them at `known_at` (now when None), of the given sides and kinds (all when none are
+    given) and confidence, one page."""
+
+    place_ids: tuple[str, ...]
+    as_of: date
+    known_at: datetime | None = None
+    sides: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    limit: int = 100
+    offset: int = 0
+    min_confidence: float = 0.0
+
+    @property
+    def of_now(self) -> bool:
+        """Whether it asks what the ledger knows now about one place, at any confidence:
+        the questions the place cache answers."""
+        return self.known_at is None and len(self.place_ids) == 1 and not self.min_confidence
+
+
+@dataclass(frozen=True)
 class PlaceClaimsAnswer:
     """A page of a place's claims as JSON, with what the summary needs."""
 
@@ -48,30 +71,19 @@ class TimelineAnswer:
     """JSON: the claims from the start date on, oldest first."""
 
 
-async def place_claims(
-    conn: AsyncConnection[Any],
-    place_ids: Sequence[str],
-    as_of: date,
-    known_at: datetime | None,
-    *,
-    sides: Sequence[str] = (),
-    kinds: Sequence[str] = (),
-    limit: int = 100,
-    offset: int = 0,
-    min_confidence: float = 0.0,
-) -> PlaceClaimsAnswer:
-    """Claims about any of the places made on or before `as_of`, as the store knew them at
-    `known_at` (recorded by then, with evidence standing then; the database's clock now
-    when None): how many, the summary's candidates, and the page `offset`..`offset+limit`."""
+async def place_claims(conn: AsyncConnection[Any], query: ClaimsQuery) -> PlaceClaimsAnswer:
+    """The query's answer from the database (recorded by `known_at`, with evidence
+    standing then; the database's clock now when None): how many, the summary's
+    candidates, and the page `offset`..`offset+limit`."""
     params = {
-        "places": list(place_ids),
-        "as_of": as_of,
-        "known_at": known_at,
-        "sides": list(sides),
-        "kinds": list(kinds),
-        "limit": limit,
-        "offset": offset,
-        "min_confidence": min_confidence,
+        "places": list(query.place_ids),
+        "as_of": query.as_of,
+        "known_at": query.known_at,
+        "sides": list(query.sides),
+        "kinds": list(query.kinds),
+        "limit": query.limit,
+        "offset": query.offset,
+        "min_confidence": query.min_confidence,
     }
     row = await _one(conn, PLACE_CLAIMS, params)
     return PlaceClaimsAnswer(*row)

@@ -21,7 +21,8 @@ from domain.vocabulary import ClaimKind, Side
 from infra.eventstore.hub import PAGE, EventHub
 from infra.postgres.pools import read
 from infra.readmodels import queries
-from infra.readmodels.place_cache import HeldPlace, PlaceMemory
+from infra.readmodels.place_cache import HeldAnswer, PlaceMemory
+from infra.readmodels.queries import ClaimsQuery
 from service.app.errors import InvalidInput, NotFound, NotYetRead
 from service.app.schemas import (
     ArticleOut,
@@ -64,12 +65,6 @@ class PlaceQuery:
     limit: int = 100
     offset: int = 0
     min_confidence: float = 0.0
-
-    @property
-    def of_now(self) -> bool:
-        """Whether it asks what the ledger knows now about one place, at any confidence:
-        the questions the place cache can answer."""
-        return self.known_at is None and not self.descendants and not self.min_confidence
 
 
 class Readings:
@@ -119,32 +114,16 @@ class Readings:
         return self.gazetteer.get(place_id) or self.gazetteer.resolve(place_id)
 
     async def place_claims(self, query: PlaceQuery) -> PlaceClaimsText:
-        """The core query's answer, with the claims as the database rendered them. What the
-        ledger knows now about one place (`PlaceQuery.of_now`) is cut from the place cache
-        when the place is held or can be read into it; the rest is one SQL statement."""
-        if query.of_now and self.memory is not None:
-            held = await self.memory.place(query.place.id)
-            if held is not None:
-                return _held_answer(query, held)
-        place = query.place
-        place_ids = self.gazetteer.descendants(place.id) if query.descendants else [place.id]
-        answer = await read(
-            self.pool,
-            lambda conn: queries.place_claims(
-                conn,
-                place_ids,
-                query.as_of,
-                query.known_at,
-                sides=list(query.sides),
-                kinds=list(query.kinds),
-                limit=query.limit,
-                offset=query.offset,
-                min_confidence=query.min_confidence,
-            ),
-        )
+        """The core query's answer, with the claims as the database rendered them: from the
+        place cache when it can answer (a question of now about one place), else from one
+        SQL statement. Both take the same `ClaimsQuery`."""
+        asked = self._claims_query(query)
+        if self.memory is not None and (held := await self.memory.answer(asked)) is not None:
+            return _held_answer(query, held)
+        answer = await read(self.pool, lambda conn: queries.place_claims(conn, asked))
         summary = summarise(ClaimState(*c) for c in _CANDIDATES.decode(answer.latest))
         return PlaceClaimsText(
-            place=place_out(place),
+            place=place_out(query.place),
             as_of=query.as_of,
             known_at=answer.known_at,
             total=answer.total,
@@ -156,11 +135,22 @@ class Readings:
 
     def place_claims_now(self, query: PlaceQuery) -> PlaceClaimsText | None:
         """The same answer as `place_claims`, at once and without I/O, when the place cache
-        holds the place now; None when it does not (or the query is not `of_now`)."""
-        if not query.of_now or self.memory is None:
-            return None
-        held = self.memory.held(query.place.id)
+        holds the place now; None when it does not (or cannot answer the query)."""
+        held = self.memory.answer_now(self._claims_query(query)) if self.memory else None
         return None if held is None else _held_answer(query, held)
+
+    def _claims_query(self, query: PlaceQuery) -> ClaimsQuery:
+        place = query.place.id
+        return ClaimsQuery(
+            tuple(self.gazetteer.descendants(place)) if query.descendants else (place,),
+            query.as_of,
+            query.known_at,
+            sides=tuple(side.value for side in query.sides),
+            kinds=tuple(kind.value for kind in query.kinds),
+            limit=query.limit,
+            offset=query.offset,
+            min_confidence=query.min_confidence,
+        )
 
     async def timeline(
         self,
@@ -314,14 +304,11 @@ def place_out(place: Place) -> PlaceOut:
     )
 
 
-def _held_answer(query: PlaceQuery, held: HeldPlace) -> PlaceClaimsText:
-    found = held.answer(
-        query.as_of, sides=query.sides, kinds=query.kinds, limit=query.limit, offset=query.offset
-    )
+def _held_answer(query: PlaceQuery, found: HeldAnswer) -> PlaceClaimsText:
     return PlaceClaimsText(
         place=place_out(query.place),
         as_of=query.as_of,
-        known_at=held.known_at,
+        known_at=found.known_at,
         total=found.total,
         limit=query.limit,
         offset=query.offset,
