@@ -11,6 +11,7 @@ from domain.article import ArticleDraft
 from domain.extraction import EXTRACTOR_NAME, EXTRACTOR_VERSION
 from infra.readmodels.projector import Projector
 from infra.readmodels.stored_articles import StoredArticle, article_batches
+from service.app.errors import Conflict
 from service.app.ledger import Reextraction
 from service.app.services import Services
 from service.app.submissions import extracted
@@ -70,3 +71,13 @@ def _input(article: StoredArticle) -> tuple[str, date, str | None]:
 
 def _draft(article: StoredArticle) -> ArticleDraft:
     return ArticleDraft(None, None, article.language, article.published_on, None, article.body)
+
+
+def reextract_article(services: Services, article_id: UUID) -> Totals:
+    """Read one stored article again (see `reextract`). NotFound when no article has this
+    id; Conflict when an analyst annotated it, since its claims are then the analyst's."""
+    services.ledger.article(article_id)
+    totals = reextract(services, only=[article_id])
+    if totals.skipped:
+        raise Conflict("an analyst annotated this article; its claims are not re-read")
+    return totals

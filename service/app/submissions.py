@@ -12,15 +12,22 @@ from uuid import UUID
 import msgspec
 
 from domain.article import ArticleDraft
-from domain.claim import ClaimError, Proposition
-from domain.events import DateWindow
+from domain.claim import ClaimError, Contestation, Proposition
+from domain.events import ArticleIngested, DateWindow, Evidence
 from domain.extraction.model import Extraction
 from domain.places import Gazetteer
 from infra.reference.language import detect_language
-from service.app.errors import FieldProblem, InvalidInput
-from service.app.ledger import ClaimDraft, ContestationDraft, Submission
+from service.app.errors import FieldProblem, InvalidInput, NotFound
+from service.app.ledger import ClaimDraft, ContestationDraft, Ledger, Submission
 from service.app.reading import Reader
-from service.app.schemas import ArticleIn, ClaimIn, ContestationIn, Window
+from service.app.schemas import (
+    ArticleIn,
+    ClaimIn,
+    ContestationCreate,
+    ContestationIn,
+    RetractionCreate,
+    Window,
+)
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # In JSON as msgspec writes it, a string holding such a character holds one of these
@@ -298,3 +305,46 @@ def check_date(
         problems.append(FieldProblem(field, "the date lies outside its window"))
         return False
     return True
+
+
+def check_retraction(data: RetractionCreate) -> None:
+    """A retraction must say why."""
+    if not data.reason.strip():
+        raise InvalidInput.at("reason", "a retraction needs a reason")
+
+
+def to_contestation(data: ContestationCreate, ledger: Ledger) -> Contestation:
+    """An analyst's contestation, checked: its dates, and its quote found in the article it
+    names (both or neither)."""
+    problems: list[FieldProblem] = []
+    contested_window = window(data.contested_window, "contested_window", problems)
+    check_date(data.contested_on, "contested_on", problems, contested_window)
+    evidence = None
+    if data.article_id is not None and data.quote:
+        span = locate(_stored_article(ledger, data.article_id).body, data.quote)
+        if span is None:
+            problems.append(FieldProblem("quote", "the quote does not occur in that article"))
+        else:
+            evidence = Evidence(data.by, data.article_id, data.quote, *span)
+    elif data.article_id is not None or data.quote:
+        problems.append(
+            FieldProblem(
+                "quote" if data.article_id else "article_id",
+                "a quote needs its article, and an article its quote",
+            )
+        )
+    if problems:
+        raise InvalidInput(problems)
+    try:
+        return Contestation(
+            data.by, data.by_side, data.contested_on, contested_window, evidence, data.note
+        )
+    except ClaimError as error:
+        raise InvalidInput.at("note", str(error)) from None
+
+
+def _stored_article(ledger: Ledger, article_id: UUID) -> ArticleIngested:
+    try:
+        return ledger.article(article_id)
+    except NotFound:
+        raise InvalidInput.at("article_id", "no article has this id") from None

@@ -9,11 +9,10 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
-from service.app.errors import Conflict
 from service.app.ledger import IngestOutcome, Ledger
 from service.app.reading import Reader
 from service.app.reads import Readings
-from service.app.reextraction import CURRENT, reextract
+from service.app.reextraction import CURRENT, reextract_article
 from service.app.schemas import (
     ArticleBatchIn,
     ArticleIn,
@@ -130,10 +129,7 @@ class ArticleController(Resource):
         from this article, and withdraws the article's evidence for claims an earlier
         extractor found in it and this one does not. An article an analyst annotated is
         refused (409): its claims are the analyst's."""
-        services.ledger.article(article_id)  # 404 when unknown
-        totals = reextract(services, only=[article_id])
-        if totals.skipped:
-            raise Conflict("an analyst annotated this article; its claims are not re-read")
+        totals = reextract_article(services, article_id)
         return ReextractResult(
             article_id=article_id,
             extractor=CURRENT,

@@ -9,9 +9,6 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
-from domain.claim import ClaimError, Contestation
-from domain.events import ArticleIngested, Evidence
-from service.app.errors import FieldProblem, InvalidInput, NotFound
 from service.app.ledger import Ledger
 from service.app.reads import Readings
 from service.app.schemas import (
@@ -21,11 +18,7 @@ from service.app.schemas import (
     RetractionCreate,
     RetractResult,
 )
-from service.app.submissions import (
-    check_date,
-    locate,
-    window,
-)
+from service.app.submissions import check_retraction, to_contestation
 from service.http.guards import READ_SECURITY, WRITE_SECURITY
 from service.http.resource import KnownAt, MinPosition, Resource, also, problems
 from service.http.strict import parse_instant
@@ -74,7 +67,7 @@ class ClaimController(Resource):
         ledger: NamedDependency[Ledger],
     ) -> Response[ContestResult]:
         """201 when the contestation is new, 200 when the same one was already held."""
-        done = ledger.contest(claim_id, _contestation(data, ledger))
+        done = ledger.contest(claim_id, to_contestation(data, ledger))
         return Response(
             ContestResult(claim_id=claim_id, created=done.created, position=done.position),
             status_code=HTTP_201_CREATED if done.created else HTTP_200_OK,
@@ -100,49 +93,9 @@ class ClaimController(Resource):
     ) -> Response[RetractResult]:
         """201 when something was withdrawn; 200 when nothing was left standing (already
         retracted, or that article's evidence already withdrawn or never given)."""
-        _retraction(data)
+        check_retraction(data)
         done = ledger.retract(claim_id, data.reason, data.by, data.article_id)
         return Response(
             RetractResult(claim_id=claim_id, created=done.created, position=done.position),
             status_code=HTTP_201_CREATED if done.created else HTTP_200_OK,
         )
-
-
-def _retraction(data: RetractionCreate) -> None:
-    if not data.reason.strip():
-        raise InvalidInput.at("reason", "a retraction needs a reason")
-
-
-def _contestation(data: ContestationCreate, ledger: Ledger) -> Contestation:
-    problems: list[FieldProblem] = []
-    contested_window = window(data.contested_window, "contested_window", problems)
-    check_date(data.contested_on, "contested_on", problems, contested_window)
-    evidence = None
-    if data.article_id is not None and data.quote:
-        span = locate(_stored_article(ledger, data.article_id).body, data.quote)
-        if span is None:
-            problems.append(FieldProblem("quote", "the quote does not occur in that article"))
-        else:
-            evidence = Evidence(data.by, data.article_id, data.quote, *span)
-    elif data.article_id is not None or data.quote:
-        problems.append(
-            FieldProblem(
-                "quote" if data.article_id else "article_id",
-                "a quote needs its article, and an article its quote",
-            )
-        )
-    if problems:
-        raise InvalidInput(problems)
-    try:
-        return Contestation(
-            data.by, data.by_side, data.contested_on, contested_window, evidence, data.note
-        )
-    except ClaimError as error:
-        raise InvalidInput.at("note", str(error)) from None
-
-
-def _stored_article(ledger: Ledger, article_id: UUID) -> ArticleIngested:
-    try:
-        return ledger.article(article_id)
-    except NotFound:
-        raise InvalidInput.at("article_id", "no article has this id") from None
