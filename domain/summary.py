@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Literal
 from uuid import UUID
 
 from domain.vocabulary import ClaimKind, Side
@@ -72,6 +73,26 @@ def summarise(claims: Iterable[ClaimState]) -> PlaceSummary:
         if opponent and opponent in claim.contested_by:
             reasons.append(f"{side.value}'s latest claim is contested by {opponent.value}")
     return PlaceSummary(latest, bool(reasons), reasons)
+
+
+PlaceState = Literal["disputed", "contested", "held", "claimed", "withdrawn"]
+"""How a place stands, as a map colours it (see `place_state`)."""
+
+
+def place_state(summary: PlaceSummary) -> PlaceState:
+    """How a place with standing claims stands: `disputed` when the two belligerents'
+    latest claims clash (or one contests the other's); else `contested` when someone
+    contested a latest claim; else `held` when a latest claim says which side holds it;
+    else `claimed` (advances and encirclements only). A place whose claims were all
+    withdrawn is `withdrawn`."""
+    if summary.disputed:
+        return "disputed"
+    claims = summary.latest.values()
+    if any(claim.contested for claim in claims):
+        return "contested"
+    if any(claim.holder() is not None for claim in claims):
+        return "held"
+    return "claimed"
 
 
 @dataclass(frozen=True)

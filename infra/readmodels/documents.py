@@ -355,3 +355,56 @@ STORE_ALL = _stored(
 """Store the current document of every claim into an empty `claim_documents`, reading each
 table whole rather than probing it claim by claim: how a rebuild renders them all once, at
 its end. Plain inserts: with no row to replace, checking for one is a fifth of the cost."""
+
+
+# Every place's standing claims made by `as_of` as known at the record time (the filters of
+# `_LISTED`, over all places), numbered per place in answer order.
+_EVERY_LISTED = f"""listed AS MATERIALIZED (
+    SELECT c.id, c.place_id, c.claimed_on, c.position, c.claimant_side, c.actor_side, c.kind,
+           row_number() OVER (PARTITION BY c.place_id ORDER BY c.claimed_on, c.position) AS n
+    FROM claims c
+    WHERE c.claimed_on <= %(as_of)s::date AND c.recorded_at <= {_KNOWN_AT}
+      AND (cardinality(%(sides)s::text[]) = 0 OR c.claimant_side = ANY(%(sides)s::text[]))
+      AND (cardinality(%(kinds)s::text[]) = 0 OR c.kind = ANY(%(kinds)s::text[]))
+      AND c.confidence >= %(min_confidence)s::float8
+      AND {standing_claim("c")}
+), spoke AS MATERIALIZED (
+    SELECT place_id, claimant_side, max(claimed_on) AS last_day, min(n) AS first_n,
+           count(*) AS claims
+    FROM listed GROUP BY place_id, claimant_side
+)"""
+
+# Per place: how many claims, and the summary's candidates as `_LATEST` gives them.
+_EVERY_LATEST = f"""(SELECT coalesce(json_agg(json_build_array(
+        p.place_id, p.claims, p.candidates) ORDER BY p.place_id), '[]')::text FROM (
+    SELECT s.place_id, sum(s.claims) AS claims, (
+        SELECT json_agg(json_build_array(
+            l.id, l.claimant_side, l.actor_side, l.kind, l.claimed_on, l.position,
+            (SELECT coalesce(json_agg(DISTINCT k.by_side), '[]') FROM claim_contestations k
+             WHERE k.claim_id = l.id AND k.contested_on <= %(as_of)s::date
+               AND k.recorded_at <= {_KNOWN_AT})) ORDER BY f.first_n, l.n)
+        FROM listed l JOIN spoke f ON f.place_id = l.place_id
+         AND f.claimant_side = l.claimant_side AND f.last_day = l.claimed_on
+        WHERE l.place_id = s.place_id) AS candidates
+    FROM spoke s GROUP BY s.place_id) p)"""
+
+# Places whose claims made by `as_of` (of the sides, kinds and confidence asked) were all
+# withdrawn by the record time.
+_EVERY_WITHDRAWN = f"""(SELECT coalesce(json_agg(DISTINCT c.place_id), '[]')::text FROM claims c
+    WHERE c.claimed_on <= %(as_of)s::date AND c.recorded_at <= {_KNOWN_AT}
+      AND (cardinality(%(sides)s::text[]) = 0 OR c.claimant_side = ANY(%(sides)s::text[]))
+      AND (cardinality(%(kinds)s::text[]) = 0 OR c.kind = ANY(%(kinds)s::text[]))
+      AND c.confidence >= %(min_confidence)s::float8
+      AND NOT EXISTS (SELECT FROM spoke s WHERE s.place_id = c.place_id))"""
+
+EVERY_PLACE_AS_OF = _numbered(
+    f"""WITH {_ASKED}, {_EVERY_LISTED}
+SELECT {_KNOWN_AT}, {_EVERY_LATEST}, {_EVERY_WITHDRAWN}""",
+    "as_of",
+    "known_at",
+    "sides",
+    "kinds",
+    "min_confidence",
+)
+"""One row: the record time; for every place with claims standing then, how many and the
+summary's candidates; the places whose claims were all withdrawn."""

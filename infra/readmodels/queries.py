@@ -17,7 +17,13 @@ from psycopg import AsyncConnection, AsyncRawCursor
 from psycopg.rows import tuple_row
 
 from infra.eventstore.store import SELECT_AFTER
-from infra.readmodels.documents import CLAIM, PLACE_CLAIMS, TIMELINE, Statement
+from infra.readmodels.documents import (
+    CLAIM,
+    EVERY_PLACE_AS_OF,
+    PLACE_CLAIMS,
+    TIMELINE,
+    Statement,
+)
 from infra.readmodels.projector import FOLLOWING_LOCK
 
 Row = dict[str, Any]
@@ -60,6 +66,18 @@ class PlaceClaimsAnswer:
 
 
 @dataclass(frozen=True)
+class EveryPlaceAnswer:
+    """Every place's claims as of a date, as JSON, with what each place's summary needs."""
+
+    known_at: datetime
+    places: str
+    """JSON: [place id, claims, the summary's candidates as `PlaceClaimsAnswer.latest`]
+    for each place with standing claims, by place id."""
+    withdrawn: str
+    """JSON: the ids of the places whose claims were all withdrawn."""
+
+
+@dataclass(frozen=True)
 class TimelineAnswer:
     """A place's claims by a date as JSON, with every claim's state for the contradictions."""
 
@@ -87,6 +105,28 @@ async def place_claims(conn: AsyncConnection[Any], query: ClaimsQuery) -> PlaceC
     }
     row = await _one(conn, PLACE_CLAIMS, params)
     return PlaceClaimsAnswer(*row)
+
+
+async def every_place(
+    conn: AsyncConnection[Any],
+    as_of: date,
+    known_at: datetime | None,
+    *,
+    sides: Sequence[str] = (),
+    kinds: Sequence[str] = (),
+    min_confidence: float = 0.0,
+) -> EveryPlaceAnswer:
+    """Every place's claims made by `as_of` as known at `known_at`, of the sides, kinds and
+    confidence asked."""
+    params = {
+        "as_of": as_of,
+        "known_at": known_at,
+        "sides": list(sides),
+        "kinds": list(kinds),
+        "min_confidence": min_confidence,
+    }
+    row = await _one(conn, EVERY_PLACE_AS_OF, params)
+    return EveryPlaceAnswer(*row)
 
 
 async def timeline(

@@ -16,7 +16,14 @@ from psycopg import AsyncConnection
 from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
 from domain.places import Gazetteer, Place
-from domain.summary import ClaimState, PlaceSummary, contradictions, summarise
+from domain.summary import (
+    ClaimState,
+    PlaceState,
+    PlaceSummary,
+    contradictions,
+    place_state,
+    summarise,
+)
 from domain.vocabulary import ClaimKind, Side
 from infra.eventstore.hub import PAGE, EventHub
 from infra.postgres.pools import read
@@ -33,6 +40,8 @@ from service.app.schemas import (
     LatestClaim,
     PlaceClaimsText,
     PlaceOut,
+    PlacesAsOf,
+    PlaceStanding,
     PlaceTimeline,
     Summary,
 )
@@ -48,6 +57,10 @@ _CLAIMS = msgspec.json.Decoder(list[ClaimOut])
 _CANDIDATES = msgspec.json.Decoder(
     list[tuple[UUID, Side, Side, ClaimKind, date, int, frozenset[Side]]]
 )
+_EVERY = msgspec.json.Decoder(
+    list[tuple[str, int, list[tuple[UUID, Side, Side, ClaimKind, date, int, frozenset[Side]]]]]
+)
+_WITHDRAWN = msgspec.json.Decoder(list[str])
 _STATES = msgspec.json.Decoder(list[tuple[UUID, Side, Side, ClaimKind, date, int]])
 
 
@@ -65,6 +78,32 @@ class PlaceQuery:
     limit: int = 100
     offset: int = 0
     min_confidence: float = 0.0
+
+
+@dataclass(frozen=True)
+class PlacesQuery:
+    """Every place's standing as of a date, as known at `known_at` (now when None), of the
+    claims of the given sides and kinds (all when none are given), within a bounding box
+    (west, south, east, north in degrees) when given, one page."""
+
+    as_of: date
+    known_at: datetime | None = None
+    sides: Sequence[Side] = ()
+    kinds: Sequence[ClaimKind] = ()
+    min_confidence: float = 0.0
+    bbox: tuple[float, float, float, float] | None = None
+    limit: int = 1000
+    offset: int = 0
+
+    def within(self, place: Place) -> bool:
+        """Whether the place lies in the box (every place does when none is given; a place
+        with no coordinates lies in none)."""
+        if self.bbox is None:
+            return True
+        if place.lat is None or place.lon is None:
+            return False
+        west, south, east, north = self.bbox
+        return south <= place.lat <= north and west <= place.lon <= east
 
 
 class Readings:
@@ -138,6 +177,48 @@ class Readings:
         holds the place now; None when it does not (or cannot answer the query)."""
         held = self.memory.answer_now(self._claims_query(query)) if self.memory else None
         return None if held is None else _held_answer(query, held)
+
+    async def every_place(self, query: PlacesQuery) -> PlacesAsOf:
+        """Every place with claims made by `as_of` as the ledger knew them at `known_at`
+        (of the sides, kinds and confidence asked; within `bbox` when given), how it stands
+        and its summary, ordered by place id, one page."""
+        answer = await read(
+            self.pool,
+            lambda conn: queries.every_place(
+                conn,
+                query.as_of,
+                query.known_at,
+                sides=[side.value for side in query.sides],
+                kinds=[kind.value for kind in query.kinds],
+                min_confidence=query.min_confidence,
+            ),
+        )
+        empty = PlaceSummary({}, False, [])
+        found = [
+            (place_id, claims, summarise(ClaimState(*c) for c in candidates))
+            for place_id, claims, candidates in _EVERY.decode(answer.places)
+        ] + [(place_id, 0, empty) for place_id in _WITHDRAWN.decode(answer.withdrawn)]
+        standing = []
+        for place_id, claims, summary in sorted(found, key=lambda f: f[0]):
+            place = self.gazetteer.get(place_id)
+            if place is None or not query.within(place):
+                continue
+            state: PlaceState = place_state(summary) if claims else "withdrawn"
+            standing.append((place, claims, state, summary))
+        page = standing[query.offset : query.offset + query.limit]
+        return PlacesAsOf(
+            as_of=query.as_of,
+            known_at=answer.known_at,
+            total=len(standing),
+            limit=query.limit,
+            offset=query.offset,
+            places=[
+                PlaceStanding(
+                    place=place_out(place), claims=claims, state=state, summary=_summary(summary)
+                )
+                for place, claims, state, summary in page
+            ],
+        )
 
     def _claims_query(self, query: PlaceQuery) -> ClaimsQuery:
         place = query.place.id

@@ -8,6 +8,7 @@ from uuid import UUID
 
 import msgspec
 
+from domain.summary import PlaceState
 from domain.vocabulary import ClaimKind, PlaceKind, Side
 
 # Text may hold tabs and line breaks but no other control character (PostgreSQL text cannot
@@ -292,6 +293,29 @@ class Summary(Schema, frozen=True, kw_only=True):
     latest: dict[str, LatestClaim]
     disputed: bool
     reasons: list[str]
+
+
+class PlaceStanding(Schema, frozen=True, kw_only=True):
+    """How a place stands as of a date: its claims then, and their summary. `state` is
+    `disputed` when the belligerents' latest claims clash, `contested` when someone
+    contested a latest claim, `held` when a latest claim says who holds it, `claimed` for
+    advances and encirclements only, `withdrawn` when every claim was withdrawn."""
+
+    place: PlaceOut
+    claims: int
+    state: PlaceState
+    summary: Summary
+
+
+class PlacesAsOf(Schema, frozen=True, kw_only=True):
+    """Every place with claims made by a date, as the ledger knew them then, one page."""
+
+    as_of: date
+    known_at: datetime
+    total: int
+    limit: int
+    offset: int
+    places: list[PlaceStanding]
 
 
 class _PlaceClaimsHead(Schema, frozen=True, kw_only=True):

@@ -1,27 +1,53 @@
-"""The claims resource: reading a claim as of a date, contesting and retracting it."""
+"""The claims resource: every place's standing as of a date (JSON or GeoJSON), reading a
+claim as of a date, contesting and retracting it."""
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Annotated, Any
 from uuid import UUID
 
-from litestar import Response, get, post
+import msgspec
+from litestar import Request, Response, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, JSONBody
+from litestar.enums import MediaType
+from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
+from domain.vocabulary import ClaimKind, Side
 from service.app.ledger import Ledger
-from service.app.reads import Readings
+from service.app.reads import PlacesQuery, Readings
 from service.app.schemas import (
     ClaimOut,
     ContestationCreate,
     ContestResult,
+    PlacesAsOf,
     RetractionCreate,
     RetractResult,
 )
 from service.app.submissions import check_retraction, to_contestation
+from service.http.geo import (
+    DEFAULT_PLACES,
+    GEO_JSON,
+    MAX_PLACES,
+    AlsoGeoJSON,
+    feature_collection,
+    parse_bbox,
+    wants_geojson,
+)
 from service.http.guards import READ_SECURITY, WRITE_SECURITY
-from service.http.resource import KnownAt, MinPosition, Resource, also, problems
+from service.http.places import MAX_OFFSET
+from service.http.resource import (
+    KnownAt,
+    MinConfidence,
+    MinPosition,
+    Resource,
+    also,
+    problems,
+)
 from service.http.strict import parse_instant
+
+_JSON = msgspec.json.Encoder()
 
 
 class ClaimController(Resource):
@@ -29,6 +55,60 @@ class ClaimController(Resource):
 
     path = "/claims"
     tags = ["claims"]
+
+    @get(
+        "/",
+        operation_id="getPlacesAsOf",
+        security=READ_SECURITY,
+        summary="Every place with claims, how it stands as of a date",
+        description="With `Accept: application/geo+json`, the same page as a GeoJSON"
+        " FeatureCollection (RFC 7946): a Point feature for each place that has coordinates,"
+        " its id, name, state, claims and summary as properties.",
+        # Encoded here; documented as the `PlacesAsOf` it spells (and, when asked, GeoJSON).
+        responses={
+            **problems(),
+            **also(HTTP_200_OK, PlacesAsOf, "Request fulfilled, document follows"),
+        },
+        operation_class=AlsoGeoJSON,
+    )
+    async def every_place(
+        self,
+        request: Request[Any, Any, Any],
+        readings: NamedDependency[Readings],
+        as_of: Annotated[date | None, QueryParameter(description="default: today")] = None,
+        side: Annotated[list[Side] | None, QueryParameter(description="claimant sides")] = None,
+        kind: Annotated[list[ClaimKind] | None, QueryParameter(description="claim kinds")] = None,
+        bbox: Annotated[
+            str | None,
+            QueryParameter(
+                max_length=200,
+                description="only places within this box: west,south,east,north in degrees"
+                " (WGS 84), as GeoJSON orders them",
+            ),
+        ] = None,
+        limit: Annotated[int, QueryParameter(ge=1, le=MAX_PLACES)] = DEFAULT_PLACES,
+        offset: Annotated[int, QueryParameter(ge=0, le=MAX_OFFSET)] = 0,
+        known_at: KnownAt = None,
+        min_position: MinPosition = None,
+        min_confidence: MinConfidence = 0.0,
+    ) -> Response[bytes]:
+        """Each place with claims made by `as_of`, as the ledger knew them at `known_at`,
+        ordered by place id: how it stands (`state`), how many claims, and its summary."""
+        await readings.reached(min_position)
+        query = PlacesQuery(
+            as_of or date.today(),
+            parse_instant(known_at, "known_at"),
+            sides=side or (),
+            kinds=kind or (),
+            min_confidence=min_confidence,
+            bbox=parse_bbox(bbox),
+            limit=limit,
+            offset=offset,
+        )
+        answer = await readings.every_place(query)
+        if wants_geojson(request):
+            return Response(_JSON.encode(feature_collection(answer)), media_type=GEO_JSON)
+        return Response(_JSON.encode(answer), media_type=MediaType.JSON)
 
     @get(
         "/{claim_id:str}",

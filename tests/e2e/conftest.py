@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
+import msgspec
 import psycopg
 import pytest
 from litestar.testing import TestClient
@@ -12,6 +14,7 @@ from infra.postgres.database import psycopg_conninfo
 from infra.readmodels.projector import Projector
 from service.app.services import Services
 from service.bootstrap import served_app
+from service.cli.articles_io import read_articles
 from tests.helpers import keyed_access, writer_headers
 
 
@@ -40,3 +43,19 @@ def event_count(clean_database: str) -> Callable[[], int]:
             return int(row[0]) if row else 0
 
     return count
+
+
+@pytest.fixture
+def ingested(
+    client: TestClient,  # type: ignore[type-arg]
+    corpus_dir: Path,
+    project: Callable[[], int],
+) -> TestClient:  # type: ignore[type-arg]
+    """The client, with the five seed articles and their gold claims ingested and projected."""
+    articles = read_articles([corpus_dir / "articles"], corpus_dir / "gold")
+    batch = {"articles": [msgspec.to_builtins(article) for _, article in articles]}
+    response = client.post("/articles/batch", json=batch)
+    assert response.status_code == 200, response.text
+    assert response.json()["created"] == 5
+    project()
+    return client

@@ -35,17 +35,6 @@ def gold_kupiansk_claims(corpus_dir: Path, as_of: str) -> set[tuple[str, str, st
     return found
 
 
-@pytest.fixture
-def ingested(client: Client, corpus_dir: Path, project: Callable[[], int]) -> Client:
-    articles = read_articles([corpus_dir / "articles"], corpus_dir / "gold")
-    batch = {"articles": [msgspec.to_builtins(article) for _, article in articles]}
-    response = client.post("/articles/batch", json=batch)
-    assert response.status_code == 200, response.text
-    assert response.json()["created"] == 5
-    project()
-    return client
-
-
 def answer(client: Client, as_of: str, known_at: str | None = None) -> dict[str, Any]:
     params = {"as_of": as_of} | ({"known_at": known_at} if known_at else {})
     response = client.get(f"/places/{KUPIANSK}/claims", params=params)
