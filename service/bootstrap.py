@@ -137,4 +137,5 @@ def configured_app(settings: Settings, url: str, access: Access, *, run_projecto
         cors_origins=settings.cors_origins,
         place_memory_bytes=settings.place_memory_mb * 1024 * 1024,
         ready_max_lag=settings.ready_max_lag,
+        map_tiles=settings.map_tiles,
     )

@@ -41,6 +41,8 @@ class Settings:
     max_streams: int = 1000
     ready_max_lag: float = 30.0
     max_streams_per_caller: int = 200
+    map_tiles: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    """The workbench map's tile source (a URL template; empty: outlines only)."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -78,6 +80,9 @@ class Settings:
                 lock_wait=_seconds(source, "CLAIMLEDGER_WRITE_LOCK_TIMEOUT", 5),
                 statement=_seconds(source, "CLAIMLEDGER_WRITE_TIMEOUT", 15),
             ),
+            map_tiles=source.get(
+                "CLAIMLEDGER_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+            ).strip(),
             cors_origins=tuple(
                 o for o in source.get("CLAIMLEDGER_CORS_ORIGINS", "").replace(",", " ").split() if o
             ),

@@ -26,6 +26,7 @@ from service.http.health import HealthController
 from service.http.places import PlaceController
 from service.http.problems import exception_handlers
 from service.http.strict import ClosedStructs
+from service.http.workbench import Workbench, static_files, templates
 
 VERSION = "0.1.0"
 _YOUNGEST_COLLECTED_AFTER = 200_000
@@ -40,6 +41,7 @@ def create_app(
     cors_origins: Sequence[str] = (),
     place_memory_bytes: int = 0,
     ready_max_lag: float = 30.0,
+    map_tiles: str = "",
 ) -> Litestar:
     """The HTTP API; its lifespan builds the services, opens their pools and closes them.
 
@@ -76,6 +78,8 @@ def create_app(
 
     return Litestar(
         route_handlers=[
+            Workbench,
+            static_files(),
             ArticleController,
             ClaimController,
             PlaceController,
@@ -93,7 +97,10 @@ def create_app(
         openapi_config=openapi_config(),
         plugins=[ClosedStructs()],
         request_max_body_size=max_body_bytes,
-        state=State({"access": access or Access(), "ready_max_lag": ready_max_lag}),
+        state=State(
+            {"access": access or Access(), "ready_max_lag": ready_max_lag, "map_tiles": map_tiles}
+        ),
+        template_config=templates(),
         cors_config=_cors(cors_origins),
         debug=False,
     )

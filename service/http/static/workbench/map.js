@@ -1,0 +1,163 @@
+// The map page: every place with claims, coloured by how it stands, from GET /claims as
+// GeoJSON. The form's fields live in the URL, so that a view can be shared.
+(function () {
+  "use strict";
+
+  const COLOURS = {
+    disputed: "#c01c28",
+    contested: "#e5a50a",
+    held: "#26a269",
+    claimed: "#1a5fb4",
+    withdrawn: "#9a9996",
+  };
+  const PAGE = 10000;
+  const form = document.getElementById("filters");
+  const status = document.getElementById("status");
+  const element = document.getElementById("map");
+  const map = L.map(element, { preferCanvas: true }).setView([48.6, 34.5], 6);
+  const layer = L.layerGroup().addTo(map);
+  const shown = new Map();
+
+  const tiles = element.dataset.tiles;
+  if (tiles) {
+    L.tileLayer(tiles, {
+      maxZoom: 18,
+      attribution: "&copy; OpenStreetMap contributors",
+    }).addTo(map);
+  }
+  // Country outlines bundled with the service: the map stays readable without tiles.
+  fetch("/static/vendor/world-atlas-2.0.2/countries-110m.json")
+    .then((response) => response.json())
+    .then((topology) => {
+      const countries = topojson.feature(topology, topology.objects.countries);
+      L.geoJSON(countries, {
+        style: { color: "#777", weight: 1, fillColor: "#f6f5f0", fillOpacity: 1 },
+        interactive: false,
+        attribution: "Outlines: Natural Earth",
+      }).addTo(map).bringToBack();
+    });
+
+  function today() {
+    return new Date().toISOString().slice(0, 10);
+  }
+
+  function fromUrl() {
+    const params = new URLSearchParams(window.location.search);
+    form.as_of.value = params.get("as_of") || today();
+    form.known_at.value = (params.get("known_at") || "").replace(/Z$/, "").slice(0, 19);
+    form.side.value = params.get("side") || "";
+    form.kind.value = params.get("kind") || "";
+    form.min_confidence.value = params.get("min_confidence") || "0";
+  }
+
+  function query() {
+    const params = new URLSearchParams();
+    params.set("as_of", form.as_of.value || today());
+    if (form.known_at.value) params.set("known_at", form.known_at.value + "Z");
+    if (form.side.value) params.set("side", form.side.value);
+    if (form.kind.value) params.set("kind", form.kind.value);
+    if (Number(form.min_confidence.value) > 0) {
+      params.set("min_confidence", form.min_confidence.value);
+    }
+    return params;
+  }
+
+  function headers() {
+    const key = window.sessionStorage.getItem("claimledger-key");
+    const given = { accept: "application/geo+json" };
+    if (key) given.authorization = "Bearer " + key;
+    return given;
+  }
+
+  async function page(params, offset) {
+    const asked = new URLSearchParams(params);
+    asked.set("limit", String(PAGE));
+    asked.set("offset", String(offset));
+    let response = await fetch("/claims?" + asked, { headers: headers() });
+    if (response.status === 401) {
+      const key = window.prompt("This ledger asks for a key to read it. Key:");
+      if (key) {
+        window.sessionStorage.setItem("claimledger-key", key.trim());
+        response = await fetch("/claims?" + asked, { headers: headers() });
+      }
+    }
+    if (!response.ok) {
+      const problem = await response.json().catch(() => ({}));
+      throw new Error(problem.detail || problem.title || response.statusText);
+    }
+    return response.json();
+  }
+
+  function popup(feature, params) {
+    const props = feature.properties;
+    const box = document.createElement("div");
+    const title = document.createElement("strong");
+    title.textContent = props.name;
+    box.append(title, document.createElement("br"));
+    box.append(props.state + ", " + props.claims + " claim" + (props.claims === 1 ? "" : "s"));
+    for (const [side, latest] of Object.entries(props.summary.latest)) {
+      const line = document.createElement("div");
+      line.textContent = side + ": " + latest.kind.replace("_", " ") + " by " +
+        latest.actor_side + " (" + latest.claimed_on + ", " + latest.status + ")";
+      box.append(line);
+    }
+    const open = document.createElement("a");
+    const answer = new URLSearchParams({ as_of: params.get("as_of") });
+    if (params.get("known_at")) answer.set("known_at", params.get("known_at"));
+    open.href = "/places/" + encodeURIComponent(feature.id) + "/claims?" + answer;
+    open.textContent = "its claims";
+    box.append(open);
+    return box;
+  }
+
+  async function load() {
+    const params = query();
+    window.history.replaceState(null, "", "?" + params);
+    status.textContent = "Loading...";
+    try {
+      const features = [];
+      let answer = await page(params, 0);
+      features.push(...answer.features);
+      while (answer.offset + answer.limit < answer.total) {
+        answer = await page(params, answer.offset + answer.limit);
+        features.push(...answer.features);
+      }
+      layer.clearLayers();
+      shown.clear();
+      for (const feature of features) {
+        const [lon, lat] = feature.geometry.coordinates;
+        const colour = COLOURS[feature.properties.state];
+        L.circleMarker([lat, lon], {
+          radius: 4 + 2 * Math.sqrt(feature.properties.claims),
+          color: "#222",
+          weight: 1,
+          fillColor: colour,
+          fillOpacity: 0.85,
+        })
+          .bindPopup(() => popup(feature, params))
+          .addTo(layer);
+        shown.set(feature.id, feature.properties.state);
+      }
+      status.textContent = features.length + " places with claims as of " +
+        params.get("as_of") + (params.get("known_at") ? ", as known at " +
+        params.get("known_at") : "") + ".";
+    } catch (error) {
+      status.textContent = "The map could not be loaded: " + error.message;
+    }
+    element.dataset.loaded = params.toString();
+  }
+
+  fromUrl();
+  form.addEventListener("change", load);
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    load();
+  });
+  window.addEventListener("popstate", () => {
+    fromUrl();
+    load();
+  });
+  // For tests and for other scripts: each place shown, and its state.
+  window.claimledgerMap = { map, shown };
+  load();
+})();

@@ -1,0 +1,79 @@
+"""The workbench in a real browser: Debian's headless Chromium, driven by Playwright, on a
+server of the app as production serves it, with the seed articles ingested. Screenshots go
+to `test-artifacts/` (or CLAIMLEDGER_TEST_ARTIFACTS)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import msgspec
+import pytest
+
+from infra.readmodels.projector import Projector
+from service.app.services import Services
+from service.bootstrap import served_app
+from service.cli.articles_io import read_articles
+from tests.e2e.live import serving
+from tests.helpers import keyed_access, writer_headers
+
+KUPIANSK = "geonames:703656"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARTIFACTS = Path(os.environ.get("CLAIMLEDGER_TEST_ARTIFACTS", "test-artifacts"))
+
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no chromium on this machine")
+
+
+@pytest.fixture
+def base_url(clean_database: str, corpus_dir: Path) -> Iterator[str]:
+    app = served_app(lambda: Services.build(clean_database), access=keyed_access())
+    with serving(app) as url:
+        articles = read_articles([corpus_dir / "articles"], corpus_dir / "gold")
+        batch = {"articles": [msgspec.to_builtins(article) for _, article in articles]}
+        response = httpx.post(f"{url}/articles/batch", json=batch, headers=writer_headers())
+        assert response.status_code == 200, response.text
+        Projector(clean_database).catch_up()
+        yield url
+
+
+@pytest.fixture
+def page(base_url: str) -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            context = browser.new_context(viewport={"width": 1280, "height": 800})
+            yield context.new_page()
+        finally:
+            browser.close()
+
+
+def _state_after_loading(page: object, as_of: str) -> str | None:
+    page.wait_for_selector(f'#map[data-loaded*="as_of={as_of}"]', state="attached")  # type: ignore[attr-defined]
+    return page.evaluate(f'window.claimledgerMap.shown.get("{KUPIANSK}") || null')  # type: ignore[attr-defined]
+
+
+def test_the_map_shows_kupiansk_disputed_in_2025_and_held_in_2022(
+    page: object, base_url: str
+) -> None:
+    page.goto(f"{base_url}/?as_of=2025-11-21")  # type: ignore[attr-defined]
+    assert _state_after_loading(page, "2025-11-21") == "disputed"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "map-2025-11-21.png"))  # type: ignore[attr-defined]
+    page.fill('input[name="as_of"]', "2022-09-30")  # type: ignore[attr-defined]
+    page.dispatch_event('input[name="as_of"]', "change")  # type: ignore[attr-defined]
+    assert _state_after_loading(page, "2022-09-30") == "held"
+    assert "as_of=2022-09-30" in page.url  # type: ignore[attr-defined]
+    page.screenshot(path=str(ARTIFACTS / "map-2022-09-30.png"))  # type: ignore[attr-defined]
+
+
+def test_the_map_reads_its_view_from_the_url(page: object, base_url: str) -> None:
+    page.goto(f"{base_url}/?as_of=2025-11-21&side=ukraine")  # type: ignore[attr-defined]
+    _state_after_loading(page, "2025-11-21")
+    assert page.input_value('select[name="side"]') == "ukraine"  # type: ignore[attr-defined]
+    status = page.text_content("#status") or ""  # type: ignore[attr-defined]
+    assert "places with claims as of 2025-11-21" in status
