@@ -26,14 +26,17 @@ from service.app.schemas import (
     RetractResult,
 )
 from service.app.submissions import check_retraction, to_contestation
-from service.http.geo import (
+from service.http.formats import (
+    CSV,
+    CSV_TYPE,
     DEFAULT_PLACES,
     GEO_JSON,
     MAX_PLACES,
-    AlsoGeoJSON,
+    AlsoGeoJSONAndCSV,
     feature_collection,
     parse_bbox,
-    wants_geojson,
+    places_csv,
+    preferred,
 )
 from service.http.guards import READ_SECURITY, WRITE_SECURITY
 from service.http.places import MAX_OFFSET
@@ -63,13 +66,14 @@ class ClaimController(Resource):
         summary="Every place with claims, how it stands as of a date",
         description="With `Accept: application/geo+json`, the same page as a GeoJSON"
         " FeatureCollection (RFC 7946): a Point feature for each place that has coordinates,"
-        " its id, name, state, claims and summary as properties.",
+        " its id, name, state, claims and summary as properties. With `Accept: text/csv`, the"
+        " page as CSV, one row per place.",
         # Encoded here; documented as the `PlacesAsOf` it spells (and, when asked, GeoJSON).
         responses={
             **problems(),
             **also(HTTP_200_OK, PlacesAsOf, "Request fulfilled, document follows"),
         },
-        operation_class=AlsoGeoJSON,
+        operation_class=AlsoGeoJSONAndCSV,
     )
     async def every_place(
         self,
@@ -106,8 +110,11 @@ class ClaimController(Resource):
             offset=offset,
         )
         answer = await readings.every_place(query)
-        if wants_geojson(request):
+        shape = preferred(request, GEO_JSON, CSV)
+        if shape == GEO_JSON:
             return Response(_JSON.encode(feature_collection(answer)), media_type=GEO_JSON)
+        if shape == CSV:
+            return Response(places_csv(answer), media_type=CSV_TYPE)
         return Response(_JSON.encode(answer), media_type=MediaType.JSON)
 
     @get(

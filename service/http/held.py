@@ -9,7 +9,7 @@ It also refuses, with 414, any request whose path and query are longer than MAX_
 characters, before the framework routes it.
 
 - a GET whose path is exactly `/places/{id}/claims`, with no `Origin` header (CORS is the
-  app's);
+  app's) and no `Accept` that prefers another shape than JSON (CSV is the route's);
 - a query string holding at most `as_of` (`YYYY-MM-DD`), `limit` and `offset`, each once,
   as canonical decimal integers within the endpoint's bounds;
 - a caller the access policy lets read (asked first, before any other work);
@@ -34,6 +34,7 @@ from litestar import Litestar
 
 from service.access import Access
 from service.app.reads import PlaceQuery, Readings
+from service.http.formats import CSV, JSON, preferred_by
 from service.http.guards import DECISION, caller
 from service.http.places import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET, encoded
 from service.http.problems import MAX_TARGET, PROBLEM_JSON, too_long
@@ -78,6 +79,9 @@ class HeldAnswers:
         path = _PATH.fullmatch(scope["path"])
         if path is None or any(name == b"origin" for name, _ in scope["headers"]):
             return None
+        accept = next((v for name, v in scope["headers"] if name == b"accept"), b"")
+        if accept and preferred_by(accept.decode("latin-1"), CSV) != JSON:
+            return None  # another shape than JSON: the route makes it
         query = _query(scope["query_string"])
         readings: Readings | None = getattr(self.app.state, "readings", None)
         if query is None or readings is None or not self._admitted(scope):

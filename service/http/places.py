@@ -4,10 +4,10 @@ of a date."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 import msgspec
-from litestar import MediaType, Response, get
+from litestar import MediaType, Request, Response, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
 from litestar.status_codes import HTTP_200_OK
@@ -23,6 +23,7 @@ from service.app.schemas import (
     PlaceSearch,
     PlaceTimeline,
 )
+from service.http.formats import CSV, CSV_TYPE, AlsoCSV, claims_csv, preferred
 from service.http.guards import READ_SECURITY
 from service.http.resource import KnownAt, MinConfidence, MinPosition, Resource, also, problems
 from service.http.strict import parse_instant
@@ -89,9 +90,12 @@ class PlaceController(Resource):
             **problems(404),
             **also(HTTP_200_OK, PlaceClaims, "Request fulfilled, document follows"),
         },
+        description="With `Accept: text/csv`, the page's claims as CSV, one row per claim.",
+        operation_class=AlsoCSV,
     )
     async def place_claims(
         self,
+        request: Request[Any, Any, Any],
         place_id: FromPath[str],
         readings: NamedDependency[Readings],
         as_of: Annotated[date | None, QueryParameter(description="default: today")] = None,
@@ -119,6 +123,8 @@ class PlaceController(Resource):
             min_confidence=min_confidence,
         )
         answer = await readings.place_claims(query)
+        if preferred(request, CSV) == CSV:
+            return Response(claims_csv(answer.decoded().claims), media_type=CSV_TYPE)
         return Response(encoded(answer), media_type=MediaType.JSON)
 
     @get(
@@ -126,10 +132,16 @@ class PlaceController(Resource):
         operation_id="getPlaceTimeline",
         security=READ_SECURITY,
         summary="A place's claims in claim-time order per side, with contradiction periods",
-        responses=problems(404),
+        description="With `Accept: text/csv`, the claims as CSV, one row per claim.",
+        responses={
+            **problems(404),
+            **also(HTTP_200_OK, PlaceTimeline, "Request fulfilled, document follows"),
+        },
+        operation_class=AlsoCSV,
     )
     async def timeline(
         self,
+        request: Request[Any, Any, Any],
         place_id: FromPath[str],
         readings: NamedDependency[Readings],
         from_: Annotated[
@@ -142,14 +154,14 @@ class PlaceController(Resource):
         known_at: KnownAt = None,
         min_position: MinPosition = None,
         min_confidence: MinConfidence = 0.0,
-    ) -> PlaceTimeline:
+    ) -> Response[bytes]:
         """Each side's claims made from `from` to `to`, oldest first, with their status then,
         and the periods in which Russia's and Ukraine's latest claims contradict each other."""
         end = to or date.today()
         if from_ is not None and from_ > end:
             raise InvalidInput.at("from", "must not be after `to`")
         await readings.reached(min_position)
-        return await readings.timeline(
+        answer = await readings.timeline(
             readings.place(place_id),
             from_,
             end,
@@ -157,3 +169,10 @@ class PlaceController(Resource):
             descendants=include == "descendants",
             min_confidence=min_confidence,
         )
+        if preferred(request, CSV) == CSV:
+            claims = sorted(
+                (c for side in answer.sides.values() for c in side),
+                key=lambda c: (c.claimed_on, c.position),
+            )
+            return Response(claims_csv(claims), media_type=CSV_TYPE)
+        return Response(_JSON.encode(answer), media_type=MediaType.JSON)

@@ -4,6 +4,8 @@ server serves it, behind `HeldAnswers`), one not."""
 
 from __future__ import annotations
 
+import csv
+import io
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -352,3 +354,18 @@ def test_should_the_shortcut_fail_the_app_answers(
     assert _answer(held, "as_of=2025-12-01") == _answer(client, "as_of=2025-12-01")
     assert shortcut(held).answered == 0
     assert "the held answer failed" in caplog.text
+
+
+def test_a_csv_asked_of_a_held_place_is_made_by_the_route(
+    held: Client, client: Client, project: Callable[[], int]
+) -> None:
+    _history_held(held, client, project)
+    before = shortcut(held).answered
+    response = held.get(
+        f"/places/{KUPIANSK}/claims?as_of=2025-12-01", headers={"accept": "text/csv"}
+    )
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+    assert shortcut(held).answered == before
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert len(rows) == _answer(held, "as_of=2025-12-01")["total"]

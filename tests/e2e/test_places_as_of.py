@@ -3,6 +3,8 @@ articles with their gold claims."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -10,6 +12,8 @@ from typing import Any
 import jsonschema_rs
 import pytest
 from litestar.testing import TestClient
+
+from service.http.formats import CLAIM_COLUMNS, PLACE_COLUMNS, safe_cell
 
 KUPIANSK = "geonames:703656"
 GEOJSON_SCHEMA = Path(__file__).parents[1] / "fixtures" / "geojson" / "FeatureCollection.json"
@@ -87,3 +91,34 @@ def test_a_bad_box_is_refused_naming_bbox(client: Client, bbox: str) -> None:
     response = client.get("/claims", params={"bbox": bbox})
     assert response.status_code == 422
     assert "bbox" in response.text
+
+
+def _csv(client: Client, path: str, **params: Any) -> list[dict[str, str]]:
+    response = client.get(path, params=params, headers={"accept": "text/csv"})
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("text/csv")
+    return list(csv.DictReader(io.StringIO(response.text)))
+
+
+def test_every_place_as_csv_has_a_header_and_a_row_a_place(ingested: Client) -> None:
+    rows = _csv(ingested, "/claims", as_of="2025-11-21")
+    assert list(rows[0]) == list(PLACE_COLUMNS)
+    assert len(rows) == standing(ingested, as_of="2025-11-21")["total"]
+    assert next(r for r in rows if r["place_id"] == KUPIANSK)["state"] == "disputed"
+
+
+def test_a_place_s_claims_and_timeline_as_csv_have_a_row_a_claim(ingested: Client) -> None:
+    answer = ingested.get(f"/places/{KUPIANSK}/claims", params={"as_of": "2025-11-30"}).json()
+    rows = _csv(ingested, f"/places/{KUPIANSK}/claims", as_of="2025-11-30")
+    assert list(rows[0]) == list(CLAIM_COLUMNS)
+    assert [r["claim_id"] for r in rows] == [c["id"] for c in answer["claims"]]
+    assert {r["status"] for r in rows} <= {"asserted", "contested", "retracted"}
+    timeline = _csv(ingested, f"/places/{KUPIANSK}/timeline", to="2025-11-30")
+    assert sorted(r["claim_id"] for r in timeline) == sorted(r["claim_id"] for r in rows)
+
+
+def test_a_cell_that_would_start_a_formula_is_defused() -> None:
+    assert safe_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert safe_cell("-1 village") == "'-1 village"
+    assert safe_cell("Kupiansk") == "Kupiansk"
+    assert safe_cell(None) == "" and safe_cell(True) == "true" and safe_cell(0.5) == "0.5"
