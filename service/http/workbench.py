@@ -7,11 +7,15 @@ from pathlib import Path
 from typing import Any
 
 from litestar import Controller, Request, get
+from litestar.di import NamedDependency
+from litestar.params import FromPath
 from litestar.plugins.mako import MakoTemplateEngine
 from litestar.response import Template
 from litestar.router import Router
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
+
+from service.app.reads import Readings
 
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
@@ -43,4 +47,15 @@ class Workbench(Controller):
         return Template(
             template_name="map.html.mako",
             context={"tiles": request.app.state.map_tiles},
+        )
+
+    @get("/place/{place_id:str}", name="place")
+    async def place_page(
+        self, place_id: FromPath[str], readings: NamedDependency[Readings]
+    ) -> Template:
+        """A place's page: its claims in claim time, contradiction periods shaded, and each
+        claim with its evidence, the quote shown in its article. 404 for an unknown place."""
+        place = readings.place(place_id)
+        return Template(
+            template_name="place.html.mako", context={"place_id": place.id, "name": place.name}
         )

@@ -77,3 +77,24 @@ def test_the_map_reads_its_view_from_the_url(page: object, base_url: str) -> Non
     assert page.input_value('select[name="side"]') == "ukraine"  # type: ignore[attr-defined]
     status = page.text_content("#status") or ""  # type: ignore[attr-defined]
     assert "places with claims as of 2025-11-21" in status
+
+
+def test_kupiansk_s_page_shades_two_contradiction_periods_and_shows_a_quote_in_its_article(
+    page: object, base_url: str
+) -> None:
+    page.goto(f"{base_url}/place/{KUPIANSK}?as_of=2025-11-30")  # type: ignore[attr-defined]
+    page.wait_for_selector('#place[data-loaded*="as_of=2025-11-30"]', state="attached")  # type: ignore[attr-defined]
+    assert page.locator("rect.contradiction").count() == 2  # type: ignore[attr-defined]
+    assert page.locator("#claims > li").count() >= 4  # type: ignore[attr-defined]
+    first = page.locator("#claims button").first  # type: ignore[attr-defined]
+    first.click()
+    mark = page.locator(".article mark").first  # type: ignore[attr-defined]
+    mark.wait_for()
+    quote = page.locator("#claims q").first.text_content()  # type: ignore[attr-defined]
+    assert mark.text_content() == quote
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "kupiansk-2025-11-30.png"), full_page=True)  # type: ignore[attr-defined]
+
+
+def test_an_unknown_place_s_page_is_a_404(base_url: str) -> None:
+    assert httpx.get(f"{base_url}/place/Atlantis").status_code == 404

@@ -102,10 +102,10 @@
       box.append(line);
     }
     const open = document.createElement("a");
-    const answer = new URLSearchParams({ as_of: params.get("as_of") });
-    if (params.get("known_at")) answer.set("known_at", params.get("known_at"));
-    open.href = "/places/" + encodeURIComponent(feature.id) + "/claims?" + answer;
-    open.textContent = "its claims";
+    const view = new URLSearchParams({ as_of: params.get("as_of") });
+    if (params.get("known_at")) view.set("known_at", params.get("known_at"));
+    open.href = "/place/" + encodeURIComponent(feature.id) + "?" + view;
+    open.textContent = "open " + props.name;
     box.append(open);
     return box;
   }
