@@ -115,6 +115,13 @@ def _standing(alias: str) -> str:
     )
 
 
+_ASKED_CLAIMS = """(cardinality(%(sides)s::text[]) = 0 OR c.claimant_side = ANY(%(sides)s::text[]))
+      AND (cardinality(%(kinds)s::text[]) = 0 OR c.kind = ANY(%(kinds)s::text[]))
+      AND c.confidence >= %(min_confidence)s::float8"""
+"""The claims (alias `c`) of the sides, kinds and confidence asked (every side and kind
+when none are given)."""
+
+
 def standing_claim(claim: str, now: bool = False) -> str:
     """A claim (table alias `claim`) that stands at the answer's record time, or `now`: one
     with no retraction by then, or with some evidence standing then. A claim is recorded
@@ -140,9 +147,7 @@ _LISTED = f"""listed AS MATERIALIZED (
     FROM claims c
     WHERE c.place_id = ANY(%(places)s::text[]) AND c.claimed_on <= %(as_of)s::date
       AND c.recorded_at <= {_KNOWN_AT}
-      AND (cardinality(%(sides)s::text[]) = 0 OR c.claimant_side = ANY(%(sides)s::text[]))
-      AND (cardinality(%(kinds)s::text[]) = 0 OR c.kind = ANY(%(kinds)s::text[]))
-      AND c.confidence >= %(min_confidence)s::float8
+      AND {_ASKED_CLAIMS}
       AND {standing_claim("c")}
 )"""
 
@@ -364,9 +369,7 @@ _EVERY_LISTED = f"""listed AS MATERIALIZED (
            row_number() OVER (PARTITION BY c.place_id ORDER BY c.claimed_on, c.position) AS n
     FROM claims c
     WHERE c.claimed_on <= %(as_of)s::date AND c.recorded_at <= {_KNOWN_AT}
-      AND (cardinality(%(sides)s::text[]) = 0 OR c.claimant_side = ANY(%(sides)s::text[]))
-      AND (cardinality(%(kinds)s::text[]) = 0 OR c.kind = ANY(%(kinds)s::text[]))
-      AND c.confidence >= %(min_confidence)s::float8
+      AND {_ASKED_CLAIMS}
       AND {standing_claim("c")}
 ), spoke AS MATERIALIZED (
     SELECT place_id, claimant_side, max(claimed_on) AS last_day, min(n) AS first_n,
@@ -392,9 +395,7 @@ _EVERY_LATEST = f"""(SELECT coalesce(json_agg(json_build_array(
 # withdrawn by the record time.
 _EVERY_WITHDRAWN = f"""(SELECT coalesce(json_agg(DISTINCT c.place_id), '[]')::text FROM claims c
     WHERE c.claimed_on <= %(as_of)s::date AND c.recorded_at <= {_KNOWN_AT}
-      AND (cardinality(%(sides)s::text[]) = 0 OR c.claimant_side = ANY(%(sides)s::text[]))
-      AND (cardinality(%(kinds)s::text[]) = 0 OR c.kind = ANY(%(kinds)s::text[]))
-      AND c.confidence >= %(min_confidence)s::float8
+      AND {_ASKED_CLAIMS}
       AND NOT EXISTS (SELECT FROM spoke s WHERE s.place_id = c.place_id))"""
 
 EVERY_PLACE_AS_OF = _numbered(

@@ -161,16 +161,7 @@ class Readings:
             return _held_answer(query, held)
         answer = await read(self.pool, lambda conn: queries.place_claims(conn, asked))
         summary = summarise(ClaimState(*c) for c in _CANDIDATES.decode(answer.latest))
-        return PlaceClaimsText(
-            place=place_out(query.place),
-            as_of=query.as_of,
-            known_at=answer.known_at,
-            total=answer.total,
-            limit=query.limit,
-            offset=query.offset,
-            claims=msgspec.Raw(answer.claims),
-            summary=_summary(summary),
-        )
+        return _claims_page(query, answer.known_at, answer.total, answer.claims, summary)
 
     def place_claims_now(self, query: PlaceQuery) -> PlaceClaimsText | None:
         """The same answer as `place_claims`, at once and without I/O, when the place cache
@@ -386,15 +377,26 @@ def place_out(place: Place) -> PlaceOut:
 
 
 def _held_answer(query: PlaceQuery, found: HeldAnswer) -> PlaceClaimsText:
+    return _claims_page(query, found.known_at, found.total, found.claims, found.summary)
+
+
+def _claims_page(
+    query: PlaceQuery,
+    known_at: datetime,
+    total: int,
+    claims: str | bytes | bytearray,
+    summary: PlaceSummary,
+) -> PlaceClaimsText:
+    """The core query's answer: the page of claims as rendered, and the summary."""
     return PlaceClaimsText(
         place=place_out(query.place),
         as_of=query.as_of,
-        known_at=found.known_at,
-        total=found.total,
+        known_at=known_at,
+        total=total,
         limit=query.limit,
         offset=query.offset,
-        claims=msgspec.Raw(found.claims),
-        summary=_summary(found.summary),
+        claims=msgspec.Raw(claims),
+        summary=_summary(summary),
     )
 
 
