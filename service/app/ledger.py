@@ -144,6 +144,12 @@ class Ledger:
             )
         )
 
+    def annotate(self, article_id: UUID, submission: Submission) -> Reextraction:
+        """Record an analyst's claims and contestations read in a stored article (the
+        submission made from it): new claims, this article's evidence for held ones, and
+        the contestations not yet held. Nothing is withdrawn."""
+        return self.reextract(article_id, submission, (), reason="")
+
     def reextract(
         self, article_id: UUID, submission: Submission, previous: Sequence[UUID], reason: str
     ) -> Reextraction:

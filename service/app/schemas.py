@@ -130,6 +130,28 @@ class RetractResult(Schema, frozen=True, kw_only=True):
     `min_position` to a read that must see this write."""
 
 
+class ArticleClaimsIn(Schema, frozen=True, kw_only=True):
+    """An analyst's claims (and contestations) read in an article the ledger holds, in the
+    shape `POST /articles` takes them; quotes must occur in the stored body."""
+
+    claims: Annotated[list[ClaimIn], msgspec.Meta(min_length=1, max_length=1_000)]
+    contestations: Annotated[list[ContestationIn], msgspec.Meta(max_length=1_000)] = []
+
+
+class ArticleClaimsResult(Schema, frozen=True, kw_only=True):
+    """What adding an analyst's claims to a stored article recorded."""
+
+    article_id: UUID
+    claim_ids: list[UUID]
+    """The claims, in the order given (an existing claim's id when the same proposition
+    was already held)."""
+    recorded: int
+    """Claims recorded or given this article's evidence anew (0 when all were held)."""
+    contestations_added: int
+    position: int
+    """The position of the write's last event (0 when it appended none)."""
+
+
 class ReextractResult(Schema, frozen=True, kw_only=True):
     """What reading a stored article again with the current extractor changed."""
 

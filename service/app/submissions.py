@@ -21,6 +21,7 @@ from service.app.errors import FieldProblem, InvalidInput, NotFound
 from service.app.ledger import ClaimDraft, ContestationDraft, Ledger, Submission
 from service.app.reading import Reader
 from service.app.schemas import (
+    ArticleClaimsIn,
     ArticleIn,
     ClaimIn,
     ContestationCreate,
@@ -348,3 +349,25 @@ def _stored_article(ledger: Ledger, article_id: UUID) -> ArticleIngested:
         return ledger.article(article_id)
     except NotFound:
         raise InvalidInput.at("article_id", "no article has this id") from None
+
+
+def stored_article_claims(
+    ledger: Ledger, gazetteer: Gazetteer, article_id: UUID, given: ArticleClaimsIn
+) -> Submission:
+    """An analyst's claims on a stored article, checked as `POST /articles` checks them
+    (places, dates, quotes found in the stored body); NotFound for an unknown article."""
+    stored = ledger.article(article_id)
+    article = ArticleIn(
+        url=stored.url,
+        outlet=stored.outlet,
+        language=stored.language,
+        published_on=stored.published_on,
+        title=stored.title,
+        body=stored.body,
+        claims=given.claims,
+        contestations=given.contestations,
+    )
+    submission = to_submission(article, gazetteer)
+    if submission.article.id != article_id:  # pragma: no cover - ids are derived alike
+        raise ValueError("the stored article's id does not derive from its url and body")
+    return submission

@@ -15,6 +15,8 @@ from service.app.reads import Readings
 from service.app.reextraction import CURRENT, reextract_article
 from service.app.schemas import (
     ArticleBatchIn,
+    ArticleClaimsIn,
+    ArticleClaimsResult,
     ArticleIn,
     ArticleOut,
     BatchResult,
@@ -24,6 +26,7 @@ from service.app.schemas import (
 )
 from service.app.services import Services
 from service.app.submissions import (
+    stored_article_claims,
     to_submission,
     to_submissions,
 )
@@ -112,6 +115,39 @@ class ArticleController(Resource):
     ) -> ArticleOut:
         """The article as ingested."""
         return await readings.article(article_id)
+
+    @post(
+        "/{article_id:str}/claims",
+        operation_id="addArticleClaims",
+        security=WRITE_SECURITY,
+        sync_to_thread=True,
+        status_code=HTTP_201_CREATED,
+        summary="Add an analyst's claims read in a stored article",
+        responses={
+            **problems(403, 404, 409, 413, 415),
+            **also(200, ArticleClaimsResult, "Every claim already held from this article"),
+        },
+    )
+    def add_claims(
+        self,
+        article_id: FromPath[UUID],
+        data: JSONBody[ArticleClaimsIn],
+        ledger: NamedDependency[Ledger],
+        readings: NamedDependency[Readings],
+    ) -> Response[ArticleClaimsResult]:
+        """Records the claims (and contestations) as the analyst's, with this article as
+        their evidence: 201 when anything was new, 200 when all was already held."""
+        submission = stored_article_claims(ledger, readings.gazetteer, article_id, data)
+        change = ledger.annotate(article_id, submission)
+        body = ArticleClaimsResult(
+            article_id=article_id,
+            claim_ids=[c.proposition.claim_id for c in submission.claims],
+            recorded=change.recorded,
+            contestations_added=change.contested,
+            position=change.position,
+        )
+        created = change.recorded or change.contested
+        return Response(body, status_code=HTTP_201_CREATED if created else HTTP_200_OK)
 
     @post(
         "/{article_id:str}/reextract",

@@ -135,7 +135,8 @@ def routes() -> Iterator[Bad]:
         yield Bad(f"{method} {path}", method, path, status=405)
     yield get("/articles/batch/x", None, None, "unknown route", 404)
     yield get("/nowhere", None, None, "unknown route", 404)
-    yield get("/articles/{article}/claims", None, None, "unknown sub-route", 404)
+    yield get("/articles/{article}/quotes", None, None, "unknown sub-route", 404)
+    yield get("/articles/{article}/claims", None, None, "a route read with GET", 405)
 
 
 def reads() -> Iterator[Bad]:
