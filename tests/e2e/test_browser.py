@@ -98,3 +98,16 @@ def test_kupiansk_s_page_shades_two_contradiction_periods_and_shows_a_quote_in_i
 
 def test_an_unknown_place_s_page_is_a_404(base_url: str) -> None:
     assert httpx.get(f"{base_url}/place/Atlantis").status_code == 404
+
+
+def test_the_map_s_places_can_be_reached_by_keyboard(page: object, base_url: str) -> None:
+    page.goto(f"{base_url}/?as_of=2025-11-21")  # type: ignore[attr-defined]
+    _state_after_loading(page, "2025-11-21")
+    page.focus("#listing summary")  # type: ignore[attr-defined]
+    page.keyboard.press("Enter")  # type: ignore[attr-defined]
+    first = page.locator("#places a").first  # type: ignore[attr-defined]
+    assert first.text_content() == "Kupiansk"  # the disputed place comes first
+    first.focus()
+    page.keyboard.press("Enter")  # type: ignore[attr-defined]
+    page.wait_for_selector('#place[data-loaded*="as_of=2025-11-21"]', state="attached")  # type: ignore[attr-defined]
+    assert "/place/geonames" in page.url  # type: ignore[attr-defined]

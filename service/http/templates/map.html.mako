@@ -41,6 +41,10 @@
   </header>
   <main>
     <div id="map" data-tiles="${tiles | h}" role="region" aria-label="Places with claims"></div>
+    <details id="listing">
+      <summary>The places on the map, as a list</summary>
+      <ol id="places"></ol>
+    </details>
     <ul id="legend" aria-label="Legend">
       <li><span class="dot disputed"></span>disputed between the sides</li>
       <li><span class="dot contested"></span>contested</li>

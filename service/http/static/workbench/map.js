@@ -110,6 +110,25 @@
     return box;
   }
 
+  // The same places as links, for the keyboard and for screen readers: the disputed first.
+  const ORDER = ["disputed", "contested", "held", "claimed", "withdrawn"];
+  function listing(features, params) {
+    const view = new URLSearchParams({ as_of: params.get("as_of") });
+    if (params.get("known_at")) view.set("known_at", params.get("known_at"));
+    const sorted = [...features].sort((a, b) =>
+      ORDER.indexOf(a.properties.state) - ORDER.indexOf(b.properties.state) ||
+      a.properties.name.localeCompare(b.properties.name));
+    document.getElementById("places").replaceChildren(...sorted.map((feature) => {
+      const item = document.createElement("li");
+      const link = document.createElement("a");
+      link.href = "/place/" + encodeURIComponent(feature.id) + "?" + view;
+      link.textContent = feature.properties.name;
+      item.append(link, " (" + feature.properties.state + ", " + feature.properties.claims +
+        " claim" + (feature.properties.claims === 1 ? "" : "s") + ")");
+      return item;
+    }));
+  }
+
   async function load() {
     const params = query();
     window.history.replaceState(null, "", "?" + params);
@@ -124,6 +143,7 @@
       }
       layer.clearLayers();
       shown.clear();
+      listing(features, params);
       for (const feature of features) {
         const [lon, lat] = feature.geometry.coordinates;
         const colour = COLOURS[feature.properties.state];
