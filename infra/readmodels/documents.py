@@ -366,37 +366,38 @@ its end. Plain inserts: with no row to replace, checking for one is a fifth of t
 # `_LISTED`, over all places), numbered per place in answer order.
 _EVERY_LISTED = f"""listed AS MATERIALIZED (
     SELECT c.id, c.place_id, c.claimed_on, c.position, c.claimant_side, c.actor_side, c.kind,
-           row_number() OVER (PARTITION BY c.place_id ORDER BY c.claimed_on, c.position) AS n
+           row_number() OVER (PARTITION BY c.place_id ORDER BY c.claimed_on, c.position) AS n,
+           count(*) OVER (PARTITION BY c.place_id) AS place_claims
     FROM claims c
     WHERE c.claimed_on <= %(as_of)s::date AND c.recorded_at <= {_KNOWN_AT}
       AND {_ASKED_CLAIMS}
       AND {standing_claim("c")}
 ), spoke AS MATERIALIZED (
-    SELECT place_id, claimant_side, max(claimed_on) AS last_day, min(n) AS first_n,
-           count(*) AS claims
+    SELECT place_id, claimant_side, max(claimed_on) AS last_day, min(n) AS first_n
     FROM listed GROUP BY place_id, claimant_side
 )"""
 
-# Per place: how many claims, and the summary's candidates as `_LATEST` gives them.
+# Per place: how many claims, and the summary's candidates as `_LATEST` gives them, in one
+# grouping (read statements run with generic plans, which estimate a CTE at one row: a join
+# of two groupings became a loop that grouped the whole listing once a place).
 _EVERY_LATEST = f"""(SELECT coalesce(json_agg(json_build_array(
-        p.place_id, p.claims, p.candidates) ORDER BY p.place_id), '[]')::text FROM (
-    SELECT s.place_id, sum(s.claims) AS claims, (
-        SELECT json_agg(json_build_array(
+        c.place_id, c.claims, c.candidates) ORDER BY c.place_id), '[]')::text FROM (
+    SELECT l.place_id, max(l.place_claims) AS claims, json_agg(json_build_array(
             l.id, l.claimant_side, l.actor_side, l.kind, l.claimed_on, l.position,
             (SELECT coalesce(json_agg(DISTINCT k.by_side), '[]') FROM claim_contestations k
              WHERE k.claim_id = l.id AND k.contested_on <= %(as_of)s::date
-               AND k.recorded_at <= {_KNOWN_AT})) ORDER BY f.first_n, l.n)
-        FROM listed l JOIN spoke f ON f.place_id = l.place_id
-         AND f.claimant_side = l.claimant_side AND f.last_day = l.claimed_on
-        WHERE l.place_id = s.place_id) AS candidates
-    FROM spoke s GROUP BY s.place_id) p)"""
+               AND k.recorded_at <= {_KNOWN_AT})) ORDER BY f.first_n, l.n) AS candidates
+    FROM listed l JOIN spoke f ON f.place_id = l.place_id
+     AND f.claimant_side = l.claimant_side AND f.last_day = l.claimed_on
+    GROUP BY l.place_id) c)"""
 
 # Places whose claims made by `as_of` (of the sides, kinds and confidence asked) were all
 # withdrawn by the record time.
-_EVERY_WITHDRAWN = f"""(SELECT coalesce(json_agg(DISTINCT c.place_id), '[]')::text FROM claims c
+_EVERY_WITHDRAWN = f"""(SELECT coalesce(json_agg(w.place_id), '[]')::text FROM (
+    SELECT c.place_id FROM claims c
     WHERE c.claimed_on <= %(as_of)s::date AND c.recorded_at <= {_KNOWN_AT}
       AND {_ASKED_CLAIMS}
-      AND NOT EXISTS (SELECT FROM spoke s WHERE s.place_id = c.place_id))"""
+    EXCEPT SELECT place_id FROM spoke) w)"""
 
 EVERY_PLACE_AS_OF = _numbered(
     f"""WITH {_ASKED}, {_EVERY_LISTED}

@@ -165,6 +165,10 @@
       status.textContent = "The map could not be loaded: " + error.message;
     }
     element.dataset.loaded = params.toString();
+    // When the markers are on screen, in milliseconds since the page began to load.
+    window.requestAnimationFrame(() => {
+      element.dataset.drawnAt = String(Math.round(window.performance.now()));
+    });
   }
 
   fromUrl();
