@@ -13,9 +13,9 @@ from typing import Any
 import msgspec
 import psycopg
 
-from bench.chronicle import Chronicle
-from bench.history import Row, copy_events
 from infra.postgres.database import psycopg_conninfo
+from tests.synthetic.chronicle import Chronicle
+from tests.synthetic.history import Row, copy_events
 
 PLAIN_TABLE = "bench_plain_events"
 _PLAIN_DDL = f"""

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 
 import psycopg
 
-from bench.history import generate, scratch_database
 from infra.postgres.database import psycopg_conninfo
 from infra.readmodels.projector import Projector
 from infra.readmodels.rebuild import BATCH_SIZE, read_batches, rebuild
+from tests.synthetic.history import generate, scratch_database
 
 GOAL = 20_000
 

@@ -21,11 +21,9 @@ import psycopg
 from rich.console import Console
 
 from bench import jobs
-from bench.chronicle import Chronicle
 from bench.cpu import memory
 from bench.extraction import FIXTURE_CORPUS, corpus_texts, measure
 from bench.figures import figures
-from bench.history import HistoryWriter, scratch_database
 from bench.ingest import Batches, RawInsert, appended_rows, batches, median_run, raw_inserts
 from bench.load import LoadProcess, LoadResult
 from bench.machine import load_average, machine, python_loop
@@ -37,6 +35,8 @@ from infra.postgres.database import psycopg_conninfo
 from infra.readmodels.rebuild import BATCH_SIZE
 from infra.reference.gazetteer import default_gazetteer
 from service.cli.render import progress_bar
+from tests.synthetic.chronicle import Chronicle
+from tests.synthetic.history import HistoryWriter, scratch_database
 
 console = Console(stderr=True)
 

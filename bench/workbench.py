@@ -19,13 +19,13 @@ from typing import Any
 import httpx
 import uvicorn
 
-from bench.history import scratch_database
 from domain.vocabulary import PlaceKind
 from infra.readmodels.projector import Projector
 from infra.reference.gazetteer import default_gazetteer
 from service.access import Access, ApiKey, digest
 from service.app.services import Services
 from service.bootstrap import served_app
+from tests.synthetic.history import scratch_database
 
 KEY = "bench-workbench-key"
 _FETCH_ONLY = """async () => {

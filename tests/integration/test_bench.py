@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bench.chronicle import Chronicle
 from infra.reference.gazetteer import default_gazetteer
 from service.cli.main import main
+from tests.synthetic.chronicle import Chronicle
 
 FIGURES = {"ingest", "asof", "growth", "rebuild", "feed", "extraction", "memory"}
 

@@ -21,7 +21,6 @@ import httpx
 import psycopg
 import pytest
 
-from bench.history import generate
 from infra.postgres.database import psycopg_conninfo
 from infra.postgres.embedded import EmbeddedPostgres
 from infra.postgres.migrate import upgrade
@@ -46,6 +45,7 @@ from tests.integration.outages import (
 )
 from tests.integration.served import alive, served, tail, wait_for
 from tests.integration.test_embedded import _unavailable_reason
+from tests.synthetic.history import generate
 
 OUTAGE_SECONDS = 8.0  # long enough for a pool's doubling reconnect delay to show
 RECOVERY_LIMIT = 5.0

@@ -2,7 +2,7 @@
 places, over four years, some repeating a claim made in the days before (corroborations)
 and some carrying the other side's rejection (contestations).
 
-One specification serves two writers: bench.history turns it into the domain's events and
+One specification serves two writers: tests.synthetic.history turns it into the domain's events and
 loads them with COPY; bench.ingest posts it as JSON. Both therefore carry the same texts.
 Claims fall in two pools of places: a few probe places that every history size gives the
 same claims (the as-of query asks about them), and every other populated place.
@@ -162,14 +162,14 @@ class Chronicle:
             (p for p in gazetteer.places() if p.kind is PlaceKind.POPULATED_PLACE),
             key=lambda p: p.id,
         )
-        rng = random.Random(seed)  # noqa: S311  (reproducible test data, not secrets)
+        rng = random.Random(seed)
         probes = rng.sample(populated, probe_places)
         chosen = {p.id for p in probes}
         self.seed = seed
-        self.probe = _Pool(probes, random.Random(seed + 1))  # noqa: S311
+        self.probe = _Pool(probes, random.Random(seed + 1))
         self.background = _Pool(
             [p for p in populated if p.id not in chosen],
-            random.Random(seed + 2),  # noqa: S311
+            random.Random(seed + 2),
         )
         # How articles name a place: its name when that name resolves to it, else its id.
         self._names = {
@@ -187,7 +187,7 @@ class Chronicle:
 
     def queries(self, count: int) -> list[tuple[str, date]]:
         """(probe place id, as-of date) pairs over the whole span, seeded."""
-        rng = random.Random(self.seed + 3)  # noqa: S311
+        rng = random.Random(self.seed + 3)
         return [
             (
                 rng.choice(self.probe.places).id,

@@ -1,7 +1,7 @@
 """Generated ledger histories for the benchmarks, written straight into a scratch database.
 
 Events come from the domain's own aggregates (articles ingested; claims recorded,
-corroborated and contested), for the articles bench.chronicle specifies, encoded by the
+corroborated and contested), for the articles tests.synthetic.chronicle specifies, encoded by the
 store's codec and loaded with COPY, so a large history takes a minute rather than the hours
 a request at a time would.
 """
@@ -22,7 +22,6 @@ from uuid import UUID
 import psycopg
 from psycopg import sql
 
-from bench.chronicle import ArticleSpec, Chronicle
 from domain.article import Article, ArticleDraft
 from domain.claim import Claim, Contestation
 from domain.events import Evidence
@@ -31,6 +30,7 @@ from infra.postgres.database import psycopg_conninfo, with_database
 from infra.postgres.migrate import upgrade
 from infra.reference.gazetteer import default_gazetteer
 from service.app.ledger import ANALYST
+from tests.synthetic.chronicle import ArticleSpec, Chronicle
 
 LOCAL_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
 _COPY_ROWS = 20_000
