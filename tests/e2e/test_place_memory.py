@@ -48,7 +48,7 @@ def _holding(database: str, access: Access, **options: Any) -> Iterator[Client]:
         **options,
     )
     with TestClient(served) as client:  # type: ignore[arg-type]
-        _SHORTCUTS[client] = served
+        _SHORTCUTS[client] = served.app  # behind the HEAD layer
         _until(lambda: memory(client).listening)
         yield client
 
