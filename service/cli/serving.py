@@ -27,7 +27,7 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
         raise CommandError("workers (--workers, CLAIMLEDGER_WORKERS) must be at least 1")
     url, embedded = migrated_url(settings, migrate=bool(args.migrate))
     host, port = args.host or settings.host, args.port or settings.port
-    listener = _listening(host, port) if workers > 1 else None
+    listener = _listening(host, port)
     powers = privileges(url)
     if powers.superuser or powers.can_create:
         print(
@@ -57,8 +57,9 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
         # Security): forwarding headers are not read, whoever sends them.
         "proxy_headers": False,
     }
-    if listener is None:
-        uvicorn.run(configured_app(settings, url, access, run_projector=run_projector), **options)
+    if workers == 1:
+        app = configured_app(settings, url, access, run_projector=run_projector)
+        uvicorn.Server(uvicorn.Config(app, **options)).run(sockets=[listener])
         return 0
     from service.cli.workers import WorkerFailed, supervise
 
@@ -74,14 +75,18 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _listening(host: str, port: int) -> socket.socket:
-    """The listening socket of `serve --workers N`, or the reason there is none."""
+    """The server's listening socket, taken before anything is announced, or the reason
+    there is none."""
     from service.cli.workers import listening_socket
 
     try:
         return listening_socket(host, port)
     except OSError as error:
         reason = os.strerror(error.errno) if error.errno else str(error)
-        raise CommandError(f"cannot listen on {host}:{port}: {reason}") from None
+        raise CommandError(
+            f"cannot listen on {host}:{port}: {reason}; choose another port with --port"
+            " (or CLAIMLEDGER_PORT)"
+        ) from None
 
 
 def serve_worker(url: str, options: dict[str, Any], channel: socket.socket) -> None:

@@ -4,6 +4,7 @@ cannot be reached, stops a command with a clear message instead of failing on fi
 from __future__ import annotations
 
 import json
+import socket
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -92,3 +93,16 @@ def test_eval_reports_the_untouched_articles_first_and_every_error_by_class(
     listed.write_text("not json")
     assert main(["eval", str(fixtures), "--untouched", str(listed)]) == 2
     assert "not a file of untouched article ids" in capsys.readouterr().err
+
+
+def test_serve_on_a_taken_port_says_so_before_announcing_anything(
+    clean_database: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", clean_database)
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        assert main(["serve", "--host", "127.0.0.1", "--port", str(port)]) == 2
+    captured = capsys.readouterr()
+    assert f"cannot listen on 127.0.0.1:{port}" in captured.err
+    assert "--port" in captured.err
+    assert "serving on" not in captured.out

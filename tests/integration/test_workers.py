@@ -113,9 +113,9 @@ def test_a_port_already_taken_is_reported_before_any_worker_starts(
             check=False,
         )
     assert finished.returncode == 2
-    assert finished.stderr.decode().endswith(
-        f"cannot listen on 127.0.0.1:{port}: Address already in use\n"
-    )
+    error = finished.stderr.decode()
+    assert f"cannot listen on 127.0.0.1:{port}: Address already in use" in error
+    assert "another port with --port" in error
     assert b"serving on" not in finished.stdout
 
 
