@@ -40,6 +40,7 @@ from service.http.places import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET, encoded
 from service.http.problems import MAX_TARGET, PROBLEM_JSON, too_long
 
 log = logging.getLogger(__name__)
+_PLAIN_ACCEPT = frozenset({b"", b"*/*", b"application/json"})
 _PATH = re.compile(r"/places/([^/]+)/claims")
 _DAY = re.compile(rb"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _NUMBER = re.compile(rb"0|[1-9][0-9]{0,6}")
@@ -80,7 +81,8 @@ class HeldAnswers:
         if path is None or any(name == b"origin" for name, _ in scope["headers"]):
             return None
         accept = next((v for name, v in scope["headers"] if name == b"accept"), b"")
-        if accept and preferred_by(accept.decode("latin-1"), CSV) != JSON:
+        # The Accept headers most callers send name JSON or anything: no parsing for those.
+        if accept not in _PLAIN_ACCEPT and preferred_by(accept.decode("latin-1"), CSV) != JSON:
             return None  # another shape than JSON: the route makes it
         query = _query(scope["query_string"])
         readings: Readings | None = getattr(self.app.state, "readings", None)
