@@ -14,11 +14,16 @@ from domain.events import (
     ClaimCorroborated,
     ClaimRecorded,
     ClaimRetracted,
+    ClaimReviewed,
     DateWindow,
     Evidence,
 )
 from domain.ids import claim_id
 from domain.vocabulary import ClaimKind, Side
+
+ANALYST = "analyst"
+"""Who recorded what an analyst said rather than a reader found: such evidence needs no
+review, and counts as confirmed from the moment it is recorded."""
 
 REBASEABLE = (ClaimRecorded, ClaimCorroborated, ClaimContested)
 """The events that a new article's evidence and contestations make, which `Claim.rebased`
@@ -76,8 +81,9 @@ class Contestation:
 
 
 class Claim(Aggregate):
-    """A recorded proposition with its evidence (the pieces not withdrawn) and every
-    contestation. A claim with no evidence left is retracted; new evidence revives it."""
+    """A recorded proposition with its evidence (the pieces not withdrawn, those an analyst
+    confirmed among them) and every contestation. A claim with no evidence left is retracted;
+    new evidence revives it."""
 
     recorded: ClaimRecorded | None = None
     partial = False
@@ -88,6 +94,7 @@ class Claim(Aggregate):
         self.evidence: list[Evidence] = []
         self.contestations: list[ClaimContested] = []
         self.retractions: list[ClaimRetracted] = []
+        self.confirmed: set[Evidence] = set()
 
     @property
     def retracted(self) -> bool:
@@ -97,6 +104,24 @@ class Claim(Aggregate):
     def articles(self) -> set[Any]:
         """The articles whose evidence still stands."""
         return {e.article_id for e in self.evidence}
+
+    def reviewed_article(self, article_id: Any | None = None) -> Any:
+        """The article a review is about: the one named, which must still give evidence, or
+        when none is named the only article that does."""
+        if self.partial:
+            raise ValueError("a claim resumed without its events cannot be reviewed")
+        standing = self.articles()
+        if article_id is None:
+            if len(standing) != 1:
+                raise ClaimError(
+                    "this claim has no standing evidence"
+                    if not standing
+                    else f"this claim has evidence from {len(standing)} articles: name one"
+                )
+            return next(iter(standing))
+        if article_id not in standing:
+            raise ClaimError("that article gives no standing evidence for this claim")
+        return article_id
 
     @classmethod
     def record(
@@ -197,13 +222,25 @@ class Claim(Aggregate):
         self.trigger(ClaimRetracted(self.id, reason, by, recorded_by, article_id))
         return True
 
+    def confirm(
+        self, by: str, recorded_by: str, article_id: Any | None = None, note: str | None = None
+    ) -> bool:
+        """Confirm what one article gives for the claim (see `reviewed_article`); say
+        whether any of it was not yet confirmed."""
+        article = self.reviewed_article(article_id)
+        if all(e in self.confirmed for e in self.evidence if e.article_id == article):
+            return False
+        self.trigger(ClaimReviewed(self.id, article, by, recorded_by, note))
+        return True
+
     def apply(self, event: Any) -> None:
         """Fold one claim event into the claim's state."""
-        if isinstance(event, ClaimRecorded):
-            self.recorded = event
+        if isinstance(event, ClaimRecorded | ClaimCorroborated):
+            if isinstance(event, ClaimRecorded):
+                self.recorded = event
             self.evidence.append(event.evidence)
-        elif isinstance(event, ClaimCorroborated):
-            self.evidence.append(event.evidence)
+            if event.recorded_by == ANALYST:
+                self.confirmed.add(event.evidence)
         elif isinstance(event, ClaimContested):
             self.contestations.append(event)
         elif isinstance(event, ClaimRetracted):
@@ -213,6 +250,9 @@ class Claim(Aggregate):
                 for e in self.evidence
                 if event.article_id is not None and e.article_id != event.article_id
             ]
+            self.confirmed.intersection_update(self.evidence)
+        elif isinstance(event, ClaimReviewed):
+            self.confirmed.update(e for e in self.evidence if e.article_id == event.article_id)
         else:  # pragma: no cover - guards a store holding events from a newer version
             raise TypeError(f"a claim cannot apply {type(event).__name__}")
 

@@ -106,5 +106,16 @@ class ClaimRetracted(Fact, frozen=True, gc=False):
     article_id: UUID | None = None
 
 
-ClaimEvent = ClaimRecorded | ClaimCorroborated | ClaimContested | ClaimRetracted
+class ClaimReviewed(Fact, frozen=True, gc=False):
+    """An analyst confirmed what one article gave for a claim, as the reader recorded it. A
+    rejection is a `ClaimRetracted` of that article's evidence, with the analyst's reason."""
+
+    claim_id: UUID
+    article_id: UUID
+    by: str
+    recorded_by: str
+    note: str | None = None
+
+
+ClaimEvent = ClaimRecorded | ClaimCorroborated | ClaimContested | ClaimRetracted | ClaimReviewed
 DomainEvent = ArticleIngested | ClaimEvent

@@ -12,6 +12,7 @@ from domain.events import (
     ClaimCorroborated,
     ClaimRecorded,
     ClaimRetracted,
+    ClaimReviewed,
 )
 
 # The stored topic of each event class. Topics are part of the schema: never change one.
@@ -21,6 +22,7 @@ EVENT_TYPES: dict[str, type[Any]] = {
     "ClaimCorroborated": ClaimCorroborated,
     "ClaimContested": ClaimContested,
     "ClaimRetracted": ClaimRetracted,
+    "ClaimReviewed": ClaimReviewed,
 }
 TOPICS: dict[type[Any], str] = {cls: topic for topic, cls in EVENT_TYPES.items()}
 _ENCODER = msgspec.json.Encoder()

@@ -5,7 +5,7 @@ An answer's claims are numbered in answer order by `n`, as of a record time: the
 for, or the statement's start by the database's clock (the clock that stamps events). A
 claim whose stored document is the answer (`_answer`) is sent as stored; the others,
 `chosen`, are rendered on the spot, by the same SQL that renders the stored documents
-(`STORE`, `STORE_ALL`, with an infinite record time and date). `_DOCUMENTS` fetches the
+(`STORE`, `STORE_ALL`, with an infinite record time and date). `_documents` fetches the
 chosen claims' standing evidence, contestations and retractions in one pass each and builds
 each claim's JSON in the shape of the API's `ClaimOut`.
 
@@ -107,12 +107,20 @@ an answer, in the first CTE of each statement; `_KNOWN_AT` reads it."""
 _KNOWN_AT = "(SELECT at FROM known)"
 
 
-def _standing(alias: str) -> str:
-    """Evidence standing at the record time: recorded by then, not yet withdrawn."""
-    return (
+def _standing(alias: str, reviewed: bool = False) -> str:
+    """Evidence standing at the record time: recorded by then, not yet withdrawn (and, when
+    only `reviewed` evidence is asked for, confirmed by then)."""
+    standing = (
         f"{alias}.recorded_at <= {_KNOWN_AT}"
         f" AND ({alias}.retracted_at IS NULL OR {alias}.retracted_at > {_KNOWN_AT})"
     )
+    return f"{standing} AND {_confirmed(alias)}" if reviewed else standing
+
+
+def _confirmed(alias: str) -> str:
+    """Evidence confirmed by the record time: reviewed by then, or recorded by an analyst
+    (whose evidence the claims projection marks reviewed when it is recorded)."""
+    return f"{alias}.reviewed_at <= {_KNOWN_AT}"
 
 
 _ASKED_CLAIMS = """(cardinality(%(sides)s::text[]) = 0 OR c.claimant_side = ANY(%(sides)s::text[]))
@@ -122,12 +130,18 @@ _ASKED_CLAIMS = """(cardinality(%(sides)s::text[]) = 0 OR c.claimant_side = ANY(
 when none are given)."""
 
 
-def standing_claim(claim: str, now: bool = False) -> str:
+def standing_claim(claim: str, now: bool = False, reviewed: bool = False) -> str:
     """A claim (table alias `claim`) that stands at the answer's record time, or `now`: one
     with no retraction by then, or with some evidence standing then. A claim is recorded
     with its first evidence and only a retraction withdraws evidence, so the evidence is
-    looked at only for the few claims with a retraction. The one definition of a standing
+    looked at only for the few claims with a retraction. Asked only for `reviewed` evidence,
+    a claim stands when some confirmed evidence does. The one definition of a standing
     claim, for the statements and for the place cache."""
+    if reviewed:
+        return (
+            f"EXISTS (SELECT FROM claim_evidence e WHERE e.claim_id = {claim}.id"
+            f" AND {_standing('e', reviewed=True)})"
+        )
     if now:
         retracted, evidence = "", "e.retracted_at IS NULL"
     else:
@@ -141,15 +155,17 @@ def standing_claim(claim: str, now: bool = False) -> str:
 # Claims about the places made by `as_of`, recorded by the record time, with standing
 # evidence then, of the given sides and kinds (all when none are given), in answer order:
 # read from the index `claims_listing` alone, which holds every column used here.
-_LISTED = f"""listed AS MATERIALIZED (
+def _listed(reviewed: bool) -> str:
+    return f"""listed AS MATERIALIZED (
     SELECT c.id, c.claimed_on, c.position, c.claimant_side, c.actor_side, c.kind,
            row_number() OVER (ORDER BY c.claimed_on, c.position) AS n
     FROM claims c
     WHERE c.place_id = ANY(%(places)s::text[]) AND c.claimed_on <= %(as_of)s::date
       AND c.recorded_at <= {_KNOWN_AT}
       AND {_ASKED_CLAIMS}
-      AND {standing_claim("c")}
+      AND {standing_claim("c", reviewed=reviewed)}
 )"""
+
 
 _HEAD = _members(
     ("id", _id("c.id")),
@@ -175,6 +191,18 @@ _EVIDENCE = _object(
     ("recorded_by", _text("e.recorded_by")),
     ("recorded_at", _instant("e.recorded_at")),
     ("position", _number("e.position")),
+    (
+        "review",
+        f"CASE WHEN {_confirmed('e')} THEN '\"confirmed\"' ELSE '\"unreviewed\"' END",
+    ),
+    (
+        "reviewed_by",
+        f"CASE WHEN {_confirmed('e')} THEN {_nullable('e.reviewed_by')} ELSE 'null' END",
+    ),
+    (
+        "reviewed_at",
+        f"CASE WHEN {_confirmed('e')} THEN {_instant('e.reviewed_at')} ELSE 'null' END",
+    ),
 )
 _CONTESTATION = _object(
     ("by", _text("k.by_name")),
@@ -197,32 +225,36 @@ _RETRACTION = _object(
 )
 _CHOSEN_IDS = "ARRAY(SELECT id FROM chosen)"
 
-# Part 0 is the claim itself, 1 its standing evidence, 2 its contestations made by
-# `as_of`, 3 its retractions; then each claim's parts in version order, marked with
-# whether they bring a new position, a new voice, a new source; then one document each.
-_DOCUMENTS = f"""parts AS (
+
+# Part 0 is the claim itself, 1 its standing evidence (only the confirmed when `reviewed`),
+# 2 its contestations made by `as_of`, 3 its retractions; then each claim's parts in
+# version order, marked with whether they bring a new position, a new voice, a new source;
+# then one document each, settled at its last event or review known then.
+def _documents(reviewed: bool = False) -> str:
+    return f"""parts AS (
     SELECT c.id AS claim_id, 0 AS seq, 0 AS part, c.n, c.position, c.recorded_at,
-           NULL::date AS contested_on, NULL::text AS claimant, NULL::uuid AS article_id,
-           {_HEAD} AS item
+           NULL::timestamptz AS reviewed_at, NULL::date AS contested_on,
+           NULL::text AS claimant, NULL::uuid AS article_id, {_HEAD} AS item
     FROM chosen c
     UNION ALL
-    SELECT e.claim_id, e.seq, 1, NULL, e.position, e.recorded_at, NULL, e.claimant,
+    SELECT e.claim_id, e.seq, 1, NULL, e.position, e.recorded_at,
+           CASE WHEN {_confirmed("e")} THEN e.reviewed_at END, NULL, e.claimant,
            e.article_id, {_EVIDENCE}
     FROM claim_evidence e LEFT JOIN claim_sources a ON a.article_id = e.article_id
-    WHERE e.claim_id = ANY({_CHOSEN_IDS}) AND {_standing("e")}
+    WHERE e.claim_id = ANY({_CHOSEN_IDS}) AND {_standing("e", reviewed)}
     UNION ALL
-    SELECT k.claim_id, k.seq, 2, NULL, k.position, k.recorded_at, k.contested_on, NULL, NULL,
-           {_CONTESTATION}
+    SELECT k.claim_id, k.seq, 2, NULL, k.position, k.recorded_at, NULL, k.contested_on, NULL,
+           NULL, {_CONTESTATION}
     FROM claim_contestations k
     WHERE k.claim_id = ANY({_CHOSEN_IDS})
       AND k.contested_on <= %(as_of)s::date AND k.recorded_at <= {_KNOWN_AT}
     UNION ALL
-    SELECT r.claim_id, r.seq, 3, NULL, r.position, r.recorded_at, NULL, NULL, NULL,
+    SELECT r.claim_id, r.seq, 3, NULL, r.position, r.recorded_at, NULL, NULL, NULL, NULL,
            {_RETRACTION}
     FROM claim_retractions r
     WHERE r.claim_id = ANY({_CHOSEN_IDS}) AND r.recorded_at <= {_KNOWN_AT}
 ), marked AS (
-    SELECT claim_id, part, n, position, recorded_at, contested_on, item, claimant,
+    SELECT claim_id, part, n, position, recorded_at, reviewed_at, contested_on, item, claimant,
            position IS DISTINCT FROM lag(position) OVER in_order AS new_position,
            part = 1 AND claimant <> ALL(coalesce(
                array_agg(claimant) FILTER (WHERE part = 1) OVER before, '{{}}')) AS new_voice,
@@ -232,7 +264,7 @@ _DOCUMENTS = f"""parts AS (
     WINDOW in_order AS (PARTITION BY claim_id ORDER BY seq),
            before AS (in_order ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
 ), documents AS (
-    SELECT claim_id, max(n) AS n, max(recorded_at) AS settled_at,
+    SELECT claim_id, max(n) AS n, greatest(max(recorded_at), max(reviewed_at)) AS settled_at,
            max(contested_on) AS contested_until, concat(
         '{{', string_agg(item, '') FILTER (WHERE part = 0),
         ',"claimants":[', string_agg(to_json(claimant)::text, ',') FILTER (WHERE new_voice),
@@ -253,15 +285,22 @@ _DOCUMENTS = f"""parts AS (
 # with its stored document when that document is the answer: it took in every event about
 # the claim recorded by the record time, and no contestation dated after `as_of`. Only the
 # others, `chosen`, are read in full and rendered from their parts.
-def _answer(selection: str) -> str:
-    return f"""answer AS MATERIALIZED (
-    SELECT s.*, d.document AS stored
+# A stored document holds all the standing evidence, so an answer asking only for the
+# `reviewed` evidence renders every claim.
+def _answer(selection: str, reviewed: bool = False) -> str:
+    stored = (
+        f"SELECT s.*, NULL::text AS stored FROM ({selection}) s"
+        if reviewed
+        else f"""SELECT s.*, d.document AS stored
     FROM ({selection}) s LEFT JOIN claim_documents d
       ON d.claim_id = s.id AND d.settled_at <= {_KNOWN_AT}
-     AND (d.contested_until IS NULL OR d.contested_until <= %(as_of)s::date)
+     AND (d.contested_until IS NULL OR d.contested_until <= %(as_of)s::date)"""
+    )
+    return f"""answer AS MATERIALIZED (
+    {stored}
 ), chosen AS MATERIALIZED (
     SELECT c.*, a.n FROM answer a JOIN claims c ON c.id = a.id WHERE a.stored IS NULL
-), {_DOCUMENTS}"""
+), {_documents(reviewed)}"""
 
 
 _RENDERED = """(SELECT concat('[', string_agg(document, ',' ORDER BY n), ']') FROM (
@@ -287,34 +326,48 @@ _STATES = """(SELECT coalesce(json_agg(json_build_array(
         '[]')::text
     FROM listed l)"""
 
-PLACE_CLAIMS = _numbered(
-    f"""WITH {_ASKED}, {_LISTED},
-{_answer("SELECT * FROM listed WHERE n > %(offset)s AND n <= %(offset)s + %(limit)s")}
-SELECT {_KNOWN_AT}, (SELECT count(*) FROM listed), {_LATEST}, {_RENDERED}""",
-    "places",
-    "as_of",
-    "known_at",
-    "sides",
-    "kinds",
-    "limit",
-    "offset",
-    "min_confidence",
-)
-"""One row: the record time, how many claims, the summary's candidates, the page."""
 
-TIMELINE = _numbered(
-    f"""WITH {_ASKED}, {_LISTED},
-{_answer("SELECT * FROM listed WHERE %(start)s::date IS NULL OR claimed_on >= %(start)s::date")}
+def _place_claims(reviewed: bool) -> Statement:
+    page = "SELECT * FROM listed WHERE n > %(offset)s AND n <= %(offset)s + %(limit)s"
+    return _numbered(
+        f"""WITH {_ASKED}, {_listed(reviewed)},
+{_answer(page, reviewed)}
+SELECT {_KNOWN_AT}, (SELECT count(*) FROM listed), {_LATEST}, {_RENDERED}""",
+        "places",
+        "as_of",
+        "known_at",
+        "sides",
+        "kinds",
+        "limit",
+        "offset",
+        "min_confidence",
+    )
+
+
+PLACE_CLAIMS = {reviewed: _place_claims(reviewed) for reviewed in (False, True)}
+"""One row: the record time, how many claims, the summary's candidates, the page; of the
+standing evidence, or (at True) of the confirmed evidence alone."""
+
+
+def _timeline(reviewed: bool) -> Statement:
+    since = "SELECT * FROM listed WHERE %(start)s::date IS NULL OR claimed_on >= %(start)s::date"
+    return _numbered(
+        f"""WITH {_ASKED}, {_listed(reviewed)},
+{_answer(since, reviewed)}
 SELECT {_KNOWN_AT}, {_STATES}, {_RENDERED}""",
-    "places",
-    "as_of",
-    "known_at",
-    "sides",
-    "kinds",
-    "start",
-    "min_confidence",
-)
-"""One row: the record time, the state of every claim by `as_of`, those from `start`."""
+        "places",
+        "as_of",
+        "known_at",
+        "sides",
+        "kinds",
+        "start",
+        "min_confidence",
+    )
+
+
+TIMELINE = {reviewed: _timeline(reviewed) for reviewed in (False, True)}
+"""One row: the record time, the state of every claim by `as_of`, those from `start`; of
+the standing evidence, or (at True) of the confirmed evidence alone."""
 
 _ONE = f"SELECT id, 1 AS n FROM claims WHERE id = %(claim_id)s AND recorded_at <= {_KNOWN_AT}"
 
@@ -346,7 +399,7 @@ ON CONFLICT (claim_id) DO UPDATE SET document = excluded.document,
 
 
 STORE = _stored(
-    "SELECT c.*, 0 AS n FROM claims c WHERE c.id = ANY(%(claims)s::uuid[])", _DOCUMENTS, True
+    "SELECT c.*, 0 AS n FROM claims c WHERE c.id = ANY(%(claims)s::uuid[])", _documents(), True
 )
 """Store the current document of each claim in `claims` (a uuid list): everything recorded
 about it, every contestation whatever its date, with when it was last changed (`settled_at`)
@@ -354,7 +407,7 @@ and the date of its latest contestation (`contested_until`)."""
 
 STORE_ALL = _stored(
     "SELECT c.*, 0 AS n FROM claims c",
-    _DOCUMENTS.replace(f"= ANY({_CHOSEN_IDS})", "IS NOT NULL"),
+    _documents().replace(f"= ANY({_CHOSEN_IDS})", "IS NOT NULL"),
     False,
 )
 """Store the current document of every claim into an empty `claim_documents`, reading each
@@ -363,19 +416,21 @@ its end. Plain inserts: with no row to replace, checking for one is a fifth of t
 
 
 # Every place's standing claims made by `as_of` as known at the record time (the filters of
-# `_LISTED`, over all places), numbered per place in answer order.
-_EVERY_LISTED = f"""listed AS MATERIALIZED (
+# `_listed`, over all places), numbered per place in answer order.
+def _every_listed(reviewed: bool) -> str:
+    return f"""listed AS MATERIALIZED (
     SELECT c.id, c.place_id, c.claimed_on, c.position, c.claimant_side, c.actor_side, c.kind,
            row_number() OVER (PARTITION BY c.place_id ORDER BY c.claimed_on, c.position) AS n,
            count(*) OVER (PARTITION BY c.place_id) AS place_claims
     FROM claims c
     WHERE c.claimed_on <= %(as_of)s::date AND c.recorded_at <= {_KNOWN_AT}
       AND {_ASKED_CLAIMS}
-      AND {standing_claim("c")}
+      AND {standing_claim("c", reviewed=reviewed)}
 ), spoke AS MATERIALIZED (
     SELECT place_id, claimant_side, max(claimed_on) AS last_day, min(n) AS first_n
     FROM listed GROUP BY place_id, claimant_side
 )"""
+
 
 # Per place: how many claims, and the summary's candidates as `_LATEST` gives them, in one
 # grouping (read statements run with generic plans, which estimate a CTE at one row: a join
@@ -392,21 +447,29 @@ _EVERY_LATEST = f"""(SELECT coalesce(json_agg(json_build_array(
     GROUP BY l.place_id) c)"""
 
 # Places whose claims made by `as_of` (of the sides, kinds and confidence asked) were all
-# withdrawn by the record time.
+# withdrawn by the record time. Asked only for confirmed evidence, a place without any is
+# left out, not withdrawn: most of its claims may simply not be reviewed yet.
 _EVERY_WITHDRAWN = f"""(SELECT coalesce(json_agg(w.place_id), '[]')::text FROM (
     SELECT c.place_id FROM claims c
     WHERE c.claimed_on <= %(as_of)s::date AND c.recorded_at <= {_KNOWN_AT}
       AND {_ASKED_CLAIMS}
     EXCEPT SELECT place_id FROM spoke) w)"""
 
-EVERY_PLACE_AS_OF = _numbered(
-    f"""WITH {_ASKED}, {_EVERY_LISTED}
-SELECT {_KNOWN_AT}, {_EVERY_LATEST}, {_EVERY_WITHDRAWN}""",
-    "as_of",
-    "known_at",
-    "sides",
-    "kinds",
-    "min_confidence",
-)
-"""One row: the record time; for every place with claims standing then, how many and the
-summary's candidates; the places whose claims were all withdrawn."""
+
+def _every_place_as_of(reviewed: bool) -> Statement:
+    withdrawn = "'[]'" if reviewed else _EVERY_WITHDRAWN
+    return _numbered(
+        f"""WITH {_ASKED}, {_every_listed(reviewed)}
+SELECT {_KNOWN_AT}, {_EVERY_LATEST}, {withdrawn}""",
+        "as_of",
+        "known_at",
+        "sides",
+        "kinds",
+        "min_confidence",
+    )
+
+
+EVERY_PLACE_AS_OF = {reviewed: _every_place_as_of(reviewed) for reviewed in (False, True)}
+"""One row: the record time; for every place with claims standing then (with confirmed
+evidence, at True), how many and the summary's candidates; the places whose claims were all
+withdrawn."""

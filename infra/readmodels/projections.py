@@ -12,12 +12,14 @@ from psycopg import Connection, Copy, Cursor
 from psycopg.copy import FileWriter
 from psycopg.rows import tuple_row
 
+from domain.claim import ANALYST
 from domain.events import (
     ArticleIngested,
     ClaimContested,
     ClaimCorroborated,
     ClaimRecorded,
     ClaimRetracted,
+    ClaimReviewed,
     DateWindow,
     Evidence,
 )
@@ -193,6 +195,7 @@ class _ClaimRows:
     evidence: Rows = field(default_factory=list)
     contestations: Rows = field(default_factory=list)
     retractions: Rows = field(default_factory=list)
+    reviews: list[dict[str, Any]] = field(default_factory=list)
     sources: Rows = field(default_factory=list)
     touched: dict[Any, None] = field(default_factory=dict)
 
@@ -264,22 +267,36 @@ def _claim_retracted(rows: _ClaimRows, event: ClaimRetracted, recorded: Recorded
     )
 
 
+def _claim_reviewed(rows: _ClaimRows, event: ClaimReviewed, recorded: RecordedEvent) -> None:
+    rows.touched[event.claim_id] = None
+    rows.reviews.append(
+        {
+            "claim": event.claim_id,
+            "article": event.article_id,
+            "by": event.by,
+            "pos": recorded.position,
+            "at": recorded.recorded_at,
+        }
+    )
+
+
 _CLAIM_ROWS: dict[type, Callable[[_ClaimRows, Any, RecordedEvent], None]] = {
     ArticleIngested: _article_source,
     ClaimRecorded: _claim_recorded,
     ClaimCorroborated: _claim_corroborated,
     ClaimContested: _claim_contested,
     ClaimRetracted: _claim_retracted,
+    ClaimReviewed: _claim_reviewed,
 }
 """The claims projection's handler of each event type it takes in."""
 
 
 class ClaimsProjection:
     """Claims by place and claimed date, with every piece of evidence (and when it was
-    withdrawn), every contestation and every retraction, and each claim's current JSON
-    document. The outlet and date of each article that gives evidence are kept here too
-    (`claim_sources`): documents are rendered from this projection's tables alone, so they
-    never depend on how far another projection has got."""
+    confirmed, when it was withdrawn), every contestation and every retraction, and each
+    claim's current JSON document. The outlet and date of each article that gives evidence
+    are kept here too (`claim_sources`): documents are rendered from this projection's
+    tables alone, so they never depend on how far another projection has got."""
 
     name = "claims"
     topics = frozenset(kind.__name__ for kind in _CLAIM_ROWS)
@@ -295,8 +312,10 @@ class ClaimsProjection:
 
     def changes(self, events: Sequence[RecordedEvent]) -> Changes:
         """Claims, evidence, contestations and retractions, in that order of dependency,
-        then the marking of the evidence each retraction withdrew, then the documents of
-        every claim the events touched. Each event type has its handler (`_CLAIM_ROWS`)."""
+        then the marking of the evidence each retraction withdrew and each review confirmed,
+        then the documents of every claim the events touched. Each event type has its
+        handler (`_CLAIM_ROWS`). The markings hold whatever order they run in: each names
+        the evidence standing at its own position."""
         rows = _ClaimRows()
         for recorded in events:
             event = recorded.decode()
@@ -313,7 +332,8 @@ class ClaimsProjection:
                 (
                     "claim_evidence",
                     "claim_id, seq, article_id, claimant, quote, start_offset, end_offset,"
-                    " recorded_by, confidence, position, recorded_at",
+                    " recorded_by, confidence, position, recorded_at, reviewed_at,"
+                    " reviewed_position",
                     rows.evidence,
                 ),
                 (
@@ -340,6 +360,14 @@ class ClaimsProjection:
                         {"claim": r[0], "article": r[2], "pos": r[6], "at": r[7]}
                         for r in rows.retractions
                     ],
+                ),
+                (
+                    "UPDATE claim_evidence SET reviewed_at = %(at)s,"
+                    " reviewed_position = %(pos)s, reviewed_by = %(by)s"
+                    " WHERE claim_id = %(claim)s AND article_id = %(article)s"
+                    " AND reviewed_at IS NULL AND position < %(pos)s"
+                    " AND (retracted_position IS NULL OR retracted_position > %(pos)s)",
+                    rows.reviews,
                 ),
             ],
             documents=list(rows.touched),
@@ -369,6 +397,8 @@ def _evidence_row(
     event: ClaimRecorded | ClaimCorroborated, recorded: RecordedEvent
 ) -> tuple[Any, ...]:
     found = event.evidence
+    # What an analyst recorded needs no review: it is confirmed as it is recorded.
+    by_analyst = event.recorded_by == ANALYST
     return (
         event.claim_id,
         recorded.version,
@@ -381,4 +411,6 @@ def _evidence_row(
         event.confidence,
         recorded.position,
         recorded.recorded_at,
+        recorded.recorded_at if by_analyst else None,
+        recorded.position if by_analyst else None,
     )

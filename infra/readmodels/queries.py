@@ -34,7 +34,8 @@ class ClaimsQuery:
     """The core query as the read models take it, from the database or from the place
     cache alike: the claims about any of the places made by `as_of`, as the ledger knew
     them at `known_at` (now when None), of the given sides and kinds (all when none are
-    given) and confidence, one page."""
+    given) and confidence, one page; with `reviewed`, of the evidence confirmed by then
+    alone."""
 
     place_ids: tuple[str, ...]
     as_of: date
@@ -44,12 +45,18 @@ class ClaimsQuery:
     limit: int = 100
     offset: int = 0
     min_confidence: float = 0.0
+    reviewed: bool = False
 
     @property
     def of_now(self) -> bool:
-        """Whether it asks what the ledger knows now about one place, at any confidence:
-        the questions the place cache answers."""
-        return self.known_at is None and len(self.place_ids) == 1 and not self.min_confidence
+        """Whether it asks what the ledger knows now about one place, at any confidence,
+        of all its standing evidence: the questions the place cache answers."""
+        return (
+            self.known_at is None
+            and len(self.place_ids) == 1
+            and not self.min_confidence
+            and not self.reviewed
+        )
 
 
 @dataclass(frozen=True)
@@ -103,7 +110,7 @@ async def place_claims(conn: AsyncConnection[Any], query: ClaimsQuery) -> PlaceC
         "offset": query.offset,
         "min_confidence": query.min_confidence,
     }
-    row = await _one(conn, PLACE_CLAIMS, params)
+    row = await _one(conn, PLACE_CLAIMS[query.reviewed], params)
     return PlaceClaimsAnswer(*row)
 
 
@@ -115,9 +122,10 @@ async def every_place(
     sides: Sequence[str] = (),
     kinds: Sequence[str] = (),
     min_confidence: float = 0.0,
+    reviewed: bool = False,
 ) -> EveryPlaceAnswer:
     """Every place's claims made by `as_of` as known at `known_at`, of the sides, kinds and
-    confidence asked."""
+    confidence asked (with `reviewed`, of the confirmed evidence alone)."""
     params = {
         "as_of": as_of,
         "known_at": known_at,
@@ -125,7 +133,7 @@ async def every_place(
         "kinds": list(kinds),
         "min_confidence": min_confidence,
     }
-    row = await _one(conn, EVERY_PLACE_AS_OF, params)
+    row = await _one(conn, EVERY_PLACE_AS_OF[reviewed], params)
     return EveryPlaceAnswer(*row)
 
 
@@ -136,9 +144,11 @@ async def timeline(
     end: date,
     known_at: datetime | None,
     min_confidence: float = 0.0,
+    reviewed: bool = False,
 ) -> TimelineAnswer:
     """Claims about any of the places made on or before `end` as known at `known_at`: the
-    state of each, and in full those made from `start` on."""
+    state of each, and in full those made from `start` on (with `reviewed`, of the
+    confirmed evidence alone)."""
     params = {
         "places": list(place_ids),
         "start": start,
@@ -148,7 +158,7 @@ async def timeline(
         "kinds": [],
         "min_confidence": min_confidence,
     }
-    row = await _one(conn, TIMELINE, params)
+    row = await _one(conn, TIMELINE[reviewed], params)
     return TimelineAnswer(*row)
 
 
@@ -160,6 +170,45 @@ async def claim(
     params = {"claim_id": claim_id, "as_of": date.max, "known_at": known_at}
     found, claims = await _one(conn, CLAIM, params)
     return found, claims
+
+
+# Evidence neither confirmed nor withdrawn (what a reader recorded and no analyst has looked
+# at), least confident first, from the partial index `claim_evidence_unreviewed`.
+_QUEUE = """SELECT e.claim_id, e.article_id, c.place_id, c.claimant_side, c.actor_side, c.kind,
+       c.extent, c.claimed_on, e.claimant, e.quote, e.start_offset, e.end_offset,
+       e.confidence, e.recorded_by, e.recorded_at, e.position, s.outlet, s.published_on
+FROM claim_evidence e JOIN claims c ON c.id = e.claim_id
+LEFT JOIN claim_sources s ON s.article_id = e.article_id
+WHERE e.reviewed_at IS NULL AND e.retracted_at IS NULL
+  AND (cardinality(%(places)s::text[]) = 0 OR c.place_id = ANY(%(places)s::text[]))
+  AND c.claimed_on BETWEEN %(start)s::date AND %(end)s::date
+ORDER BY e.confidence, e.position
+LIMIT %(limit)s OFFSET %(offset)s"""
+
+
+async def review_queue(
+    conn: AsyncConnection[Any],
+    place_ids: Sequence[str],
+    start: date,
+    end: date,
+    limit: int,
+    offset: int,
+) -> list[tuple[Any, ...]]:
+    """Evidence awaiting review about any of the places (every place when none is given)
+    claimed from `start` to `end`, least confident first: up to `limit` rows after
+    `offset`, as (claim id, article id, place id, claimant side, actor side, kind, extent,
+    claimed on, claimant, quote, start, end, confidence, recorded by, recorded at,
+    position, outlet, published on)."""
+    params = {
+        "places": list(place_ids),
+        "start": start,
+        "end": end,
+        "limit": limit,
+        "offset": offset,
+    }
+    async with conn.cursor(row_factory=tuple_row) as cur:
+        await cur.execute(_QUEUE, params)
+        return await cur.fetchall()
 
 
 async def article(conn: AsyncConnection[Row], article_id: UUID) -> Row | None:

@@ -6,17 +6,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Literal
 from uuid import UUID
 
 from domain.article import Article, ArticleDraft
-from domain.claim import Claim, Contestation, Proposition
+from domain.claim import ANALYST, Claim, ClaimError, Contestation, Proposition
 from domain.events import ArticleIngested, DateWindow, Evidence
 from domain.vocabulary import Side
 from infra.eventstore.store import EventStore
 from service.app.engine import Unit, WriteEngine
 from service.app.errors import InvalidInput, NotFound
-
-ANALYST = "analyst"
 
 
 @dataclass(frozen=True)
@@ -94,6 +93,19 @@ class Recorded:
     position: int = 0
 
 
+Verdict = Literal["confirmed", "rejected"]
+
+
+@dataclass(frozen=True)
+class Reviewed:
+    """The article a review was about, whether it changed anything, and the position of
+    its event (0 when it appended none)."""
+
+    article_id: UUID
+    created: bool
+    position: int = 0
+
+
 class Ledger:
     """Writes to the ledger: every method appends all its events in one transaction."""
 
@@ -143,6 +155,35 @@ class Ledger:
                 lambda unit: _stored(unit, claim_id).retract(reason, by, recorded_by, article_id),
             )
         )
+
+    def review(
+        self,
+        claim_id: UUID,
+        verdict: Verdict,
+        by: str,
+        reason: str | None = None,
+        article_id: UUID | None = None,
+        recorded_by: str = ANALYST,
+    ) -> Reviewed:
+        """An analyst's verdict on what one article gave for a stored claim: confirm it, or
+        reject it (withdraw it, with `reason`). The article may go unnamed when only one
+        gives evidence still standing. Rejecting a named article's evidence already
+        withdrawn changes nothing, so a retried rejection is harmless."""
+
+        def judge(unit: Unit) -> tuple[UUID, bool]:
+            claim = _stored(unit, claim_id)
+            try:
+                if verdict == "rejected" and article_id is not None:
+                    return article_id, claim.retract(reason or "", by, recorded_by, article_id)
+                article = claim.reviewed_article(article_id)
+                if verdict == "confirmed":
+                    return article, claim.confirm(by, recorded_by, article, reason)
+                return article, claim.retract(reason or "", by, recorded_by, article)
+            except ClaimError as error:
+                raise InvalidInput.at("article_id", str(error)) from None
+
+        (article, created), position = self._engine.write([claim_id], judge)
+        return Reviewed(article, created, position)
 
     def annotate(self, article_id: UUID, submission: Submission) -> Reextraction:
         """Record an analyst's claims and contestations read in a stored article (the

@@ -43,6 +43,8 @@ from service.app.schemas import (
     PlacesAsOf,
     PlaceStanding,
     PlaceTimeline,
+    ReviewItem,
+    ReviewQueue,
     Summary,
 )
 
@@ -67,7 +69,8 @@ _STATES = msgspec.json.Decoder(list[tuple[UUID, Side, Side, ClaimKind, date, int
 @dataclass(frozen=True)
 class PlaceQuery:
     """The core query: what was claimed about a place (and, with `descendants`, the places
-    in it) by `as_of`, as the ledger knew it at `known_at` (now when None), one page."""
+    in it) by `as_of`, as the ledger knew it at `known_at` (now when None), one page; with
+    `reviewed`, of the evidence confirmed by then alone."""
 
     place: Place
     as_of: date
@@ -78,19 +81,22 @@ class PlaceQuery:
     limit: int = 100
     offset: int = 0
     min_confidence: float = 0.0
+    reviewed: bool = False
 
 
 @dataclass(frozen=True)
 class PlacesQuery:
     """Every place's standing as of a date, as known at `known_at` (now when None), of the
     claims of the given sides and kinds (all when none are given), within a bounding box
-    (west, south, east, north in degrees) when given, one page."""
+    (west, south, east, north in degrees) when given, one page; with `reviewed`, of the
+    evidence confirmed by then alone."""
 
     as_of: date
     known_at: datetime | None = None
     sides: Sequence[Side] = ()
     kinds: Sequence[ClaimKind] = ()
     min_confidence: float = 0.0
+    reviewed: bool = False
     bbox: tuple[float, float, float, float] | None = None
     limit: int = 1000
     offset: int = 0
@@ -182,6 +188,7 @@ class Readings:
                 sides=[side.value for side in query.sides],
                 kinds=[kind.value for kind in query.kinds],
                 min_confidence=query.min_confidence,
+                reviewed=query.reviewed,
             ),
         )
         empty = PlaceSummary({}, False, [])
@@ -211,6 +218,34 @@ class Readings:
             ],
         )
 
+    async def claims_behind(
+        self, page: PlacesAsOf, query: PlacesQuery, most: int
+    ) -> list[ClaimOut]:
+        """Every standing claim behind a page of places' standings (`every_place`'s answer
+        to `query`), at the same date and record time, by place then claim time;
+        InvalidInput at `limit` when they number more than `most`."""
+        asked = ClaimsQuery(
+            tuple(p.place.id for p in page.places),
+            query.as_of,
+            page.known_at,
+            sides=tuple(side.value for side in query.sides),
+            kinds=tuple(kind.value for kind in query.kinds),
+            limit=most,
+            min_confidence=query.min_confidence,
+            reviewed=query.reviewed,
+        )
+        if not asked.place_ids:
+            return []
+        answer = await read(self.pool, lambda conn: queries.place_claims(conn, asked))
+        if answer.total > most:
+            raise InvalidInput.at(
+                "limit",
+                f"the page's places hold {answer.total} claims, more than the {most} one"
+                " answer holds: ask for fewer places",
+            )
+        claims = _CLAIMS.decode(answer.claims)
+        return sorted(claims, key=lambda c: (c.place_id, c.claimed_on, c.position))
+
     def _claims_query(self, query: PlaceQuery) -> ClaimsQuery:
         place = query.place.id
         return ClaimsQuery(
@@ -222,6 +257,7 @@ class Readings:
             limit=query.limit,
             offset=query.offset,
             min_confidence=query.min_confidence,
+            reviewed=query.reviewed,
         )
 
     async def timeline(
@@ -233,13 +269,16 @@ class Readings:
         *,
         descendants: bool,
         min_confidence: float = 0.0,
+        reviewed: bool = False,
     ) -> PlaceTimeline:
         """The place's claims made from `start` to `end`, per claimant side in claim-time
         order, and the contradiction periods within, as known at `known_at`."""
         place_ids = self.gazetteer.descendants(place.id) if descendants else [place.id]
         answer = await read(
             self.pool,
-            lambda conn: queries.timeline(conn, place_ids, start, end, known_at, min_confidence),
+            lambda conn: queries.timeline(
+                conn, place_ids, start, end, known_at, min_confidence, reviewed
+            ),
         )
         sides: dict[str, list[ClaimOut]] = {}
         for claim in _CLAIMS.decode(answer.claims):
@@ -269,6 +308,57 @@ class Readings:
         if not claims:
             raise NotFound("claim", claim_id)
         return claims[0]
+
+    async def review_queue(
+        self,
+        place: Place | None,
+        start: date,
+        end: date,
+        *,
+        limit: int,
+        offset: int,
+    ) -> ReviewQueue:
+        """Evidence awaiting review about a place and the places in it (every place when
+        None) claimed from `start` to `end`, least confident first, one page."""
+        place_ids = self.gazetteer.descendants(place.id) if place else []
+        rows = await read(
+            self.pool,
+            lambda conn: queries.review_queue(conn, place_ids, start, end, limit + 1, offset),
+        )
+        items = []
+        for row in rows[:limit]:
+            claim_id, article_id, place_id, *claim, claimant, quote, start_at, end_at = row[:12]
+            confidence, recorded_by, recorded_at, position, outlet, published_on = row[12:]
+            found = self.gazetteer.get(place_id)
+            items.append(
+                ReviewItem(
+                    claim_id=claim_id,
+                    article_id=article_id,
+                    place_id=place_id,
+                    place_name=found.name if found else None,
+                    claimant_side=claim[0],
+                    actor_side=claim[1],
+                    kind=claim[2],
+                    extent=claim[3],
+                    claimed_on=claim[4],
+                    claimant=claimant,
+                    quote=quote,
+                    start=start_at,
+                    end=end_at,
+                    confidence=confidence,
+                    recorded_by=recorded_by,
+                    recorded_at=recorded_at,
+                    position=position,
+                    outlet=outlet,
+                    published_on=published_on,
+                )
+            )
+        return ReviewQueue(
+            limit=limit,
+            offset=offset,
+            next_offset=offset + limit if len(rows) > limit else None,
+            items=items,
+        )
 
     async def article(self, article_id: UUID) -> ArticleOut:
         """A stored article."""

@@ -130,6 +130,30 @@ class RetractResult(Schema, frozen=True, kw_only=True):
     `min_position` to a read that must see this write."""
 
 
+class ReviewCreate(Schema, frozen=True, kw_only=True):
+    """An analyst's verdict on what one article gave for a claim. `confirmed` records a
+    `ClaimReviewed`; `rejected` withdraws that article's evidence (a `ClaimRetracted`) and
+    needs a reason. `article_id` may be left out when one article gives the claim's
+    standing evidence."""
+
+    verdict: Literal["confirmed", "rejected"]
+    by: Text
+    reason: Note | None = None
+    article_id: UUID | None = None
+
+
+class ReviewResult(Schema, frozen=True, kw_only=True):
+    """Whether the review changed anything (evidence newly confirmed or withdrawn)."""
+
+    claim_id: UUID
+    article_id: UUID
+    verdict: Literal["confirmed", "rejected"]
+    created: bool
+    position: int
+    """The position of the write's event (0 when it appended none): pass it as
+    `min_position` to a read that must see this write."""
+
+
 class ArticleClaimsIn(Schema, frozen=True, kw_only=True):
     """An analyst's claims (and contestations) read in an article the ledger holds, in the
     shape `POST /articles` takes them; quotes must occur in the stored body."""
@@ -247,6 +271,11 @@ class EvidenceOut(Schema, frozen=True, kw_only=True):
     recorded_by: str
     recorded_at: datetime
     position: int
+    review: Literal["unreviewed", "confirmed"] = "unreviewed"
+    """`confirmed` once an analyst confirmed it, as known then (what an analyst recorded is
+    confirmed as it is recorded); rejected evidence is withdrawn and no longer listed."""
+    reviewed_by: str | None = None
+    reviewed_at: datetime | None = None
 
 
 class ContestationOut(Schema, frozen=True, kw_only=True):
@@ -443,3 +472,39 @@ class Readiness(Schema, frozen=True, kw_only=True):
     projector_following: bool
     projection_lag_seconds: float
     max_lag_seconds: float
+
+
+class ReviewItem(Schema, frozen=True, kw_only=True):
+    """A piece of evidence a reader recorded that no analyst has confirmed or rejected: the
+    claim as read, and where it was read."""
+
+    claim_id: UUID
+    article_id: UUID
+    place_id: str
+    place_name: str | None
+    """The gazetteer's name for the place (None if it no longer knows the id)."""
+    claimant_side: Side
+    actor_side: Side
+    kind: ClaimKind
+    extent: float | None
+    claimed_on: date
+    claimant: str
+    quote: str
+    start: int
+    end: int
+    confidence: float
+    recorded_by: str
+    recorded_at: datetime
+    position: int
+    outlet: str | None
+    published_on: date | None
+
+
+class ReviewQueue(Schema, frozen=True, kw_only=True):
+    """Evidence awaiting review, least confident first, one page."""
+
+    limit: int
+    offset: int
+    next_offset: int | None
+    """The offset of the next page, None on the last."""
+    items: list[ReviewItem]

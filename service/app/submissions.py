@@ -27,6 +27,7 @@ from service.app.schemas import (
     ContestationCreate,
     ContestationIn,
     RetractionCreate,
+    ReviewCreate,
     Window,
 )
 
@@ -312,6 +313,12 @@ def check_retraction(data: RetractionCreate) -> None:
     """A retraction must say why."""
     if not data.reason.strip():
         raise InvalidInput.at("reason", "a retraction needs a reason")
+
+
+def check_review(data: ReviewCreate) -> None:
+    """A rejection must say why."""
+    if data.verdict == "rejected" and not (data.reason or "").strip():
+        raise InvalidInput.at("reason", "a rejection needs a reason")
 
 
 def to_contestation(data: ContestationCreate, ledger: Ledger) -> Contestation:

@@ -25,6 +25,7 @@ from service.http.guards import SECURITY_SCHEMES
 from service.http.health import HealthController
 from service.http.places import PlaceController
 from service.http.problems import exception_handlers
+from service.http.reviews import ReviewController
 from service.http.strict import ClosedStructs
 from service.http.workbench import Workbench, static_files, templates
 
@@ -83,6 +84,7 @@ def create_app(
             ArticleController,
             ClaimController,
             PlaceController,
+            ReviewController,
             EventController,
             HealthController,
         ],

@@ -1,5 +1,5 @@
-"""The claims resource: every place's standing as of a date (JSON or GeoJSON), reading a
-claim as of a date, contesting and retracting it."""
+"""The claims resource: every place's standing as of a date (JSON, GeoJSON or CSV), reading
+a claim as of a date, contesting, retracting and reviewing it."""
 
 from __future__ import annotations
 
@@ -24,8 +24,10 @@ from service.app.schemas import (
     PlacesAsOf,
     RetractionCreate,
     RetractResult,
+    ReviewCreate,
+    ReviewResult,
 )
-from service.app.submissions import check_retraction, to_contestation
+from service.app.submissions import check_retraction, check_review, to_contestation
 from service.http.formats import (
     CSV,
     CSV_TYPE,
@@ -33,9 +35,9 @@ from service.http.formats import (
     GEO_JSON,
     MAX_PLACES,
     AlsoGeoJSONAndCSV,
+    claims_csv,
     feature_collection,
     parse_bbox,
-    places_csv,
     preferred,
 )
 from service.http.guards import READ_SECURITY, WRITE_SECURITY
@@ -45,12 +47,15 @@ from service.http.resource import (
     MinConfidence,
     MinPosition,
     Resource,
+    Reviewed,
     also,
     problems,
 )
 from service.http.strict import parse_instant
 
 _JSON = msgspec.json.Encoder()
+MAX_CSV_CLAIMS = 20_000
+"""The most claims `GET /claims` sends as CSV in one answer."""
 
 
 class ClaimController(Resource):
@@ -67,7 +72,8 @@ class ClaimController(Resource):
         description="With `Accept: application/geo+json`, the same page as a GeoJSON"
         " FeatureCollection (RFC 7946): a Point feature for each place that has coordinates,"
         " its id, name, state, claims and summary as properties. With `Accept: text/csv`, the"
-        " page as CSV, one row per place.",
+        " claims behind the page's places as CSV, a header row then one row per claim, by"
+        f" place then claim time (422 at `limit` past {MAX_CSV_CLAIMS:,} claims).",
         # Encoded here; documented as the `PlacesAsOf` it spells (and, when asked, GeoJSON).
         responses={
             **problems(),
@@ -95,6 +101,7 @@ class ClaimController(Resource):
         known_at: KnownAt = None,
         min_position: MinPosition = None,
         min_confidence: MinConfidence = 0.0,
+        reviewed: Reviewed = False,
     ) -> Response[bytes]:
         """Each place with claims made by `as_of`, as the ledger knew them at `known_at`,
         ordered by place id: how it stands (`state`), how many claims, and its summary."""
@@ -105,6 +112,7 @@ class ClaimController(Resource):
             sides=side or (),
             kinds=kind or (),
             min_confidence=min_confidence,
+            reviewed=reviewed,
             bbox=parse_bbox(bbox),
             limit=limit,
             offset=offset,
@@ -114,7 +122,8 @@ class ClaimController(Resource):
         if shape == GEO_JSON:
             return Response(_JSON.encode(feature_collection(answer)), media_type=GEO_JSON)
         if shape == CSV:
-            return Response(places_csv(answer), media_type=CSV_TYPE)
+            claims = await readings.claims_behind(answer, query, MAX_CSV_CLAIMS)
+            return Response(claims_csv(claims), media_type=CSV_TYPE)
         return Response(_JSON.encode(answer), media_type=MediaType.JSON)
 
     @get(
@@ -184,5 +193,42 @@ class ClaimController(Resource):
         done = ledger.retract(claim_id, data.reason, data.by, data.article_id)
         return Response(
             RetractResult(claim_id=claim_id, created=done.created, position=done.position),
+            status_code=HTTP_201_CREATED if done.created else HTTP_200_OK,
+        )
+
+    @post(
+        "/{claim_id:str}/reviews",
+        operation_id="reviewClaim",
+        security=WRITE_SECURITY,
+        sync_to_thread=True,
+        status_code=HTTP_201_CREATED,
+        summary="Confirm or reject what an article gave for a claim",
+        responses={
+            **problems(403, 404, 409, 413, 415),
+            **also(200, ReviewResult, "Already confirmed, or already withdrawn"),
+        },
+    )
+    def review(
+        self,
+        claim_id: FromPath[UUID],
+        data: JSONBody[ReviewCreate],
+        ledger: NamedDependency[Ledger],
+    ) -> Response[ReviewResult]:
+        """One event: a `ClaimReviewed` for a confirmation, a `ClaimRetracted` of the
+        article's evidence for a rejection (which needs a `reason`). `article_id` may be
+        left out when one article gives the claim's standing evidence. 201 when the
+        review changed something; 200 when that evidence was already confirmed (or, for a
+        rejection naming its article, already withdrawn); 422 at `article_id` when the
+        article gives no standing evidence or several articles do and none is named."""
+        check_review(data)
+        done = ledger.review(claim_id, data.verdict, data.by, data.reason, data.article_id)
+        return Response(
+            ReviewResult(
+                claim_id=claim_id,
+                article_id=done.article_id,
+                verdict=data.verdict,
+                created=done.created,
+                position=done.position,
+            ),
             status_code=HTTP_201_CREATED if done.created else HTTP_200_OK,
         )

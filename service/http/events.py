@@ -27,7 +27,12 @@ from service.http.resource import MAX_POSITION, Position, Resource, problems
 from service.http.strict import parse_instant
 
 EventType = Literal[
-    "ArticleIngested", "ClaimRecorded", "ClaimCorroborated", "ClaimContested", "ClaimRetracted"
+    "ArticleIngested",
+    "ClaimRecorded",
+    "ClaimCorroborated",
+    "ClaimContested",
+    "ClaimRetracted",
+    "ClaimReviewed",
 ]
 
 

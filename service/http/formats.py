@@ -67,9 +67,6 @@ CLAIM_COLUMNS = (
 )
 """The columns of a claims CSV, one row per claim."""
 
-PLACE_COLUMNS = ("place_id", "name", "lat", "lon", "state", "claims", "disputed", "latest")
-"""The columns of a places CSV, one row per place."""
-
 
 def claims_csv(claims: Iterable[ClaimOut]) -> bytes:
     """Claims as CSV, a header row and one row per claim (lists joined by `; `)."""
@@ -97,28 +94,6 @@ def claims_csv(claims: Iterable[ClaimOut]) -> bytes:
         for c in claims
     )
     return _csv(CLAIM_COLUMNS, rows)
-
-
-def places_csv(answer: PlacesAsOf) -> bytes:
-    """Every place's standing as CSV, a header row and one row per place; `latest` gives
-    each side's latest claim as `side: kind by actor on date`."""
-    rows = (
-        (
-            p.place.id,
-            p.place.name,
-            p.place.lat,
-            p.place.lon,
-            p.state,
-            p.claims,
-            p.summary.disputed,
-            "; ".join(
-                f"{side}: {c.kind} by {c.actor_side} on {c.claimed_on}"
-                for side, c in p.summary.latest.items()
-            ),
-        )
-        for p in answer.places
-    )
-    return _csv(PLACE_COLUMNS, rows)
 
 
 def _csv(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> bytes:

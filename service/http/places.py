@@ -25,7 +25,15 @@ from service.app.schemas import (
 )
 from service.http.formats import CSV, CSV_TYPE, AlsoCSV, claims_csv, preferred
 from service.http.guards import READ_SECURITY
-from service.http.resource import KnownAt, MinConfidence, MinPosition, Resource, also, problems
+from service.http.resource import (
+    KnownAt,
+    MinConfidence,
+    MinPosition,
+    Resource,
+    Reviewed,
+    also,
+    problems,
+)
 from service.http.strict import parse_instant
 
 PRINTABLE_LINE = r"^[^\x00-\x1f\x7f]*$"
@@ -107,6 +115,7 @@ class PlaceController(Resource):
         known_at: KnownAt = None,
         min_position: MinPosition = None,
         min_confidence: MinConfidence = 0.0,
+        reviewed: Reviewed = False,
     ) -> Response[bytes]:
         """Claims made by `as_of`, their status then, and each side's latest claim, as the
         ledger knew them at `known_at`."""
@@ -121,6 +130,7 @@ class PlaceController(Resource):
             limit=limit,
             offset=offset,
             min_confidence=min_confidence,
+            reviewed=reviewed,
         )
         answer = await readings.place_claims(query)
         if preferred(request, CSV) == CSV:
@@ -154,6 +164,7 @@ class PlaceController(Resource):
         known_at: KnownAt = None,
         min_position: MinPosition = None,
         min_confidence: MinConfidence = 0.0,
+        reviewed: Reviewed = False,
     ) -> Response[bytes]:
         """Each side's claims made from `from` to `to`, oldest first, with their status then,
         and the periods in which Russia's and Ukraine's latest claims contradict each other."""
@@ -168,6 +179,7 @@ class PlaceController(Resource):
             parse_instant(known_at, "known_at"),
             descendants=include == "descendants",
             min_confidence=min_confidence,
+            reviewed=reviewed,
         )
         if preferred(request, CSV) == CSV:
             claims = sorted(

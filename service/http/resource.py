@@ -45,6 +45,13 @@ MinConfidence = Annotated[
         " right)",
     ),
 ]
+Reviewed = Annotated[
+    bool,
+    QueryParameter(
+        description="only evidence an analyst confirmed by `known_at` (what an analyst recorded"
+        " counts as confirmed as it is recorded); claims without any are left out",
+    ),
+]
 MinPosition = Annotated[
     int | None,
     QueryParameter(

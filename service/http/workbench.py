@@ -59,3 +59,9 @@ class Workbench(Controller):
         return Template(
             template_name="place.html.mako", context={"place_id": place.id, "name": place.name}
         )
+
+    @get("/review", name="review")
+    async def review_page(self) -> Template:
+        """The review queue: the reader's evidence least confident first, each with its
+        article and the verdicts an analyst can give; the filters live in the URL."""
+        return Template(template_name="review.html.mako")

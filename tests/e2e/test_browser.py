@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -18,7 +19,7 @@ from service.app.services import Services
 from service.bootstrap import served_app
 from service.cli.articles_io import read_articles
 from tests.e2e.live import serving
-from tests.helpers import keyed_access, writer_headers
+from tests.helpers import WRITER_KEY, article, keyed_access, writer_headers
 
 KUPIANSK = "geonames:703656"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -111,3 +112,41 @@ def test_the_map_s_places_can_be_reached_by_keyboard(page: object, base_url: str
     page.keyboard.press("Enter")  # type: ignore[attr-defined]
     page.wait_for_selector('#place[data-loaded*="as_of=2025-11-21"]', state="attached")  # type: ignore[attr-defined]
     assert "/place/geonames" in page.url  # type: ignore[attr-defined]
+
+
+def test_a_reader_s_claim_rejected_in_the_queue_leaves_the_answers_from_then_on(
+    page: object, base_url: str, clean_database: str
+) -> None:
+    unread = article(url="https://example.test/news/unreviewed")
+    del unread["claims"], unread["contestations"]
+    posted = httpx.post(f"{base_url}/articles", json=unread, headers=writer_headers())
+    assert posted.status_code == 201, posted.text
+    article_id = posted.json()["article_id"]
+    Projector(clean_database).catch_up()
+    queued = httpx.get(f"{base_url}/reviews", params={"place": "Kupiansk"}).json()["items"]
+    claim_id = next(i["claim_id"] for i in queued if i["article_id"] == article_id)
+    before = datetime.now(UTC).isoformat()
+
+    page.on("dialog", lambda dialog: dialog.accept(WRITER_KEY))  # type: ignore[attr-defined]
+    page.goto(f"{base_url}/review?place=Kupiansk")  # type: ignore[attr-defined]
+    page.wait_for_selector('#review[data-loaded*="place=Kupiansk"]', state="attached")  # type: ignore[attr-defined]
+    page.fill('input[name="by"]', "Olena")  # type: ignore[attr-defined]
+    entry = page.locator(f'#queue > li[data-claim="{claim_id}"][data-article="{article_id}"]')  # type: ignore[attr-defined]
+    entry.get_by_role("button", name="Review").click()
+    mark = entry.locator(".article mark")
+    mark.wait_for()
+    assert mark.text_content() == entry.locator("q").text_content()
+    entry.locator('input[name="reason"]').fill("the ministry's words, misread")
+    entry.get_by_role("button", name="Reject").click()
+    entry.locator(".outcome", has_text="Rejected").wait_for()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "review-queue.png"), full_page=True)  # type: ignore[attr-defined]
+
+    Projector(clean_database).catch_up()
+    now = httpx.get(f"{base_url}/claims/{claim_id}").json()
+    then = httpx.get(f"{base_url}/claims/{claim_id}", params={"known_at": before}).json()
+    assert article_id not in [e["article_id"] for e in now["evidence"]]
+    assert article_id in [e["article_id"] for e in then["evidence"]]
+    assert now["retractions"][-1]["reason"] == "the ministry's words, misread"
+    queued = httpx.get(f"{base_url}/reviews", params={"place": "Kupiansk"}).json()["items"]
+    assert (claim_id, article_id) not in [(i["claim_id"], i["article_id"]) for i in queued]

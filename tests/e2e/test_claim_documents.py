@@ -1,7 +1,7 @@
 """Stored claim documents change no answer: every answer over a history that grows by
-corroboration, a contestation dated later and a withdrawal is the same with the stored
-documents as when every claim is rendered from its parts, at every record time and date;
-and the migration that brings them stores what the projection would."""
+corroboration, a reader's evidence confirmed, a contestation dated later and a withdrawal is
+the same with the stored documents as when every claim is rendered from its parts, at every
+record time and date; and the migrations that bring them store what the projection would."""
 
 from __future__ import annotations
 
@@ -41,6 +41,16 @@ def history(client: Client, project: Callable[[], int]) -> tuple[list[str | None
     marks.append(now())
     again = client.post("/articles", json=article(url="https://example.test/news/2"))
     assert again.status_code == 201, again.text
+    project()
+    marks.append(now())
+    unread = article(url="https://example.test/news/3")
+    del unread["claims"], unread["contestations"]
+    read = client.post("/articles", json=unread)
+    assert read.status_code == 201, read.text
+    project()
+    marks.append(now())
+    confirm = {"verdict": "confirmed", "by": "analyst B", "article_id": read.json()["article_id"]}
+    assert client.post(f"/claims/{ids[0]}/reviews", json=confirm).status_code == 201
     project()
     marks.append(now())
     contest = {"by": "Kremlin", "by_side": "russia", "contested_on": "2025-11-25", "note": "no"}

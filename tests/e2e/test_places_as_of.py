@@ -13,7 +13,7 @@ import jsonschema_rs
 import pytest
 from litestar.testing import TestClient
 
-from service.http.formats import CLAIM_COLUMNS, PLACE_COLUMNS, safe_cell
+from service.http.formats import CLAIM_COLUMNS, safe_cell
 
 KUPIANSK = "geonames:703656"
 GEOJSON_SCHEMA = Path(__file__).parents[1] / "fixtures" / "geojson" / "FeatureCollection.json"
@@ -100,11 +100,26 @@ def _csv(client: Client, path: str, **params: Any) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(response.text)))
 
 
-def test_every_place_as_csv_has_a_header_and_a_row_a_place(ingested: Client) -> None:
+def test_every_place_as_csv_has_a_header_and_a_row_a_claim(ingested: Client) -> None:
     rows = _csv(ingested, "/claims", as_of="2025-11-21")
-    assert list(rows[0]) == list(PLACE_COLUMNS)
-    assert len(rows) == standing(ingested, as_of="2025-11-21")["total"]
-    assert next(r for r in rows if r["place_id"] == KUPIANSK)["state"] == "disputed"
+    assert list(rows[0]) == list(CLAIM_COLUMNS)
+    places = standing(ingested, as_of="2025-11-21")["places"]
+    assert len(rows) == sum(p["claims"] for p in places)
+    assert sorted({r["place_id"] for r in rows}) == sorted(p["place"]["id"] for p in places)
+    kupiansk = [r for r in rows if r["place_id"] == KUPIANSK]
+    answer = ingested.get(f"/places/{KUPIANSK}/claims", params={"as_of": "2025-11-21"}).json()
+    assert [r["claim_id"] for r in kupiansk] == [c["id"] for c in answer["claims"]]
+
+
+def test_a_csv_of_too_many_claims_is_refused_naming_limit(
+    ingested: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("service.http.claims.MAX_CSV_CLAIMS", 2)
+    response = ingested.get(
+        "/claims", params={"as_of": "2025-11-21"}, headers={"accept": "text/csv"}
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "limit"
 
 
 def test_a_place_s_claims_and_timeline_as_csv_have_a_row_a_claim(ingested: Client) -> None:

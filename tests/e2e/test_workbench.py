@@ -23,7 +23,17 @@ def test_the_map_page_names_its_tile_source_and_loads_only_local_files(client: C
     page = response.text
     assert 'data-tiles=""' in page  # the tests' app is given no tile source
     sources = re.findall(r'(?:src|href)="([^"]+)"', page)
-    assert sources and all(s.startswith("/static/") for s in sources), sources
+    assert sources and all(s.startswith("/") and not s.startswith("//") for s in sources)
+    for source in sources:
+        assert client.get(source).status_code == 200, source
+
+
+def test_the_review_page_loads_only_local_files(client: Client) -> None:
+    response = client.get("/review")
+    assert response.status_code == 200
+    sources = re.findall(r'(?:src|href)="([^"]+)"', response.text)
+    assert "/static/workbench/review.js" in sources
+    assert all(s.startswith("/") and not s.startswith("//") for s in sources)
     for source in sources:
         assert client.get(source).status_code == 200, source
 

@@ -23,13 +23,12 @@ import psycopg
 from psycopg import sql
 
 from domain.article import Article, ArticleDraft
-from domain.claim import Claim, Contestation
+from domain.claim import ANALYST, Claim, Contestation
 from domain.events import Evidence
 from infra.eventstore import codec
 from infra.postgres.database import psycopg_conninfo, with_database
 from infra.postgres.migrate import upgrade
 from infra.reference.gazetteer import default_gazetteer
-from service.app.ledger import ANALYST
 from tests.synthetic.chronicle import ArticleSpec, Chronicle
 
 LOCAL_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"

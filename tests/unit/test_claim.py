@@ -4,12 +4,19 @@ from uuid import uuid4, uuid5
 import pytest
 
 from domain.article import Article, ArticleDraft
-from domain.claim import Claim, ClaimError, Contestation, Proposition
-from domain.events import ClaimContested, ClaimCorroborated, ClaimRecorded, Evidence
+from domain.claim import ANALYST, Claim, ClaimError, Contestation, Proposition
+from domain.events import (
+    ClaimContested,
+    ClaimCorroborated,
+    ClaimRecorded,
+    ClaimReviewed,
+    Evidence,
+)
 from domain.ids import NAMESPACE, article_id, canonical_url, canonical_url_by_parts
 from domain.vocabulary import ClaimKind, Side
 
 DAY = date(2025, 11, 20)
+READER = "claimledger-rules/0.3.0"
 
 
 def proposition(**changes: object) -> Proposition:
@@ -149,3 +156,43 @@ def test_a_retraction_needs_a_reason() -> None:
     claim = Claim.record(proposition(), evidence(), "analyst")
     with pytest.raises(ClaimError):
         claim.retract("  ", "analyst A", "analyst")
+
+
+def test_confirming_an_articles_evidence_is_one_event_and_only_once() -> None:
+    first = evidence("Gerasimov")
+    claim = Claim.record(proposition(), first, READER)
+    assert claim.confirm("Olena", "analyst")
+    assert not claim.confirm("Olena", "analyst", first.article_id)
+    events = [event for _, event in claim.collect_events()]
+    assert [type(e) for e in events] == [ClaimRecorded, ClaimReviewed]
+    assert events[1].article_id == first.article_id
+    assert claim.confirmed == {first}
+
+
+def test_a_review_names_its_article_when_several_give_evidence() -> None:
+    claim = Claim.record(proposition(), evidence("Gerasimov"), READER)
+    other = evidence("Ministry of Defence")
+    claim.corroborate(other, READER)
+    with pytest.raises(ClaimError, match="2 articles"):
+        claim.confirm("Olena", "analyst")
+    with pytest.raises(ClaimError, match="no standing evidence"):
+        claim.confirm("Olena", "analyst", uuid4())
+    assert claim.confirm("Olena", "analyst", other.article_id)
+    assert claim.confirmed == {other}
+
+
+def test_evidence_withdrawn_after_confirmation_is_no_longer_confirmed() -> None:
+    first = evidence()
+    claim = Claim.record(proposition(), first, READER)
+    claim.confirm("Olena", "analyst")
+    claim.retract("misread", "Olena", "analyst", first.article_id)
+    assert claim.confirmed == set()
+    with pytest.raises(ClaimError, match="no standing evidence"):
+        claim.confirm("Olena", "analyst")
+    claim.corroborate(first, READER)
+    assert claim.confirm("Olena", "analyst")
+
+
+def test_what_an_analyst_recorded_needs_no_confirmation() -> None:
+    claim = Claim.record(proposition(), evidence(), ANALYST)
+    assert not claim.confirm("Olena", ANALYST)

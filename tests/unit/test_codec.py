@@ -13,6 +13,7 @@ from domain.events import (
     ClaimCorroborated,
     ClaimRecorded,
     ClaimRetracted,
+    ClaimReviewed,
     DateWindow,
     Evidence,
 )
@@ -67,6 +68,12 @@ STORED: list[tuple[Any, str]] = [
         '{"claim_id":"00000000-0000-5000-8000-00000000000c","reason":"superseded",'
         '"by":"reextract","recorded_by":"claimledger-rules/0.2.0",'
         '"article_id":"00000000-0000-5000-8000-00000000000a"}',
+    ),
+    (
+        ClaimReviewed(CLAIM, ARTICLE, "Olena", "analyst"),
+        '{"claim_id":"00000000-0000-5000-8000-00000000000c",'
+        '"article_id":"00000000-0000-5000-8000-00000000000a","by":"Olena",'
+        '"recorded_by":"analyst","note":null}',
     ),
 ]  # fmt: skip
 

@@ -9,7 +9,7 @@
 </head>
 <body>
   <header>
-    <h1>Claimledger</h1>
+    <h1>Claimledger <small><a href="/review">review queue</a></small></h1>
     <form id="filters" aria-label="What the map shows">
       <label>As of <input type="date" name="as_of" required></label>
       <label>As known at (UTC) <input type="datetime-local" name="known_at" step="1"></label>
@@ -55,6 +55,7 @@
   </main>
   <script src="/static/vendor/leaflet-1.9.4/leaflet.js"></script>
   <script src="/static/vendor/topojson-client-3.1.0/topojson-client.min.js"></script>
+  <script src="/static/workbench/api.js"></script>
   <script src="/static/workbench/map.js"></script>
 </body>
 </html>

@@ -8,7 +8,7 @@
 </head>
 <body>
   <header>
-    <h1><a href="/">Claimledger</a>: ${name | h}</h1>
+    <h1><a href="/">Claimledger</a>: ${name | h} <small><a href="/review?place=${place_id | u}">review its evidence</a></small></h1>
     <form id="filters" aria-label="As of when">
       <label>As of <input type="date" name="as_of" required></label>
       <label>As known at (UTC) <input type="datetime-local" name="known_at" step="1"></label>
@@ -28,6 +28,7 @@
       <ol id="claims"></ol>
     </section>
   </main>
+  <script src="/static/workbench/api.js"></script>
   <script src="/static/workbench/place.js"></script>
 </body>
 </html>

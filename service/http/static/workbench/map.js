@@ -62,30 +62,13 @@
     return params;
   }
 
-  function headers() {
-    const key = window.sessionStorage.getItem("claimledger-key");
-    const given = { accept: "application/geo+json" };
-    if (key) given.authorization = "Bearer " + key;
-    return given;
-  }
-
   async function page(params, offset) {
     const asked = new URLSearchParams(params);
     asked.set("limit", String(PAGE));
     asked.set("offset", String(offset));
-    let response = await fetch("/claims?" + asked, { headers: headers() });
-    if (response.status === 401) {
-      const key = window.prompt("This ledger asks for a key to read it. Key:");
-      if (key) {
-        window.sessionStorage.setItem("claimledger-key", key.trim());
-        response = await fetch("/claims?" + asked, { headers: headers() });
-      }
-    }
-    if (!response.ok) {
-      const problem = await response.json().catch(() => ({}));
-      throw new Error(problem.detail || problem.title || response.statusText);
-    }
-    return response.json();
+    return window.claimledgerApi.call("/claims?" + asked, {
+      headers: { accept: "application/geo+json" },
+    });
   }
 
   function popup(feature, params) {

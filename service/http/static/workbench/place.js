@@ -10,26 +10,8 @@
   const main = document.getElementById("place");
   const place = main.dataset.place;
 
-  function headers() {
-    const key = window.sessionStorage.getItem("claimledger-key");
-    return key ? { authorization: "Bearer " + key } : {};
-  }
-
-  async function get(path) {
-    let response = await fetch(path, { headers: headers() });
-    if (response.status === 401) {
-      const key = window.prompt("This ledger asks for a key to read it. Key:");
-      if (key) {
-        window.sessionStorage.setItem("claimledger-key", key.trim());
-        response = await fetch(path, { headers: headers() });
-      }
-    }
-    if (!response.ok) {
-      const problem = await response.json().catch(() => ({}));
-      throw new Error(problem.detail || problem.title || response.statusText);
-    }
-    return response.json();
-  }
+  const api = window.claimledgerApi;
+  const get = (path) => api.call(path);
 
   function element(name, attributes, text) {
     const made = document.createElementNS(SVG, name);
@@ -103,17 +85,6 @@
     box.append(svg);
   }
 
-  function highlighted(body, start, end) {
-    // Offsets are Unicode code points, as stored; JavaScript strings count UTF-16 units.
-    const points = Array.from(body);
-    const box = document.createElement("div");
-    box.className = "article";
-    const mark = document.createElement("mark");
-    mark.textContent = points.slice(start, end).join("");
-    box.append(points.slice(0, start).join(""), mark, points.slice(end).join(""));
-    return box;
-  }
-
   function claimItem(claim) {
     const item = document.createElement("li");
     item.className = claim.status;
@@ -140,7 +111,7 @@
       show.addEventListener("click", async () => {
         show.disabled = true;
         const article = await get("/articles/" + evidence.article_id);
-        line.after(highlighted(article.body, evidence.start, evidence.end));
+        line.after(api.highlighted(article.body, evidence.start, evidence.end));
       });
       line.append(show);
       item.append(line);

@@ -1,0 +1,60 @@
+// How the workbench's pages ask the API. A key, when the ledger wants one, is asked for the
+// first time a request is refused without it and kept in this browser session only; a
+// refused answer becomes an error that says which field was at fault.
+(function () {
+  "use strict";
+
+  const STORED = "claimledger-key";
+
+  function headers(extra) {
+    const key = window.sessionStorage.getItem(STORED);
+    const given = Object.assign({}, extra);
+    if (key) given.authorization = "Bearer " + key;
+    return given;
+  }
+
+  async function call(path, options) {
+    const asked = options || {};
+    const method = asked.method || "GET";
+    const send = () => fetch(path, { method, headers: headers(asked.headers), body: asked.body });
+    let response = await send();
+    const writing = method !== "GET";
+    if (response.status === 401 || (writing && response.status === 403)) {
+      const key = window.prompt(writing
+        ? "Recording this needs a key that may write. Key:"
+        : "This ledger asks for a key to read it. Key:");
+      if (key) {
+        window.sessionStorage.setItem(STORED, key.trim());
+        response = await send();
+      }
+    }
+    if (!response.ok) {
+      const problem = await response.json().catch(() => ({}));
+      const fields = (problem.errors || []).map((e) => `${e.field}: ${e.message}`).join("; ");
+      throw new Error(fields || problem.detail || problem.title || response.statusText);
+    }
+    return response.json();
+  }
+
+  function post(path, body) {
+    return call(path, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+  }
+
+  // An article's body with the quote at [start, end) marked. Offsets are Unicode code
+  // points, as stored; JavaScript strings count UTF-16 units.
+  function highlighted(body, start, end) {
+    const points = Array.from(body);
+    const box = document.createElement("div");
+    box.className = "article";
+    const mark = document.createElement("mark");
+    mark.textContent = points.slice(start, end).join("");
+    box.append(points.slice(0, start).join(""), mark, points.slice(end).join(""));
+    return box;
+  }
+
+  window.claimledgerApi = { call, post, highlighted };
+})();
