@@ -120,12 +120,14 @@ def access_policy(settings: Settings, *, tell: bool = True) -> Access:
 
 def served_app(build: Callable[[], Services], **options: Any) -> Any:
     """The ASGI app a server runs: the API (`create_app`, which takes the `options`), with
-    held places' answers in front of it, and HEAD answered for every GET in front of both."""
+    held places' answers in front of it, HTTP caching in front of both, and HEAD answered
+    for every GET in front of everything."""
     from service.http.app import create_app
+    from service.http.caching import HttpCaching
     from service.http.head import HeadAsGet
     from service.http.held import HeldAnswers
 
-    return HeadAsGet(HeldAnswers(create_app(build, **options)))
+    return HeadAsGet(HttpCaching(HeldAnswers(create_app(build, **options))))
 
 
 def configured_app(settings: Settings, url: str, access: Access, *, run_projector: bool) -> Any:

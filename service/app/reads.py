@@ -300,14 +300,15 @@ class Readings:
             contradictions=periods,
         )
 
-    async def claim(self, claim_id: UUID, known_at: datetime | None) -> ClaimOut:
+    async def claim(self, claim_id: UUID, known_at: datetime | None) -> tuple[datetime, ClaimOut]:
         """A claim as known at `known_at`: its standing evidence, every contestation and
-        every retraction recorded by then."""
-        _, found = await read(self.pool, lambda conn: queries.claim(conn, claim_id, known_at))
+        every retraction recorded by then; with the instant it is known at (the watermark
+        when that comes first)."""
+        known, found = await read(self.pool, lambda conn: queries.claim(conn, claim_id, known_at))
         claims = _CLAIMS.decode(found)
         if not claims:
             raise NotFound("claim", claim_id)
-        return claims[0]
+        return known, claims[0]
 
     async def review_queue(
         self,

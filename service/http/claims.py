@@ -28,6 +28,7 @@ from service.app.schemas import (
     ReviewResult,
 )
 from service.app.submissions import check_retraction, check_review, to_contestation
+from service.http.caching import settle
 from service.http.formats import (
     CSV,
     CSV_TYPE,
@@ -106,9 +107,10 @@ class ClaimController(Resource):
         """Each place with claims made by `as_of`, as the ledger knew them at `known_at`,
         ordered by place id: how it stands (`state`), how many claims, and its summary."""
         await readings.reached(min_position)
+        asked = parse_instant(known_at, "known_at")
         query = PlacesQuery(
             as_of or date.today(),
-            parse_instant(known_at, "known_at"),
+            asked,
             sides=side or (),
             kinds=kind or (),
             min_confidence=min_confidence,
@@ -118,6 +120,7 @@ class ClaimController(Resource):
             offset=offset,
         )
         answer = await readings.every_place(query)
+        settle(request, asked, answer.known_at)
         shape = preferred(request, GEO_JSON, CSV)
         if shape == GEO_JSON:
             return Response(_JSON.encode(feature_collection(answer)), media_type=GEO_JSON)
@@ -135,6 +138,7 @@ class ClaimController(Resource):
     )
     async def get_claim(
         self,
+        request: Request[Any, Any, Any],
         claim_id: FromPath[UUID],
         readings: NamedDependency[Readings],
         known_at: KnownAt = None,
@@ -142,7 +146,10 @@ class ClaimController(Resource):
     ) -> ClaimOut:
         """The claim's standing evidence, contestations and retractions, as known then."""
         await readings.reached(min_position)
-        return await readings.claim(claim_id, parse_instant(known_at, "known_at"))
+        asked = parse_instant(known_at, "known_at")
+        known, claim = await readings.claim(claim_id, asked)
+        settle(request, asked, known)
+        return claim
 
     @post(
         "/{claim_id:str}/contestations",

@@ -23,6 +23,7 @@ from service.app.schemas import (
     PlaceSearch,
     PlaceTimeline,
 )
+from service.http.caching import settle
 from service.http.formats import CSV, CSV_TYPE, AlsoCSV, claims_csv, preferred
 from service.http.guards import READ_SECURITY
 from service.http.resource import (
@@ -120,10 +121,11 @@ class PlaceController(Resource):
         """Claims made by `as_of`, their status then, and each side's latest claim, as the
         ledger knew them at `known_at`."""
         await readings.reached(min_position)
+        asked = parse_instant(known_at, "known_at")
         query = PlaceQuery(
             readings.place(place_id),
             as_of or date.today(),
-            parse_instant(known_at, "known_at"),
+            asked,
             sides=side or (),
             kinds=kind or (),
             descendants=include == "descendants",
@@ -133,6 +135,7 @@ class PlaceController(Resource):
             reviewed=reviewed,
         )
         answer = await readings.place_claims(query)
+        settle(request, asked, answer.known_at)
         if preferred(request, CSV) == CSV:
             return Response(claims_csv(answer.decoded().claims), media_type=CSV_TYPE)
         return Response(encoded(answer), media_type=MediaType.JSON)
@@ -172,15 +175,17 @@ class PlaceController(Resource):
         if from_ is not None and from_ > end:
             raise InvalidInput.at("from", "must not be after `to`")
         await readings.reached(min_position)
+        asked = parse_instant(known_at, "known_at")
         answer = await readings.timeline(
             readings.place(place_id),
             from_,
             end,
-            parse_instant(known_at, "known_at"),
+            asked,
             descendants=include == "descendants",
             min_confidence=min_confidence,
             reviewed=reviewed,
         )
+        settle(request, asked, answer.known_at)
         if preferred(request, CSV) == CSV:
             claims = sorted(
                 (c for side in answer.sides.values() for c in side),
