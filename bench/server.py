@@ -30,9 +30,12 @@ class ServerFailed(RuntimeError):
 
 
 @contextmanager
-def api_server(database_url: str, log: Path | None = None) -> Iterator[Callable[[], Endpoint]]:
-    """Start the server and yield a function that waits until it answers and says where it
-    listens (so that other work can go on while it starts); stop it after."""
+def api_server(
+    database_url: str, log: Path | None = None, settings: dict[str, str] | None = None
+) -> Iterator[Callable[[], Endpoint]]:
+    """Start the server (with further `settings`, as environment variables) and yield a
+    function that waits until it answers and says where it listens (so that other work can
+    go on while it starts); stop it after."""
     key, record = new_key("bench", "write")
     port = _free_port()
     with tempfile.TemporaryDirectory(prefix="claimledger-bench-") as data_dir:
@@ -45,6 +48,7 @@ def api_server(database_url: str, log: Path | None = None) -> Iterator[Callable[
             "CLAIMLEDGER_ACCESS_LOG": "false",
             "CLAIMLEDGER_RUN_PROJECTOR": "false",
             "CLAIMLEDGER_DATA_DIR": data_dir,
+            **(settings or {}),
         }
         command = [sys.executable, "-m", "service.cli.main", "serve", "--no-projector"]
         command += ["--no-migrate", "--host", HOST, "--port", str(port)]

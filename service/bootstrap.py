@@ -120,14 +120,18 @@ def access_policy(settings: Settings, *, tell: bool = True) -> Access:
 
 def served_app(build: Callable[[], Services], **options: Any) -> Any:
     """The ASGI app a server runs: the API (`create_app`, which takes the `options`), with
-    held places' answers in front of it, HTTP caching in front of both, and HEAD answered
+    held places' answers in front of it, HTTP caching in front of both, every request given
+    an id, counted and logged in front of that (`access_log`, `metrics`), and HEAD answered
     for every GET in front of everything."""
     from service.http.app import create_app
     from service.http.caching import HttpCaching
     from service.http.head import HeadAsGet
     from service.http.held import HeldAnswers
+    from service.http.observing import Observed
 
-    return HeadAsGet(HttpCaching(HeldAnswers(create_app(build, **options))))
+    access_log, metrics = options.pop("access_log", True), options.pop("metrics", True)
+    api = HttpCaching(HeldAnswers(create_app(build, **options)))
+    return HeadAsGet(Observed(api, access_log=access_log, metrics=metrics))
 
 
 def configured_app(settings: Settings, url: str, access: Access, *, run_projector: bool) -> Any:
@@ -141,4 +145,7 @@ def configured_app(settings: Settings, url: str, access: Access, *, run_projecto
         place_memory_bytes=settings.place_memory_mb * 1024 * 1024,
         ready_max_lag=settings.ready_max_lag,
         map_tiles=settings.map_tiles,
+        keyed_bodies=settings.keyed_bodies,
+        access_log=settings.access_log,
+        metrics=settings.metrics,
     )

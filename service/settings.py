@@ -43,6 +43,12 @@ class Settings:
     max_streams_per_caller: int = 200
     map_tiles: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     """The workbench map's tile source (a URL template; empty: outlines only)."""
+    keyed_bodies: bool = True
+    """Whether article bodies go only to callers that present a key."""
+    log_level: str = "info"
+    log_format: str = "json"
+    metrics: bool = True
+    """Whether requests are counted and timed for /metrics."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -52,9 +58,8 @@ class Settings:
             keys = parse_keys(source.get("CLAIMLEDGER_API_KEYS", ""))
         except ValueError as error:
             raise SettingsError(f"CLAIMLEDGER_API_KEYS: {error}") from None
-        reads = source.get("CLAIMLEDGER_READS", "open").strip().lower()
-        if reads not in {"open", "keyed"}:
-            raise SettingsError(f"CLAIMLEDGER_READS must be open or keyed, not {reads!r}")
+        reads = _choice(source, "CLAIMLEDGER_READS", "open", ("open", "keyed"))
+        bodies = _choice(source, "CLAIMLEDGER_BODIES", "keyed", ("keyed", "open"))
         return cls(
             database_url=source.get("DATABASE_URL") or None,
             data_dir=Path(source.get("CLAIMLEDGER_DATA_DIR", ".claimledger")),
@@ -83,6 +88,12 @@ class Settings:
             map_tiles=source.get(
                 "CLAIMLEDGER_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
             ).strip(),
+            keyed_bodies=bodies == "keyed",
+            log_level=_choice(
+                source, "CLAIMLEDGER_LOG_LEVEL", "info", ("debug", "info", "warning", "error")
+            ),
+            log_format=_choice(source, "CLAIMLEDGER_LOG_FORMAT", "json", ("json", "text")),
+            metrics=_flag(source.get("CLAIMLEDGER_METRICS", "true")),
             cors_origins=tuple(
                 o for o in source.get("CLAIMLEDGER_CORS_ORIGINS", "").replace(",", " ").split() if o
             ),
@@ -108,6 +119,13 @@ def _seconds(source: Mapping[str, str], name: str, default: float) -> float:
         raise SettingsError(f"{name} must be a number of seconds, not {text!r}") from None
     if not 0 < value <= 3600:
         raise SettingsError(f"{name} must be more than 0 and at most 3600 seconds")
+    return value
+
+
+def _choice(source: Mapping[str, str], name: str, default: str, allowed: tuple[str, ...]) -> str:
+    value = source.get(name, default).strip().lower()
+    if value not in allowed:
+        raise SettingsError(f"{name} must be {' or '.join(allowed)}, not {value!r}")
     return value
 
 

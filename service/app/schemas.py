@@ -427,7 +427,9 @@ class ArticleOut(Schema, frozen=True, kw_only=True):
     language: str
     published_on: date | None
     title: str | None
-    body: str
+    body: str | None
+    """None when withheld: with `CLAIMLEDGER_BODIES=keyed` (the default), bodies go only to
+    callers that present a key. `body_sha256` is always given."""
     body_sha256: str
     recorded_at: datetime
     position: int

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -79,6 +80,10 @@ def ingest(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+_PAGE = 500
+"""Claims read at a time; `query` and `replay` read every page."""
+
+
 def query(settings: Settings, args: argparse.Namespace) -> int:
     """Print what was claimed about a place as of a date (as known then), as a table."""
     claims_table(_place_answer(settings, args))
@@ -132,10 +137,19 @@ async def _query(
             sides=sides,
             kinds=kinds,
             descendants=args.descendants,
-            limit=500,
+            limit=_PAGE,
         )
-        answer = await readings.place_claims(query)
-        return answer.decoded()
+        # Every page as known at the first one's instant, so that no write in between
+        # shifts them.
+        first = (await readings.place_claims(query)).decoded()
+        claims = list(first.claims)
+        while len(claims) < first.total:
+            pinned = replace(query, known_at=first.known_at, offset=len(claims))
+            page = (await readings.place_claims(pinned)).decoded()
+            if not page.claims:
+                break
+            claims.extend(page.claims)
+        return msgspec.structs.replace(first, claims=claims, limit=max(len(claims), 1))
     finally:
         await pool.close()
 

@@ -13,6 +13,7 @@ from infra.postgres.roles import privileges
 from infra.readmodels.projector import Projector
 from service.bootstrap import access_policy, configured_app, migrated_url
 from service.cli.errors import CommandError
+from service.logs import configure as configure_logs
 from service.settings import Settings
 
 
@@ -25,6 +26,7 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
     workers = settings.workers if args.workers is None else args.workers
     if workers < 1:
         raise CommandError("workers (--workers, CLAIMLEDGER_WORKERS) must be at least 1")
+    configure_logs(settings.log_level, settings.log_format)
     url, embedded = migrated_url(settings, migrate=bool(args.migrate))
     host, port = args.host or settings.host, args.port or settings.port
     listener = _listening(host, port)
@@ -50,8 +52,9 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
     options: dict[str, Any] = {
         "host": host,
         "port": port,
-        "log_level": "info",
-        "access_log": settings.access_log,
+        # The app logs each request itself (service.http.observing), as service.logs says.
+        "log_config": None,
+        "access_log": False,
         "timeout_graceful_shutdown": 5,
         # Callers are told apart by key, else by the address that connected (README,
         # Security): forwarding headers are not read, whoever sends them.
@@ -97,5 +100,6 @@ def serve_worker(url: str, options: dict[str, Any], channel: socket.socket) -> N
     from service.cli.workers import HandedConnections
 
     settings = Settings.from_env()
+    configure_logs(settings.log_level, settings.log_format)
     app = configured_app(settings, url, access_policy(settings, tell=False), run_projector=False)
     HandedConnections(uvicorn.Config(app, **options), channel).run()

@@ -43,6 +43,7 @@ def create_app(
     place_memory_bytes: int = 0,
     ready_max_lag: float = 30.0,
     map_tiles: str = "",
+    keyed_bodies: bool = True,
 ) -> Litestar:
     """The HTTP API; its lifespan builds the services, opens their pools and closes them.
 
@@ -100,7 +101,12 @@ def create_app(
         plugins=[ClosedStructs()],
         request_max_body_size=max_body_bytes,
         state=State(
-            {"access": access or Access(), "ready_max_lag": ready_max_lag, "map_tiles": map_tiles}
+            {
+                "access": access or Access(),
+                "ready_max_lag": ready_max_lag,
+                "map_tiles": map_tiles,
+                "keyed_bodies": keyed_bodies,
+            }
         ),
         template_config=templates(),
         cors_config=_cors(cors_origins),

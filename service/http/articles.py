@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
-from litestar import Response, get, post
+import msgspec
+from litestar import Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
@@ -30,7 +32,7 @@ from service.app.submissions import (
     to_submission,
     to_submissions,
 )
-from service.http.guards import READ_SECURITY, WRITE_SECURITY
+from service.http.guards import READ_SECURITY, WRITE_SECURITY, may_read_bodies
 from service.http.resource import Resource, also, problems
 
 
@@ -111,10 +113,15 @@ class ArticleController(Resource):
         responses=problems(404),
     )
     async def get_article(
-        self, article_id: FromPath[UUID], readings: NamedDependency[Readings]
+        self,
+        request: Request[Any, Any, Any],
+        article_id: FromPath[UUID],
+        readings: NamedDependency[Readings],
     ) -> ArticleOut:
-        """The article as ingested."""
-        return await readings.article(article_id)
+        """The article as ingested; its `body` is null for a caller without a key when the
+        service keeps bodies to keyed callers (`CLAIMLEDGER_BODIES=keyed`, the default)."""
+        article = await readings.article(article_id)
+        return article if may_read_bodies(request) else msgspec.structs.replace(article, body=None)
 
     @post(
         "/{article_id:str}/claims",

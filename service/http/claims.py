@@ -42,11 +42,13 @@ from service.http.formats import (
     preferred,
 )
 from service.http.guards import READ_SECURITY, WRITE_SECURITY
+from service.http.paging import next_claims, unpinned
 from service.http.places import MAX_OFFSET
 from service.http.resource import (
     KnownAt,
     MinConfidence,
     MinPosition,
+    PageCursor,
     Resource,
     Reviewed,
     also,
@@ -103,11 +105,15 @@ class ClaimController(Resource):
         min_position: MinPosition = None,
         min_confidence: MinConfidence = 0.0,
         reviewed: Reviewed = False,
+        cursor: PageCursor = None,
     ) -> Response[bytes]:
         """Each place with claims made by `as_of`, as the ledger knew them at `known_at`,
-        ordered by place id: how it stands (`state`), how many claims, and its summary."""
+        ordered by place id: how it stands (`state`), how many claims, and its summary. A
+        page with a next one links to it (`Link`, rel="next") by a `cursor` that pins this
+        page's `known_at`."""
         await readings.reached(min_position)
-        asked = parse_instant(known_at, "known_at")
+        known_at, offset, pinned = unpinned(cursor, known_at, offset, MAX_OFFSET)
+        asked = pinned or parse_instant(known_at, "known_at")
         query = PlacesQuery(
             as_of or date.today(),
             asked,
@@ -121,13 +127,24 @@ class ClaimController(Resource):
         )
         answer = await readings.every_place(query)
         settle(request, asked, answer.known_at)
+        link = next_claims(
+            request.scope["path"],
+            request.scope["query_string"],
+            known_at=answer.known_at,
+            offset=answer.offset,
+            limit=answer.limit,
+            total=answer.total,
+        )
+        headers = {"Link": link} if link else None
         shape = preferred(request, GEO_JSON, CSV)
         if shape == GEO_JSON:
-            return Response(_JSON.encode(feature_collection(answer)), media_type=GEO_JSON)
-        if shape == CSV:
+            body, media_type = _JSON.encode(feature_collection(answer)), GEO_JSON
+        elif shape == CSV:
             claims = await readings.claims_behind(answer, query, MAX_CSV_CLAIMS)
-            return Response(claims_csv(claims), media_type=CSV_TYPE)
-        return Response(_JSON.encode(answer), media_type=MediaType.JSON)
+            body, media_type = claims_csv(claims), CSV_TYPE
+        else:
+            body, media_type = _JSON.encode(answer), MediaType.JSON
+        return Response(body, media_type=media_type, headers=headers)
 
     @get(
         "/{claim_id:str}",

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 from typing import Annotated, Any, Literal
 
 import msgspec
-from litestar import Request, get
+from litestar import Request, Response, get
 from litestar.di import NamedDependency
 from litestar.exceptions import TooManyRequestsException
 from litestar.openapi.spec import OpenAPIFormat
@@ -19,10 +19,9 @@ from litestar.response.sse import ServerSentEventMessage
 from service.access import Access
 from service.app.errors import InvalidInput
 from service.app.reads import Readings
-from service.app.schemas import (
-    EventPage,
-)
-from service.http.guards import READ_SECURITY, caller
+from service.app.schemas import EventOut, EventPage
+from service.http.guards import READ_SECURITY, caller, may_read_bodies
+from service.http.paging import next_events
 from service.http.resource import MAX_POSITION, Position, Resource, problems
 from service.http.strict import parse_instant
 
@@ -51,6 +50,7 @@ class EventController(Resource):
     )
     async def list_events(
         self,
+        request: Request[Any, Any, Any],
         readings: NamedDependency[Readings],
         after: Position = 0,
         limit: Annotated[int, QueryParameter(ge=1, le=1000)] = 100,
@@ -72,15 +72,24 @@ class EventController(Resource):
                 schema_extra={"items": {"type": "integer", "minimum": 1, "maximum": MAX_POSITION}},
             ),
         ] = None,
-    ) -> EventPage:
-        """Each event with its position, type, record time and JSON payload."""
-        return await readings.events(
+    ) -> Response[EventPage]:
+        """Each event with its position, type, record time and JSON payload. A full page
+        links to the next (`Link`, rel="next")."""
+        page = await readings.events(
             after,
             limit,
             until=parse_instant(until, "until"),
             types=type or [],
             positions=positions or [],
         )
+        if not may_read_bodies(request):
+            page = msgspec.structs.replace(page, events=[without_body(e) for e in page.events])
+        link = (
+            next_events(request.scope["path"], request.scope["query_string"], after=page.next_after)
+            if len(page.events) == limit
+            else None
+        )
+        return Response(page, headers={"Link": link} if link else None)
 
     @get(
         "/stream",
@@ -113,16 +122,19 @@ class EventController(Resource):
                 headers={"Retry-After": "5"},
             )
 
+        bodies = may_read_bodies(request)
+
         async def messages() -> AsyncIterator[ServerSentEventMessage]:
             try:
                 async for event in readings.follow(start, type or []):
                     if event is None:
                         yield ServerSentEventMessage(comment="keep-alive")
                     else:
+                        shown = event if bodies else without_body(event)
                         yield ServerSentEventMessage(
-                            data=msgspec.json.encode(event).decode(),
-                            event=event.type,
-                            id=event.position,
+                            data=msgspec.json.encode(shown).decode(),
+                            event=shown.type,
+                            id=shown.position,
                         )
             finally:
                 give_back()
@@ -130,6 +142,19 @@ class EventController(Resource):
         stream = messages()
         weakref.finalize(stream, give_back)  # a stream never started gives its slot back too
         return ServerSentEvent(stream)
+
+
+_ARTICLE = msgspec.json.Decoder(dict[str, Any])
+
+
+def without_body(event: EventOut) -> EventOut:
+    """The event with an article's body withheld (`null`), for callers bodies do not go
+    to; other events as they are."""
+    if event.type != "ArticleIngested":
+        return event
+    payload = _ARTICLE.decode(event.payload)
+    payload["body"] = None
+    return msgspec.structs.replace(event, payload=msgspec.Raw(msgspec.json.encode(payload)))
 
 
 def _resumed_from(last_event_id: str | None) -> int:

@@ -80,3 +80,10 @@ async def authorize(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRoute
             detail="too many requests; slow down",
             headers={"Retry-After": str(decision.retry_after)},
         )
+
+
+def may_read_bodies(connection: ASGIConnection[Any, Any, Any, Any]) -> bool:
+    """Whether article bodies go to this caller: to all when the service serves them openly,
+    else to callers that present a key (`authorize` has refused unknown ones already)."""
+    keyed: bool = connection.app.state.keyed_bodies
+    return not keyed or caller(connection.scope)[0] is not None

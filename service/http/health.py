@@ -1,4 +1,4 @@
-"""Liveness and readiness."""
+"""Liveness, readiness and metrics."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from infra.readmodels import queries
 from service.app.reads import Readings
 from service.app.schemas import Health, Readiness
 from service.app.services import Services
+from service.http import observing
 
 
 class HealthController(Controller):
@@ -62,6 +63,42 @@ class HealthController(Controller):
             max_lag_seconds=state.ready_max_lag,
         )
         return Response(body, status_code=200 if ready else 503)
+
+    @get(
+        "/metrics",
+        operation_id="metrics",
+        summary="The process's metrics, in Prometheus's text format",
+        media_type="text/plain; version=0.0.4; charset=utf-8",
+    )
+    async def metrics(self, state: State, readings: NamedDependency[Readings]) -> Response[bytes]:
+        """Requests by route template, method and status with their latency, held-answer
+        hits and misses, the store's last position, the claims projection's position and
+        lag (in events and seconds), the read pool's connections, open event streams and
+        held places: this process's figures (with several workers, each has its own)."""
+        await _scrape(state, readings)
+        return Response(observing.exposition(), media_type=observing.EXPOSITION)
+
+
+async def _scrape(state: State, readings: Readings) -> None:
+    """Set the gauges read at scrape time."""
+    stats = readings.pool.get_stats()
+    observing.POOL.labels("open").set(stats.get("pool_size", 0))
+    observing.POOL.labels("idle").set(stats.get("pool_available", 0))
+    observing.POOL.labels("waiting").set(stats.get("requests_waiting", 0))
+    observing.STREAMS.set(state.access.streams.open)
+    observing.HELD_PLACES.set(len(readings.memory) if readings.memory is not None else 0)
+    try:
+        async with readings.pool.connection() as conn:
+            applied, last = await queries.claims_progress(conn)
+            lag = await queries.lag_seconds(conn, applied)
+    except Exception:  # noqa: BLE001 - any failure here means the database is not answering
+        observing.DATABASE_UP.set(0)
+        return
+    observing.DATABASE_UP.set(1)
+    observing.EVENTS.set(last)
+    observing.PROJECTED.set(applied)
+    observing.LAG_EVENTS.set(max(0, last - applied))
+    observing.LAG_SECONDS.set(lag)
 
 
 def _not_ready() -> Readiness:

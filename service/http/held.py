@@ -19,8 +19,9 @@ Anything else, a refusal included, goes to the app unchanged, which answers it a
 always does (an error as problem+json). The access policy's decision goes with it
 (`guards.DECISION`), so the request is counted against the rate limit once. The answer
 is the read service's (`Readings.place_claims_now`: the same `PlaceQuery`, the same cache
-rule and answer as the route's `place_claims`) encoded by the route's `encoded`, so the two
-answers match byte for byte (bar the `known_at` instant).
+rule and answer as the route's `place_claims`) encoded by the route's `encoded`, with the
+route's `Link` to the next page (`claims_link`), so the two answers match byte for byte
+(bar the `known_at` instant).
 """
 
 from __future__ import annotations
@@ -36,10 +37,14 @@ from service.access import Access
 from service.app.reads import PlaceQuery, Readings
 from service.http.formats import CSV, JSON, preferred_by
 from service.http.guards import DECISION, caller
-from service.http.places import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET, encoded
+from service.http.observing import HELD, ROUTE
+from service.http.places import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET, claims_link, encoded
 from service.http.problems import MAX_TARGET, PROBLEM_JSON, too_long
 
 log = logging.getLogger(__name__)
+PLACE_CLAIMS_ROUTE = "/places/{place_id}/claims"
+"""The route the shortcut answers for, named as the framework names it."""
+_HITS, _MISSES = HELD.labels("hit"), HELD.labels("miss")
 _PLAIN_ACCEPT = frozenset({b"", b"*/*", b"application/json"})
 _PATH = re.compile(r"/places/([^/]+)/claims")
 _DAY = re.compile(rb"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -61,7 +66,7 @@ class HeldAnswers:
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] == "http" and _too_long(scope):
             # Refused before the framework, which remembers the last paths it routed.
-            await _send(send, 414, too_long(scope["path"]), PROBLEM_JSON.encode())
+            await _send(send, 414, too_long(scope), PROBLEM_JSON.encode())
             return
         if scope["type"] == "http" and scope["method"] == "GET":
             try:
@@ -70,13 +75,14 @@ class HeldAnswers:
                 log.exception("the held answer failed; the app answers instead")
                 body = None
             if body is not None:
-                await _send(send, 200, body)
+                await _send(send, 200, *body)
                 self.answered += 1
                 return
         await self.app(scope, receive, send)
 
-    def _answer(self, scope: Any) -> bytes | None:
-        """The encoded answer, or None when the app should answer."""
+    def _answer(self, scope: Any) -> tuple[bytes, bytes, list[tuple[bytes, bytes]]] | None:
+        """The encoded answer, its type and its further headers (the route's `Link`), or
+        None when the app should answer."""
         path = _PATH.fullmatch(scope["path"])
         if path is None or any(name == b"origin" for name, _ in scope["headers"]):
             return None
@@ -94,7 +100,13 @@ class HeldAnswers:
         as_of, limit, offset = query
         held = PlaceQuery(place, as_of or date.today(), limit=limit, offset=offset)
         answer = readings.place_claims_now(held)
-        return None if answer is None else encoded(answer)
+        if answer is None:
+            _MISSES.inc()
+            return None
+        _HITS.inc()
+        scope[ROUTE] = PLACE_CLAIMS_ROUTE
+        link = claims_link(scope["path"], scope["query_string"], answer)
+        return encoded(answer), _JSON_TYPE, [(b"link", link.encode())] if link else []
 
     def _admitted(self, scope: Any) -> bool:
         """Whether the caller may read. The decision goes with the request, so that if the
@@ -104,12 +116,19 @@ class HeldAnswers:
         return decision.allowed
 
 
+_JSON_TYPE = b"application/json"
+
+
 async def _send(
-    send: Any, status: int, body: bytes, media_type: bytes = b"application/json"
+    send: Any,
+    status: int,
+    body: bytes,
+    media_type: bytes = _JSON_TYPE,
+    more: list[tuple[bytes, bytes]] | None = None,
 ) -> None:
     length = (b"content-length", str(len(body)).encode())
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", media_type), length]})  # fmt: skip
+    headers = [(b"content-type", media_type), length, *(more or [])]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 
 

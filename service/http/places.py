@@ -26,10 +26,12 @@ from service.app.schemas import (
 from service.http.caching import settle
 from service.http.formats import CSV, CSV_TYPE, AlsoCSV, claims_csv, preferred
 from service.http.guards import READ_SECURITY
+from service.http.paging import next_claims, unpinned
 from service.http.resource import (
     KnownAt,
     MinConfidence,
     MinPosition,
+    PageCursor,
     Resource,
     Reviewed,
     also,
@@ -48,6 +50,19 @@ _JSON = msgspec.json.Encoder()
 def encoded(answer: PlaceClaimsText) -> bytes:
     """The core query's answer as sent, by the route and by the held-answer shortcut."""
     return _JSON.encode(answer)
+
+
+def claims_link(path: str, query: str | bytes, answer: PlaceClaimsText) -> str | None:
+    """The core query's `Link` to its next page, by the route and by the held-answer
+    shortcut (None on the last page)."""
+    return next_claims(
+        path,
+        query,
+        known_at=answer.known_at,
+        offset=answer.offset,
+        limit=answer.limit,
+        total=answer.total,
+    )
 
 
 class PlaceController(Resource):
@@ -117,11 +132,14 @@ class PlaceController(Resource):
         min_position: MinPosition = None,
         min_confidence: MinConfidence = 0.0,
         reviewed: Reviewed = False,
+        cursor: PageCursor = None,
     ) -> Response[bytes]:
         """Claims made by `as_of`, their status then, and each side's latest claim, as the
-        ledger knew them at `known_at`."""
+        ledger knew them at `known_at`. A page with a next one links to it (`Link`,
+        rel="next") by a `cursor` that pins this page's `known_at`."""
         await readings.reached(min_position)
-        asked = parse_instant(known_at, "known_at")
+        known_at, offset, pinned = unpinned(cursor, known_at, offset, MAX_OFFSET)
+        asked = pinned or parse_instant(known_at, "known_at")
         query = PlaceQuery(
             readings.place(place_id),
             as_of or date.today(),
@@ -136,9 +154,12 @@ class PlaceController(Resource):
         )
         answer = await readings.place_claims(query)
         settle(request, asked, answer.known_at)
+        link = claims_link(request.scope["path"], request.scope["query_string"], answer)
+        headers = {"Link": link} if link else None
         if preferred(request, CSV) == CSV:
-            return Response(claims_csv(answer.decoded().claims), media_type=CSV_TYPE)
-        return Response(encoded(answer), media_type=MediaType.JSON)
+            claims = answer.decoded().claims
+            return Response(claims_csv(claims), media_type=CSV_TYPE, headers=headers)
+        return Response(encoded(answer), media_type=MediaType.JSON, headers=headers)
 
     @get(
         "/{place_id:str}/timeline",

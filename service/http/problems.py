@@ -23,6 +23,7 @@ from service.app.errors import (
     NotFound,
     NotYetRead,
 )
+from service.http.observing import instance
 
 log = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
@@ -62,13 +63,13 @@ MAX_TARGET = 4096
 """The longest request target (path and query, in characters) the service reads."""
 
 
-def too_long(path: str) -> bytes:
+def too_long(scope: Any) -> bytes:
     """The problem document of a request whose target is longer than MAX_TARGET."""
     body = Problem(
         title="URI Too Long",
         status=414,
         detail=f"the request's path and query are longer than {MAX_TARGET} characters",
-        instance=path[:200],
+        instance=instance(scope),
     )
     return msgspec.json.encode(body)
 
@@ -86,7 +87,7 @@ def problem(
         title=title,
         status=status,
         detail=detail,
-        instance=request.scope["path"],
+        instance=instance(request.scope),
         errors=[FieldError(p.field, p.message) for p in errors],
     )
     return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)

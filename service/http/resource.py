@@ -18,6 +18,7 @@ from litestar.params import QueryParameter
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from service.http.guards import authorize
+from service.http.paging import MAX_CURSOR
 from service.http.problems import PROBLEM_JSON, Problem
 from service.http.strict import StrictRequest, strict_input
 
@@ -50,6 +51,15 @@ Reviewed = Annotated[
     QueryParameter(
         description="only evidence an analyst confirmed by `known_at` (what an analyst recorded"
         " counts as confirmed as it is recorded); claims without any are left out",
+    ),
+]
+PageCursor = Annotated[
+    str | None,
+    QueryParameter(
+        max_length=MAX_CURSOR,
+        description="where a page starts and the record time all pages are as of, as the"
+        ' previous page\'s `Link` (rel="next") gives it; it stands for `known_at` and'
+        " `offset`, which must then be left out",
     ),
 ]
 MinPosition = Annotated[

@@ -4,9 +4,9 @@ Verdicts are posted to the claim (`POST /claims/{id}/reviews`)."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
-from litestar import get
+from litestar import Request, Response, get
 from litestar.di import NamedDependency
 from litestar.params import QueryParameter
 
@@ -15,6 +15,7 @@ from service.app.reads import Readings
 from service.app.schemas import ReviewQueue
 from service.app.submissions import EARLIEST, LATEST
 from service.http.guards import READ_SECURITY
+from service.http.paging import next_offset
 from service.http.places import MAX_OFFSET
 from service.http.resource import Resource, problems
 
@@ -36,6 +37,7 @@ class ReviewController(Resource):
     )
     async def queue(
         self,
+        request: Request[Any, Any, Any],
         readings: NamedDependency[Readings],
         place: Annotated[
             str | None,
@@ -50,12 +52,21 @@ class ReviewController(Resource):
         to: Annotated[date | None, QueryParameter(description="last claim date")] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=MAX_ITEMS)] = 50,
         offset: Annotated[int, QueryParameter(ge=0, le=MAX_OFFSET)] = 0,
-    ) -> ReviewQueue:
+    ) -> Response[ReviewQueue]:
         """Each piece of evidence a reader recorded and no analyst has confirmed or
         rejected, as known now, least confident first (then oldest first): the claim as read
-        and the quote with its offsets in the article. 404 for an unknown place."""
+        and the quote with its offsets in the article; a page with a next one links to it
+        (`Link`, rel="next"). 404 for an unknown place."""
         start, end = from_ or EARLIEST, to or LATEST
         if start > end:
             raise InvalidInput.at("from", "must not be after `to`")
         found = readings.place(place) if place is not None else None
-        return await readings.review_queue(found, start, end, limit=limit, offset=offset)
+        page = await readings.review_queue(found, start, end, limit=limit, offset=offset)
+        link = (
+            None
+            if page.next_offset is None
+            else next_offset(
+                request.scope["path"], request.scope["query_string"], offset=page.next_offset
+            )
+        )
+        return Response(page, headers={"Link": link} if link else None)

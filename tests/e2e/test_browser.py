@@ -19,7 +19,7 @@ from service.app.services import Services
 from service.bootstrap import served_app
 from service.cli.articles_io import read_articles
 from tests.e2e.live import serving
-from tests.helpers import WRITER_KEY, article, keyed_access, writer_headers
+from tests.helpers import READER_KEY, WRITER_KEY, article, keyed_access, writer_headers
 
 KUPIANSK = "geonames:703656"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -83,6 +83,8 @@ def test_the_map_reads_its_view_from_the_url(page: object, base_url: str) -> Non
 def test_kupiansk_s_page_shades_two_contradiction_periods_and_shows_a_quote_in_its_article(
     page: object, base_url: str
 ) -> None:
+    # Article bodies go to callers with a key: the page asks for one.
+    page.on("dialog", lambda dialog: dialog.accept(READER_KEY))  # type: ignore[attr-defined]
     page.goto(f"{base_url}/place/{KUPIANSK}?as_of=2025-11-30")  # type: ignore[attr-defined]
     page.wait_for_selector('#place[data-loaded*="as_of=2025-11-30"]', state="attached")  # type: ignore[attr-defined]
     assert page.locator("rect.contradiction").count() == 2  # type: ignore[attr-defined]

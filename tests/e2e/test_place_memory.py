@@ -17,6 +17,7 @@ import psycopg
 import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
+from prometheus_client.parser import text_string_to_metric_families
 
 from infra.postgres.database import psycopg_conninfo
 from infra.readmodels.place_cache import PlaceMemory
@@ -24,7 +25,8 @@ from infra.readmodels.rebuild import rebuild
 from service.access import Access, RateLimiter
 from service.app.services import Services
 from service.bootstrap import served_app
-from service.http.held import HeldAnswers
+from service.http.held import PLACE_CLAIMS_ROUTE, HeldAnswers
+from service.http.observing import exposition
 from tests.helpers import READER_KEY, keyed_access, writer_headers
 
 KUPIANSK = "geonames:703656"
@@ -284,7 +286,9 @@ def test_the_shortcut_sends_the_apps_very_answer(
 
 
 def _headers(response: Any) -> list[tuple[str, str]]:
-    return sorted((k, v) for k, v in response.headers.multi_items() if k != "content-length")
+    """The headers, less those that differ from one answer to the next."""
+    differ = ("content-length", "x-request-id")
+    return sorted((k, v) for k, v in response.headers.multi_items() if k not in differ)
 
 
 def _known_at_aside(body: bytes) -> bytes:
@@ -384,6 +388,7 @@ def test_the_held_answer_is_cached_like_any_other(
 ) -> None:
     _history_held(held, client, project)
     before = shortcut(held).answered
+    counted = _route_count()
     plain = {"accept-encoding": "identity"}
     first = held.get(f"/places/{KUPIANSK}/claims", headers=plain)
     again = held.get(
@@ -395,3 +400,15 @@ def test_the_held_answer_is_cached_like_any_other(
     assert again.status_code == 304 and again.headers["etag"] == first.headers["etag"]
     assert zipped.headers["content-encoding"] == "gzip"
     assert zipped.content == first.content
+    # Counted under the route's own name, as the app counts it.
+    assert _route_count() == counted + 3
+
+
+def _route_count() -> float:
+    route = {"route": PLACE_CLAIMS_ROUTE, "method": "GET"}
+    return sum(
+        s.value
+        for family in text_string_to_metric_families(exposition().decode())
+        for s in family.samples
+        if s.name == "claimledger_http_requests_total" and route.items() <= s.labels.items()
+    )

@@ -64,3 +64,18 @@ def test_a_subscriber_gets_past_events_then_new_ones_live(base_url: str) -> None
         headers = {"Last-Event-ID": str(first.id)}
         with http.stream("GET", "/events/stream", params=params, headers=headers) as resumed:
             assert next_message(resumed.iter_lines()).id == second.id
+
+
+def test_the_stream_withholds_bodies_from_callers_without_a_key(base_url: str) -> None:
+    with httpx.Client(base_url=base_url, timeout=20) as http:
+        posted = http.post("/articles", json=article(), headers=writer_headers())
+        assert posted.status_code == 201
+        params = {"type": "ArticleIngested"}
+        with http.stream("GET", "/events/stream", params=params) as response:
+            anonymous = next_message(response.iter_lines())
+        with http.stream(
+            "GET", "/events/stream", params=params, headers=writer_headers()
+        ) as response:
+            keyed = next_message(response.iter_lines())
+    assert '"body":null' in anonymous.data
+    assert '"body":"The defence ministry' in keyed.data

@@ -58,6 +58,22 @@ def test_replay_prints_the_answer_as_known_at_an_instant(
     assert "--known-at" in capsys.readouterr().err
 
 
+def test_replay_reads_every_page(
+    empty_database: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", empty_database)
+    monkeypatch.setattr("service.cli.ledger._PAGE", 1)
+    assert main(["migrate"]) == 0
+    articles, gold = str(FIXTURES / "articles" / "101.json"), str(FIXTURES / "gold")
+    assert main(["ingest", articles, "--gold", gold]) == 0
+    assert main(["project", "--once"]) == 0
+    capsys.readouterr()
+    assert main(["replay", "Avdiivka", "--as-of", "2024-02-17"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["total"] > 1 and len(answer["claims"]) == answer["total"]
+    assert len({c["id"] for c in answer["claims"]}) == answer["total"]
+
+
 def test_ingest_refuses_a_file_whose_text_holds_a_control_character(
     clean_database: str,
     monkeypatch: pytest.MonkeyPatch,

@@ -13,20 +13,22 @@
     return given;
   }
 
+  function ask(writing) {
+    const key = window.prompt(writing
+      ? "Recording this needs a key that may write. Key:"
+      : "This ledger gives this to callers with a key. Key:");
+    if (key) window.sessionStorage.setItem(STORED, key.trim());
+    return Boolean(key);
+  }
+
   async function call(path, options) {
     const asked = options || {};
     const method = asked.method || "GET";
     const send = () => fetch(path, { method, headers: headers(asked.headers), body: asked.body });
     let response = await send();
     const writing = method !== "GET";
-    if (response.status === 401 || (writing && response.status === 403)) {
-      const key = window.prompt(writing
-        ? "Recording this needs a key that may write. Key:"
-        : "This ledger asks for a key to read it. Key:");
-      if (key) {
-        window.sessionStorage.setItem(STORED, key.trim());
-        response = await send();
-      }
+    if ((response.status === 401 || (writing && response.status === 403)) && ask(writing)) {
+      response = await send();
     }
     if (!response.ok) {
       const problem = await response.json().catch(() => ({}));
@@ -34,6 +36,17 @@
       throw new Error(fields || problem.detail || problem.title || response.statusText);
     }
     return response.json();
+  }
+
+  // A stored article; its body is withheld from callers without a key when the ledger
+  // keeps bodies to keyed callers, so one is asked for then.
+  async function article(id) {
+    let found = await call("/articles/" + encodeURIComponent(id));
+    if (found.body === null && !window.sessionStorage.getItem(STORED) && ask(false)) {
+      found = await call("/articles/" + encodeURIComponent(id));
+    }
+    if (found.body === null) throw new Error("the article's text goes to callers with a key");
+    return found;
   }
 
   function post(path, body) {
@@ -56,5 +69,5 @@
     return box;
   }
 
-  window.claimledgerApi = { call, post, highlighted };
+  window.claimledgerApi = { call, post, article, highlighted };
 })();

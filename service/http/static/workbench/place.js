@@ -110,8 +110,13 @@
       show.textContent = "show in the article";
       show.addEventListener("click", async () => {
         show.disabled = true;
-        const article = await get("/articles/" + evidence.article_id);
-        line.after(api.highlighted(article.body, evidence.start, evidence.end));
+        try {
+          const article = await api.article(evidence.article_id);
+          line.after(api.highlighted(article.body, evidence.start, evidence.end));
+        } catch (error) {
+          show.disabled = false;
+          status.textContent = "The article could not be shown: " + error.message;
+        }
       });
       line.append(show);
       item.append(line);

@@ -119,7 +119,7 @@
     opener.disabled = true;
     const outcome = entry.querySelector(".outcome");
     try {
-      const article = await api.call("/articles/" + item.article_id);
+      const article = await api.article(item.article_id);
       const reason = input("reason", "", { maxLength: 5000, placeholder: "why the article does not say this" });
       const actions = document.createElement("div");
       actions.className = "actions";
