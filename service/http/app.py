@@ -5,12 +5,14 @@ from __future__ import annotations
 import gc
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
+from importlib import metadata
 
 from litestar import Litestar
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components
 
 from service.access import Access
@@ -20,6 +22,7 @@ from service.app.reads import Readings
 from service.app.services import Services
 from service.http.articles import ArticleController
 from service.http.claims import ClaimController
+from service.http.contract import DESCRIPTION, describe
 from service.http.events import EventController
 from service.http.guards import SECURITY_SCHEMES
 from service.http.health import HealthController
@@ -29,7 +32,10 @@ from service.http.reviews import ReviewController
 from service.http.strict import ClosedStructs
 from service.http.workbench import Workbench, static_files, templates
 
-VERSION = "0.1.0"
+try:
+    VERSION = metadata.version("claimledger")
+except metadata.PackageNotFoundError:  # pragma: no cover - run from a bare source tree
+    VERSION = "0.0.0+unknown"
 _YOUNGEST_COLLECTED_AFTER = 200_000
 
 
@@ -78,7 +84,7 @@ def create_app(
             await pool.close()
             services.close()
 
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             Workbench,
             static_files(),
@@ -112,6 +118,8 @@ def create_app(
         cors_config=_cors(cors_origins),
         debug=False,
     )
+    describe(app.openapi_schema)
+    return app
 
 
 def _tune_garbage_collection() -> None:
@@ -159,14 +167,27 @@ def _cors(origins: Sequence[str]) -> CORSConfig | None:
     )
 
 
+_SWAGGER = "/static/vendor/swagger-ui-dist-5.35.0"
+
+
 def openapi_config() -> OpenAPIConfig:
-    """The OpenAPI document's metadata."""
+    """The OpenAPI document's metadata, and its documentation page (`/schema`), Swagger UI
+    served from the vendored files, so that it works offline."""
     return OpenAPIConfig(
         title="Claimledger",
         version=VERSION,
-        description="Attributed, contested claims about places in war reporting, as of any date.",
+        description=DESCRIPTION,
         path="/schema",
+        use_handler_docstrings=True,
         components=Components(security_schemes=dict(SECURITY_SCHEMES)),
+        render_plugins=[
+            SwaggerRenderPlugin(
+                js_url=f"{_SWAGGER}/swagger-ui-bundle.js",
+                css_url=f"{_SWAGGER}/swagger-ui.css",
+                standalone_preset_js_url=f"{_SWAGGER}/swagger-ui-standalone-preset.js",
+                favicon="",
+            )
+        ],
     )
 
 

@@ -9,6 +9,7 @@ import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 import msgspec
@@ -152,3 +153,22 @@ def test_a_reader_s_claim_rejected_in_the_queue_leaves_the_answers_from_then_on(
     assert now["retractions"][-1]["reason"] == "the ministry's words, misread"
     queued = httpx.get(f"{base_url}/reviews", params={"place": "Kupiansk"}).json()["items"]
     assert (claim_id, article_id) not in [(i["claim_id"], i["article_id"]) for i in queued]
+
+
+def test_the_api_docs_render_with_nothing_but_the_service(page: object, base_url: str) -> None:
+    outside: list[str] = []
+
+    def only_the_service(route: Any) -> None:
+        if route.request.url.startswith(base_url):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_the_service)  # type: ignore[attr-defined]
+    page.goto(f"{base_url}/schema/swagger")  # type: ignore[attr-defined]
+    title = page.locator(".swagger-ui .info .title")  # type: ignore[attr-defined]
+    title.wait_for()
+    assert "Claimledger" in (title.text_content() or "")
+    assert page.locator(".opblock").count() >= 20  # type: ignore[attr-defined]
+    assert outside == []
