@@ -128,12 +128,13 @@ class Readings:
         self.memory = memory
         self.hub = EventHub(pool, conninfo)
 
-    async def reached(self, position: int | None, seconds: float = MAX_WAIT) -> None:
+    async def reached(self, position: int | None, seconds: float | None = None) -> None:
         """Return once the claims' read models hold the event at `position` (at once for
         None); InvalidInput when no event is recorded there yet, NotYetRead when they do
-        not hold it within `seconds`."""
+        not hold it within `seconds` (MAX_WAIT when not given)."""
         if position is None:
             return
+        seconds = MAX_WAIT if seconds is None else seconds
         loop = asyncio.get_running_loop()
         deadline, pause = loop.time() + seconds, 0.005
         while (progress := await read(self.pool, queries.claims_progress)).applied < position:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
+from urllib.parse import quote
 
 import msgspec
 
@@ -20,7 +22,8 @@ from service.app.submissions import to_submissions
 from service.bootstrap import migrated_url
 from service.cli.articles_io import ArticleFileError, read_articles
 from service.cli.errors import CommandError
-from service.cli.render import claims_table, ingest_progress, progress_bar
+from service.cli.render import claims_table, ingest_progress, place_feature, progress_bar
+from service.http.formats import claims_csv
 from service.http.resource import instant
 from service.settings import Settings
 
@@ -85,17 +88,60 @@ _PAGE = 500
 
 
 def query(settings: Settings, args: argparse.Namespace) -> int:
-    """Print what was claimed about a place as of a date (as known then), as a table."""
-    claims_table(_place_answer(settings, args))
+    """Print what was claimed about a place as of a date (as known then): as a table, or
+    as JSON, CSV or GeoJSON; from the database, or with --api from a running service."""
+    answer = _api_answer(args) if args.api else _place_answer(settings, args)
+    _print(answer, args.format)
     return 0
 
 
 def replay(settings: Settings, args: argparse.Namespace) -> int:
-    """Print, as JSON, what `GET /places/{id}/claims` answered (or would have) at an
-    instant of record time, for a claim date."""
-    answer = _place_answer(settings, args)
-    sys.stdout.buffer.write(msgspec.json.format(msgspec.json.encode(answer)) + b"\n")
-    return 0
+    """Print what `GET /places/{id}/claims` answered (or would have) at an instant of record
+    time, for a claim date: every page, as JSON unless told otherwise."""
+    return query(settings, args)
+
+
+def _print(answer: PlaceClaims, form: str) -> None:
+    if form == "table":
+        claims_table(answer)
+    elif form == "csv":
+        sys.stdout.buffer.write(claims_csv(answer.claims))
+    else:
+        shaped = place_feature(answer) if form == "geojson" else answer
+        sys.stdout.buffer.write(msgspec.json.format(msgspec.json.encode(shaped)) + b"\n")
+
+
+def _api_answer(args: argparse.Namespace) -> PlaceClaims:
+    """The place's claims from a running service, every page of them (each as known at the
+    first page's instant), as the database would have answered."""
+    from claimledger_client import Claimledger, ClaimledgerError
+    from httpx import HTTPError
+
+    key = args.key or os.environ.get("CLAIMLEDGER_API_KEY") or None
+    params = {
+        "as_of": args.as_of,
+        "known_at": args.known_at,
+        "side": args.side or [],
+        "kind": args.kind or [],
+        "include": "descendants" if args.descendants else None,
+        "limit": _PAGE,
+    }
+    path = f"/places/{quote(args.place, safe=':')}/claims"
+    try:
+        with Claimledger(args.api, key=key, retries=3) as ledger:
+            pages = [r.json() for r in ledger.pages(path, {k: v for k, v in params.items() if v})]
+    except ClaimledgerError as error:
+        raise CommandError(f"the service refused: {error}") from None
+    except HTTPError as error:
+        raise CommandError(f"cannot reach the service at {args.api}: {error}") from None
+    whole = {**pages[0], "claims": [c for page in pages for c in page["claims"]]}
+    whole["limit"] = max(len(whole["claims"]), 1)
+    try:
+        return msgspec.convert(whole, PlaceClaims)
+    except msgspec.ValidationError as error:
+        raise CommandError(
+            f"the service answers in a shape this command does not know ({error})"
+        ) from None
 
 
 def _place_answer(settings: Settings, args: argparse.Namespace) -> PlaceClaims:

@@ -95,21 +95,7 @@ def parser() -> argparse.ArgumentParser:
         "--output", default="openapi/openapi.json", help="file to write, or - for standard output"
     )
 
-    for name, help_text in (
-        ("query", "what was claimed about a place as of a date, as a table"),
-        ("replay", "what the API answered about a place at an instant of record time, as JSON"),
-    ):
-        query = sub.add_parser(name, help=help_text)
-        query.add_argument("place", help="a place name in any spelling, or a place id")
-        query.add_argument("--as-of", help="claim date YYYY-MM-DD (default: today)")
-        query.add_argument(
-            "--known-at", help="record time, ISO 8601 (default: now; UTC when no offset)"
-        )
-        query.add_argument("--side", action="append", help="only claims by this side")
-        query.add_argument("--kind", action="append", help="only claims of this kind")
-        query.add_argument(
-            "--descendants", action="store_true", help="include the places inside this one"
-        )
+    _reads(sub)
 
     extract = sub.add_parser("extract", help="read claims out of article files (no database)")
     extract.add_argument("files", nargs="+", help="article JSON files in the corpus shape")
@@ -128,6 +114,37 @@ def parser() -> argparse.ArgumentParser:
         "--profile", metavar="DIR", help="also sample the server with py-spy, into DIR"
     )
     return root
+
+
+def _reads(sub: Any) -> None:
+    """`query` and `replay`: a place's claims, from the database or a running service."""
+    for name, help_text in (
+        ("query", "what was claimed about a place as of a date (a table unless --format)"),
+        ("replay", "what the API answered about a place at an instant of record time (JSON)"),
+    ):
+        query = sub.add_parser(name, help=help_text)
+        query.add_argument("place", help="a place name in any spelling, or a place id")
+        query.add_argument("--as-of", help="claim date YYYY-MM-DD (default: today)")
+        query.add_argument(
+            "--known-at", help="record time, ISO 8601 (default: now; UTC when no offset)"
+        )
+        query.add_argument("--side", action="append", help="only claims by this side")
+        query.add_argument("--kind", action="append", help="only claims of this kind")
+        query.add_argument(
+            "--descendants", action="store_true", help="include the places inside this one"
+        )
+        query.add_argument(
+            "--format",
+            choices=("table", "json", "csv", "geojson"),
+            default="table" if name == "query" else "json",
+            help=f"how to print the answer (default: {'table' if name == 'query' else 'json'})",
+        )
+        query.add_argument(
+            "--api", metavar="URL", help="ask a running service at URL instead of the database"
+        )
+        query.add_argument(
+            "--key", help="the API key to send with --api (default: CLAIMLEDGER_API_KEY)"
+        )
 
 
 def _evaluation(sub: Any) -> None:

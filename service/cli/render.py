@@ -106,3 +106,24 @@ def _sample_lines(missing: list[dict[str, Any]], unexpected: list[dict[str, Any]
 
 def _key(key: dict[str, Any]) -> str:
     return ", ".join(f"{column}={value}" for column, value in key.items())
+
+
+def place_feature(answer: PlaceClaims) -> dict[str, Any]:
+    """A place's claims as a GeoJSON FeatureCollection of one feature: the place's point
+    (none when it has no coordinates) with the claims and the summary as properties."""
+    place = answer.place
+    point = (
+        {"type": "Point", "coordinates": [place.lon, place.lat]}
+        if place.lat is not None and place.lon is not None
+        else None
+    )
+    properties = {
+        "name": place.name,
+        "as_of": answer.as_of,
+        "known_at": answer.known_at,
+        "total": answer.total,
+        "summary": answer.summary,
+        "claims": answer.claims,
+    }
+    feature = {"type": "Feature", "id": place.id, "geometry": point}
+    return {"type": "FeatureCollection", "features": [{**feature, "properties": properties}]}

@@ -12,9 +12,13 @@ import uvicorn
 
 
 @contextmanager
-def serving(app: Any) -> Iterator[str]:
-    """Serve the app on a free loopback port; yields its base URL, stops it afterwards."""
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
+def serving(app: Any, port: int = 0) -> Iterator[str]:
+    """Serve the app on a loopback port (a free one unless given); yields its base URL,
+    stops it afterwards (cutting open event streams after a second)."""
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=port, log_level="warning", timeout_graceful_shutdown=1
+    )
+    server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 15
