@@ -20,6 +20,7 @@ COPY alembic.ini ./
 COPY domain ./domain
 COPY infra ./infra
 COPY service ./service
+COPY client ./client
 RUN uv sync --frozen --no-dev
 
 USER claimledger

@@ -50,6 +50,19 @@ def test_image_copies_what_exists_and_runs_a_valid_command() -> None:
     parser().parse_args(argv[1:])
 
 
+def test_image_copies_every_package_the_project_ships() -> None:
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    packages = project["tool"]["hatch"]["build"]["targets"]["wheel"]["packages"]
+    copied = {
+        shlex.split(line)[1]
+        for line in (ROOT / "Dockerfile").read_text().splitlines()
+        if line.startswith("COPY ")
+    }
+    assert {package.split("/")[0] for package in packages} <= copied
+
+
 def test_the_api_and_projector_connect_as_the_service_role_and_migrate_as_the_owner() -> None:
     services = compose()["services"]
     migrate = services["migrate"]["environment"]
