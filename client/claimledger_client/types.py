@@ -41,6 +41,10 @@ class Evidence(Answer, frozen=True, kw_only=True):
     recorded_by: str
     recorded_at: datetime
     position: int
+    url: str | None = None
+    title: str | None = None
+    utf16_start: int | None = None
+    utf16_end: int | None = None
     review: str = "unreviewed"
     reviewed_by: str | None = None
     reviewed_at: datetime | None = None

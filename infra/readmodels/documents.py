@@ -180,14 +180,29 @@ _HEAD = _members(
     ("recorded_at", _instant("c.recorded_at")),
     ("position", _number("c.position")),
 )
+
+
+# A UTF-16 offset: the code point offset plus the characters before it that UTF-16 writes
+# as two units (`claim_sources.astral`, NULL when the body has none).
+def _utf16(offset: str) -> str:
+    return (
+        f"({offset} + coalesce((SELECT count(*) FROM unnest(a.astral) p"
+        f" WHERE p < {offset}), 0))::text"
+    )
+
+
 _EVIDENCE = _object(
     ("article_id", _id("e.article_id")),
     ("outlet", _nullable("a.outlet")),
     ("published_on", _nullable("a.published_on")),
+    ("url", _nullable("a.url")),
+    ("title", _nullable("a.title")),
     ("claimant", _text("e.claimant")),
     ("quote", _text("e.quote")),
     ("start", _number("e.start_offset")),
     ("end", _number("e.end_offset")),
+    ("utf16_start", _utf16("e.start_offset")),
+    ("utf16_end", _utf16("e.end_offset")),
     ("recorded_by", _text("e.recorded_by")),
     ("recorded_at", _instant("e.recorded_at")),
     ("position", _number("e.position")),

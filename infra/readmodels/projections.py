@@ -201,7 +201,26 @@ class _ClaimRows:
 
 
 def _article_source(rows: _ClaimRows, event: ArticleIngested, recorded: RecordedEvent) -> None:
-    rows.sources.append((event.article_id, event.outlet, event.published_on))
+    rows.sources.append(
+        (
+            event.article_id,
+            event.outlet,
+            event.published_on,
+            event.url,
+            event.title,
+            astral_positions(event.body),
+        )
+    )
+
+
+def astral_positions(body: str) -> list[int] | None:
+    """The code point offsets of the body's characters beyond the Basic Multilingual Plane
+    (emoji, say), which UTF-16 writes as two units; None when there is none, as in most
+    articles. A quote's UTF-16 offset is its code point offset plus how many come before."""
+    if body.isascii():
+        return None
+    found = [i for i, c in enumerate(body) if ord(c) > 0xFFFF]
+    return found or None
 
 
 def _claim_recorded(rows: _ClaimRows, event: ClaimRecorded, recorded: RecordedEvent) -> None:
@@ -322,7 +341,11 @@ class ClaimsProjection:
             _CLAIM_ROWS[type(event)](rows, event, recorded)
         return Changes(
             inserts=[
-                ("claim_sources", "article_id, outlet, published_on", rows.sources),
+                (
+                    "claim_sources",
+                    "article_id, outlet, published_on, url, title, astral",
+                    rows.sources,
+                ),
                 (
                     "claims",
                     "id, place_id, claimant_side, actor_side, kind, extent, claimed_on,"

@@ -271,6 +271,10 @@ class EvidenceOut(Schema, frozen=True, kw_only=True):
     recorded_by: str
     recorded_at: datetime
     position: int
+    url: str | None = None
+    title: str | None = None
+    utf16_start: int | None = None
+    utf16_end: int | None = None
     review: Literal["unreviewed", "confirmed"] = "unreviewed"
     """`confirmed` once an analyst confirmed it, as known then (what an analyst recorded is
     confirmed as it is recorded); rejected evidence is withdrawn and no longer listed."""

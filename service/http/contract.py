@@ -16,8 +16,9 @@ DESCRIPTION = """Attributed, contested claims about places in war reporting, as 
 changes, and is sent with `Cache-Control: ... immutable`.
 
 **Offsets.** `start` and `end` count Unicode code points of the article's `body` (as Python
-indexes a string), `end` exclusive. JavaScript strings count UTF-16 units: slice
-`Array.from(body)` instead. Each quote is also given in full beside its offsets.
+indexes a string), `end` exclusive. JavaScript strings count UTF-16 units: evidence also
+gives `utf16_start` and `utf16_end`, which slice `body` there (`body.slice(utf16_start,
+utf16_end)`). Each quote is given in full beside its offsets.
 
 **Versions.** `info.version` is the service's version (semantic versioning). Within a major
 version, answers may gain properties, enumerations may gain values, operations and optional
@@ -143,6 +144,10 @@ GLOSSARY: dict[str, str] = {
     "total": "how many items there are in all",
     "type": "the event's type",
     "url": "the article's URL",
+    "utf16_end": "where the quote ends in the body counted in UTF-16 code units, as JavaScript"
+    " indexes strings (exclusive)",
+    "utf16_start": "where the quote starts in the body counted in UTF-16 code units, as"
+    " JavaScript indexes strings",
     "verdict": "`confirmed` or `rejected`",
     "version": "the aggregate's version this event made",
 }
@@ -192,6 +197,8 @@ SPECIFIC: dict[tuple[str, str], str] = {
     ("EventOut", "position"): "the event's position in the store",
     ("EvidenceOut", "position"): "the position of the event that recorded this evidence",
     ("EvidenceOut", "recorded_at"): "when this evidence was recorded (UTC)",
+    ("EvidenceOut", "title"): "the title of the article the evidence is in",
+    ("EvidenceOut", "url"): "the URL of the article the evidence is in",
     ("Health", "status"): "`ok` while the process serves",
     ("IngestResult", "claims"): "the claims given or found, with their ids",
     ("IngestResult", "created"): "whether the article was new",

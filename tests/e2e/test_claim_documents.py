@@ -83,9 +83,11 @@ def answers(client: Client, marks: list[str | None], ids: list[str]) -> list[Any
 
 
 def _without_clock(answer: Any) -> Any:
-    """An answer without the record time it echoes when none was asked for."""
+    """An answer without the record time it echoes when none was asked for (nor, for a
+    problem, the id of the request it names)."""
     if isinstance(answer, dict):
         answer.pop("known_at", None)
+        answer.pop("instance", None)
     return answer
 
 
