@@ -51,7 +51,16 @@ def sync() -> None:
         "UV_PROJECT_ENVIRONMENT": str(ROOT / ".venv"),
     }
     subprocess.run(
-        [str(uv()), "sync", "--frozen", "--quiet", "--python", sys.executable],
+        [
+            str(uv()),
+            "sync",
+            "--frozen",
+            "--quiet",
+            "--extra",
+            "embedded",
+            "--python",
+            sys.executable,
+        ],
         cwd=ROOT,
         env=env,
         check=True,
@@ -70,7 +79,12 @@ def main(argv: list[str]) -> int:
         command = [str(bin_dir / "python"), "-m", "pytest", *argv[1:]]
     else:
         command = [str(bin_dir / "claimledger"), *argv]
-    return subprocess.call(command, cwd=ROOT)
+    # Become the command: signals (kill, Ctrl+C, a supervisor's) and the exit status are
+    # then its own, and no wrapper process is left behind.
+    os.chdir(ROOT)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(command[0], command)
 
 
 if __name__ == "__main__":

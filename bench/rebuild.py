@@ -17,8 +17,9 @@ from dataclasses import dataclass
 import psycopg
 
 from infra.postgres.database import psycopg_conninfo
+from infra.readmodels import BATCH_SIZE
 from infra.readmodels.projector import Projector
-from infra.readmodels.rebuild import BATCH_SIZE, read_batches, rebuild
+from infra.readmodels.rebuild import read_batches, rebuild
 from tests.synthetic.history import generate, scratch_database
 
 GOAL = 20_000

@@ -32,7 +32,7 @@ from bench.rebuild import raw_read, timed_rebuild
 from bench.report import print_report
 from bench.server import WORKERS, api_server
 from infra.postgres.database import psycopg_conninfo
-from infra.readmodels.rebuild import BATCH_SIZE
+from infra.readmodels import BATCH_SIZE
 from infra.reference.gazetteer import default_gazetteer
 from service.cli.render import progress_bar
 from tests.synthetic.chronicle import Chronicle

@@ -28,8 +28,9 @@ from psycopg import IsolationLevel, sql
 
 from infra.eventstore.store import EVENTS_TABLE
 from infra.postgres.database import psycopg_conninfo
+from infra.readmodels import BATCH_SIZE
 from infra.readmodels.projections import Projection, all_projections, write
-from infra.readmodels.rebuild import BATCH_SIZE, read_batches
+from infra.readmodels.rebuild import read_batches
 
 SAMPLES = 5
 COMPARE_WORK_MEM = "128MB"

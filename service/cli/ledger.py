@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 import msgspec
 
+from domain.places import Gazetteer, Place
 from domain.vocabulary import ClaimKind, Side
 from service.app.errors import InvalidInput, NotFound
 from service.app.reads import PlaceQuery
@@ -171,7 +172,7 @@ async def _query(
     try:
         readings = services.readings(pool)
         try:
-            place = readings.place(args.place)
+            place = _one_place(readings.gazetteer, args.place, first=args.first)
             sides = [msgspec.convert(s, type=Side) for s in args.side or []]
             kinds = [msgspec.convert(k, type=ClaimKind) for k in args.kind or []]
         except (NotFound, msgspec.ValidationError) as error:
@@ -198,6 +199,39 @@ async def _query(
         return msgspec.structs.replace(first, claims=claims, limit=max(len(claims), 1))
     finally:
         await pool.close()
+
+
+DOMINANT = 10
+"""A homonym this many times more populous than the next is the place a name means."""
+
+
+def _one_place(gazetteer: Gazetteer, name: str, *, first: bool) -> Place:
+    """The place a name (or id) means: the only one of that name, or one so much more
+    populous than the others that nobody means them; else CommandError listing the
+    candidates, unless `first` takes the best ranked."""
+    homonyms = [] if gazetteer.get(name.strip()) else gazetteer.named(name)
+    if len(homonyms) > 1 and not first:
+        best, runner_up = homonyms[0].population or 0, homonyms[1].population or 0
+        if best < DOMINANT * max(runner_up, 1):
+            lines = [
+                f"  {p.id:22} {p.name:24} {_region(gazetteer, p):28} {p.population or '-':>9}"
+                for p in homonyms[:20]
+            ]
+            more = f"\n  ... and {len(homonyms) - 20} more" if len(homonyms) > 20 else ""
+            raise CommandError(
+                f"{len(homonyms)} places are called {name!r}; name one by its id, or pass"
+                f" --first for the most populous:\n  {'id':22} {'name':24} {'region':28}"
+                f" {'people':>9}\n" + "\n".join(lines) + more
+            )
+    place = gazetteer.get(name.strip()) or gazetteer.resolve(name)
+    if place is None:
+        raise NotFound("place", name)
+    return place
+
+
+def _region(gazetteer: Gazetteer, place: Place) -> str:
+    parent = gazetteer.get(place.parent) if place.parent else None
+    return parent.name if parent else "-"
 
 
 def _name_files(error: InvalidInput, batch: list[tuple[str, ArticleIn]]) -> str:

@@ -8,8 +8,11 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from infra.readmodels.rebuild import BATCH_SIZE
-from service.settings import Settings, SettingsError
+from domain.vocabulary import ClaimKind, Side
+from infra.readmodels import BATCH_SIZE
+
+SIDES = tuple(side.value for side in Side)
+KINDS = tuple(kind.value for kind in ClaimKind)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -128,8 +131,17 @@ def _reads(sub: Any) -> None:
         query.add_argument(
             "--known-at", help="record time, ISO 8601 (default: now; UTC when no offset)"
         )
-        query.add_argument("--side", action="append", help="only claims by this side")
-        query.add_argument("--kind", action="append", help="only claims of this kind")
+        query.add_argument(
+            "--side", action="append", choices=SIDES, help="only claims by this side"
+        )
+        query.add_argument(
+            "--kind", action="append", choices=KINDS, help="only claims of this kind"
+        )
+        query.add_argument(
+            "--first",
+            action="store_true",
+            help="when several places have the name, take the most populous",
+        )
         query.add_argument(
             "--descendants", action="store_true", help="include the places inside this one"
         )
@@ -189,6 +201,8 @@ _COMMANDS = {
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one subcommand; returns the process exit status."""
     args = parser().parse_args(argv)
+    from service.settings import Settings, SettingsError
+
     try:
         settings = Settings.from_env()
     except SettingsError as error:

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from rich import box
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -30,27 +31,26 @@ def ingest_progress(total: int) -> contextlib.AbstractContextManager[Callable[[i
 
 
 def claims_table(answer: PlaceClaims) -> None:
-    """Print a place's claims as of a date, with the summary under them."""
+    """Print a place's claims as of a date, with the summary under them: readable at 80
+    columns (the claim and the voices wrap; nothing is cut)."""
     console = Console()
-    table = Table(title=f"{answer.place.name} ({answer.place.id}) as of {answer.as_of}")
-    for column in ("claimed on", "said by", "actor", "kind", "status", "sources"):
-        table.add_column(column, no_wrap=True)
-    table.add_column("claimants and contestations")
+    table = Table(
+        title=f"{answer.place.name} ({answer.place.id}) as of {answer.as_of}",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
+    table.add_column("claimed on", no_wrap=True)
+    table.add_column("claim", ratio=2, overflow="fold")
+    table.add_column("status", no_wrap=True)
+    table.add_column("src", justify="right", no_wrap=True)
+    table.add_column("voices; contested by", ratio=3, overflow="fold")
     for claim in answer.claims:
-        kind = claim.kind.value + (f" {claim.extent:.0%}" if claim.extent else "")
+        kind = claim.kind.value.replace("_", " ") + (f" {claim.extent:.0%}" if claim.extent else "")
+        said = f"{claim.claimant_side.value}: {kind} by {claim.actor_side.value}"
         people = ", ".join(claim.claimants) + "".join(
-            f"\ncontested by {c.by} ({c.side.value}) on {c.contested_on}"
-            for c in claim.contestations
+            f"; {c.by} ({c.side.value}) on {c.contested_on}" for c in claim.contestations
         )
-        table.add_row(
-            str(claim.claimed_on),
-            claim.claimant_side.value,
-            claim.actor_side.value,
-            kind,
-            claim.status,
-            str(claim.sources),
-            people,
-        )
+        table.add_row(str(claim.claimed_on), said, claim.status, str(claim.sources), people)
     console.print(table)
     for side, latest in answer.summary.latest.items():
         console.print(

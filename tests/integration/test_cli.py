@@ -122,3 +122,37 @@ def test_serve_on_a_taken_port_says_so_before_announcing_anything(
     assert f"cannot listen on 127.0.0.1:{port}" in captured.err
     assert "--port" in captured.err
     assert "serving on" not in captured.out
+
+
+def test_query_manners_candidates_choices_columns_and_csv(
+    empty_database: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import csv
+    import io
+
+    monkeypatch.setenv("DATABASE_URL", empty_database)
+    assert main(["migrate"]) == 0
+    articles, gold = str(FIXTURES / "articles" / "101.json"), str(FIXTURES / "gold")
+    assert main(["ingest", articles, "--gold", gold]) == 0
+    assert main(["project", "--once"]) == 0
+    capsys.readouterr()
+
+    assert main(["query", "Pokrovske"]) == 2
+    listed = capsys.readouterr().err
+    assert "places are called 'Pokrovske'" in listed and "geonames:696720" in listed
+    assert "--first" in listed
+    assert main(["query", "Pokrovske", "--first"]) == 0
+    capsys.readouterr()
+
+    with pytest.raises(SystemExit) as refused:
+        main(["query", "Avdiivka", "--side", "rusia"])
+    assert refused.value.code == 2
+    assert "'russia', 'ukraine', 'third_party', 'media'" in capsys.readouterr().err
+
+    assert main(["query", "Avdiivka", "--as-of", "2024-02-17"]) == 0
+    table = capsys.readouterr().out
+    assert "Avdiivka" in table and max(len(line) for line in table.splitlines()) <= 80
+
+    assert main(["query", "Avdiivka", "--as-of", "2024-02-17", "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert rows and rows[0]["place_id"] == "geonames:713122"

