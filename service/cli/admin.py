@@ -45,8 +45,11 @@ def migrate(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def project(settings: Settings, args: argparse.Namespace) -> int:
-    """Run the projector alone: catch up, then follow (or stop with --once)."""
+    """Run the projector alone: catch up, then follow (or stop with --once); with --check,
+    only say whether one follows the store within CLAIMLEDGER_READY_MAX_LAG."""
     url, _ = migrated_url(settings)
+    if args.check:
+        return _projector_check(url, settings.ready_max_lag)
     projector = Projector(url)
     if args.reset:
         projector.reset()
@@ -59,6 +62,37 @@ def project(settings: Settings, args: argparse.Namespace) -> int:
             projector.follow(stop)
         except KeyboardInterrupt:
             stop.set()
+    return 0
+
+
+def _projector_check(url: str, max_lag: float) -> int:
+    """0 when a projector follows the store (in any process) and the oldest event it has
+    not applied was recorded at most `max_lag` seconds ago; else 1, saying which."""
+    import asyncio
+
+    from psycopg import AsyncConnection
+    from psycopg.rows import dict_row
+
+    from infra.postgres.database import psycopg_conninfo
+    from infra.readmodels import queries
+
+    async def check() -> tuple[bool, float]:
+        async with await AsyncConnection.connect(
+            psycopg_conninfo(url), row_factory=dict_row
+        ) as conn:
+            applied, _ = await queries.claims_progress(conn)
+            return await queries.projector_following(conn), await queries.lag_seconds(conn, applied)
+
+    following, lag = asyncio.run(check())
+    if not following:
+        print("claimledger project --check: no projector follows the store", file=sys.stderr)
+        return 1
+    if lag > max_lag:
+        print(
+            f"claimledger project --check: {lag:.1f} s behind (over {max_lag:g} s)", file=sys.stderr
+        )
+        return 1
+    print(f"claimledger: a projector follows the store, {lag:.3f} s behind")
     return 0
 
 

@@ -58,6 +58,12 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="empty the read models first and project from the first event",
     )
+    project.add_argument(
+        "--check",
+        action="store_true",
+        help="exit 0 when a projector follows the store within the allowed lag, 1 otherwise"
+        " (a health check)",
+    )
 
     projections = sub.add_parser("projections", help="manage the read models")
     actions = projections.add_subparsers(dest="action", required=True, metavar="ACTION")

@@ -156,3 +156,20 @@ def test_query_manners_candidates_choices_columns_and_csv(
     assert main(["query", "Avdiivka", "--as-of", "2024-02-17", "--format", "csv"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert rows and rows[0]["place_id"] == "geonames:713122"
+
+
+def test_project_check_says_whether_a_projector_follows(
+    clean_database: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from infra.readmodels.projector import Projector
+    from tests.integration.served import wait_for
+
+    monkeypatch.setenv("DATABASE_URL", clean_database)
+    assert main(["project", "--check"]) == 1
+    assert "no projector follows" in capsys.readouterr().err
+    stop = Projector(clean_database).follow_in_background()
+    try:
+        wait_for(lambda: main(["project", "--check"]) == 0, 10, "the projector to follow")
+    finally:
+        stop()
+    assert "a projector follows the store" in capsys.readouterr().out

@@ -41,7 +41,7 @@ def test_every_compose_command_is_a_valid_claimledger_command() -> None:
 def test_image_copies_what_exists_and_runs_a_valid_command() -> None:
     dockerfile = (ROOT / "Dockerfile").read_text().splitlines()
     for line in dockerfile:
-        if line.startswith("COPY "):
+        if line.startswith("COPY ") and "--from=" not in line:
             for source in shlex.split(line)[1:-1]:
                 assert (ROOT / source).exists(), source
     cmd = next(line for line in dockerfile if line.startswith("CMD "))
@@ -74,3 +74,27 @@ def test_the_api_and_projector_connect_as_the_service_role_and_migrate_as_the_ow
         ]
         assert url.startswith(f"postgresql://{role}:"), name
     assert any(v.endswith(":/var/lib/claimledger") for v in services["api"]["volumes"])
+
+
+def test_the_image_runs_without_build_tools_and_checks_readiness() -> None:
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    stages = dockerfile.split("\nFROM ")
+    assert len(stages) == 3, "comments, a build stage and the image"
+    image = stages[-1]
+    assert "uv" not in image.replace("/opt/venv", "") and "pip install" not in image
+    assert "COPY --from=build /opt/venv /opt/venv" in image
+    assert "/ready" in image and "USER claimledger" in image
+    assert "--extra" not in dockerfile  # the embedded PostgreSQL stays out
+
+
+def test_compose_builds_once_binds_locally_and_has_no_default_password() -> None:
+    text = (ROOT / "docker-compose.yml").read_text()
+    services = compose()["services"]
+    assert [name for name, s in services.items() if "build" in s] == ["migrate"]
+    assert services["api"]["ports"] == ["${CLAIMLEDGER_BIND:-127.0.0.1}:8000:8000"]
+    for variable in ("POSTGRES_PASSWORD", "SERVICE_DB_PASSWORD"):
+        assert f"${{{variable}:-" not in text
+        assert f"${{{variable}:?" in text
+    check = services["projector"]["healthcheck"]["test"]
+    assert check[:2] == ["CMD", "claimledger"]
+    parser().parse_args(check[2:])
