@@ -217,6 +217,33 @@ async def article(conn: AsyncConnection[Row], article_id: UUID) -> Row | None:
     return await cur.fetchone()
 
 
+@dataclass(frozen=True)
+class EventsAbout:
+    """Which claims' events a feed asks for: those about any of the places, by any of the
+    claimant sides, of any of the kinds (each unrestricted when empty)."""
+
+    place_ids: tuple[str, ...] = ()
+    sides: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.place_ids or self.sides or self.kinds)
+
+
+# The claims asked about, from the claims projection's table: the feed filtered by them
+# stops at the events that projection has applied, so that a later page or the live stream
+# never skips an event it had not yet placed.
+_CLAIMS_ABOUT = """SELECT c.id FROM claims c
+    WHERE (cardinality(%(places)s::text[]) = 0 OR c.place_id = ANY(%(places)s::text[]))
+      AND (cardinality(%(sides)s::text[]) = 0 OR c.claimant_side = ANY(%(sides)s::text[]))
+      AND (cardinality(%(kinds)s::text[]) = 0 OR c.kind = ANY(%(kinds)s::text[]))"""
+_ABOUT = f""" AND notification_id <= coalesce(
+        (SELECT position FROM projection_tracking WHERE projection = 'claims'), 0)
+    AND (originator_id IN ({_CLAIMS_ABOUT})
+         OR originator_id IN (SELECT e.article_id FROM claim_evidence e
+                              WHERE e.claim_id IN ({_CLAIMS_ABOUT})))"""
+
+
 async def events(
     conn: AsyncConnection[Any],
     *,
@@ -225,10 +252,13 @@ async def events(
     until: datetime | None = None,
     types: Sequence[str] = (),
     positions: Sequence[int] = (),
+    about: EventsAbout | None = None,
 ) -> list[tuple[Any, ...]]:
     """A page of the event feed after a position: recorded by `until` when given, of the
-    given types when given, at the given positions when given. Rows of (position,
-    aggregate id, version, type, state, record time)."""
+    given types when given, at the given positions when given, and `about` some claims
+    when given (their events and the articles that gave evidence for them, up to the
+    position the claims projection has reached). Rows of (position, aggregate id,
+    version, type, state, record time)."""
     query = SELECT_AFTER
     if until is not None:
         query += " AND recorded_at <= %(until)s"
@@ -236,13 +266,19 @@ async def events(
         query += " AND topic = ANY(%(types)s)"
     if positions:
         query += " AND notification_id = ANY(%(positions)s)"
+    if about:
+        query += _ABOUT
     query += " ORDER BY notification_id LIMIT %(limit)s"
+    about = about or EventsAbout()
     params = {
         "after": after,
         "limit": limit,
         "until": until,
         "types": list(types),
         "positions": list(positions),
+        "places": list(about.place_ids),
+        "sides": list(about.sides),
+        "kinds": list(about.kinds),
     }
     async with conn.cursor(row_factory=tuple_row, binary=True) as cur:
         await cur.execute(query, params)

@@ -29,7 +29,7 @@ from infra.eventstore.hub import PAGE, EventHub
 from infra.postgres.pools import read
 from infra.readmodels import queries
 from infra.readmodels.place_cache import HeldAnswer, PlaceMemory
-from infra.readmodels.queries import ClaimsQuery
+from infra.readmodels.queries import ClaimsQuery, EventsAbout
 from service.app.errors import InvalidInput, NotFound, NotYetRead
 from service.app.schemas import (
     ArticleOut,
@@ -49,6 +49,8 @@ from service.app.schemas import (
 )
 
 _RECONNECT_SECONDS = 1.0
+_ABOUT_RECHECK = 0.2
+"""Seconds between looks of a quiet feed about some claims (see `Readings._follow_about`)."""
 MAX_WAIT = 5.0
 """Seconds a read waits at most for the read models to reach a position it names."""
 # The database renders claims in the response's shape (infra.readmodels.documents). A page of a
@@ -388,26 +390,53 @@ class Readings:
         until: datetime | None = None,
         types: Sequence[str] = (),
         positions: Sequence[int] = (),
+        about: EventsAbout | None = None,
     ) -> EventPage:
-        """A page of the event feed, payloads as stored JSON."""
+        """A page of the event feed, payloads as stored JSON; `about` some claims when
+        given (see `queries.events`)."""
         rows = await read(
             self.pool,
             lambda conn: queries.events(
-                conn, after=after, limit=limit, until=until, types=types, positions=positions
+                conn,
+                after=after,
+                limit=limit,
+                until=until,
+                types=types,
+                positions=positions,
+                about=about,
             ),
         )
         events = [_event_out(row) for row in rows]
         return EventPage(events=events, next_after=events[-1].position if events else after)
 
+    def about(
+        self, place: Place | None, sides: Sequence[Side], kinds: Sequence[ClaimKind]
+    ) -> EventsAbout:
+        """The claims a feed is asked about: a place and the places in it, sides, kinds."""
+        return EventsAbout(
+            tuple(self.gazetteer.descendants(place.id)) if place else (),
+            tuple(side.value for side in sides),
+            tuple(kind.value for kind in kinds),
+        )
+
     async def follow(
-        self, after: int, types: Sequence[str], idle_seconds: float = 15.0
+        self,
+        after: int,
+        types: Sequence[str],
+        idle_seconds: float = 15.0,
+        about: EventsAbout | None = None,
     ) -> AsyncIterator[EventOut | None]:
         """Every event after a position, then each new one as it is recorded, for as long
         as the caller reads; None after each quiet spell (for keep-alives). A subscriber
         that has caught up waits on the process's one follower of the store (`EventHub`),
         which holds the only listening connection; one further behind reads pages from
         the pool first. While the database is unreachable the feed waits (with
-        keep-alives) and then goes on where it stopped."""
+        keep-alives) and then goes on where it stopped. A feed `about` some claims reads
+        its pages from the pool, woken by the hub (see `_follow_about`)."""
+        if about:
+            async for found in self._follow_about(after, types, idle_seconds, about):
+                yield found
+            return
         hub = self.hub
         hub.start()
         while True:
@@ -434,11 +463,45 @@ class Readings:
                 after = max(after, event.position)
                 yield event
 
+    async def _follow_about(
+        self, after: int, types: Sequence[str], idle_seconds: float, about: EventsAbout
+    ) -> AsyncIterator[EventOut | None]:
+        """`follow` for a feed about some claims. Which events are about them is known only
+        once the claims projection has placed them, a few milliseconds after they are
+        recorded: so each wake-up by the hub is followed by pages read until the
+        projection has caught up, and a quiet feed looks again every `_ABOUT_RECHECK`."""
+        hub = self.hub
+        hub.start()
+        quiet = 0.0
+        while True:
+            try:
+                rows = await read(self.pool, partial(_page, after=after, types=types, about=about))
+            except (psycopg.OperationalError, PoolTimeout):
+                yield None
+                await asyncio.sleep(_RECONNECT_SECONDS)
+                continue
+            for row in rows:
+                event = _event_out(row)
+                after = max(after, event.position)
+                yield event
+            if len(rows) == PAGE:
+                continue
+            quiet = 0.0 if rows else quiet
+            if not await hub.changed(_ABOUT_RECHECK):
+                quiet += _ABOUT_RECHECK
+                if quiet >= idle_seconds:
+                    quiet = 0.0
+                    yield None
+
 
 async def _page(
-    conn: AsyncConnection[Any], *, after: int, types: Sequence[str]
+    conn: AsyncConnection[Any],
+    *,
+    after: int,
+    types: Sequence[str],
+    about: EventsAbout | None = None,
 ) -> list[tuple[Any, ...]]:
-    return await queries.events(conn, after=after, limit=PAGE, types=types)
+    return await queries.events(conn, after=after, limit=PAGE, types=types, about=about)
 
 
 def _event_out(row: tuple[Any, ...]) -> EventOut:

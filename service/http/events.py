@@ -16,6 +16,8 @@ from litestar.params import QueryParameter
 from litestar.response import ServerSentEvent
 from litestar.response.sse import ServerSentEventMessage
 
+from domain.vocabulary import ClaimKind, Side
+from infra.readmodels.queries import EventsAbout
 from service.access import Access
 from service.app.errors import InvalidInput
 from service.app.reads import Readings
@@ -33,6 +35,31 @@ EventType = Literal[
     "ClaimRetracted",
     "ClaimReviewed",
 ]
+
+
+AboutPlace = Annotated[
+    str | None,
+    QueryParameter(
+        max_length=200,
+        description="only the events of claims about this place (an id or a name) or the"
+        " places in it, and of the articles that gave evidence for them; such a feed stops"
+        " at the events the claims projection has placed (a few milliseconds behind)",
+    ),
+]
+AboutSides = Annotated[
+    list[Side] | None,
+    QueryParameter(description="only the events of claims by these claimant sides (as `place`)"),
+]
+AboutKinds = Annotated[
+    list[ClaimKind] | None,
+    QueryParameter(description="only the events of claims of these kinds (as `place`)"),
+]
+
+
+def _about(
+    readings: Readings, place: str | None, side: list[Side] | None, kind: list[ClaimKind] | None
+) -> EventsAbout:
+    return readings.about(readings.place(place) if place else None, side or (), kind or ())
 
 
 class EventController(Resource):
@@ -72,6 +99,9 @@ class EventController(Resource):
                 schema_extra={"items": {"type": "integer", "minimum": 1, "maximum": MAX_POSITION}},
             ),
         ] = None,
+        place: AboutPlace = None,
+        side: AboutSides = None,
+        kind: AboutKinds = None,
     ) -> Response[EventPage]:
         """Each event with its position, type, record time and JSON payload. A full page
         links to the next (`Link`, rel="next")."""
@@ -81,6 +111,7 @@ class EventController(Resource):
             until=parse_instant(until, "until"),
             types=type or [],
             positions=positions or [],
+            about=_about(readings, place, side, kind),
         )
         if not may_read_bodies(request):
             page = msgspec.structs.replace(page, events=[without_body(e) for e in page.events])
@@ -107,6 +138,9 @@ class EventController(Resource):
         type: Annotated[
             list[EventType] | None, QueryParameter(description="only events of these types")
         ] = None,
+        place: AboutPlace = None,
+        side: AboutSides = None,
+        kind: AboutKinds = None,
     ) -> ServerSentEvent:
         """One message per event (`id` its position, `event` its type, `data` the event as in
         `GET /events`), from `after` (or the `Last-Event-ID` header, when resuming) on,
@@ -114,6 +148,7 @@ class EventController(Resource):
         process keeps a limited number of streams open, in all and per caller (429 beyond
         either)."""
         start = max(after, _resumed_from(request.headers.get("last-event-id")))
+        about = _about(readings, place, side, kind)
         access: Access = request.app.state.access
         give_back = access.open_stream(*caller(request.scope))
         if give_back is None:
@@ -126,7 +161,7 @@ class EventController(Resource):
 
         async def messages() -> AsyncIterator[ServerSentEventMessage]:
             try:
-                async for event in readings.follow(start, type or []):
+                async for event in readings.follow(start, type or [], about=about):
                     if event is None:
                         yield ServerSentEventMessage(comment="keep-alive")
                     else:
