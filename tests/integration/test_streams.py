@@ -65,12 +65,19 @@ def connections(database_url: str) -> int:
         return int(row[0]) if row else 0
 
 
-def test_150_streams_share_the_pools_and_each_gets_new_events(
+STREAMS = 500
+
+
+def test_500_streams_share_the_pools_and_each_gets_new_events(
     clean_database: str, tmp_path: Path
 ) -> None:
-    with served(clean_database, tmp_path / "serve.log") as (_, base_url), ExitStack() as open_:
-        streams = [open_.enter_context(stream(base_url)) for _ in range(150)]
-        assert [status for status, _ in streams] == [200] * 150
+    settings = {"CLAIMLEDGER_MAX_STREAMS_PER_CALLER": str(STREAMS)}
+    with (
+        served(clean_database, tmp_path / "serve.log", settings=settings) as (_, base_url),
+        ExitStack() as open_,
+    ):
+        streams = [open_.enter_context(stream(base_url)) for _ in range(STREAMS)]
+        assert [status for status, _ in streams] == [200] * STREAMS
         time.sleep(0.5)
         assert connections(clean_database) <= MOST_CONNECTIONS
         written = httpx.post(base_url + "/articles", json=article(), headers=writer_headers())
