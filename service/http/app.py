@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from importlib import metadata
 
 from litestar import Litestar
+from litestar._openapi.plugin import OpenAPIPlugin
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
 from litestar.di import Provide
@@ -22,7 +23,7 @@ from service.app.reads import Readings
 from service.app.services import Services
 from service.http.articles import ArticleController
 from service.http.claims import ClaimController
-from service.http.contract import DESCRIPTION, describe
+from service.http.contract import DESCRIPTION, add_event_payloads, describe
 from service.http.events import EventController
 from service.http.guards import SECURITY_SCHEMES
 from service.http.health import HealthController
@@ -119,6 +120,7 @@ def create_app(
         debug=False,
     )
     describe(app.openapi_schema)
+    add_event_payloads(app.plugins.get(OpenAPIPlugin).provide_openapi_schema())
     return app
 
 
@@ -195,5 +197,5 @@ def openapi_json(app: Litestar) -> bytes:
     """The app's OpenAPI document as stable, indented JSON."""
     import json
 
-    document = app.openapi_schema.to_schema()
+    document = app.plugins.get(OpenAPIPlugin).provide_openapi_schema()
     return (json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()

@@ -5,9 +5,20 @@ glossary's entry for its name; a test checks that none is left without."""
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
+import msgspec
 from litestar.openapi.spec import OpenAPI, Parameter, Reference, Schema
+
+from domain.events import (
+    ArticleIngested,
+    ClaimContested,
+    ClaimCorroborated,
+    ClaimRecorded,
+    ClaimRetracted,
+    ClaimReviewed,
+)
 
 DESCRIPTION = """Attributed, contested claims about places in war reporting, as of any date.
 
@@ -247,6 +258,59 @@ SPECIFIC: dict[tuple[str, str], str] = {
     ("Summary", "latest"): "each claimant side's latest claim, by side",
 }
 """What a property means in one schema, where the glossary's word for its name would not do."""
+
+EVENTS = (
+    ArticleIngested,
+    ClaimRecorded,
+    ClaimCorroborated,
+    ClaimContested,
+    ClaimRetracted,
+    ClaimReviewed,
+)
+"""The event types an event's `payload` may be, each under its own name as `type` says."""
+
+_EVENT_SPECIFIC: dict[tuple[str, str], str] = {
+    ("ArticleIngested", "body"): "the article's text; null when withheld from a caller"
+    " without a key (`CLAIMLEDGER_BODIES=keyed`)",
+    ("ClaimRecorded", "evidence"): "where the claim was read",
+    ("ClaimCorroborated", "evidence"): "where the claim was read again",
+    ("ClaimContested", "evidence"): "where the rejection was read, if in an article",
+    ("ClaimRetracted", "article_id"): "the article whose evidence is withdrawn; null for all",
+    ("ClaimReviewed", "article_id"): "the article whose evidence an analyst confirmed",
+    ("ClaimReviewed", "note"): "the analyst's words, if any",
+    ("DateWindow", "start"): "the first day",
+    ("DateWindow", "end"): "the last day",
+    ("Evidence", "start"): "where the quote starts in the body: a code point offset",
+    ("Evidence", "end"): "where the quote ends in the body: a code point offset, exclusive",
+}
+
+
+def add_event_payloads(document: dict[str, Any]) -> None:
+    """Type the event feed's `payload` in the document (as Litestar wrote it out): one of
+    the event types, each a schema of its own, which the event's `type` names."""
+    refs, found = msgspec.json.schema_components(EVENTS, ref_template="#/components/schemas/{name}")
+    schemas = document["components"]["schemas"]
+    for name, schema in found.items():
+        if name in schemas:  # the vocabulary's enumerations, already there
+            continue
+        schema.pop("title", None)
+        if "description" in schema:
+            schema["description"] = inspect.cleandoc(schema["description"])
+        for prop, held in schema.get("properties", {}).items():
+            words = _EVENT_SPECIFIC.get((name, prop)) or GLOSSARY.get(prop, "")
+            held.setdefault("description", words[0].upper() + words[1:] + "." if words else "")
+        schemas[name] = schema
+    body = schemas["ArticleIngested"]["properties"]["body"]
+    schemas["ArticleIngested"]["properties"]["body"] = {
+        "anyOf": [{"type": "string"}, {"type": "null"}],
+        "description": body["description"],
+    }
+    payload = schemas["EventOut"]["properties"]["payload"]
+    # anyOf, not oneOf: the types share fields, so one payload may fit several shapes.
+    schemas["EventOut"]["properties"]["payload"] = {
+        "anyOf": refs,
+        "description": payload.get("description", ""),
+    }
 
 
 PARAMETERS: dict[str, str] = {

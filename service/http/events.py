@@ -73,7 +73,7 @@ class EventController(Resource):
         operation_id="listEvents",
         security=READ_SECURITY,
         summary="Events after a position, in order",
-        responses=problems(),
+        responses=problems(404),
     )
     async def list_events(
         self,
@@ -127,7 +127,7 @@ class EventController(Resource):
         operation_id="followEvents",
         security=READ_SECURITY,
         summary="Events after a position, then new ones live (server-sent events)",
-        responses=problems(),
+        responses=problems(404),
         media_type="text/event-stream",
     )
     async def follow_events(
