@@ -15,6 +15,7 @@ from domain.article import ArticleDraft
 from domain.claim import ClaimError, Contestation, Proposition
 from domain.events import ArticleIngested, DateWindow, Evidence
 from domain.extraction.model import Extraction
+from domain.ids import canonical_url
 from domain.places import Gazetteer
 from infra.reference.language import detect_language
 from service.app.errors import FieldProblem, InvalidInput, NotFound
@@ -147,8 +148,15 @@ def _submission(
     problems: list[FieldProblem],
     extraction: Extraction | None = None,
 ) -> Submission:
+    url = article.url
+    if url is not None:
+        try:
+            canonical_url(url)
+        except ValueError:  # a port that is no number, say: no id can be made of it
+            problems.append(FieldProblem(f"{at}url", "not a URL: its port is not a number"))
+            url = None  # the request is refused; the draft only finishes the checks
     draft = ArticleDraft(
-        url=article.url,
+        url=url,
         outlet=article.outlet,
         language=language,
         published_on=article.published_on,

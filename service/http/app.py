@@ -23,7 +23,7 @@ from service.app.reads import Readings
 from service.app.services import Services
 from service.http.articles import ArticleController
 from service.http.claims import ClaimController
-from service.http.contract import DESCRIPTION, add_event_payloads, describe
+from service.http.contract import DESCRIPTION, add_event_payloads, add_examples, describe
 from service.http.events import EventController
 from service.http.guards import SECURITY_SCHEMES
 from service.http.health import HealthController
@@ -120,7 +120,9 @@ def create_app(
         debug=False,
     )
     describe(app.openapi_schema)
-    add_event_payloads(app.plugins.get(OpenAPIPlugin).provide_openapi_schema())
+    document = app.plugins.get(OpenAPIPlugin).provide_openapi_schema()
+    add_event_payloads(document)
+    add_examples(document)
     return app
 
 

@@ -285,6 +285,62 @@ _EVENT_SPECIFIC: dict[tuple[str, str], str] = {
 }
 
 
+_CLAIM = "6f1c5c9e-3c1f-5b8e-9d1a-2f0c4b8e7a11"
+_ARTICLE = "0b8f4c62-8e0a-5b43-a1d3-57b2c4f0e9d8"
+EXAMPLES: dict[str, dict[str, Any]] = {
+    "ArticleIn": {
+        "url": "https://example.org/kupiansk",
+        "outlet": "example.org",
+        "language": "en",
+        "published_on": "2025-11-21",
+        "title": "Moscow claims Kupiansk",
+        "body": "Moscow said its troops took full control of Koupiansk.",
+        "claims": [
+            {
+                "id": "c1",
+                "place": "Koupiansk",
+                "claimant": "Russian MoD",
+                "claimant_side": "russia",
+                "actor_side": "russia",
+                "kind": "control",
+                "claimed_on": "2025-11-20",
+                "quote": "its troops took full control of Koupiansk",
+            }
+        ],
+    },
+    "ContestationCreate": {
+        "by": "General Staff of Ukraine",
+        "by_side": "ukraine",
+        "contested_on": "2025-11-21",
+        "note": "the General Staff said the town is held",
+    },
+    "RetractionCreate": {"reason": "misread: the outlet's own words", "by": "Olena"},
+    "ReviewCreate": {"verdict": "rejected", "by": "Olena", "reason": "a report, not a claim"},
+    "ReviewResult": {
+        "claim_id": _CLAIM,
+        "article_id": _ARTICLE,
+        "verdict": "rejected",
+        "created": True,
+        "position": 48,
+    },
+    "Problem": {
+        "title": "Unprocessable Content",
+        "status": 422,
+        "detail": "the request is not valid",
+        "instance": "urn:uuid:4d3c9a52-2f7e-4b8e-9b71-0b5f7d4f0c2a",
+        "errors": [{"field": "claims[0].place", "message": "no place is known as 'Atlantis'"}],
+    },
+}
+"""An example of some schemas, as a caller would send or receive it."""
+
+
+def add_examples(document: dict[str, Any]) -> None:
+    """Give the schemas their example (in the document as Litestar wrote it out)."""
+    schemas = document["components"]["schemas"]
+    for name, example in EXAMPLES.items():
+        schemas[name]["examples"] = [example]
+
+
 def add_event_payloads(document: dict[str, Any]) -> None:
     """Type the event feed's `payload` in the document (as Litestar wrote it out): one of
     the event types, each a schema of its own, which the event's `type` names."""

@@ -153,3 +153,15 @@ def read_models(database_url: str) -> dict[str, str]:
             )
             for table in READ_MODELS
         }
+
+
+def test_a_url_whose_port_is_no_number_is_refused_naming_it(client: Any) -> None:
+    from tests.helpers import article
+
+    for url in ("http://example.test:\u023e\u00e1/news", "https://example.test:80a/x"):
+        response = client.post("/articles", json=article(url=url))
+        assert response.status_code == 422, response.text
+        assert response.json()["errors"][0]["field"] == "url"
+        batch = client.post("/articles/batch", json={"articles": [article(), article(url=url)]})
+        assert batch.status_code == 422
+        assert batch.json()["errors"][0]["field"] == "articles[1].url"

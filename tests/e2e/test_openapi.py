@@ -71,3 +71,15 @@ def test_the_docs_page_loads_only_local_files(client: Any) -> None:
     assert sources and all(s.startswith("/") and not s.startswith("//") for s in sources)
     for source in sources:
         assert client.get(source).status_code == 200, source
+
+
+def test_the_examples_are_what_the_service_takes_and_gives() -> None:
+    import msgspec
+
+    from service.app import schemas
+    from service.http.contract import EXAMPLES
+    from service.http.problems import Problem
+
+    for name, example in EXAMPLES.items():
+        kind = Problem if name == "Problem" else getattr(schemas, name)
+        msgspec.convert(example, kind)  # raises on any field the service would refuse
