@@ -137,7 +137,7 @@ def served_app(build: Callable[[], Services], **options: Any) -> Any:
 def configured_app(settings: Settings, url: str, access: Access, *, run_projector: bool) -> Any:
     """The served app as the settings configure it, on the database at `url`."""
     return served_app(
-        lambda: Services.build(url, settings.write_timeouts),
+        lambda: Services.build(url, settings.write_timeouts, settings.model),
         run_projector=run_projector,
         max_body_bytes=settings.max_body_bytes,
         access=access,

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from infra.eventstore.recorder import DEFAULT_TIMEOUTS, WriteTimeouts
+from infra.reading.model import ModelEndpoint
 from service.access import ApiKey, parse_keys
 
 
@@ -49,6 +50,8 @@ class Settings:
     log_format: str = "json"
     metrics: bool = True
     """Whether requests are counted and timed for /metrics."""
+    model: ModelEndpoint | None = None
+    """The language model that reads articles (CLAIMLEDGER_READER=model); None: the rules."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -94,6 +97,7 @@ class Settings:
             ),
             log_format=_choice(source, "CLAIMLEDGER_LOG_FORMAT", "json", ("json", "text")),
             metrics=_flag(source.get("CLAIMLEDGER_METRICS", "true")),
+            model=_model(source),
             cors_origins=tuple(
                 o for o in source.get("CLAIMLEDGER_CORS_ORIGINS", "").replace(",", " ").split() if o
             ),
@@ -120,6 +124,25 @@ def _seconds(source: Mapping[str, str], name: str, default: float) -> float:
     if not 0 < value <= 3600:
         raise SettingsError(f"{name} must be more than 0 and at most 3600 seconds")
     return value
+
+
+def _model(source: Mapping[str, str]) -> ModelEndpoint | None:
+    """The model endpoint when CLAIMLEDGER_READER=model; the rules (None) by default."""
+    if _choice(source, "CLAIMLEDGER_READER", "rules", ("rules", "model")) == "rules":
+        return None
+    url, model = source.get("CLAIMLEDGER_MODEL_URL", ""), source.get("CLAIMLEDGER_MODEL", "")
+    if not url.startswith(("http://", "https://")) or not model.strip():
+        raise SettingsError(
+            "CLAIMLEDGER_READER=model needs CLAIMLEDGER_MODEL_URL (http:// or https://, the"
+            " API's base, e.g. http://127.0.0.1:8080/v1) and CLAIMLEDGER_MODEL"
+        )
+    return ModelEndpoint(
+        url=url,
+        model=model.strip(),
+        key=source.get("CLAIMLEDGER_MODEL_KEY") or None,
+        timeout=_seconds(source, "CLAIMLEDGER_MODEL_TIMEOUT", 120),
+        concurrency=max(1, _number(source, "CLAIMLEDGER_MODEL_CONCURRENCY", 4)),
+    )
 
 
 def _choice(source: Mapping[str, str], name: str, default: str, allowed: tuple[str, ...]) -> str:

@@ -14,6 +14,7 @@ from domain.extraction.model import (
     Extraction,
     FoundClaim,
     FoundContestation,
+    Reader,
 )
 from domain.extraction.places import PlaceIndex
 from domain.extraction.reader import ArticleReader
@@ -29,11 +30,15 @@ __all__ = [
     "Extractor",
     "FoundClaim",
     "FoundContestation",
+    "Reader",
 ]
 
 
 class Extractor:
     """Reads articles as an analyst would; build once per gazetteer, then call `extract`."""
+
+    name = f"{EXTRACTOR_NAME}/{EXTRACTOR_VERSION}"
+    """The name its readings are recorded under."""
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self._places = PlaceIndex(gazetteer)

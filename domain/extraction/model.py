@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
 
 from domain.events import DateWindow
 from domain.vocabulary import ClaimKind, Side
@@ -60,3 +61,24 @@ class Extraction:
     contestations: tuple[FoundContestation, ...]
     extractor: str = EXTRACTOR_NAME
     version: str = EXTRACTOR_VERSION
+
+    @property
+    def recorded_by(self) -> str:
+        """The name the ledger records the reading under: `name/version`, or the name alone
+        when it carries its version (`model:<model>@<prompt hash>`)."""
+        return f"{self.extractor}/{self.version}" if self.version else self.extractor
+
+
+class Reader(Protocol):
+    """What reads an article: the rules (`domain.extraction.Extractor`) or a language model
+    (`infra.reading.model.ModelReader`). Article in; claims and contestations out, offsets
+    into the body and gazetteer place ids included, with the reader's name on them."""
+
+    @property
+    def name(self) -> str:
+        """The name its readings are recorded under (`Extraction.recorded_by`)."""
+        ...
+
+    def extract(self, body: str, published_on: date, language: str | None = None) -> Extraction:
+        """The claims and contestations of one article."""
+        ...

@@ -12,6 +12,7 @@ from uuid import UUID
 import psycopg
 from psycopg.rows import dict_row
 
+from domain.claim import ANALYST
 from infra.postgres.database import psycopg_conninfo
 
 
@@ -29,12 +30,12 @@ class StoredArticle:
 
 def article_batches(
     database_url: str,
-    extractor: str,
     batch_size: int,
     only: Sequence[UUID] | None = None,
 ) -> Iterator[list[StoredArticle]]:
     """Stored articles in record order, in batches, each with the claims that evidence
-    recorded by `extractor` (any version) still backs and whether an analyst annotated it."""
+    recorded by a reader (the rules or a model, any version) still backs and whether an
+    analyst annotated it."""
     with psycopg.connect(psycopg_conninfo(database_url), row_factory=dict_row) as conn:
         after = -1
         while True:
@@ -47,12 +48,10 @@ def article_batches(
             if not rows:
                 return
             after = rows[-1]["position"]
-            yield _with_claims(conn, rows, extractor)
+            yield _with_claims(conn, rows)
 
 
-def _with_claims(
-    conn: psycopg.Connection[Any], rows: list[dict[str, Any]], extractor: str
-) -> list[StoredArticle]:
+def _with_claims(conn: psycopg.Connection[Any], rows: list[dict[str, Any]]) -> list[StoredArticle]:
     evidence = conn.execute(
         "SELECT article_id, claim_id, recorded_by FROM claim_evidence"
         " WHERE article_id = ANY(%s) AND retracted_at IS NULL",
@@ -61,10 +60,10 @@ def _with_claims(
     extracted: dict[UUID, list[UUID]] = {}
     annotated: set[UUID] = set()
     for e in evidence:
-        if e["recorded_by"].startswith(f"{extractor}/"):
-            extracted.setdefault(e["article_id"], []).append(e["claim_id"])
-        else:
+        if e["recorded_by"] == ANALYST:
             annotated.add(e["article_id"])
+        else:
+            extracted.setdefault(e["article_id"], []).append(e["claim_id"])
     return [
         StoredArticle(
             r["id"],

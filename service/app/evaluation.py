@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from domain.extraction import Extraction, Extractor, FoundClaim, FoundContestation
+from domain.extraction import Extraction, FoundClaim, FoundContestation, Reader
 from domain.places import Gazetteer
 
 
@@ -139,7 +139,7 @@ class Evaluation:
         return sum((a.contestations for a in self.articles), Score())
 
 
-def evaluate_corpus(corpus_dir: Path, extractor: Extractor, gazetteer: Gazetteer) -> Evaluation:
+def evaluate_corpus(corpus_dir: Path, extractor: Reader, gazetteer: Gazetteer) -> Evaluation:
     """Extract every article of `corpus_dir/articles` and score it against `corpus_dir/gold`."""
     scores = []
     for path in sorted((corpus_dir / "articles").glob("*.json")):
@@ -324,7 +324,7 @@ def _score_contestations(
             wrong.append(f"contestation of {found.contests} by {found.by_side.value}")
     required = [r for r in raws if r.get("required", True)]
     missed = [
-        f"contestation {r['id']} of {r['contests']} by {r['by_side']}"
+        f"contestation {r.get('id', '')} of {r['contests']} by {r['by_side']}".replace("  ", " ")
         for r in required
         if not any(matches(r, f) for f in extraction.contestations)
     ]

@@ -1,4 +1,5 @@
-"""Automatic reading of articles: the extractor, in this process or on every core."""
+"""Automatic reading of articles: the rule extractor, in this process or on every core, or a
+language model when one is configured (`infra.reading.model`)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from datetime import date
 
 from domain.extraction import Extractor
 from domain.extraction.model import Extraction
+from infra.reading.model import ModelReader
 from infra.reference.gazetteer import default_gazetteer
 
 Article = tuple[str, date, str | None]
@@ -27,21 +29,32 @@ def _read_in_worker(article: Article) -> Extraction:
 
 
 class Reader:
-    """Runs the extractor over articles; batches go to a pool of worker processes."""
+    """Runs the reader over articles: the rules (batches go to a pool of worker processes),
+    or the model when one is given (its requests run `concurrency` at a time)."""
 
-    def __init__(self, workers: int | None = None) -> None:
+    def __init__(self, workers: int | None = None, model: ModelReader | None = None) -> None:
         self.workers = workers or os.cpu_count() or 1
+        self.model = model
         self._extractor: Extractor | None = None
         self._pool: Executor | None = None
 
+    @property
+    def name(self) -> str:
+        """The name readings are recorded under (`Extraction.recorded_by`)."""
+        return self.model.name if self.model is not None else Extractor.name
+
     def read(self, body: str, published_on: date, language: str | None) -> Extraction:
         """The claims and contestations of one article."""
+        if self.model is not None:
+            return self.model.extract(body, published_on, language)
         if self._extractor is None:
             self._extractor = Extractor(default_gazetteer())
         return self._extractor.extract(body, published_on, language)
 
     def read_many(self, articles: list[Article]) -> list[Extraction]:
         """Every article's extraction, in order, in parallel when there are many."""
+        if self.model is not None:
+            return self.model.read_many(articles)
         if len(articles) < _PARALLEL_FROM or self.workers < 2:
             return [self.read(*article) for article in articles]
         if self._pool is None:
@@ -54,7 +67,9 @@ class Reader:
         return list(self._pool.map(_read_in_worker, articles, chunksize=chunk))
 
     def close(self) -> None:
-        """Stop the worker processes."""
+        """Stop the worker processes, close the model's connections."""
+        if self.model is not None:
+            self.model.close()
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None

@@ -8,15 +8,12 @@ from datetime import date
 from uuid import UUID
 
 from domain.article import ArticleDraft
-from domain.extraction import EXTRACTOR_NAME, EXTRACTOR_VERSION
 from infra.readmodels.projector import Projector
 from infra.readmodels.stored_articles import StoredArticle, article_batches
 from service.app.errors import Conflict
 from service.app.ledger import Reextraction
 from service.app.services import Services
 from service.app.submissions import extracted
-
-CURRENT = f"{EXTRACTOR_NAME}/{EXTRACTOR_VERSION}"
 
 
 @dataclass
@@ -46,14 +43,15 @@ def reextract(
     only: Sequence[UUID] | None = None,
     on_batch: Callable[[int], None] | None = None,
 ) -> Totals:
-    """Read stored articles (all, or `only` these) with the current extractor. Claims it now
-    finds are recorded; claims an earlier extractor found in an article and this one does
-    not lose that article's evidence, with the reason "superseded by extractor X.Y". Articles
-    an analyst annotated are left alone. Old events are never touched."""
+    """Read stored articles (all, or `only` these) with the configured reader (the rules or a
+    model). Claims it now finds are recorded; claims an earlier reading (an older version,
+    or the other reader) found in an article and this one does not lose that article's
+    evidence, with the reason "superseded by extractor <name>". Articles an analyst
+    annotated are left alone. Old events are never touched."""
     Projector(services.database_url).catch_up()
     totals = Totals()
-    reason = f"superseded by extractor {CURRENT}"
-    for batch in article_batches(services.database_url, EXTRACTOR_NAME, batch_size, only):
+    reason = f"superseded by extractor {services.reader.name}"
+    for batch in article_batches(services.database_url, batch_size, only):
         readable = [a for a in batch if not a.annotated]
         totals.skipped += len(batch) - len(readable)
         readings = services.reader.read_many([_input(a) for a in readable])

@@ -15,6 +15,7 @@ from infra.eventstore.recorder import DEFAULT_TIMEOUTS, WriteTimeouts
 from infra.eventstore.store import EventStore
 from infra.postgres.database import psycopg_conninfo
 from infra.postgres.pools import ReadPool
+from infra.reading.model import ModelEndpoint, ModelReader
 from infra.readmodels.place_cache import PlaceMemory
 from infra.readmodels.projector import Projector
 from infra.reference.gazetteer import default_gazetteer
@@ -38,15 +39,23 @@ class Services:
     _stop_projector: Callable[[], None] | None = None
 
     @classmethod
-    def build(cls, database_url: str, write_timeouts: WriteTimeouts = DEFAULT_TIMEOUTS) -> Services:
-        """Wire the write side; the read pool is opened by the app's lifespan."""
+    def build(
+        cls,
+        database_url: str,
+        write_timeouts: WriteTimeouts = DEFAULT_TIMEOUTS,
+        model: ModelEndpoint | None = None,
+    ) -> Services:
+        """Wire the write side, reading articles with the rules or, given an endpoint, a
+        model; the read pool is opened by the app's lifespan."""
         store = EventStore(database_url, timeouts=write_timeouts)
+        gazetteer = default_gazetteer()
         return cls(
             database_url=database_url,
-            gazetteer=default_gazetteer(),
+            gazetteer=gazetteer,
             store=store,
             ledger=Ledger(store),
             projector=Projector(database_url),
+            reader=Reader(model=ModelReader(model, gazetteer) if model else None),
         )
 
     def read_pool(self, size: int = 8) -> AsyncConnectionPool[Any]:

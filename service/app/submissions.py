@@ -184,7 +184,7 @@ def _submission(
 
 def extracted(draft: ArticleDraft, extraction: Extraction, at: str = "") -> Submission:
     """The extractor's reading of an article as drafts, recorded in its name."""
-    recorded_by = f"{extraction.extractor}/{extraction.version}"
+    recorded_by = extraction.recorded_by
     index = {claim.id: i for i, claim in enumerate(extraction.claims)}
     claims = [
         ClaimDraft(

@@ -32,20 +32,20 @@ from service.settings import Settings
 def reextract(settings: Settings, args: argparse.Namespace) -> int:
     """Read every stored article again with the current extractor; append the difference."""
     from infra.readmodels.stored_articles import article_count
-    from service.app.reextraction import CURRENT
     from service.app.reextraction import reextract as reread
 
     if not 1 <= args.batch_size <= 5_000:
         raise CommandError("--batch-size must be between 1 and 5000")
     url, _ = migrated_url(settings)
-    services = Services.build(url, settings.write_timeouts)
+    services = Services.build(url, settings.write_timeouts, settings.model)
+    name = services.reader.name
     try:
         with progress_bar("re-reading", article_count(url)) as advance:
             totals = reread(services, args.batch_size, on_batch=advance)
     finally:
         services.close()
     print(
-        f"claimledger: {CURRENT} read {totals.articles} articles ({totals.skipped} annotated"
+        f"claimledger: {name} read {totals.articles} articles ({totals.skipped} annotated"
         f" by analysts left alone): {totals.recorded} claims recorded, {totals.retracted}"
         f" withdrawn, {totals.contested} contestations added"
     )
@@ -61,7 +61,7 @@ def ingest(settings: Settings, args: argparse.Namespace) -> int:
     except ArticleFileError as error:
         raise CommandError(str(error)) from None
     url, _ = migrated_url(settings)
-    services = Services.build(url, settings.write_timeouts)
+    services = Services.build(url, settings.write_timeouts, settings.model)
     created = existing = events = 0
     try:
         with ingest_progress(len(named)) as advance:
@@ -157,7 +157,7 @@ def _place_answer(settings: Settings, args: argparse.Namespace) -> PlaceClaims:
             f"--known-at {args.known_at!r} is not an instant (ISO 8601, e.g. 2025-11-21T12:00Z)"
         ) from None
     url, _ = migrated_url(settings)
-    services = Services.build(url, settings.write_timeouts)
+    services = Services.build(url, settings.write_timeouts, settings.model)
     try:
         return asyncio.run(_query(services, args, as_of, known_at))
     finally:

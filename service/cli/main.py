@@ -178,6 +178,13 @@ def _evaluation(sub: Any) -> None:
         "--errors", action="store_true", help="count the errors by class (with -v: list them)"
     )
     evaluate.add_argument(
+        "--reader",
+        choices=("rules", "model"),
+        default="rules",
+        help="which reader to score: the rules, or the model CLAIMLEDGER_MODEL_URL and"
+        " CLAIMLEDGER_MODEL name (then its cost is printed too)",
+    )
+    evaluate.add_argument(
         "--untouched",
         metavar="FILE",
         help="JSON file whose `untouched` ids are reported apart, first"

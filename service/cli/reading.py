@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from domain.events import DateWindow
 from domain.extraction import Extraction, Extractor
+from domain.places import Gazetteer
+from infra.reading.model import ModelReader, ModelUnavailable
 from service.cli.errors import CommandError
-from service.settings import Settings
+from service.settings import Settings, SettingsError
 
 
 def extract(settings: Settings, args: argparse.Namespace) -> int:
@@ -89,11 +92,35 @@ def eval_(settings: Settings, args: argparse.Namespace) -> int:
     if not (corpus / "articles").is_dir() or not (corpus / "gold").is_dir():
         raise CommandError(f"{corpus}: no articles/ and gold/ folders here")
     gazetteer = default_gazetteer()
-    evaluation = evaluate_corpus(corpus, Extractor(gazetteer), gazetteer)
+    reader = _model_reader(gazetteer) if args.reader == "model" else Extractor(gazetteer)
+    try:
+        evaluation = evaluate_corpus(corpus, reader, gazetteer)
+    except ModelUnavailable as error:
+        raise CommandError(str(error)) from None
     untouched = _untouched(Path(args.untouched) if args.untouched else None, corpus)
     for line in report(evaluation, args.verbose, args.errors, untouched):
         print(line)
+    if isinstance(reader, ModelReader):
+        articles = max(1, int(reader.usage.get("articles", 0)))
+        tokens = reader.usage.get("prompt_tokens", 0) + reader.usage.get("completion_tokens", 0)
+        print(
+            f"cost: {reader.usage.get('seconds', 0) / articles:.2f} s and"
+            f" {tokens / articles:,.0f} tokens an article ({reader.name})"
+        )
+        dropped = ", ".join(f"{n} {why}" for why, n in reader.dropped.most_common())
+        print(f"dropped: {dropped or 'nothing'}")
+        reader.close()
     return 0
+
+
+def _model_reader(gazetteer: Gazetteer) -> ModelReader:
+    """The model reader the environment names (CLAIMLEDGER_MODEL_URL, CLAIMLEDGER_MODEL)."""
+    try:
+        endpoint = Settings.from_env({**os.environ, "CLAIMLEDGER_READER": "model"}).model
+    except SettingsError as error:
+        raise CommandError(str(error)) from None
+    assert endpoint is not None
+    return ModelReader(endpoint, gazetteer)
 
 
 UNTOUCHED = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "untouched.json"

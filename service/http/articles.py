@@ -14,7 +14,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 from service.app.ledger import IngestOutcome, Ledger
 from service.app.reading import Reader
 from service.app.reads import Readings
-from service.app.reextraction import CURRENT, reextract_article
+from service.app.reextraction import reextract_article
 from service.app.schemas import (
     ArticleBatchIn,
     ArticleClaimsIn,
@@ -175,7 +175,7 @@ class ArticleController(Resource):
         totals = reextract_article(services, article_id)
         return ReextractResult(
             article_id=article_id,
-            extractor=CURRENT,
+            extractor=services.reader.name,
             recorded=totals.recorded,
             retracted=totals.retracted,
             contestations_added=totals.contested,

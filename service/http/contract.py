@@ -324,7 +324,7 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "position": 48,
     },
     "Problem": {
-        "title": "Unprocessable Content",
+        "title": "Invalid input",
         "status": 422,
         "detail": "the request is not valid",
         "instance": "urn:uuid:4d3c9a52-2f7e-4b8e-9b71-0b5f7d4f0c2a",
@@ -385,8 +385,12 @@ PARAMETERS: dict[str, str] = {
 def describe(document: OpenAPI) -> list[str]:
     """Give each parameter and each property of the document's schemas its description,
     unless it has one; return the `Schema.property` names left without."""
+    # Docstrings become descriptions: cleaned as Python 3.13 cleans them itself, so that
+    # the document is the same whichever Python makes it.
     for item in (document.paths or {}).values():
         for operation in (item.get, item.put, item.post, item.delete, item.patch, item.head):
+            if operation and operation.description:
+                operation.description = inspect.cleandoc(operation.description)
             for parameter in (operation.parameters or []) if operation else []:
                 words = PARAMETERS.get(getattr(parameter, "name", ""))
                 if words and isinstance(parameter, Parameter) and not parameter.description:
@@ -394,6 +398,8 @@ def describe(document: OpenAPI) -> list[str]:
     schemas = document.components.schemas if document.components else None
     missing = []
     for name, schema in (schemas or {}).items():
+        if schema.description:
+            schema.description = inspect.cleandoc(schema.description)
         for prop, held in (schema.properties or {}).items():
             words = SPECIFIC.get((name, prop)) or GLOSSARY.get(prop)
             if words is None:

@@ -122,7 +122,7 @@ def handle_http(request: Request[Any, Any, Any], exc: Exception) -> Response[Pro
     assert isinstance(exc, HTTPException)
     headers = {k: v for k, v in (exc.headers or {}).items() if k.lower() in _PASSED_HEADERS}
     return problem(
-        request, exc.status_code, _title(exc.status_code), exc.detail, headers=headers or None
+        request, exc.status_code, status_title(exc.status_code), exc.detail, headers=headers or None
     )
 
 
@@ -222,7 +222,19 @@ def _summary(problems: Sequence[FieldProblem]) -> str:
     return "; ".join(f"{p.field}: {p.message}" for p in problems)
 
 
-def _title(status: int) -> str:
+# RFC 9110's names, spelled here: Python's HTTPStatus renamed some between versions, and the
+# document and the answers must be the same whichever Python runs the service.
+_TITLES = {
+    413: "Content Too Large",
+    414: "URI Too Long",
+    422: "Unprocessable Content",
+}
+
+
+def status_title(status: int) -> str:
+    """The status's name, as a problem's `title` and in the OpenAPI document."""
+    if status in _TITLES:
+        return _TITLES[status]
     try:
         return HTTPStatus(status).phrase
     except ValueError:

@@ -4,7 +4,6 @@ the OpenAPI document lists, and the query parameters several resources take."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from http import HTTPStatus
 from typing import Annotated, Any
 
 from litestar import Controller
@@ -19,7 +18,7 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 
 from service.http.guards import authorize
 from service.http.paging import MAX_CURSOR
-from service.http.problems import PROBLEM_JSON, Problem
+from service.http.problems import PROBLEM_JSON, Problem, status_title
 from service.http.strict import StrictRequest, strict_input
 
 # Positions are PostgreSQL bigints; the bound is the largest integer a JSON number carries
@@ -87,7 +86,7 @@ def problems(*statuses: int) -> dict[int, ResponseSpec]:
     return {
         status: ResponseSpec(
             Problem,
-            description=HTTPStatus(status).phrase,
+            description=status_title(status),
             media_type=PROBLEM_JSON,
             generate_examples=False,
         )

@@ -12,11 +12,14 @@ from litestar.testing import TestClient
 
 from domain.article import ArticleDraft
 from domain.claim import Proposition
+from domain.extraction import Extractor
 from domain.vocabulary import ClaimKind, Side
 from service.app.ledger import ClaimDraft, Submission
-from service.app.reextraction import CURRENT, reextract
+from service.app.reextraction import reextract
 from service.app.services import Services
 from tests.helpers import BODY, article
+
+CURRENT = Extractor.name
 
 Client = TestClient  # type: ignore[type-arg]
 IZIUM = "geonames:707292"
