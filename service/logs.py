@@ -13,7 +13,8 @@ from typing import Any
 import msgspec
 
 # The attributes every LogRecord has; anything else on a record was given as `extra`.
-_STANDARD = frozenset(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}
+# (uvicorn adds `color_message`, the message with terminal colours, which says nothing more.)
+_STANDARD = frozenset(logging.makeLogRecord({}).__dict__) | {"message", "asctime", "color_message"}
 _ENCODER = msgspec.json.Encoder()
 _HANDLER = "claimledger"
 

@@ -118,6 +118,8 @@ def create_app(
         template_config=templates(),
         cors_config=_cors(cors_origins),
         debug=False,
+        # Logging is configured by the command that serves (service.logs), not by the app.
+        logging_config=None,
     )
     describe(app.openapi_schema)
     document = app.plugins.get(OpenAPIPlugin).provide_openapi_schema()
