@@ -94,3 +94,16 @@ def test_each_request_is_logged_once_with_its_id(
     logged = json.loads(JsonLines().format(record))
     assert logged["status"] == 200 and logged["level"] == "info"
     assert logged["request_id"] == response.headers["x-request-id"]
+
+
+def test_the_app_leaves_the_logging_set_up_alone(clean_database: str) -> None:
+    from service.app.services import Services
+    from service.bootstrap import served_app
+    from tests.helpers import keyed_access
+
+    root = logging.getLogger()
+    before = list(root.handlers)
+    app = served_app(lambda: Services.build(clean_database), access=keyed_access())
+    with TestClient(app) as client:  # type: ignore[arg-type]
+        assert client.get("/health").status_code == 200
+    assert root.handlers == before
