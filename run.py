@@ -6,7 +6,8 @@
     python3 run.py <any claimledger command>
 
 Needs only Python 3.11+: uv is installed into .claimledger/uv from PyPI, and the locked
-dependencies into .venv.
+dependencies into .venv (with Python 3.11; .venv-3.X with another version, so that
+`python3.13 run.py test` leaves the 3.11 environment alone).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 UV_VERSION = "0.13.9"
+_VERSION = sys.version_info[:2]
+VENV = ROOT / (".venv" if _VERSION == (3, 11) else f".venv-{_VERSION[0]}.{_VERSION[1]}")
 
 
 def uv() -> Path:
@@ -48,7 +51,7 @@ def sync() -> None:
     env = {
         **os.environ,
         "UV_PYTHON_DOWNLOADS": "never",
-        "UV_PROJECT_ENVIRONMENT": str(ROOT / ".venv"),
+        "UV_PROJECT_ENVIRONMENT": str(VENV),
     }
     subprocess.run(
         [
@@ -74,7 +77,7 @@ def main(argv: list[str]) -> int:
     if not argv:
         sys.exit(__doc__)
     sync()
-    bin_dir = ROOT / ".venv" / "bin"
+    bin_dir = VENV / "bin"
     if argv[0] == "test":
         command = [str(bin_dir / "python"), "-m", "pytest", *argv[1:]]
     else:
