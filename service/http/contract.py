@@ -11,14 +11,7 @@ from typing import Any
 import msgspec
 from litestar.openapi.spec import OpenAPI, Parameter, Reference, Schema
 
-from domain.events import (
-    ArticleIngested,
-    ClaimContested,
-    ClaimCorroborated,
-    ClaimRecorded,
-    ClaimRetracted,
-    ClaimReviewed,
-)
+from infra.eventstore.codec import EVENT_TYPES
 
 DESCRIPTION = """Attributed, contested claims about places in war reporting, as of any date.
 
@@ -259,14 +252,7 @@ SPECIFIC: dict[tuple[str, str], str] = {
 }
 """What a property means in one schema, where the glossary's word for its name would not do."""
 
-EVENTS = (
-    ArticleIngested,
-    ClaimRecorded,
-    ClaimCorroborated,
-    ClaimContested,
-    ClaimRetracted,
-    ClaimReviewed,
-)
+EVENTS = tuple(EVENT_TYPES.values())
 """The event types an event's `payload` may be, each under its own name as `type` says."""
 
 _EVENT_SPECIFIC: dict[tuple[str, str], str] = {

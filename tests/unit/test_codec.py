@@ -102,3 +102,11 @@ def test_events_are_immutable_and_compare_by_value() -> None:
 def test_a_window_that_ends_before_it_starts_is_refused() -> None:
     with pytest.raises(ValueError, match="must not end before it starts"):
         DateWindow(date(2025, 11, 2), date(2025, 11, 1))
+
+
+def test_the_feed_names_every_stored_event_type() -> None:
+    from typing import get_args
+
+    from service.http.events import EventType
+
+    assert set(get_args(EventType)) == set(codec.EVENT_TYPES)
