@@ -85,6 +85,11 @@
     box.append(svg);
   }
 
+  function reviewed(evidence) {
+    if (evidence.review !== "confirmed") return "not reviewed yet";
+    return evidence.reviewed_by ? `confirmed by ${evidence.reviewed_by}` : "an analyst's";
+  }
+
   function claimItem(claim) {
     const item = document.createElement("li");
     item.className = claim.status;
@@ -104,7 +109,8 @@
       const quote = document.createElement("q");
       quote.textContent = evidence.quote;
       line.append(`${evidence.outlet || "unknown outlet"}, ${evidence.published_on || "undated"},` +
-        ` ${evidence.claimant} (read by ${evidence.recorded_by}): `, quote, " ");
+        ` ${evidence.claimant} (read by ${evidence.recorded_by}; ${reviewed(evidence)}): `,
+        quote, " ");
       const show = document.createElement("button");
       show.type = "button";
       show.textContent = "show in the article";
