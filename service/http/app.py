@@ -28,6 +28,7 @@ from service.http.events import EventController
 from service.http.guards import SECURITY_SCHEMES
 from service.http.health import HealthController
 from service.http.places import PlaceController
+from service.http.problem_types import ProblemTypes
 from service.http.problems import exception_handlers
 from service.http.reviews import ReviewController
 from service.http.strict import ClosedStructs
@@ -95,6 +96,7 @@ def create_app(
             ReviewController,
             EventController,
             HealthController,
+            ProblemTypes,
         ],
         dependencies={
             "ledger": Provide(_ledger, sync_to_thread=False),

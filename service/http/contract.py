@@ -31,9 +31,10 @@ retyped, and no meaning changes. Callers ignore properties they do not know. Bef
 version removes anything, the operations concerned answer with `Deprecation` (RFC 9745) and
 `Sunset` (RFC 8594) headers for at least one minor version; none does today.
 
-**Errors** are RFC 9457 problem documents (`application/problem+json`): `type` is
-`about:blank` (the status says what kind of error), `instance` names the request
-(`urn:uuid:` and its `X-Request-Id`), and `errors` lists each field or parameter at fault."""
+**Errors** are RFC 9457 problem documents (`application/problem+json`): `type` names the kind
+of problem (`/problems/invalid-input`, `/problems/not-found`...; `GET` it for what it means),
+`instance` names the request (`urn:uuid:` and its `X-Request-Id`), and `errors` lists each
+field or parameter at fault."""
 
 GLOSSARY: dict[str, str] = {
     "actor_side": "whose forces the claim is about: russia, ukraine, third_party or media",
@@ -223,7 +224,10 @@ SPECIFIC: dict[tuple[str, str], str] = {
     ("PlacesAsOf", "total"): "how many places have claims by `as_of`",
     ("Problem", "status"): "the HTTP status",
     ("Problem", "title"): "the status's name",
-    ("Problem", "type"): "`about:blank`: the status says what kind of problem it is",
+    ("Problem", "type"): "the kind of problem: `/problems/<kind>`, a page of this service that"
+    " says what it means",
+    ("ProblemType", "description"): "what the kind of problem means, and what to do",
+    ("ProblemType", "type"): "the kind, as problem documents name it",
     ("Readiness", "ready"): "whether the database answers, migrations are at head, a"
     " projector follows and the lag is within bounds",
     ("ReextractResult", "position"): "the position of the write's last event (0 when it"
@@ -312,6 +316,7 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "Problem": {
         "title": "Invalid input",
         "status": 422,
+        "type": "/problems/invalid-input",
         "detail": "the request is not valid",
         "instance": "urn:uuid:4d3c9a52-2f7e-4b8e-9b71-0b5f7d4f0c2a",
         "errors": [{"field": "claims[0].place", "message": "no place is known as 'Atlantis'"}],
@@ -360,6 +365,7 @@ PARAMETERS: dict[str, str] = {
     "article_id": "the article's id",
     "claim_id": "the claim's id",
     "include": "`descendants`: the place's claims and those of every place within it",
+    "kind": "a kind of problem, as a problem document's `type` names it",
     "limit": "the most items the page holds",
     "offset": "how many items to skip before the page",
     "place_id": "the place's gazetteer id (or, leniently, a name)",

@@ -63,12 +63,62 @@ MAX_TARGET = 4096
 """The longest request target (path and query, in characters) the service reads."""
 
 
+PROBLEM_TYPES: dict[str, tuple[int, str]] = {
+    "invalid-input": (
+        422,
+        "A field or parameter does not fit its schema, or names something impossible or"
+        " unknown; `errors` lists each one at fault. Nothing was written.",
+    ),
+    "malformed": (400, "The body is not JSON, or not UTF-8. Nothing was written."),
+    "unauthorized": (401, "No API key, or one the service does not know, where one is needed."),
+    "forbidden": (403, "The API key may read but not write."),
+    "not-found": (404, "No resource has this id, or no route this path."),
+    "method-not-allowed": (405, "The route does not take this method."),
+    "conflict": (
+        409,
+        "The request cannot apply to the resource as it stands (an analyst's article asked to"
+        " be read again), or concurrent writers kept colliding: ask again.",
+    ),
+    "too-large": (413, "The body is longer than the service takes (CLAIMLEDGER_MAX_BODY_BYTES)."),
+    "uri-too-long": (414, f"The path and query are longer than {MAX_TARGET} characters."),
+    "unsupported-media-type": (415, "The body is not sent as application/json."),
+    "too-many-requests": (
+        429,
+        "The caller is over its rate, or has too many event streams open; ask again after"
+        " Retry-After.",
+    ),
+    "internal": (500, "The server failed to answer; the log has the request's id."),
+    "not-yet-read": (
+        503,
+        "The read models did not reach the event `min_position` names in time; ask again"
+        " after Retry-After.",
+    ),
+    "unavailable": (
+        503,
+        "The database cannot be reached, or a write waited too long for its turn; nothing"
+        " was written; ask again after Retry-After.",
+    ),
+}
+"""Each kind of problem a `type` names (`/problems/<kind>`), its status and what it means."""
+# The kind a status is, unless said otherwise (a 503 is `unavailable` but where the read
+# models are awaited).
+_KIND_OF_STATUS = {
+    status: kind for kind, (status, _) in PROBLEM_TYPES.items() if kind != "not-yet-read"
+}
+
+
+def problem_type(kind: str | None) -> str:
+    """A problem's `type`: its kind's page on this service, `about:blank` for none."""
+    return f"/problems/{kind}" if kind in PROBLEM_TYPES else "about:blank"
+
+
 def too_long(scope: Any) -> bytes:
     """The problem document of a request whose target is longer than MAX_TARGET."""
     body = Problem(
         title="URI Too Long",
         status=414,
         detail=f"the request's path and query are longer than {MAX_TARGET} characters",
+        type=problem_type("uri-too-long"),
         instance=instance(scope),
     )
     return msgspec.json.encode(body)
@@ -81,12 +131,14 @@ def problem(
     detail: str,
     errors: Sequence[FieldProblem] = (),
     headers: dict[str, str] | None = None,
+    kind: str | None = None,
 ) -> Response[Problem]:
-    """A problem+json response."""
+    """A problem+json response, its `type` the kind's (else the status's usual kind)."""
     body = Problem(
         title=title,
         status=status,
         detail=detail,
+        type=problem_type(kind or _KIND_OF_STATUS.get(status)),
         instance=instance(request.scope),
         errors=[FieldError(p.field, p.message) for p in errors],
     )
@@ -102,7 +154,14 @@ def handle_ledger_error(request: Request[Any, Any, Any], exc: Exception) -> Resp
     if isinstance(exc, Conflict):
         return problem(request, 409, "Conflict", str(exc))
     if isinstance(exc, NotYetRead):
-        return problem(request, 503, "Service unavailable", str(exc), headers={"Retry-After": "1"})
+        return problem(
+            request,
+            503,
+            "Service unavailable",
+            str(exc),
+            headers={"Retry-After": "1"},
+            kind="not-yet-read",
+        )
     return problem(request, 400, "Bad request", str(exc))
 
 
@@ -114,7 +173,7 @@ def handle_validation(request: Request[Any, Any, Any], exc: Exception) -> Respon
     problems = [_field_problem(item, names) for item in exc.extra or [] if isinstance(item, dict)]
     if problems:
         return problem(request, 422, "Invalid input", _summary(problems), problems)
-    return problem(request, 400, "Malformed request", exc.detail)
+    return problem(request, 400, "Malformed request", exc.detail, kind="malformed")
 
 
 def handle_http(request: Request[Any, Any, Any], exc: Exception) -> Response[Problem]:

@@ -165,3 +165,29 @@ def test_a_url_whose_port_is_no_number_is_refused_naming_it(client: Any) -> None
         batch = client.post("/articles/batch", json={"articles": [article(), article(url=url)]})
         assert batch.status_code == 422
         assert batch.json()["errors"][0]["field"] == "articles[1].url"
+
+
+def test_every_problem_names_its_kind_and_the_kind_says_what_it_means(client: Any) -> None:
+    from tests.helpers import article
+
+    refusals = {
+        "invalid-input": client.get("/places/geonames:703656/claims", params={"limit": 0}),
+        "not-found": client.get("/places/Atlantis/claims"),
+        "method-not-allowed": client.delete("/places/Atlantis"),
+        "unsupported-media-type": client.post(
+            "/articles", content=b"{}", headers={"content-type": "text/plain"}
+        ),
+        "malformed": client.post(
+            "/articles", content=b"{not json", headers={"content-type": "application/json"}
+        ),
+        "unauthorized": client.post(
+            "/articles", json=article(), headers={"authorization": "Bearer nobody-s-key"}
+        ),
+    }
+    for kind, response in refusals.items():
+        problem = response.json()
+        assert problem["type"] == f"/problems/{kind}", (kind, problem)
+        page = client.get(problem["type"])
+        assert page.status_code == 200
+        assert page.json()["status"] == response.status_code == problem["status"]
+    assert client.get("/problems/nonsense").status_code == 404
