@@ -172,3 +172,46 @@ def test_the_api_docs_render_with_nothing_but_the_service(page: object, base_url
     assert "Claimledger" in (title.text_content() or "")
     assert page.locator(".opblock").count() >= 20  # type: ignore[attr-defined]
     assert outside == []
+
+
+def test_a_reader_s_claim_corrected_in_the_queue_becomes_the_analyst_s(
+    page: object, base_url: str, clean_database: str
+) -> None:
+    unread = article(url="https://example.test/news/to-correct")
+    del unread["claims"], unread["contestations"]
+    posted = httpx.post(f"{base_url}/articles", json=unread, headers=writer_headers())
+    article_id = posted.json()["article_id"]
+    Projector(clean_database).catch_up()
+    queued = httpx.get(f"{base_url}/reviews", params={"place": "Kupiansk"}).json()["items"]
+    wrong = next(
+        i for i in queued if i["article_id"] == article_id and i["claimant_side"] == "russia"
+    )
+
+    page.on("dialog", lambda dialog: dialog.accept(WRITER_KEY))  # type: ignore[attr-defined]
+    page.goto(f"{base_url}/review?place=Kupiansk")  # type: ignore[attr-defined]
+    page.wait_for_selector('#review[data-loaded*="place=Kupiansk"]', state="attached")  # type: ignore[attr-defined]
+    page.fill('input[name="by"]', "Olena")  # type: ignore[attr-defined]
+    entry = page.locator(  # type: ignore[attr-defined]
+        f'#queue > li[data-claim="{wrong["claim_id"]}"][data-article="{article_id}"]'
+    )
+    entry.get_by_role("button", name="Review").click()
+    entry.locator(".article mark").wait_for()
+    entry.get_by_role("button", name="Correct...").click()
+    entry.locator('select[name="kind"]').select_option("advance")
+    entry.get_by_role("button", name="Record the correction").click()
+    entry.locator(".outcome", has_text="Corrected").wait_for()
+
+    Projector(clean_database).catch_up()
+    before = httpx.get(f"{base_url}/claims/{wrong['claim_id']}").json()
+    assert article_id not in [e["article_id"] for e in before["evidence"]]
+    claims = httpx.get(
+        f"{base_url}/places/{KUPIANSK}/claims", params={"as_of": "2025-11-30", "limit": 500}
+    ).json()["claims"]
+    corrected = [
+        c
+        for c in claims
+        if c["kind"] == "advance" and any(e["article_id"] == article_id for e in c["evidence"])
+    ]
+    assert len(corrected) == 1
+    evidence = next(e for e in corrected[0]["evidence"] if e["article_id"] == article_id)
+    assert evidence["recorded_by"] == "analyst" and evidence["quote"] == wrong["quote"]
