@@ -5,7 +5,6 @@ from __future__ import annotations
 import gc
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
-from importlib import metadata
 
 from litestar import Litestar
 from litestar._openapi.plugin import OpenAPIPlugin
@@ -33,11 +32,8 @@ from service.http.problems import exception_handlers
 from service.http.reviews import ReviewController
 from service.http.strict import ClosedStructs
 from service.http.workbench import Workbench, static_files, templates
+from service.version import VERSION
 
-try:
-    VERSION = metadata.version("claimledger")
-except metadata.PackageNotFoundError:  # pragma: no cover - run from a bare source tree
-    VERSION = "0.0.0+unknown"
 _YOUNGEST_COLLECTED_AFTER = 200_000
 
 

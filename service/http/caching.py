@@ -1,5 +1,5 @@
 """HTTP caching, decided in one place for every answer a server sends, the held-answer
-shortcut's included: a strong `ETag` (a hash of the answer), `304 Not Modified` for an
+shortcut's included: a strong `ETag` (see `_tag`), `304 Not Modified` for an
 `If-None-Match` that names it, `Cache-Control`, and gzip when the caller accepts it.
 
 An answer asked for at a `known_at` at or before the watermark can never change (the read
@@ -15,13 +15,18 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
 from litestar import Request
 
+from service.version import VERSION
+
 SETTLED = "claimledger.settled"
 """The scope key a route sets when its answer can never change (see `settle`)."""
+ANSWERED = "claimledger.answered_at"
+"""The scope key of the record time an answer is of (see `answered_at`)."""
 FOREVER = "max-age=31536000, immutable"
 MIN_GZIP_BYTES = 1024
 """Smaller answers are sent as they are: compressing them saves less than it costs."""
@@ -40,11 +45,20 @@ _KEYS = (b"authorization", b"x-api-key")
 
 
 def settle(request: Request[Any, Any, Any], asked: datetime | None, answered: datetime) -> None:
-    """Mark the answer as one that never changes when it was asked at an instant (`asked`)
-    the read models had reached: the answer is then as of that very instant (`answered`),
-    not of the watermark short of it."""
+    """Say what record time the answer is of (`answered`), and mark it as one that never
+    changes when it was asked at an instant (`asked`) the read models had reached: the
+    answer is then as of that very instant, not of the watermark short of it."""
+    answered_at(request.scope, answered)
     if asked is not None and answered == asked:
         request.scope[SETTLED] = True  # type: ignore[literal-required]
+
+
+def answered_at(scope: Any, answered: datetime) -> None:
+    """Say that the answer is of the read models at `answered`: the same request answered at
+    the same record time is the same bytes (the service answers as of a record time, and
+    renders deterministically), so its ETag is a hash of the request and that instant,
+    rather than of a body of maybe a hundred kilobytes."""
+    scope[ANSWERED] = answered.isoformat()
 
 
 class HttpCaching:
@@ -83,7 +97,7 @@ class HttpCaching:
 async def _finish(scope: Any, start: dict[str, Any], body: bytes, send: Any) -> None:
     headers = [(k, v) for k, v in start["headers"] if k not in (b"content-length", b"etag")]
     request = dict(scope["headers"])
-    tag = hashlib.sha256(body).hexdigest()[:32]
+    tag = _tag(scope, headers, body)
     zipped = (
         len(body) >= MIN_GZIP_BYTES
         and _compressible(headers)
@@ -105,6 +119,27 @@ async def _finish(scope: Any, start: dict[str, Any], body: bytes, send: Any) -> 
     headers.append((b"content-length", str(len(body)).encode()))
     await send({**start, "headers": headers})
     await send({"type": "http.response.body", "body": body, "more_body": False})
+
+
+def _tag(scope: Any, headers: list[tuple[bytes, bytes]], body: bytes) -> str:
+    """The answer's strong validator: a hash of what determines its bytes when a route said
+    what record time it is of (the service's version, the request's target, that instant,
+    the day that an absent `as_of` stands for, the media type), else of the body itself."""
+    answered = scope.get(ANSWERED)
+    if answered is None:
+        return hashlib.sha256(body).hexdigest()[:32]
+    kind = next((v for k, v in headers if k == b"content-type"), b"")
+    key = "|".join(
+        (
+            VERSION,
+            scope["path"],
+            urlencode(sorted(parse_qsl(scope.get("query_string", b"").decode("latin-1")))),
+            answered,
+            date.today().isoformat(),
+            kind.decode("latin-1"),
+        )
+    )
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
 def _freshness(scope: Any, request: dict[bytes, bytes]) -> bytes:

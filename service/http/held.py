@@ -35,6 +35,7 @@ from litestar import Litestar
 
 from service.access import Access
 from service.app.reads import PlaceQuery, Readings
+from service.http.caching import answered_at
 from service.http.formats import CSV, JSON, preferred_by
 from service.http.guards import DECISION, caller
 from service.http.observing import HELD, ROUTE
@@ -105,6 +106,7 @@ class HeldAnswers:
             return None
         _HITS.inc()
         scope[ROUTE] = PLACE_CLAIMS_ROUTE
+        answered_at(scope, answer.known_at)
         link = claims_link(scope["path"], scope["query_string"], answer)
         return encoded(answer), _JSON_TYPE, [(b"link", link.encode())] if link else []
 

@@ -153,3 +153,18 @@ def test_errors_carry_no_validators(client: Client) -> None:
     response = client.get("/places/Atlantis/claims")
     assert response.status_code == 404
     assert "etag" not in response.headers
+
+
+def test_each_representation_has_its_own_validator(
+    client: Client, project: Callable[[], int]
+) -> None:
+    instant = _past(client, project)
+    params = {"as_of": "2025-11-30", "known_at": instant}
+    shapes = {
+        kind: client.get(CLAIMS, params=params, headers={**IDENTITY, "accept": kind})
+        for kind in ("application/json", "text/csv")
+    }
+    assert shapes["application/json"].headers["etag"] != shapes["text/csv"].headers["etag"]
+    again = client.get(CLAIMS, params=params, headers={**IDENTITY, "accept": "text/csv"})
+    assert again.headers["etag"] == shapes["text/csv"].headers["etag"]
+    assert again.content == shapes["text/csv"].content
