@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from litestar import Controller, Response, get
@@ -79,6 +80,11 @@ class HealthController(Controller):
         return Response(observing.exposition(), media_type=observing.EXPOSITION)
 
 
+_DATABASE_EVERY = 1.0
+_ASKED = [float("-inf")]
+"""When the database's figures were last asked for."""
+
+
 async def _scrape(state: State, readings: Readings) -> None:
     """Set the gauges read at scrape time."""
     stats = readings.pool.get_stats()
@@ -87,6 +93,12 @@ async def _scrape(state: State, readings: Readings) -> None:
     observing.POOL.labels("waiting").set(stats.get("requests_waiting", 0))
     observing.STREAMS.set(state.access.streams.open)
     observing.HELD_PLACES.set(len(readings.memory) if readings.memory is not None else 0)
+    # /metrics is open and not rate-limited: the database is asked at most once a second,
+    # however often it is scraped.
+    now = time.monotonic()
+    if now - _ASKED[0] < _DATABASE_EVERY:
+        return
+    _ASKED[0] = now
     try:
         async with readings.pool.connection() as conn:
             applied, last = await queries.claims_progress(conn)

@@ -37,8 +37,9 @@ def _value(samples: list[tuple[dict[str, str], float]], **labels: str) -> float:
 
 
 def test_metrics_count_requests_by_route_and_tell_the_projection_lag(
-    client: Client, project: Callable[[], int]
+    client: Client, project: Callable[[], int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr("service.http.health._DATABASE_EVERY", 0.0)
     before = _samples(client)
     assert client.post("/articles", json=article()).status_code == 201
     lagging = _samples(client)
@@ -107,3 +108,16 @@ def test_the_app_leaves_the_logging_set_up_alone(clean_database: str) -> None:
     with TestClient(app) as client:  # type: ignore[arg-type]
         assert client.get("/health").status_code == 200
     assert root.handlers == before
+
+
+def test_scrapes_ask_the_database_at_most_once_a_second(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("service.http.health._ASKED", [float("-inf")])
+    assert client.post("/articles", json=article()).status_code == 201
+    first = _value(_samples(client)["claimledger_events_last_position"])
+    assert (
+        client.post("/articles", json=article(url="https://example.test/news/2")).status_code == 201
+    )
+    again = _value(_samples(client)["claimledger_events_last_position"])
+    assert again == first  # the second scrape, within the second, did not ask
