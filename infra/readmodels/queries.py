@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 from uuid import UUID
 
 from psycopg import AsyncConnection, AsyncRawCursor
-from psycopg.rows import tuple_row
+from psycopg.rows import dict_row, tuple_row
 
 from infra.eventstore.store import SELECT_AFTER
 from infra.readmodels.documents import (
@@ -175,8 +175,9 @@ async def claim(
 # Evidence neither confirmed nor withdrawn (what a reader recorded and no analyst has looked
 # at), least confident first, from the partial index `claim_evidence_unreviewed`.
 _QUEUE = """SELECT e.claim_id, e.article_id, c.place_id, c.claimant_side, c.actor_side, c.kind,
-       c.extent, c.claimed_on, e.claimant, e.quote, e.start_offset, e.end_offset,
-       e.confidence, e.recorded_by, e.recorded_at, e.position, s.outlet, s.published_on
+       c.extent, c.claimed_on, e.claimant, e.quote, e.start_offset AS start,
+       e.end_offset AS "end", e.confidence, e.recorded_by, e.recorded_at, e.position,
+       s.outlet, s.published_on
 FROM claim_evidence e JOIN claims c ON c.id = e.claim_id
 LEFT JOIN claim_sources s ON s.article_id = e.article_id
 WHERE e.reviewed_at IS NULL AND e.retracted_at IS NULL
@@ -193,12 +194,10 @@ async def review_queue(
     end: date,
     limit: int,
     offset: int,
-) -> list[tuple[Any, ...]]:
+) -> list[Row]:
     """Evidence awaiting review about any of the places (every place when none is given)
     claimed from `start` to `end`, least confident first: up to `limit` rows after
-    `offset`, as (claim id, article id, place id, claimant side, actor side, kind, extent,
-    claimed on, claimant, quote, start, end, confidence, recorded by, recorded at,
-    position, outlet, published on)."""
+    `offset`, each row named as `ReviewItem`'s fields (but the place's name)."""
     params = {
         "places": list(place_ids),
         "start": start,
@@ -206,7 +205,7 @@ async def review_queue(
         "limit": limit,
         "offset": offset,
     }
-    async with conn.cursor(row_factory=tuple_row) as cur:
+    async with conn.cursor(row_factory=dict_row) as cur:
         await cur.execute(_QUEUE, params)
         return await cur.fetchall()
 

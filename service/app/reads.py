@@ -329,40 +329,20 @@ class Readings:
             self.pool,
             lambda conn: queries.review_queue(conn, place_ids, start, end, limit + 1, offset),
         )
-        items = []
-        for row in rows[:limit]:
-            claim_id, article_id, place_id, *claim, claimant, quote, start_at, end_at = row[:12]
-            confidence, recorded_by, recorded_at, position, outlet, published_on = row[12:]
-            found = self.gazetteer.get(place_id)
-            items.append(
-                ReviewItem(
-                    claim_id=claim_id,
-                    article_id=article_id,
-                    place_id=place_id,
-                    place_name=found.name if found else None,
-                    claimant_side=claim[0],
-                    actor_side=claim[1],
-                    kind=claim[2],
-                    extent=claim[3],
-                    claimed_on=claim[4],
-                    claimant=claimant,
-                    quote=quote,
-                    start=start_at,
-                    end=end_at,
-                    confidence=confidence,
-                    recorded_by=recorded_by,
-                    recorded_at=recorded_at,
-                    position=position,
-                    outlet=outlet,
-                    published_on=published_on,
-                )
-            )
+        items = [
+            msgspec.convert({**row, "place_name": self._place_name(row["place_id"])}, ReviewItem)
+            for row in rows[:limit]
+        ]
         return ReviewQueue(
             limit=limit,
             offset=offset,
             next_offset=offset + limit if len(rows) > limit else None,
             items=items,
         )
+
+    def _place_name(self, place_id: str) -> str | None:
+        found = self.gazetteer.get(place_id)
+        return found.name if found else None
 
     async def article(self, article_id: UUID) -> ArticleOut:
         """A stored article."""

@@ -345,7 +345,7 @@ def add_event_payloads(document: dict[str, Any]) -> None:
             schema["description"] = inspect.cleandoc(schema["description"])
         for prop, held in schema.get("properties", {}).items():
             words = _EVENT_SPECIFIC.get((name, prop)) or GLOSSARY.get(prop, "")
-            held.setdefault("description", words[0].upper() + words[1:] + "." if words else "")
+            held.setdefault("description", _sentence(words))
         schemas[name] = schema
     body = schemas["ArticleIngested"]["properties"]["body"]
     schemas["ArticleIngested"]["properties"]["body"] = {
@@ -386,7 +386,7 @@ def describe(document: OpenAPI) -> list[str]:
             for parameter in (operation.parameters or []) if operation else []:
                 words = PARAMETERS.get(getattr(parameter, "name", ""))
                 if words and isinstance(parameter, Parameter) and not parameter.description:
-                    parameter.description = words[0].upper() + words[1:] + "."
+                    parameter.description = _sentence(words)
     schemas = document.components.schemas if document.components else None
     missing = []
     for name, schema in (schemas or {}).items():
@@ -410,4 +410,9 @@ def _set(held: Schema | Reference, words: str) -> None:
     # OpenAPI 3.1 lets a reference carry a description beside it, which overrides the
     # referenced schema's in that place.
     if not held.description:
-        held.description = words[0].upper() + words[1:] + "."
+        held.description = _sentence(words)
+
+
+def _sentence(words: str) -> str:
+    """A glossary entry as the document's description: capitalised, with a full stop."""
+    return words[0].upper() + words[1:] + "." if words else ""

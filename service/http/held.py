@@ -38,14 +38,13 @@ from service.app.reads import PlaceQuery, Readings
 from service.http.caching import answered_at
 from service.http.formats import CSV, JSON, preferred_by
 from service.http.guards import DECISION, caller
-from service.http.observing import HELD, ROUTE
+from service.http.observing import ROUTE, STATS
 from service.http.places import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET, claims_link, encoded
 from service.http.problems import MAX_TARGET, PROBLEM_JSON, too_long
 
 log = logging.getLogger(__name__)
 PLACE_CLAIMS_ROUTE = "/places/{place_id}/claims"
 """The route the shortcut answers for, named as the framework names it."""
-_HITS, _MISSES = HELD.labels("hit"), HELD.labels("miss")
 _PLAIN_ACCEPT = frozenset({b"", b"*/*", b"application/json"})
 _PATH = re.compile(r"/places/([^/]+)/claims")
 _DAY = re.compile(rb"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -76,14 +75,14 @@ class HeldAnswers:
                 log.exception("the held answer failed; the app answers instead")
                 body = None
             if body is not None:
-                await _send(send, 200, *body)
+                await _send(send, 200, body[0], more=body[1])
                 self.answered += 1
                 return
         await self.app(scope, receive, send)
 
-    def _answer(self, scope: Any) -> tuple[bytes, bytes, list[tuple[bytes, bytes]]] | None:
-        """The encoded answer, its type and its further headers (the route's `Link`), or
-        None when the app should answer."""
+    def _answer(self, scope: Any) -> tuple[bytes, list[tuple[bytes, bytes]]] | None:
+        """The encoded answer and its further headers (the route's `Link`), or None when the
+        app should answer."""
         path = _PATH.fullmatch(scope["path"])
         if path is None or any(name == b"origin" for name, _ in scope["headers"]):
             return None
@@ -102,13 +101,13 @@ class HeldAnswers:
         held = PlaceQuery(place, as_of or date.today(), limit=limit, offset=offset)
         answer = readings.place_claims_now(held)
         if answer is None:
-            _MISSES.inc()
+            STATS.held["miss"] += 1
             return None
-        _HITS.inc()
+        STATS.held["hit"] += 1
         scope[ROUTE] = PLACE_CLAIMS_ROUTE
         answered_at(scope, answer.known_at)
         link = claims_link(scope["path"], scope["query_string"], answer)
-        return encoded(answer), _JSON_TYPE, [(b"link", link.encode())] if link else []
+        return encoded(answer), [(b"link", link.encode())] if link else []
 
     def _admitted(self, scope: Any) -> bool:
         """Whether the caller may read. The decision goes with the request, so that if the

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from itertools import accumulate
 from typing import Any
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, generate_latest
+from prometheus_client import CollectorRegistry, Gauge, generate_latest
 from prometheus_client.core import CounterMetricFamily, HistogramMetricFamily, Metric
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
@@ -44,6 +44,8 @@ class RequestStats:
     def __init__(self) -> None:
         self.counts: dict[tuple[str, str, int], int] = {}
         self.latency: dict[str, tuple[list[int], list[float]]] = {}
+        self.held = {"hit": 0, "miss": 0}
+        """Requests for a place's claims the held-answer shortcut answered or left to the app."""
 
     def add(self, route: str, method: str, status: int, seconds: float) -> None:
         """Count one request."""
@@ -75,17 +77,19 @@ class RequestStats:
             cumulative = list(zip(bounds, accumulate(buckets), strict=True))
             latency.add_metric((route,), cumulative, total[0])
         yield latency
+        held = CounterMetricFamily(
+            "claimledger_held_answers",
+            "Requests for a place's claims the held-answer shortcut answered (hit) or left to"
+            " the app (miss)",
+            labels=("outcome",),
+        )
+        for outcome, count in self.held.items():
+            held.add_metric((outcome,), count)
+        yield held
 
 
 STATS = RequestStats()
 REGISTRY.register(STATS)
-HELD = Counter(
-    "claimledger_held_answers",
-    "Requests for a place's claims the held-answer shortcut answered (hit) or left to the app"
-    " (miss)",
-    ("outcome",),
-    registry=REGISTRY,
-)
 EVENTS = Gauge(
     "claimledger_events_last_position",
     "The position of the last event appended to the store",
