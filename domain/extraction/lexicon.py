@@ -76,6 +76,9 @@ class Lexicon:
     Zaporijjia'): the name is the oblast's, not its capital's."""
     pronoun_subject: re.Pattern[str]
     pronoun_inverted: re.Pattern[str]
+    clause_subject_after: re.Pattern[str]
+    """A verb just after a side named past a reporting verb ('..., said Russian troops had
+    entered X'): the side is the subject of what was said, not an inverted speaker."""
     definite_subject: re.Pattern[str]
     since: re.Pattern[str]
     city_marker: re.Pattern[str]
@@ -146,6 +149,7 @@ def lexicon(language: str) -> Lexicon:
         region_named_before=_ends(data["region_named_before"]),
         pronoun_subject=_ends(data["pronoun_subject"]),
         pronoun_inverted=re.compile(data["pronoun_inverted"]),
+        clause_subject_after=re.compile(data["clause_subject_after"]),
         definite_subject=_ends(data["definite_subject"]),
         since=_ends(data["since"]),
         city_marker=_ends(data["city_marker"]),

@@ -39,6 +39,10 @@ class PlaceMention:
 
 
 _SHORTEST_VILLAGE = 4
+# A name with one of these words is a government's, in news text a speaker's ("the Donetsk
+# People's Republic said"), not the place a claim is about; the place name in it still
+# reads as a place where nothing guards it.
+_GOVERNMENT_WORDS = frozenset({"republic", "republics", "republique", "republiques"})
 
 
 def _variant(keys: tuple[str, ...]) -> tuple[str, ...]:
@@ -62,14 +66,18 @@ class PlaceIndex:
                 continue
             for name in place.names:
                 keys = tuple(t.key for t in tokenize(name))
-                if not keys or (
-                    len(keys) == 1
-                    and (
-                        keys[0] in blocked.words
-                        or keys[0] in blocked.first_names
-                        # A short word ('As', 'Bor') names a village of the codifier more
-                        # rarely than it means something else: only a counted town keeps it.
-                        or (len(keys[0]) < _SHORTEST_VILLAGE and place.population is None)
+                if (
+                    not keys
+                    or not _GOVERNMENT_WORDS.isdisjoint(keys)
+                    or (
+                        len(keys) == 1
+                        and (
+                            keys[0] in blocked.words
+                            or keys[0] in blocked.first_names
+                            # A short word ('As', 'Bor') names a village of the codifier more
+                            # rarely than it means something else: only a counted town keeps it.
+                            or (len(keys[0]) < _SHORTEST_VILLAGE and place.population is None)
+                        )
                     )
                 ):
                     continue

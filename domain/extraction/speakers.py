@@ -13,7 +13,7 @@ from domain.extraction.text import Sentence
 from domain.vocabulary import Side
 
 _WINDOW = 140
-_BOUNDARY = re.compile(r"[;:\"]|(?<!\d)[.!?](?!\d)")
+_BOUNDARY = re.compile(r"[;:\"]|(?<!\d)(?<!\b[a-z])[.!?](?!\d)")  # not "U.S."
 _SENTENCE_END = re.compile(r"\n|(?<!\d)[.!?](?!\d)")
 _AFTER_STOP = re.compile(r"[,;:\"(]| (?:que|qu'|that|de ne|to) ")
 
@@ -79,7 +79,9 @@ def _speaker(
         )
     ):
         inverted = _nearest(folded, cue.end(), min(after_end, cue.end() + 50), from_left=True)
-        if inverted is not None:
+        if inverted is not None and not lex.clause_subject_after.match(
+            folded[inverted.end : inverted.end + 30].lstrip()
+        ):
             return inverted
     window_start = _window_start(folded, start, cue.start())
     if lex.pronoun_subject.search(folded, window_start, trimmed(folded, cue.start())):

@@ -1,0 +1,81 @@
+"""Who speaks for whom: classes of speakers met in war reporting, each on sentences written
+for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from domain.extraction import Extractor
+from domain.vocabulary import ClaimKind, Side
+from tests.unit.conftest import one, read
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The separatist republics' officials and militias speak for Russia's side...
+        (
+            "Vitaly Kiseliov, conseiller du ministère de l'Intérieur de la République"
+            " populaire de Lougansk, a affirmé que la ville de Marinka était encerclée par"
+            " les troupes russes.",
+            ("Marinka", Side.RUSSIA, Side.RUSSIA, ClaimKind.ENCIRCLEMENT),
+        ),
+        (
+            "An officer of the Luhansk People's Republic militia said its units had entered"
+            " Bilohorivka.",
+            ("Bilohorivka", Side.RUSSIA, Side.RUSSIA, ClaimKind.ADVANCE),
+        ),
+        # ...and so do the officials Russia installed, by title or by name.
+        (
+            "The Russian-installed head of the Zaporizhzhia region said Russian forces had"
+            " captured Robotyne.",
+            ("Robotyne", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL),
+        ),
+        # A governor speaks for the side that governs the region: Russia's border regions...
+        (
+            "The governor of Russia's Kursk region said Ukrainian troops had entered Tetkino.",
+            ("Tetkino", Side.RUSSIA, Side.UKRAINE, ClaimKind.ADVANCE),
+        ),
+        # ...Ukraine's oblasts, and their military administrations.
+        (
+            "Les troupes russes ont pris le contrôle de Soledar, a annoncé le gouverneur de la"
+            " région de Donetsk.",
+            ("Soledar", Side.UKRAINE, Side.RUSSIA, ClaimKind.CONTROL),
+        ),
+        (
+            "The head of the Kharkiv regional military administration said Ukrainian troops"
+            " had repelled an attack near Vovchansk.",
+            ("Vovchansk", Side.UKRAINE, Side.UKRAINE, ClaimKind.REPELLED),
+        ),
+        # Western governments and their intelligence services are third parties.
+        (
+            "U.S. officials said Russian forces had captured Avdiivka.",
+            ("Avdiivka", Side.THIRD_PARTY, Side.RUSSIA, ClaimKind.CONTROL),
+        ),
+        # A speaker named with an apposition before 'said': the side after 'said' is the
+        # subject of what was said, not an inverted speaker.
+        (
+            "Serhiy Haidai, the governor of Luhansk region, said Russian troops had entered"
+            " Sievierodonetsk.",
+            ("Sievierodonetsk", Side.UKRAINE, Side.RUSSIA, ClaimKind.ADVANCE),
+        ),
+        (
+            "Russian troops entered Vovchansk overnight, said Ukraine's General Staff.",
+            ("Vovchansk", Side.UKRAINE, Side.RUSSIA, ClaimKind.ADVANCE),
+        ),
+    ],
+)
+def test_speakers_by_class(
+    extractor: Extractor, text: str, expected: tuple[str, Side, Side, ClaimKind]
+) -> None:
+    assert one(read(extractor, text)) == expected
+
+
+def test_a_separatist_republic_is_a_speaker_not_the_place_claimed(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Un responsable de la République populaire de Donetsk a affirmé que la ville de"
+        " Marinka était encerclée."
+    )
+    assert [c.place_name for c in read(extractor, text).claims] == ["Marinka"]
