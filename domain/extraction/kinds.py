@@ -10,6 +10,10 @@ from domain.extraction.speakers import trimmed
 from domain.vocabulary import ClaimKind
 
 _PERCENT = re.compile(r"(\d+(?:[.,]\d+)?) ?(?:%|pour ?cent|percent|per cent)")
+_PROGRESSIVE = re.compile(r"\w+ing\b")
+"""A cue that opens on a present participle ('were pushing towards') is not passive."""
+_REPELLED_REACH = 80
+_CLAUSE_END = re.compile(r"[;:]|(?<!\d)\.(?!\d)|, (?:and|et|but|mais) ")
 _SHARES = (
     (re.compile(r"moitie|half"), 0.5),
     (re.compile(r"trois quarts|three-quarters|three quarters"), 0.75),
@@ -56,16 +60,24 @@ def kind_cues(
             chosen.append((kind, match))
     cues: list[KindCue] = []
     for kind, match in sorted(chosen, key=lambda c: c[1].start()):
-        if _guarded(folded, start, match, lex, reporting) or _repelled_object(kind, match, cues):
+        if _guarded(folded, start, match, lex, reporting) or _repelled_object(
+            folded, kind, match, cues
+        ):
             continue
         cues.append(_cue(folded, start, kind, match, lex))
     return cues
 
 
-def _repelled_object(kind: ClaimKind, match: re.Match[str], cues: list[KindCue]) -> bool:
-    """'repelled assaults on X': the assault is what was repelled, not a claim of its own."""
+def _repelled_object(
+    folded: str, kind: ClaimKind, match: re.Match[str], cues: list[KindCue]
+) -> bool:
+    """'repelled assaults on X', 'thwarted an attempt by a group to enter X': the assault
+    is what was repelled, not a claim of its own."""
     return kind is ClaimKind.ADVANCE and any(
-        c.kind is ClaimKind.REPELLED and 0 <= match.start() - c.end <= 25 for c in cues
+        c.kind is ClaimKind.REPELLED
+        and 0 <= match.start() - c.end <= _REPELLED_REACH
+        and not _CLAUSE_END.search(folded, c.end, match.start())
+        for c in cues
     )
 
 
@@ -85,8 +97,10 @@ def _cue(folded: str, start: int, kind: ClaimKind, match: re.Match[str], lex: Le
     window = max(start, before_end - 40)
     negated = bool(lex.negation.search(folded, window, before_end)) and not _restrictive(match)
     negated = negated or bool(lex.negation_after.match(folded[match.end() :].lstrip()))
-    passive = bool(lex.passive_auxiliary.search(folded, window, before_end)) and not (
-        lex.active_auxiliary.search(folded, window, before_end)
+    passive = (
+        bool(lex.passive_auxiliary.search(folded, window, before_end))
+        and not lex.active_auxiliary.search(folded, window, before_end)
+        and not _PROGRESSIVE.match(match.group())
     )
     extent = _extent(match.group()) if kind is ClaimKind.PARTIAL_CONTROL else None
     return KindCue(kind, match.start(), match.end(), passive, negated, extent)

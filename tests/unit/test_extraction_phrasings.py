@@ -216,3 +216,73 @@ def test_a_region_named_after_a_town_to_place_it_is_not_the_claim_s_place(
         " Donetsk, a été libérée par ses troupes."
     )
     assert [c.place_name for c in read(extractor, text).claims] == ["Chasiv Yar"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Back under a side's control, in English as in French.
+        (
+            "The village of Robotyne is once again under Ukrainian control, Ukraine's General"
+            " Staff said.",
+            ("Robotyne", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL),
+        ),
+        # Driven, pushed or chased out of a place: the subject withdrew from it.
+        (
+            "Ukraine's General Staff said Russian forces had been pushed out of Vovchansk.",
+            ("Vovchansk", Side.UKRAINE, Side.RUSSIA, ClaimKind.WITHDRAWAL),
+        ),
+        (
+            "Les forces ukrainiennes ont été chassées de Robotyne, a affirmé le ministère russe"
+            " de la Défense.",
+            ("Robotyne", Side.RUSSIA, Side.UKRAINE, ClaimKind.WITHDRAWAL),
+        ),
+        # A share taken is partial control, with the share.
+        (
+            "Oleksandr Syrskyi said Russian forces had captured half of Bakhmut.",
+            ("Bakhmut", Side.UKRAINE, Side.RUSSIA, ClaimKind.PARTIAL_CONTROL),
+        ),
+        (
+            "Le ministère russe de la Défense a affirmé que ses troupes avaient pris la moitié"
+            " de Vovtchansk.",
+            ("Vovchansk", Side.RUSSIA, Side.RUSSIA, ClaimKind.PARTIAL_CONTROL),
+        ),
+        # A battle for a town that goes on: the defender still holds part of it.
+        (
+            "Selon l'état-major ukrainien, la bataille pour Bakhmout se poursuit.",
+            ("Bakhmut", Side.UKRAINE, Side.UKRAINE, ClaimKind.PARTIAL_CONTROL),
+        ),
+        # Holding one's positions in a place is holding it.
+        (
+            "Zelensky said Ukrainian troops were still holding their positions in Bakhmut.",
+            ("Bakhmut", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL),
+        ),
+        # A progressive form is no passive: its subject is the actor.
+        (
+            "The Russian defence ministry said Ukrainian forces were pushing towards Robotyne.",
+            ("Robotyne", Side.RUSSIA, Side.UKRAINE, ClaimKind.ADVANCE),
+        ),
+        # An attempt to enter that was thwarted is a repelled attack, not an advance.
+        (
+            "Russian troops thwarted an attempt by a Ukrainian sabotage group to enter Tetkino,"
+            " the Russian defence ministry said.",
+            ("Tetkino", Side.RUSSIA, Side.RUSSIA, ClaimKind.REPELLED),
+        ),
+    ],
+)
+def test_kinds_by_class_of_phrasing(
+    extractor: Extractor, text: str, expected: tuple[str, Side, Side, ClaimKind]
+) -> None:
+    assert one(read(extractor, text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pushilin said Russian forces would soon take full control of Marinka.",
+        "Pouchiline a affirmé que Marinka sera bientôt sous notre contrôle.",
+        "Denis Pouchiline a déclaré que les forces russes contrôleront bientôt Marinka.",
+    ],
+)
+def test_a_forecast_is_no_claim_of_control(extractor: Extractor, text: str) -> None:
+    assert [c.kind for c in read(extractor, text).claims if c.kind is ClaimKind.CONTROL] == []
