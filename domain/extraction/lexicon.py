@@ -93,6 +93,9 @@ class Lexicon:
     settlement_near: re.Pattern[str]
     """Settlements placed by a town near them ('five villages near Lyman', 'le village de
     X pres de Koupiansk'): the town only says where they are."""
+    place_expected: re.Pattern[str]
+    """Words after which a place name is expected ('le village de', 'near', a list's
+    comma): where a name in another transliteration is looked up."""
     axis_before: re.Pattern[str]
     axis_after: re.Pattern[str]
     """A place that names a line of the front ('dans les directions de Berdiansk et de
@@ -157,6 +160,7 @@ def lexicon(language: str) -> Lexicon:
         points_back=re.compile(data["points_back"]),
         anaphora_plural=words(data["anaphora_plural"]),
         settlement_near=_ends(data["settlement_near"]),
+        place_expected=_ends(data["place_expected"]),
         axis_before=_ends(data["axis_before"]),
         axis_after=re.compile(data["axis_after"]),
         distance_from=_ends(data["distance_from"]),

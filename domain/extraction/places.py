@@ -3,7 +3,9 @@ guards that keep people and streets out and the context that picks an oblast ove
 
 from __future__ import annotations
 
+import difflib
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -49,6 +51,30 @@ def _variant(keys: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(variant_key(k) for k in keys)
 
 
+# Russian-derived spellings of Ukrainian villages (Krakhmalnoie for Krokhmalne, Ocheretino
+# for Ocheretyne, Kleshcheevka for Klishchiivka) differ from the Ukrainian names, and from
+# each other, mostly in their vowels: the Ukrainian i of -ivka is a Russian o or e, the
+# adjectival -ne is -noe, -ine is -ino. A name no spelling matches is looked up by its
+# consonants, where a place is expected, among settlements whose full key is close to it.
+_VOWELS = str.maketrans("", "", "aeiouy")
+_SKELETON_MIN = 4
+"""Fewer consonants than this match too many villages to say which one is meant."""
+_SKELETON_RATIO = 0.72
+_SKELETON_SHORTEST = 7
+"""A shorter unknown word ('Brest') is more often a place abroad than a village spelt
+otherwise."""
+_SKELETON_CANDIDATES = 200
+"""More names than this share the consonants (a short name): none of them is read."""
+
+
+def skeleton(key: str) -> str:
+    """The consonants of a name's key, G read as H, doubled letters single."""
+    return _DOUBLE.sub(r"\1", variant_key(key).translate(_VOWELS).replace(" ", ""))
+
+
+_DOUBLE = re.compile(r"(.)\1+")
+
+
 class PlaceIndex:
     """Every name of every gazetteer place, as sequences of word keys (less the one-word
     names that mostly mean something else: first names, common words)."""
@@ -60,6 +86,7 @@ class PlaceIndex:
         # no match as spelt.
         self._variants: dict[tuple[str, ...], list[Place]] = {}
         self._variant_longest: dict[str, int] = {}
+        self._skeletons: dict[str, list[tuple[str, Place]]] = {}
         blocked = not_places()
         for place in gazetteer.places():
             if place.kind is PlaceKind.COUNTRY:
@@ -86,6 +113,13 @@ class PlaceIndex:
                     if place not in bucket:
                         bucket.append(place)
                 self._longest[keys[0]] = max(self._longest.get(keys[0], 0), len(keys))
+                if place.kind is PlaceKind.POPULATED_PLACE and len(keys) <= 2:
+                    joined = " ".join(keys)
+                    bones = skeleton(joined)
+                    if len(bones) >= _SKELETON_MIN:
+                        shared = self._skeletons.setdefault(bones, [])
+                        if (joined, place) not in shared:
+                            shared.append((joined, place))
                 first = variant_key(keys[0])
                 self._variant_longest[first] = max(self._variant_longest.get(first, 0), len(keys))
 
@@ -94,13 +128,15 @@ class PlaceIndex:
         found: list[PlaceMention] = []
         index = 0
         while index < len(tokens):
-            mention = self._longest_match(tokens, index)
+            mention = self._longest_match(tokens, index) or self._spelt_otherwise(
+                folded, tokens, index, lex
+            )
             if mention is None:
                 index += 1
                 continue
             index = mention.last
             if _plausible(mention, folded, tokens, lex, self):
-                found.append(mention)
+                found.append(self._with_namesakes(mention, tokens))
         return _regional_readings(_in_context(found), folded, tokens, lex, self)
 
     def lookup(self, keys: tuple[str, ...]) -> list[Place]:
@@ -121,6 +157,68 @@ class PlaceIndex:
             if tokens[index].capitalised
             else None
         )
+
+    def _spelt_otherwise(
+        self, folded: str, tokens: list[Token], index: int, lex: Lexicon
+    ) -> PlaceMention | None:
+        """A settlement named in another transliteration (see `skeleton`): one or two
+        capitalised words where the words before expect a place ('le village de', 'near',
+        a list of places), read as the settlements whose names are closest to them."""
+        token = tokens[index]
+        if not token.capitalised or token.key in not_places().first_names:
+            return None
+        before = folded[max(0, token.start - 40) : token.start].rstrip()
+        if not lex.place_expected.search(before):
+            return None
+        for size in (2, 1):
+            words = tokens[index : index + size]
+            if len(words) < size or not all(w.capitalised for w in words):
+                continue
+            if size == 2 and folded[words[0].end : words[1].start] not in (" ", "-"):
+                continue
+            key = " ".join(w.key for w in words)
+            close = self.similar(key) if len(key) >= _SKELETON_SHORTEST else []
+            if close:
+                return PlaceMention(
+                    close[0],
+                    words[0].start,
+                    words[-1].end,
+                    index,
+                    index + size,
+                    False,
+                    tuple(close[1:]),
+                )
+        return None
+
+    def similar(self, key: str) -> list[Place]:
+        """Settlements whose names share the consonants of a name's key and are close to
+        it, closest first; none when too many names share them."""
+        shared = self._skeletons.get(skeleton(key), [])
+        if len(shared) > _SKELETON_CANDIDATES:
+            return []
+        scored = sorted(
+            (
+                (difflib.SequenceMatcher(None, key, name).ratio(), place.population or 0, place)
+                for name, place in shared
+            ),
+            key=lambda s: (s[0], s[1]),
+            reverse=True,
+        )
+        return list(dict.fromkeys(p for ratio, _, p in scored if ratio >= _SKELETON_RATIO))
+
+    def _with_namesakes(self, mention: PlaceMention, tokens: list[Token]) -> PlaceMention:
+        """A village's mention with the villages spelt otherwise that share its name (a
+        Russian-derived spelling matches the GeoNames villages that list it, not the
+        codifier's that only have their Ukrainian names): the article's context picks."""
+        places = [mention.place, *mention.alternatives]
+        if mention.last - mention.first > 2 or any(
+            p.kind is not PlaceKind.POPULATED_PLACE or (p.population or 0) >= _VILLAGE
+            for p in places
+        ):
+            return mention
+        key = " ".join(t.key for t in tokens[mention.first : mention.last])
+        more = [p for p in self.similar(key) if p not in places]
+        return replace(mention, alternatives=(*mention.alternatives, *more)) if more else mention
 
     def _match(
         self,

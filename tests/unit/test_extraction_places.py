@@ -92,3 +92,30 @@ def test_ambiguous_village_without_oblast_is_the_one_nearest_the_other_places(
     novoselivka = found[-1].place
     assert novoselivka.name == "Novoselivka"
     assert novoselivka.parent in {KHARKIV_OBLAST, DONETSK_OBLAST, "geonames:702657"}
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        # Russian-derived French and English spellings of villages only the codifier
+        # holds under their Ukrainian names, read by their consonants where a place is
+        # expected; the article's other places pick among namesakes.
+        (
+            "Le ministère russe de la Défense a affirmé que ses troupes avaient libéré les"
+            " localités de Krakhmalnoïe et de Pestchanoïe, dans la région de Kharkiv.",
+            ["Krokhmalne", "Pishchane", "Kharkiv Oblast"],
+        ),
+        (
+            "The Russian Defence Ministry said its forces had captured the village of"
+            " Novomikhaylovka near Kurakhove.",
+            ["Novomykhailivka", "Kurakhove"],
+        ),
+        # A shorter unknown name is more often a place abroad.
+        ("Russian troops entered Avdiivka and Brest.", ["Avdiivka"]),
+    ],
+)
+def test_villages_spelt_from_their_russian_names(
+    index: PlaceIndex, text: str, places: list[str]
+) -> None:
+    language = "fr" if " de " in text else "en"
+    assert names_found(index, text, language) == places
