@@ -38,6 +38,9 @@ class PlaceMention:
     last: int
     regional: bool
     alternatives: tuple[Place, ...] = field(default=())
+    namesakes: tuple[Place, ...] = field(default=())
+    """Villages spelt otherwise whose names are close (see `skeleton`): read when neither
+    the place nor its alternatives fit the article."""
 
 
 _SHORTEST_VILLAGE = 4
@@ -209,7 +212,8 @@ class PlaceIndex:
     def _with_namesakes(self, mention: PlaceMention, tokens: list[Token]) -> PlaceMention:
         """A village's mention with the villages spelt otherwise that share its name (a
         Russian-derived spelling matches the GeoNames villages that list it, not the
-        codifier's that only have their Ukrainian names): the article's context picks."""
+        codifier's that only have their Ukrainian names), for when none of the villages
+        spelt so fits the article."""
         places = [mention.place, *mention.alternatives]
         if mention.last - mention.first > 2 or any(
             p.kind is not PlaceKind.POPULATED_PLACE or (p.population or 0) >= _VILLAGE
@@ -217,8 +221,8 @@ class PlaceIndex:
         ):
             return mention
         key = " ".join(t.key for t in tokens[mention.first : mention.last])
-        more = [p for p in self.similar(key) if p not in places]
-        return replace(mention, alternatives=(*mention.alternatives, *more)) if more else mention
+        more = tuple(p for p in self.similar(key) if p not in places)
+        return replace(mention, namesakes=more) if more else mention
 
     def _match(
         self,
@@ -307,7 +311,9 @@ def _in_context(found: list[PlaceMention]) -> list[PlaceMention]:
         oblasts |= {p.parent for p in others if p.parent and p.kind is PlaceKind.POPULATED_PLACE}
         located = [point for p in others if (point := _where(p)) is not None]
         candidates = [mention.place, *mention.alternatives]
-        fitting = [p for p in candidates if _fits(p, oblasts, located)]
+        fitting = [p for p in candidates if _fits(p, oblasts, located)] or [
+            p for p in mention.namesakes if _fits(p, oblasts, located)
+        ]
         if fitting:
             result.append(replace(mention, place=_best(fitting, oblasts, located)))
     return result

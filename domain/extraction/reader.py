@@ -196,7 +196,7 @@ class ArticleReader:
         denier = _speaker_before(at, said)
         if denier is None or denier.side.opponent() is None:
             return
-        targets = self._denied(sentence, at, denier.side.opponent())
+        targets = self._denied(sentence, at, denier.side)
         if not targets:
             return
         if dates:
@@ -224,19 +224,42 @@ class ArticleReader:
                 )
             )
 
-    def _denied(self, sentence: Sentence, at: int, side: Side | None) -> list[FoundClaim]:
+    def _denied(self, sentence: Sentence, at: int, denier: Side) -> list[FoundClaim]:
+        """The claims a denial rejects: the enemy's about the places it names, else those
+        of the enemy's last sentence of claims; with the third parties' reports of the
+        same gains (a tracker confirming what a ministry announced)."""
+        enemy = denier.opponent()
         earlier = [
             (i, c)
             for i, c in self.claims
-            if c.claimant_side is side and (i < sentence.index or c.start > at)
+            if c.claimant_side not in (denier, Side.MEDIA) and (i < sentence.index or c.start > at)
         ]
         named = {m.place.id for m in self.places if sentence.start <= m.start < sentence.end}
-        about = [(i, c) for i, c in earlier if c.place_id in named]
-        pool = about or earlier
+        voiced = [(i, c) for i, c in earlier if c.claimant_side is enemy]
+        pool = [(i, c) for i, c in voiced if c.place_id in named] or voiced
         if not pool:
             return []
         last = max(i for i, _ in pool)
-        return [c for i, c in pool if i == last]
+        denied = [c for i, c in pool if i == last]
+        return denied + [
+            c
+            for _, c in earlier
+            if c.claimant_side is not enemy and any(_same_report(c, d) for d in denied)
+        ]
+
+
+_SAME_REPORT_DAYS = 3
+
+
+def _same_report(claim: FoundClaim, other: FoundClaim) -> bool:
+    """Two readings of one report of gains: same place, kind and actor, said days apart
+    at most (a tracker confirming what a ministry announced)."""
+    return (
+        claim.place_id == other.place_id
+        and claim.kind is other.kind
+        and claim.actor_side is other.actor_side
+        and abs((claim.claimed_on - other.claimed_on).days) <= _SAME_REPORT_DAYS
+    )
 
 
 def _speaker_for(

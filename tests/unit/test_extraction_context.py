@@ -102,6 +102,38 @@ def test_denial_contests_the_opponents_last_claim(extractor: Extractor) -> None:
     assert [(c.place_name, c.actor_side) for c in counter] == [("Lyman", Side.UKRAINE)]
 
 
+def test_a_denial_contests_a_third_party_s_report_of_the_enemy_s_gains_too(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Russian forces now occupy Zaporizke, according to DeepState. "
+        "Moscow's defence ministry had earlier reported capturing the village. "
+        "Ukraine's military dismissed reports that Russian troops had occupied the village"
+        " as false."
+    )
+    extraction = extractor.extract(text, PUBLISHED)
+    contested = {k.contests for k in extraction.contestations}
+    sides = {c.claimant_side for c in extraction.claims if c.id in contested}
+    assert sides == {Side.THIRD_PARTY, Side.RUSSIA}
+    assert {k.by_side for k in extraction.contestations} == {Side.UKRAINE}
+
+
+def test_a_denial_leaves_an_earlier_claim_of_another_day_alone(extractor: Extractor) -> None:
+    text = (
+        "On November 3, Russia's defence ministry said its troops encircled Ukrainian units"
+        " in Lyman. "
+        "On November 12, the ministry said its troops had encircled Ukrainian units in"
+        " Lyman. "
+        "Kyiv dismissed the report as fake."
+    )
+    extraction = extractor.extract(text, PUBLISHED)
+    assert len({c.claimed_on for c in extraction.claims}) == 2
+    contested = [
+        c for c in extraction.claims if c.id in {k.contests for k in extraction.contestations}
+    ]
+    assert [c.claimed_on.day for c in contested] == [12]
+
+
 def test_french_denial_of_a_declaration(extractor: Extractor) -> None:
     text = (
         "Zelensky a affirmé que l'armée ukrainienne a repoussé les Russes à Koupiansk. "
