@@ -262,6 +262,38 @@ def test_a_region_named_after_a_town_to_place_it_is_not_the_claim_s_place(
             "The Russian defence ministry said Ukrainian forces were pushing towards Robotyne.",
             ("Robotyne", Side.RUSSIA, Side.UKRAINE, ClaimKind.ADVANCE),
         ),
+        # Offensive operations, a breach, a counteroffensive in a place: an advance.
+        (
+            "Selon le ministère russe de la Défense, les forces ukrainiennes ont mené des"
+            " « opérations offensives » près d'Orikhiv.",
+            ("Orikhiv", Side.RUSSIA, Side.UKRAINE, ClaimKind.ADVANCE),
+        ),
+        (
+            "The Institute for the Study of War said Ukrainian forces had made a tactical"
+            " breach in the Robotyne area.",
+            ("Robotyne", Side.THIRD_PARTY, Side.UKRAINE, ClaimKind.ADVANCE),
+        ),
+        (
+            "Ukraine's General Staff said Russian units had launched a counteroffensive in"
+            " Vovchansk.",
+            ("Vovchansk", Side.UKRAINE, Side.RUSSIA, ClaimKind.ADVANCE),
+        ),
+        # Positions held inside a town, a portion of it entered: part of it held.
+        (
+            "Ukraine's General Staff said Russian forces had entered a significant portion of"
+            " Toretsk.",
+            ("Toretsk", Side.UKRAINE, Side.RUSSIA, ClaimKind.PARTIAL_CONTROL),
+        ),
+        # Control restored, named as a noun.
+        (
+            "The Russian defence ministry said control over Tetkino had been fully restored.",
+            ("Tetkino", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL),
+        ),
+        # The words one side uses of the other's troops name that side's forces.
+        (
+            "The Russian defence ministry said Ukrainian militants had entered Tetkino.",
+            ("Tetkino", Side.RUSSIA, Side.UKRAINE, ClaimKind.ADVANCE),
+        ),
         # An attempt to enter that was thwarted is a repelled attack, not an advance.
         (
             "Russian troops thwarted an attempt by a Ukrainian sabotage group to enter Tetkino,"
