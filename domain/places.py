@@ -64,6 +64,7 @@ _SEPARATORS = re.compile(r"[\s\-‐‑–—_.,/]+")
 # Spellings of one sound across English, French, German and transliteration schemes.
 _FOLDS = (
     ("shch", "sch"),
+    ("chtch", "sch"),  # French for the Cyrillic щ (Pichtchané, Klichtchiïvka)
     ("tch", "ch"),
     ("dj", "j"),
     ("zh", "j"),

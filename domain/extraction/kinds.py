@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from domain.extraction.lexicon import Lexicon
 from domain.extraction.speakers import trimmed
@@ -34,6 +34,8 @@ class KindCue:
     passive: bool
     negated: bool
     extent: float | None
+    nominal: bool = False
+    """A noun naming the deed ('la prise de', 'the capture of'): its place follows it."""
 
 
 def kind_cues(
@@ -46,16 +48,21 @@ def kind_cues(
         for kind, pattern in lex.kinds
         for match in pattern.finditer(folded, start, end)
     ]
-    raw += [
+    nominal = [
         (ClaimKind.CONTROL, match)
         for match in lex.nominal_control.finditer(folded, start, end)
-        if lex.claim_nominal_prefix.search(
-            folded, max(start, match.start() - 40), trimmed(folded, match.start())
+        if (
+            lex.claim_nominal_prefix.search(
+                folded, max(start, match.start() - 40), trimmed(folded, match.start())
+            )
+            or lex.nominal_completed.search(folded, match.end(), min(end, match.end() + 100))
         )
-        or lex.nominal_completed.search(folded, match.end(), min(end, match.end() + 100))
+        and not lex.unnamed_object.match(folded, match.end())
     ]
+    raw += nominal
+    nominal_starts = {match.start() for _, match in nominal}
     chosen: list[tuple[ClaimKind, re.Match[str]]] = []
-    for kind, match in raw:
+    for kind, match in sorted(raw, key=lambda c: (c[1].start() - c[1].end(), c[1].start())):
         if all(m.end() <= match.start() or m.start() >= match.end() for _, m in chosen):
             chosen.append((kind, match))
     cues: list[KindCue] = []
@@ -64,7 +71,8 @@ def kind_cues(
             folded, kind, match, cues
         ):
             continue
-        cues.append(_cue(folded, start, kind, match, lex))
+        cue = _cue(folded, start, kind, match, lex)
+        cues.append(replace(cue, nominal=True) if match.start() in nominal_starts else cue)
     return cues
 
 

@@ -47,9 +47,15 @@ class Lexicon:
     language: str
     reporting: re.Pattern[str]
     reporting_prepositions: re.Pattern[str]
+    reporting_as_noun: re.Pattern[str]
+    """A determiner or possessive before a reporting word ("Russia's claims", "l'annonce"):
+    the word is a noun, no one speaks by it."""
     claim_nominal_prefix: re.Pattern[str]
     nominal_control: re.Pattern[str]
     nominal_completed: re.Pattern[str]
+    unnamed_object: re.Pattern[str]
+    """An unnamed object after a noun of capture ('la prise d'un village', 'the capture of
+    two villages'): the places named next only say where it lies."""
     reported_claim: re.Pattern[str]
     kinds: tuple[tuple[ClaimKind, re.Pattern[str]], ...]
     passive_auxiliary: re.Pattern[str]
@@ -125,9 +131,11 @@ def lexicon(language: str) -> Lexicon:
         language=data["language"],
         reporting=_alternation(data["reporting_verbs"]),
         reporting_prepositions=_alternation(data["reporting_prepositions"]),
+        reporting_as_noun=_ends(data["reporting_as_noun"]),
         claim_nominal_prefix=_ends(data["claim_nominal_prefix"] + "$"),
         nominal_control=words(data["nominal_control"]),
         nominal_completed=words(data["nominal_completed"]),
+        unnamed_object=re.compile(data["unnamed_object"]),
         reported_claim=_ends(data["reported_claim"]),
         kinds=kinds,
         passive_auxiliary=_ends(data["passive_auxiliary"]),
@@ -184,6 +192,8 @@ class UnnamedBody:
 
     pattern: re.Pattern[str]
     names: dict[Side, str]
+    otherwise: Side | None = None
+    """The side it speaks for when nothing in the article says."""
 
 
 @dataclass(frozen=True)
@@ -197,6 +207,8 @@ class SideTable:
     own_side: re.Pattern[str]
     capitals: dict[str, Side]
     unnamed: tuple[UnnamedBody, ...]
+    not_speakers: re.Pattern[str]
+    """Nouns a side's adjective qualifies without naming a speaker ('Russian attacks')."""
     voice: tuple[tuple[Side, re.Pattern[str]], ...]
     """Words only one side uses ('the invaders', 'the Kyiv regime'), by that side."""
 
@@ -220,11 +232,18 @@ def side_table() -> SideTable:
     own = words("|".join(data["own_side_words"]))
     capitals = {k: Side(v) for k, v in data["capitals"].items()}
     unnamed = tuple(
-        UnnamedBody(_alternation(b["patterns"]), {Side(k): v for k, v in b["as"].items()})
+        UnnamedBody(
+            _alternation(b["patterns"]),
+            {Side(k): v for k, v in b["as"].items()},
+            Side(b["otherwise"]) if "otherwise" in b else None,
+        )
         for b in data["unnamed_bodies"]
     )
     voice = tuple((Side(side), _alternation(ws)) for side, ws in data["voice"].items())
-    return SideTable(speakers, side_words, side_of_word, forces, own, capitals, unnamed, voice)
+    not_speakers = words("|".join(data["not_speakers"]))
+    return SideTable(
+        speakers, side_words, side_of_word, forces, own, capitals, unnamed, not_speakers, voice
+    )
 
 
 @dataclass(frozen=True)

@@ -196,7 +196,7 @@ class ArticleReader:
         denier = _speaker_before(at, said)
         if denier is None or denier.side.opponent() is None:
             return
-        targets = self._denied(sentence, at, denier.side)
+        targets = self._denied(sentence, denier.side)
         if not targets:
             return
         if dates:
@@ -224,16 +224,12 @@ class ArticleReader:
                 )
             )
 
-    def _denied(self, sentence: Sentence, at: int, denier: Side) -> list[FoundClaim]:
+    def _denied(self, sentence: Sentence, denier: Side) -> list[FoundClaim]:
         """The claims a denial rejects: the enemy's about the places it names, else those
         of the enemy's last sentence of claims; with the third parties' reports of the
         same gains (a tracker confirming what a ministry announced)."""
         enemy = denier.opponent()
-        earlier = [
-            (i, c)
-            for i, c in self.claims
-            if c.claimant_side not in (denier, Side.MEDIA) and (i < sentence.index or c.start > at)
-        ]
+        earlier = [(i, c) for i, c in self.claims if c.claimant_side not in (denier, Side.MEDIA)]
         named = {m.place.id for m in self.places if sentence.start <= m.start < sentence.end}
         voiced = [(i, c) for i, c in earlier if c.claimant_side is enemy]
         pool = [(i, c) for i, c in voiced if c.place_id in named] or voiced

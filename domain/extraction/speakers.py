@@ -42,7 +42,13 @@ class Speaking:
 
 def reporting_cues(folded: str, start: int, end: int, lex: Lexicon) -> list[re.Match[str]]:
     """Reporting verbs and 'according to' phrases in a span, left to right."""
-    cues = [*lex.reporting.finditer(folded, start, end)]
+    cues = [
+        m
+        for m in lex.reporting.finditer(folded, start, end)
+        if not lex.reporting_as_noun.search(
+            folded, max(start, m.start() - 20), trimmed(folded, m.start())
+        )
+    ]
     cues += lex.reporting_prepositions.finditer(folded, start, end)
     return sorted(cues, key=lambda m: m.start())
 
@@ -169,15 +175,18 @@ def _nearest(folded: str, start: int, end: int, *, from_left: bool) -> Speaking 
         for s in table.speakers
         for m in s.pattern.finditer(folded, start, end)
     ]
+    known = bool(candidates)
     candidates += [
         u
-        for u in _unnamed(folded, start, end)
-        if not any(c.start <= u.start < c.end or u.start <= c.start < u.end for c in candidates)
+        for u, usual in _unnamed(folded, start, end)
+        if not (usual and known)
+        and not any(c.start <= u.start < c.end or u.start <= c.start < u.end for c in candidates)
     ]
     candidates += [
         Speaking(_phrase(folded, start, m.end()), table.side_of_word[m.group()], m.start(), m.end())
         for m in table.side_words.finditer(folded, start, end)
         if not any(c.start <= m.start() < c.end for c in candidates)
+        and not _qualifies_a_thing(folded, m, table.not_speakers)
     ]
     if not candidates:
         return None
@@ -186,17 +195,28 @@ def _nearest(folded: str, start: int, end: int, *, from_left: bool) -> Speaking 
     return max(candidates, key=lambda f: (f.end, -f.start))
 
 
-def _unnamed(folded: str, start: int, end: int) -> list[Speaking]:
+def _qualifies_a_thing(folded: str, word: re.Match[str], things: re.Pattern[str]) -> bool:
+    """A side's adjective next to a noun that names no speaker ('20 Russian attacks', 'les
+    positions ukrainiennes')."""
+    after = things.match(folded, word.end() + 1)
+    before = things.search(folded, max(0, word.start() - 14), max(0, word.start() - 1))
+    return after is not None or (before is not None and before.end() == word.start() - 1)
+
+
+def _unnamed(folded: str, start: int, end: int) -> list[tuple[Speaking, bool]]:
     """Bodies named without their side in a window ('a declare l'etat-major', 'the defence
     ministry said'), each given the side of the voice of its sentence (words only one side
     uses: 'the invaders', 'the Kyiv regime'), else of the last body of its kind that the
-    article named with its side. Left out when neither tells."""
+    article named with its side, else the body's usual side (flagged: a named speaker in
+    the same window wins over it). Left out when none tells."""
     found = []
     for body in side_table().unnamed:
         for match in body.pattern.finditer(folded, start, end):
             side = _voice(folded, match.start()) or _named_before(body, folded, match.start())
+            usual = side is None
+            side = side or body.otherwise
             if side is not None:
-                found.append(Speaking(body.names[side], side, match.start(), match.end()))
+                found.append((Speaking(body.names[side], side, match.start(), match.end()), usual))
     return found
 
 

@@ -45,6 +45,8 @@ def places_for(
         after = [m for m in after if not _destination(m, folded, lex)]
     if after and not _CLAUSE_BREAK.search(folded, cue.end, after[0].start):
         return _with_coordinated(after, lex, folded)
+    if cue.nominal:
+        return []
     previous_cue = max((c.end for c in cues if c.end <= cue.start), default=0)
     before = [
         m

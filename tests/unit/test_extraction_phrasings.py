@@ -318,3 +318,85 @@ def test_kinds_by_class_of_phrasing(
 )
 def test_a_forecast_is_no_claim_of_control(extractor: Extractor, text: str) -> None:
     assert [c.kind for c in read(extractor, text).claims if c.kind is ClaimKind.CONTROL] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A noun of capture after a claim verb and a weekday.
+        (
+            "Le ministère russe de la Défense a revendiqué dimanche la prise du village de"
+            " Klichtchiïvka.",
+            ("Klishchiivka", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL),
+        ),
+        # French 'chtch' for the Cyrillic щ.
+        (
+            "La Russie a affirmé mardi avoir pris le contrôle du village de Pichtchané.",
+            ("Pishchane", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL),
+        ),
+        # Reaching a town's outskirts.
+        (
+            "Selon DeepState, les forces russes ont atteint la périphérie de Pokrovsk.",
+            ("Pokrovsk", Side.THIRD_PARTY, Side.RUSSIA, ClaimKind.ADVANCE),
+        ),
+        # The General Staff named without its side: Ukraine's, which reports the front daily.
+        (
+            "Les forces ukrainiennes ont repoussé 20 attaques russes près de Pokrovsk, selon"
+            " l'état-major.",
+            ("Pokrovsk", Side.UKRAINE, Side.UKRAINE, ClaimKind.REPELLED),
+        ),
+        # A side's adjective on a thing ('Russian attacks') names no speaker.
+        (
+            "Kyiv's forces repelled 20 Russian attacks near Pokrovsk over the past day, the"
+            " General Staff said.",
+            ("Pokrovsk", Side.UKRAINE, Side.UKRAINE, ClaimKind.REPELLED),
+        ),
+        # Stopping advances is repelling them: the longest cue wins.
+        (
+            "Ukraine's military said its forces had stopped Russian advances near Kurakhove.",
+            ("Kurakhove", Side.UKRAINE, Side.UKRAINE, ClaimKind.REPELLED),
+        ),
+        (
+            "Moscou a revendiqué la conquête de l'ensemble de la région de Louhansk.",
+            ("Luhansk Oblast", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL),
+        ),
+        (
+            "Pro-Russian military bloggers reported that Russian forces had broken into Vuhledar.",
+            ("Vuhledar", Side.RUSSIA, Side.RUSSIA, ClaimKind.ADVANCE),
+        ),
+    ],
+)
+def test_wire_copy_by_class_of_phrasing(
+    extractor: Extractor, text: str, expected: tuple[str, Side, Side, ClaimKind]
+) -> None:
+    assert one(read(extractor, text)) == expected
+
+
+def test_the_capture_of_an_unnamed_village_is_no_claim_about_the_town_near_it(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Le ministère russe de la Défense a revendiqué la conquête d'un village tout près de"
+        " la ville de Kourakhové."
+    )
+    assert [c.kind for c in read(extractor, text).claims] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russia's defence ministry said on Monday that its forces had taken the village of"
+        " Ivanivske, a claim Kyiv denied.",
+        "Ukraine's General Staff said Russia's claims of capturing Kupiansk were false.",
+    ],
+)
+def test_a_denial_in_the_same_sentence_contests_the_enemy_s_claim(
+    extractor: Extractor, text: str
+) -> None:
+    extraction = read(extractor, text)
+    assert [(c.claimant_side, c.kind) for c in extraction.claims] == [
+        (Side.RUSSIA, ClaimKind.CONTROL)
+    ]
+    assert [(k.contests, k.by_side) for k in extraction.contestations] == [
+        (extraction.claims[0].id, Side.UKRAINE)
+    ]
