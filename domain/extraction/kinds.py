@@ -11,7 +11,9 @@ from domain.vocabulary import ClaimKind
 
 _PERCENT = re.compile(r"(\d+(?:[.,]\d+)?) ?(?:%|pour ?cent|percent|per cent)")
 _PROGRESSIVE = re.compile(r"\w+ing\b")
-"""A cue that opens on a present participle ('were pushing towards') is not passive."""
+_PROGRESSIVE_BEFORE = re.compile(r"\w{2,}ing$")
+"""A cue that opens on a present participle or follows one ('were pushing towards', 'are
+making advances') is not passive."""
 _REPELLED_REACH = 80
 _CLAUSE_END = re.compile(r"[;:]|(?<!\d)\.(?!\d)|, (?:and|et|but|mais) ")
 _SHARES = (
@@ -109,6 +111,7 @@ def _cue(folded: str, start: int, kind: ClaimKind, match: re.Match[str], lex: Le
         bool(lex.passive_auxiliary.search(folded, window, before_end))
         and not lex.active_auxiliary.search(folded, window, before_end)
         and not _PROGRESSIVE.match(match.group())
+        and not _PROGRESSIVE_BEFORE.search(folded, window, before_end)
     )
     extent = _extent(match.group()) if kind is ClaimKind.PARTIAL_CONTROL else None
     return KindCue(kind, match.start(), match.end(), passive, negated, extent)
