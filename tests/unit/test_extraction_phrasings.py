@@ -400,3 +400,36 @@ def test_a_denial_in_the_same_sentence_contests_the_enemy_s_claim(
     assert [(k.contests, k.by_side) for k in extraction.contestations] == [
         (extraction.claims[0].id, Side.UKRAINE)
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A dated announcement between the verb and the noun of capture.
+        (
+            "Moscou avait annoncé le 27 janvier la prise de Velyka Novosilka.",
+            ("Velyka Novosilka", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL),
+        ),
+        # A progressive before the cue is no passive.
+        (
+            "Russian troops are making advances in Vovchansk, Zelensky said.",
+            ("Vovchansk", Side.UKRAINE, Side.RUSSIA, ClaimKind.ADVANCE),
+        ),
+        # An area held is part of the region.
+        (
+            "Syrskyi said Ukrainian troops now control 1,000 square kilometres of Russia's"
+            " Kursk region.",
+            ("Kursk Oblast", Side.UKRAINE, Side.UKRAINE, ClaimKind.PARTIAL_CONTROL),
+        ),
+        # Troops that remain in a town and defend it hold it.
+        (
+            "Ukrainian troops remain in Kupiansk and continue to defend the city, Ukraine's"
+            " General Staff said.",
+            ("Kupiansk", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL),
+        ),
+    ],
+)
+def test_holding_and_dating_by_class_of_phrasing(
+    extractor: Extractor, text: str, expected: tuple[str, Side, Side, ClaimKind]
+) -> None:
+    assert one(read(extractor, text)) == expected
