@@ -113,6 +113,7 @@ def _cue(folded: str, start: int, kind: ClaimKind, match: re.Match[str], lex: Le
         and not _PROGRESSIVE.match(match.group())
         and not _PROGRESSIVE_BEFORE.search(folded, window, before_end)
     )
+    passive = passive or (kind is ClaimKind.ENCIRCLEMENT and bool(lex.trapped.match(match.group())))
     extent = _extent(match.group()) if kind is ClaimKind.PARTIAL_CONTROL else None
     return KindCue(kind, match.start(), match.end(), passive, negated, extent)
 

@@ -59,6 +59,9 @@ class Lexicon:
     reported_claim: re.Pattern[str]
     kinds: tuple[tuple[ClaimKind, re.Pattern[str]], ...]
     passive_auxiliary: re.Pattern[str]
+    trapped: re.Pattern[str]
+    """Words of encirclement that name the encircled, not the encircler, as their forces
+    ('5,000 Russian troops ended up in the Lyman cauldron', 'bloques a Koupiansk')."""
     active_auxiliary: re.Pattern[str]
     negation: re.Pattern[str]
     negation_after: re.Pattern[str]
@@ -139,6 +142,7 @@ def lexicon(language: str) -> Lexicon:
         reported_claim=_ends(data["reported_claim"]),
         kinds=kinds,
         passive_auxiliary=_ends(data["passive_auxiliary"]),
+        trapped=re.compile(data["trapped"]),
         active_auxiliary=_ends(data["active_auxiliary"]),
         negation=_ends(data["negation"]),
         negation_after=re.compile(data["negation_after"]),

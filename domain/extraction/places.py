@@ -17,6 +17,15 @@ from domain.vocabulary import PlaceKind
 _REGION_WORDS = frozenset(
     {"region", "regions", "province", "provinces", "oblast", "oblasts", "krai", "kray"}
 )
+_AFTER_PLACES = frozenset(
+    (
+        *("cauldron", "pocket", "salient", "bridgehead", "direction", "axis", "front"),
+        *("sector", "offensive", "counteroffensive", "operation", "district", "raion"),
+        *("hromada", "airport", "station", "bridge", "highway", "reservoir", "plant"),
+    )
+)
+"""Capitalised nouns that follow a place's name in a name of their own ('the Lyman
+Cauldron', 'the Bakhmut Direction'): the place is still one, not a person's name."""
 _CALENDAR = frozenset(
     (
         *("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
@@ -288,7 +297,7 @@ def _person_name(
         return False
     following = tokens[mention.last]
     adjacent = folded[mention.end : following.start].strip() == ""
-    if not (adjacent and following.capitalised) or following.key in _CALENDAR:
+    if not (adjacent and following.capitalised) or following.key in _CALENDAR | _AFTER_PLACES:
         return False
     return not index.lookup((following.key,))
 

@@ -79,3 +79,37 @@ def test_a_separatist_republic_is_a_speaker_not_the_place_claimed(
         " Marinka était encerclée."
     )
     assert [c.place_name for c in read(extractor, text).claims] == ["Marinka"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # 'The ministry' once a ministry of defence was named with its side.
+        (
+            "Russia's defence ministry said on Monday that its forces had entered Tetkino."
+            " The ministry said its troops had also captured Hlushkovo.",
+            [("Tetkino", Side.RUSSIA), ("Glushkovo", Side.RUSSIA)],
+        ),
+        # A place's name before a capitalised noun of its own is no surname.
+        (
+            "Serhiy Haidai, the governor of the Luhansk region, said nearly 5,000 Russian"
+            " troops ended up in the Lyman Cauldron.",
+            [("Lyman", Side.UKRAINE)],
+        ),
+    ],
+)
+def test_speakers_named_before_and_places_named_with_a_noun(
+    extractor: Extractor, text: str, expected: list[tuple[str, Side]]
+) -> None:
+    claims = read(extractor, text).claims
+    assert [(c.place_name, c.claimant_side) for c in claims] == expected
+
+
+def test_forces_in_a_cauldron_are_the_encircled(extractor: Extractor) -> None:
+    text = "Ukraine's army said 5,000 Russian troops were in the Lyman pocket."
+    assert one(read(extractor, text)) == (
+        "Lyman",
+        Side.UKRAINE,
+        Side.UKRAINE,
+        ClaimKind.ENCIRCLEMENT,
+    )
