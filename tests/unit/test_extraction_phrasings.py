@@ -433,3 +433,42 @@ def test_holding_and_dating_by_class_of_phrasing(
     extractor: Extractor, text: str, expected: tuple[str, Side, Side, ClaimKind]
 ) -> None:
     assert one(read(extractor, text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Closing in, a foothold, a bridgehead, a counterattack: advances.
+        (
+            "Russian forces are closing in on Pokrovsk, Ukraine's military said.",
+            ("Pokrovsk", Side.UKRAINE, Side.RUSSIA, ClaimKind.ADVANCE),
+        ),
+        (
+            "Les forces russes se rapprochent de Pokrovsk, selon l'armée ukrainienne.",
+            ("Pokrovsk", Side.UKRAINE, Side.RUSSIA, ClaimKind.ADVANCE),
+        ),
+        (
+            "Russian troops have gained a foothold in Toretsk, the Ukrainian military said.",
+            ("Toretsk", Side.UKRAINE, Side.RUSSIA, ClaimKind.ADVANCE),
+        ),
+        # 'Prendre pied' is no capture.
+        (
+            "Les troupes russes ont pris pied à Toretsk, selon l'armée ukrainienne.",
+            ("Toretsk", Side.UKRAINE, Side.RUSSIA, ClaimKind.ADVANCE),
+        ),
+        (
+            "Ukrainian forces counterattacked near Bakhmut and regained some ground, the"
+            " General Staff said.",
+            ("Bakhmut", Side.UKRAINE, Side.UKRAINE, ClaimKind.ADVANCE),
+        ),
+    ],
+)
+def test_advances_by_class_of_phrasing(
+    extractor: Extractor, text: str, expected: tuple[str, Side, Side, ClaimKind]
+) -> None:
+    assert one(read(extractor, text)) == expected
+
+
+def test_seizing_the_initiative_is_no_capture(extractor: Extractor) -> None:
+    text = "Russian forces seized the initiative near Kupiansk, Ukraine's General Staff said."
+    assert read(extractor, text).claims == ()
