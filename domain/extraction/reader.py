@@ -189,6 +189,35 @@ class ArticleReader:
             confidence=round(max(0.1, confidence), 2),
         )
         self.claims.append((sentence.index, claim))
+        if cue.kind is ClaimKind.REPELLED:
+            self._answer(claim)
+
+    def _answer(self, repelled: FoundClaim) -> None:
+        """A side that says it repelled the attacks on a place the enemy claimed to have
+        taken days before at most contests that capture."""
+        enemy = repelled.claimant_side.opponent()
+        if enemy is None:
+            return
+        for _, claim in self.claims:
+            if (
+                claim.kind is ClaimKind.CONTROL
+                and claim.place_id == repelled.place_id
+                and claim.claimant_side is enemy
+                and claim.actor_side is enemy
+                and 0 <= (repelled.claimed_on - claim.claimed_on).days <= _SAME_REPORT_DAYS
+            ):
+                self.contestations.append(
+                    FoundContestation(
+                        claim.id,
+                        repelled.claimant,
+                        repelled.claimant_side,
+                        repelled.claimed_on,
+                        repelled.claimed_window,
+                        repelled.quote,
+                        repelled.start,
+                        repelled.end,
+                    )
+                )
 
     def _contest(
         self, sentence: Sentence, at: int, said: list[Attribution], dates: list[DateMention]

@@ -8,7 +8,7 @@ import pytest
 
 from domain.extraction import Extractor
 from domain.extraction.language import detect_language
-from domain.vocabulary import Side
+from domain.vocabulary import ClaimKind, Side
 from infra.reference.gazetteer import default_gazetteer
 
 PUBLISHED = date(2025, 11, 13)  # a Thursday
@@ -132,6 +132,36 @@ def test_a_denial_leaves_an_earlier_claim_of_another_day_alone(extractor: Extrac
         c for c in extraction.claims if c.id in {k.contests for k in extraction.contestations}
     ]
     assert [c.claimed_on.day for c in contested] == [12]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russia's defence ministry said on Monday its forces had captured Robotyne."
+        " Ukraine's General Staff said its forces had repelled Russian attacks near Robotyne.",
+        "Le ministère russe de la Défense a affirmé lundi avoir pris Robotyne. L'état-major"
+        " ukrainien a assuré que ses forces avaient repoussé les attaques russes près de"
+        " Robotyne.",
+    ],
+)
+def test_a_repelled_answer_to_a_claimed_capture_contests_it(
+    extractor: Extractor, text: str
+) -> None:
+    extraction = extractor.extract(text, PUBLISHED)
+    capture = next(c for c in extraction.claims if c.kind is ClaimKind.CONTROL)
+    assert [(k.contests, k.by_side) for k in extraction.contestations] == [
+        (capture.id, Side.UKRAINE)
+    ]
+
+
+def test_a_repelled_attack_on_a_place_nobody_claimed_contests_nothing(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Ukraine's army said on Monday it had entered Robotyne. Russia's defence ministry"
+        " said its forces had repelled Ukrainian attacks near Robotyne."
+    )
+    assert extractor.extract(text, PUBLISHED).contestations == ()
 
 
 def test_french_denial_of_a_declaration(extractor: Extractor) -> None:
