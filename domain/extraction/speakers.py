@@ -185,7 +185,11 @@ def _nearest(folded: str, start: int, end: int, *, from_left: bool) -> Speaking 
     candidates += [
         Speaking(_phrase(folded, start, m.end()), table.side_of_word[m.group()], m.start(), m.end())
         for m in table.side_words.finditer(folded, start, end)
-        if not any(c.start <= m.start() < c.end for c in candidates)
+        if not any(
+            c.start <= m.start() < c.end
+            or (c.start >= m.end() and folded[m.end() : c.start].strip() == "")
+            for c in candidates
+        )
         and not _qualifies_a_thing(folded, m, table.not_speakers)
     ]
     if not candidates:
@@ -244,6 +248,9 @@ def owned(found: Speaking, folded: str, start: int) -> Speaking:
     """A body named with a side's word just before it speaks for that side ("Ukraine's
     southern group of forces" is not Russia's Southern group)."""
     table = side_table()
+    if found.side is Side.THIRD_PARTY:
+        # Analysts and trackers are third parties whatever their nationality.
+        return found
     owner = None
     for match in table.side_words.finditer(folded, max(start, found.start - 25), found.start):
         if folded[match.end() : found.start].strip() == "":
