@@ -68,6 +68,9 @@ class Lexicon:
     guards: tuple[re.Pattern[str], ...]
     anaphora_settlement: re.Pattern[str]
     anaphora_region: re.Pattern[str]
+    anaphora_village: re.Pattern[str]
+    anaphora_city: re.Pattern[str]
+    """'The village' and 'the city' refer back to a settlement of their size."""
     coordination: re.Pattern[str]
     agent: re.Pattern[str]
     locative: re.Pattern[str]
@@ -75,6 +78,9 @@ class Lexicon:
     street: re.Pattern[str]
     not_place_before: re.Pattern[str]
     clause_opener: re.Pattern[str]
+    narration_after: re.Pattern[str]
+    """A clause the outlet adds after what a speaker said (', as Moscow presses its
+    advance', ', alors que'): not the speaker's words."""
     destination: re.Pattern[str]
     not_place_after: re.Pattern[str]
     person_title: re.Pattern[str]
@@ -149,6 +155,8 @@ def lexicon(language: str) -> Lexicon:
         guards=tuple(_ends(p) for p in data["guard_before"]),
         anaphora_settlement=words(data["anaphora_settlement"]),
         anaphora_region=words(data["anaphora_region"]),
+        anaphora_village=words(data["anaphora_village"]),
+        anaphora_city=words(data["anaphora_city"]),
         coordination=re.compile(data["coordination"]),
         agent=_ends(data["agent"]),
         locative=_ends(data["locative"]),
@@ -156,6 +164,7 @@ def lexicon(language: str) -> Lexicon:
         street=_ends(data["street"]),
         not_place_before=_ends(data["not_place_before"]),
         clause_opener=words(data["clause_opener"]),
+        narration_after=re.compile(data["narration_after"]),
         destination=_ends(data["destination"]),
         not_place_after=re.compile(data["not_place_after"]),
         person_title=_ends(data["person_title"]),

@@ -294,6 +294,8 @@ def _speaker_for(
     unless that one sits in a clause of its own ("entered X after Russia said ...")."""
     before = [a for a in said if a.cue_start < cue.start]
     if before:
+        if lex.narration_after.search(folded, before[-1].cue_end, cue.start):
+            return None
         return before[-1]
     if not said or lex.clause_opener.search(folded, cue.end, said[0].cue_start):
         return None

@@ -4,6 +4,7 @@ to them by 'et'/'and', else the nearest free place before it, else 'la ville' an
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from domain.extraction.kinds import KindCue
 from domain.extraction.lexicon import Lexicon, side_table
@@ -122,6 +123,19 @@ def _locates_the_one_before(
     return between.startswith(",") or not lex.coordination.search(between)
 
 
+_CITY = 20_000
+"""Fewer people than this make a village or a town; more, a town or a city."""
+
+
+def _sized(folded: str, low: int, high: int, lex: Lexicon) -> Callable[[int | None], bool]:
+    """Which populations 'the village' or 'the city' can refer to (any for 'the town')."""
+    if lex.anaphora_village.search(folded, low, high):
+        return lambda people: people is None or people < _CITY
+    if lex.anaphora_city.search(folded, low, high):
+        return lambda people: people is not None and people >= _CITY
+    return lambda people: True
+
+
 def _destination(mention: PlaceMention, folded: str, lex: Lexicon) -> bool:
     """A place a withdrawal went to or across, not the one it left."""
     before = folded[max(0, mention.start - 40) : mention.start].rstrip()
@@ -154,6 +168,9 @@ def anaphoric_place(
         for m in earlier
         if m.place.kind in kinds and m.end <= cue.start and m.place.id not in capitals
     ]
+    if PlaceKind.POPULATED_PLACE in kinds:
+        sized = _sized(folded, low, high, lex)
+        candidates = [m for m in candidates if sized(m.place.population)] or candidates
     if not candidates:
         return None
     last = candidates[-1]

@@ -203,3 +203,15 @@ def test_the_oblast_that_locates_a_town_is_not_a_second_claim(extractor: Extract
 def test_where_a_withdrawal_went_is_not_where_it_left(extractor: Extractor) -> None:
     text = "The Kremlin said on Monday that its troops withdrew from Lyman to Kreminna."
     assert [c.place_name for c in extractor.extract(text, PUBLISHED).claims] == ["Lyman"]
+
+
+def test_the_village_refers_back_to_a_village_not_to_the_city_named_since(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Russian forces have captured the village of Bohoiavlenka, Russia's Defence Ministry"
+        " said, as Moscow presses its advance towards the logistics hub of Pokrovsk. The"
+        " ministry said its units had liberated the village, about 50 km south of Pokrovsk."
+    )
+    claims = extractor.extract(text, PUBLISHED).claims
+    assert [(c.place_name, c.kind) for c in claims] == [("Bohoiavlenka", ClaimKind.CONTROL)]
