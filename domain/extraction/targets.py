@@ -15,6 +15,7 @@ _REACH = 160
 _LOCATOR_REACH = 60
 _HELD = frozenset({ClaimKind.CONTROL, ClaimKind.PARTIAL_CONTROL})
 _MANY = re.compile(r"(?:\b[1-9]\d+|dizaines|centaines?|dozens|scores|hundreds)\s*(?:\w+\s*)?$")
+_CONJUNCTION = re.compile(r"\b(?:et|ou|and|or)\b")
 _CLAUSE_BREAK = re.compile(r"[;:!?]|(?<!\d)\.(?!\d)")
 
 
@@ -70,14 +71,21 @@ def _axis(mention: PlaceMention, folded: str, lex: Lexicon) -> bool:
 
 
 def _with_coordinated(after: list[PlaceMention], lex: Lexicon, folded: str) -> list[PlaceMention]:
+    """The first place after a cue and those listed with it. A list closes at its
+    conjunction: 'X et Y, pres de Z' names Z to place the others."""
     chosen = [after[0]]
     coordination = re.compile(lex.coordination.pattern.removeprefix("^"))
+    closed = False
     for mention in after[1:]:
         between = folded[chosen[-1].end : mention.start].strip().replace("'", "' ")
         if len(between) > 120 or _CLAUSE_BREAK.search(between):
             break
+        joined = _CONJUNCTION.search(between) is not None
+        if closed and not joined:
+            break
         if coordination.search(between) and mention.place.id != chosen[-1].place.parent:
             chosen.append(mention)
+            closed = closed or joined
     return chosen
 
 

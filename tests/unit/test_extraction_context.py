@@ -215,3 +215,23 @@ def test_the_village_refers_back_to_a_village_not_to_the_city_named_since(
     )
     claims = extractor.extract(text, PUBLISHED).claims
     assert [(c.place_name, c.kind) for c in claims] == [("Bohoiavlenka", ClaimKind.CONTROL)]
+
+
+def test_a_list_closes_at_its_conjunction(extractor: Extractor) -> None:
+    text = (
+        "Moscou affirme avoir pris le contrôle des villages de Petrivka et de Zoriane, près"
+        " de Pokrovsk."
+    )
+    claims = extractor.extract(text, PUBLISHED, "fr").claims
+    assert [c.place_name for c in claims] == ["Petrivka", "Zoriane"]
+
+
+def test_fighting_in_part_of_a_town_is_holding_part_of_it(extractor: Extractor) -> None:
+    text = (
+        "Selon le porte-parole du groupement ukrainien Khortytsia, Viktor Trehoubov, les"
+        " combats se poursuivent dans la partie ouest de la ville de Kourakhové."
+    )
+    claims = extractor.extract(text, PUBLISHED, "fr").claims
+    assert [(c.place_name, c.claimant_side, c.actor_side, c.kind) for c in claims] == [
+        ("Kurakhove", Side.UKRAINE, Side.UKRAINE, ClaimKind.PARTIAL_CONTROL)
+    ]
