@@ -143,3 +143,16 @@ def test_third_parties_and_completed_deeds(
     extractor: Extractor, text: str, expected: tuple[str, Side, Side, ClaimKind]
 ) -> None:
     assert one(read(extractor, text)) == expected
+
+
+def test_an_adjective_of_report_names_no_speaker(extractor: Extractor) -> None:
+    text = (
+        "Russian troops continued offensive operations near Vovchansk but did not make any"
+        " confirmed advances, the ISW said."
+    )
+    assert one(read(extractor, text)) == (
+        "Vovchansk",
+        Side.THIRD_PARTY,
+        Side.RUSSIA,
+        ClaimKind.ADVANCE,
+    )
