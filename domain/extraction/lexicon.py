@@ -79,6 +79,9 @@ class Lexicon:
     not_place_before: re.Pattern[str]
     clause_opener: re.Pattern[str]
     narration_after: re.Pattern[str]
+    background_clause: re.Pattern[str]
+    """A clause of background ('where Ukraine had launched an incursion in August', 'ou
+    l'armee ukrainienne avait lance une incursion en aout'): its dates are not the claim's."""
     """A clause the outlet adds after what a speaker said (', as Moscow presses its
     advance', ', alors que'): not the speaker's words."""
     destination: re.Pattern[str]
@@ -165,6 +168,7 @@ def lexicon(language: str) -> Lexicon:
         not_place_before=_ends(data["not_place_before"]),
         clause_opener=words(data["clause_opener"]),
         narration_after=re.compile(data["narration_after"]),
+        background_clause=re.compile(data["background_clause"]),
         destination=_ends(data["destination"]),
         not_place_after=re.compile(data["not_place_after"]),
         person_title=_ends(data["person_title"]),

@@ -99,7 +99,7 @@ class ArticleReader:
             targets = places_for(cue, cues, in_sentence, used, self.folded, self.lex)
             if not targets:
                 targets = self._implicit_place(cue, sentence, side)
-            when, window = self._when(cue, speaker, dates)
+            when, window = self._when(cue, speaker, dates, sentence.start)
             for target in targets:
                 used.add(target.start)
                 self._add(sentence, cue, target, claimant, side, actor, when, window, speaker)
@@ -140,15 +140,30 @@ class ArticleReader:
         return [named[i] for i in ids if i in named] if len(ids) > 1 else []
 
     def _when(
-        self, cue: KindCue, speaker: Attribution | None, dates: list[DateMention]
+        self, cue: KindCue, speaker: Attribution | None, dates: list[DateMention], start: int
     ) -> tuple[date, DateWindow | None]:
         anchor = speaker.cue_start if speaker and speaker.resolved else cue.start
+        dates = self._outside_background(dates, start, cue.start, anchor)
         if dates:
             nearest = min(dates, key=lambda d: min(abs(d.start - anchor), abs(d.end - anchor)))
             return nearest.on, nearest.window
         if self._context.when is not None:
             return self._context.when.on, self._context.when.window
         return self.published, None
+
+    def _outside_background(
+        self, dates: list[DateMention], start: int, *at: int
+    ) -> list[DateMention]:
+        """The dates of a sentence (from `start`) not set in a background clause that
+        holds neither the cue nor its speaker."""
+        if not dates:
+            return dates
+        clauses = [
+            m
+            for m in self.lex.background_clause.finditer(self.folded, start, dates[-1].end)
+            if not any(m.start() <= point < m.end() for point in at)
+        ]
+        return [d for d in dates if not any(m.start() <= d.start < m.end() for m in clauses)]
 
     def _add(
         self,

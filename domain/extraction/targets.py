@@ -77,7 +77,7 @@ def _with_coordinated(after: list[PlaceMention], lex: Lexicon, folded: str) -> l
     coordination = re.compile(lex.coordination.pattern.removeprefix("^"))
     closed = False
     for mention in after[1:]:
-        between = folded[chosen[-1].end : mention.start].strip().replace("'", "' ")
+        between = folded[chosen[-1].end : mention.start].replace("'", "' ").strip()
         if len(between) > 120 or _CLAUSE_BREAK.search(between):
             break
         joined = _CONJUNCTION.search(between) is not None
@@ -125,7 +125,7 @@ def _locates_the_one_before(
         return False
     if any(previous.end <= c.start < mention.start for c in cues):
         return False
-    between = gap.strip().replace("'", "' ")
+    between = gap.replace("'", "' ").strip()
     if between in (",", "-"):
         return False
     return between.startswith(",") or not lex.coordination.search(between)

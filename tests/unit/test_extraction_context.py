@@ -235,3 +235,45 @@ def test_fighting_in_part_of_a_town_is_holding_part_of_it(extractor: Extractor) 
     assert [(c.place_name, c.claimant_side, c.actor_side, c.kind) for c in claims] == [
         ("Kurakhove", Side.UKRAINE, Side.UKRAINE, ClaimKind.PARTIAL_CONTROL)
     ]
+
+
+def test_a_date_in_a_background_clause_does_not_date_the_claim(extractor: Extractor) -> None:
+    text = (
+        "Dans la région de Koursk, où l'armée ukrainienne avait lancé une incursion en août,"
+        " Moscou affirme avoir repris le village de Lioubimovka."
+    )
+    claims = extractor.extract(text, PUBLISHED, "fr").claims
+    assert [(c.place_name, c.claimed_on) for c in claims] == [("Lyubymivka", PUBLISHED)]
+
+
+def test_a_list_joined_by_et_d_apostrophe_names_both_places(extractor: Extractor) -> None:
+    text = (
+        "Le ministère russe de la Défense revendique aussi la prise des localités de"
+        " Stoupotchky et d'Ivanivské, près de Tchassiv Iar."
+    )
+    claims = extractor.extract(text, PUBLISHED, "fr").claims
+    assert [c.place_name for c in claims] == ["Stupochky", "Ivanivs'ke"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        (
+            "L'armée russe a affirmé samedi contrôler désormais plus de 70 % de la ville de"
+            " Tchassiv Iar.",
+            ClaimKind.PARTIAL_CONTROL,
+        ),
+        (
+            "« Nos troupes poursuivent la libération de Tchassiv Iar », a déclaré le ministère"
+            " russe de la Défense.",
+            ClaimKind.ADVANCE,
+        ),
+    ],
+)
+def test_infinitives_and_ongoing_liberations(
+    extractor: Extractor, text: str, kind: ClaimKind
+) -> None:
+    claims = extractor.extract(text, PUBLISHED, "fr").claims
+    assert [(c.place_name, c.claimant_side, c.kind) for c in claims] == [
+        ("Chasiv Yar", Side.RUSSIA, kind)
+    ]
