@@ -39,7 +39,8 @@ class _Patterns:
 @cache
 def _patterns(language: str) -> _Patterns:
     w = lexicon(language).dates
-    months, days = "|".join(w.months), "|".join(w.weekdays)
+    short = "|".join(rf"(?:{forms})\." for forms in w.month_abbreviations)
+    months, days = "|".join((*w.months, short)), "|".join(w.weekdays)
     rel = w.relative
     day, year = r"(\d{1,2})", r"(\d{4})"
     weekday = rf"(?:(?:{days}),? )?"
@@ -115,7 +116,15 @@ def _day(year: int, month: int, day: int) -> date | None:
 
 
 def _month_number(lex: Lexicon, name: str) -> int:
-    return lex.dates.months.index(name) + 1
+    words = lex.dates
+    if name in words.months:
+        return words.months.index(name) + 1
+    short = name.rstrip(".")
+    return next(
+        number
+        for number, forms in enumerate(words.month_abbreviations, start=1)
+        if short in forms.split("|")
+    )
 
 
 def _numeric(

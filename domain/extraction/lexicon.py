@@ -37,6 +37,8 @@ class DateWords:
 
     weekdays: tuple[str, ...]
     months: tuple[str, ...]
+    month_abbreviations: tuple[str, ...]
+    """Each month's short forms, written with a full stop ('Oct.', 'janv.')."""
     relative: dict[str, str]
 
 
@@ -190,7 +192,12 @@ def lexicon(language: str) -> Lexicon:
         axis_after=re.compile(data["axis_after"]),
         distance_from=_ends(data["distance_from"]),
         denials=_alternation(data["denials"]),
-        dates=DateWords(tuple(data["weekdays"]), tuple(data["months"]), data["dates"]),
+        dates=DateWords(
+            tuple(data["weekdays"]),
+            tuple(data["months"]),
+            tuple(data["month_abbreviations"]),
+            data["dates"],
+        ),
     )
 
 

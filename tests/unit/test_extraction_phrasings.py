@@ -472,3 +472,36 @@ def test_advances_by_class_of_phrasing(
 def test_seizing_the_initiative_is_no_capture(extractor: Extractor) -> None:
     text = "Russian forces seized the initiative near Kupiansk, Ukraine's General Staff said."
     assert read(extractor, text).claims == ()
+
+
+def test_abbreviated_months_date_a_claim(extractor: Extractor) -> None:
+    text = "Ukraine's army said on Oct. 1, 2024 that its troops had withdrawn from Vuhledar."
+    assert [str(c.claimed_on) for c in read(extractor, text).claims] == ["2024-10-01"]
+
+
+def test_a_threat_of_encirclement_is_no_encirclement(extractor: Extractor) -> None:
+    text = (
+        '"The enemy managed to carry out flanking maneuvers, and there was a threat of'
+        " encirclement near Vuhledar,\" Ukraine's General Staff said."
+    )
+    assert [c.kind for c in read(extractor, text).claims] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Russian forces have pushed deeper into the town of Toretsk, according to the"
+            " Ukrainian monitoring group DeepState.",
+            ("Toretsk", Side.THIRD_PARTY, Side.RUSSIA, ClaimKind.ADVANCE),
+        ),
+        (
+            "DeepState said Russian troops now hold about a third of Toretsk.",
+            ("Toretsk", Side.THIRD_PARTY, Side.RUSSIA, ClaimKind.PARTIAL_CONTROL),
+        ),
+    ],
+)
+def test_trackers_and_shares(
+    extractor: Extractor, text: str, expected: tuple[str, Side, Side, ClaimKind]
+) -> None:
+    assert one(read(extractor, text)) == expected
