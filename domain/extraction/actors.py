@@ -27,7 +27,7 @@ class SideMention:
     enemy: bool = False
 
 
-_ENEMY = words(
+ENEMY = words(
     "l'ennemi|l'adversaire|(?:les )?(?:forces|troupes|unites) (?:ennemies|adverses)"
     "|(?:the )?enemy(?: forces| troops| units)?|(?:the )?adversary"
 )
@@ -36,7 +36,7 @@ offensives', 'the enemy attempted to storm'): the claimant's opponent."""
 
 
 @cache
-def _own_forces() -> re.Pattern[str]:
+def own_forces() -> re.Pattern[str]:
     table = side_table()
     return words(rf"(?:{table.own_side.pattern}) (?:\w+ )?(?:{table.forces.pattern})|nous|we")
 
@@ -60,10 +60,10 @@ def side_mentions(folded: str, start: int, end: int, lex: Lexicon) -> list[SideM
         if not lex.side_locative.search(folded, max(start, m.start - 30), trimmed(folded, m.start))
     ]
     found += [
-        SideMention(None, m.start(), m.end()) for m in _own_forces().finditer(folded, start, end)
+        SideMention(None, m.start(), m.end()) for m in own_forces().finditer(folded, start, end)
     ]
     found += [
-        SideMention(None, m.start(), m.end(), True) for m in _ENEMY.finditer(folded, start, end)
+        SideMention(None, m.start(), m.end(), True) for m in ENEMY.finditer(folded, start, end)
     ]
     return sorted(
         (m for m in found if m.side is None or m.side in _BELLIGERENTS), key=lambda m: m.start

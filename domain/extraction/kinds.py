@@ -69,7 +69,7 @@ def kind_cues(
             chosen.append((kind, match))
     cues: list[KindCue] = []
     for kind, match in sorted(chosen, key=lambda c: c[1].start()):
-        if _guarded(folded, start, match, lex, reporting) or _repelled_object(
+        if _guarded(folded, start, kind, match, lex, reporting) or _repelled_object(
             folded, kind, match, cues
         ):
             continue
@@ -92,10 +92,16 @@ def _repelled_object(
 
 
 def _guarded(
-    folded: str, start: int, match: re.Match[str], lex: Lexicon, reporting: list[re.Match[str]]
+    folded: str,
+    start: int,
+    kind: ClaimKind,
+    match: re.Match[str],
+    lex: Lexicon,
+    reporting: list[re.Match[str]],
 ) -> bool:
     end = trimmed(folded, match.start())
-    for guard in lex.guards:
+    guards = lex.guards if kind is ClaimKind.ADVANCE else (*lex.guards, lex.attempt_before)
+    for guard in guards:
         found = guard.search(folded, max(start, end - 120), end)
         if found and not any(found.start() < r.start() < match.start() for r in reporting):
             return True

@@ -68,6 +68,9 @@ class Lexicon:
     negation: re.Pattern[str]
     negation_after: re.Pattern[str]
     guards: tuple[re.Pattern[str], ...]
+    attempt_before: re.Pattern[str]
+    """An attempt ('tried to', 'tentent de'): no claim of what it aimed at, except an
+    advance, which an attempt to advance is ('tried to advance near X eight times')."""
     anaphora_settlement: re.Pattern[str]
     anaphora_region: re.Pattern[str]
     anaphora_village: re.Pattern[str]
@@ -100,6 +103,9 @@ class Lexicon:
     """A verb just after a side named past a reporting verb ('..., said Russian troops had
     entered X'): the side is the subject of what was said, not an inverted speaker."""
     definite_subject: re.Pattern[str]
+    document_subject: re.Pattern[str]
+    """A report or statement as the subject of a reporting verb ('the report said'): its
+    author was named before."""
     since: re.Pattern[str]
     city_marker: re.Pattern[str]
     settlement_noun: re.Pattern[str]
@@ -158,6 +164,7 @@ def lexicon(language: str) -> Lexicon:
         negation=_ends(data["negation"]),
         negation_after=re.compile(data["negation_after"]),
         guards=tuple(_ends(p) for p in data["guard_before"]),
+        attempt_before=_ends(data["attempt_before"]),
         anaphora_settlement=words(data["anaphora_settlement"]),
         anaphora_region=words(data["anaphora_region"]),
         anaphora_village=words(data["anaphora_village"]),
@@ -181,6 +188,7 @@ def lexicon(language: str) -> Lexicon:
         pronoun_inverted=re.compile(data["pronoun_inverted"]),
         clause_subject_after=re.compile(data["clause_subject_after"]),
         definite_subject=_ends(data["definite_subject"]),
+        document_subject=_ends(data["document_subject"]),
         since=_ends(data["since"]),
         city_marker=_ends(data["city_marker"]),
         settlement_noun=words(data["settlement_noun"]),

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from domain.events import DateWindow
-from domain.extraction.actors import actor_side, side_mentions
+from domain.extraction.actors import ENEMY, actor_side, own_forces, side_mentions
 from domain.extraction.dates import DateMention, date_mentions
 from domain.extraction.kinds import KindCue, kind_cues
 from domain.extraction.lexicon import Lexicon
@@ -60,7 +60,7 @@ class ArticleReader:
         dates = date_mentions(self.folded, start, end, self.lex, self.published)
         denial = self.lex.denials.search(self.folded, start, end)
         cues = [c for c in kind_cues(self.folded, start, end, self.lex, reporting) if not c.negated]
-        fallback = None if said else (self.later.get(start) or self._inherited())
+        fallback = None if said else (self.later.get(start) or self._inherited(start, end))
         before = len(self.claims)
         self._claims(sentence, cues, said, fallback, dates, denial.start() if denial else None)
         if denial is not None:
@@ -72,9 +72,17 @@ class ArticleReader:
         elif len(self.claims) == before:
             context.inherited = None
 
-    def _inherited(self) -> Attribution | None:
+    def _inherited(self, start: int, end: int) -> Attribution | None:
+        """The speaker a sentence without one goes on quoting: the last of its paragraph,
+        else, when it speaks as a side does of the war ('the enemy attacked', 'our
+        defenders'), the last speaker of the article."""
         context = self._context
-        return context.inherited
+        if context.inherited is not None or context.speaker is None:
+            return context.inherited
+        if not _side_voice(self.folded, start, end):
+            return None
+        last = context.speaker
+        return Attribution(last.name, last.side, last.cue_start, last.cue_end, False)
 
     def _claims(
         self,
@@ -315,6 +323,12 @@ def _speaker_for(
     if not said or lex.clause_opener.search(folded, cue.end, said[0].cue_start):
         return None
     return said[0]
+
+
+def _side_voice(folded: str, start: int, end: int) -> bool:
+    """Whether a sentence speaks of the war as one side does: of 'the enemy', or of its
+    own forces ('our defenders', 'nos troupes')."""
+    return bool(ENEMY.search(folded, start, end) or own_forces().search(folded, start, end))
 
 
 def _speaker_before(at: int, said: list[Attribution]) -> Attribution | None:

@@ -90,7 +90,10 @@ def _speaker(
         ):
             return inverted
     window_start = _window_start(folded, start, cue.start())
-    if lex.pronoun_subject.search(folded, window_start, trimmed(folded, cue.start())):
+    subject_end = trimmed(folded, cue.start())
+    if lex.pronoun_subject.search(folded, window_start, subject_end) or (
+        lex.document_subject.search(folded, window_start, subject_end)
+    ):
         return None
     return _nearest(folded, window_start, cue.start(), from_left=False)
 
@@ -157,6 +160,7 @@ def _refers_back(folded: str, start: int, cue: re.Match[str], lex: Lexicon) -> b
     return bool(
         lex.pronoun_subject.search(folded, window_start, end)
         or lex.definite_subject.search(folded, window_start, end)
+        or lex.document_subject.search(folded, window_start, end)
         or lex.pronoun_inverted.match(
             folded, cue.end() + (folded[cue.end() : cue.end() + 1] == " ")
         )

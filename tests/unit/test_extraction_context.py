@@ -277,3 +277,30 @@ def test_infinitives_and_ongoing_liberations(
     assert [(c.place_name, c.claimant_side, c.kind) for c in claims] == [
         ("Chasiv Yar", Side.RUSSIA, kind)
     ]
+
+
+def test_a_daily_report_goes_on_across_paragraphs_in_a_side_s_voice(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Ukraine's General Staff said in its morning report that 153 combat clashes took"
+        " place over the past day.\n\n"
+        "In the Pokrovsk direction, the enemy attacked 45 times near Myrolubivka and Lysivka."
+        "\n\nIn the Kupiansk direction, Russian forces tried to advance near Synkivka eight"
+        " times, the report said."
+    )
+    claims = extractor.extract(text, PUBLISHED).claims
+    assert [(c.place_name, c.claimant_side, c.actor_side, c.kind) for c in claims] == [
+        ("Myroliubivka", Side.UKRAINE, Side.RUSSIA, ClaimKind.ADVANCE),
+        ("Lisivka", Side.UKRAINE, Side.RUSSIA, ClaimKind.ADVANCE),
+        ("Synkivka", Side.UKRAINE, Side.RUSSIA, ClaimKind.ADVANCE),
+    ]
+
+
+def test_narration_without_a_side_s_voice_stays_unattributed(extractor: Extractor) -> None:
+    text = (
+        "Ukraine's General Staff said in its morning report that 153 combat clashes took"
+        " place over the past day.\n\n"
+        "Russia captured the town of Avdiivka in February."
+    )
+    assert extractor.extract(text, PUBLISHED).claims == ()
