@@ -36,8 +36,9 @@ class KindCue:
     passive: bool
     negated: bool
     extent: float | None
-    nominal: bool = False
-    """A noun naming the deed ('la prise de', 'the capture of'): its place follows it."""
+    object_after: bool = False
+    """A noun naming the deed ('la prise de', 'the capture of') or words ending on a
+    preposition ('une contre-offensive dans'): its place follows it."""
 
 
 def kind_cues(
@@ -74,7 +75,10 @@ def kind_cues(
         ):
             continue
         cue = _cue(folded, start, kind, match, lex)
-        cues.append(replace(cue, nominal=True) if match.start() in nominal_starts else cue)
+        object_after = match.start() in nominal_starts or bool(
+            lex.object_preposition.search(match.group())
+        )
+        cues.append(replace(cue, object_after=True) if object_after else cue)
     return cues
 
 

@@ -56,6 +56,9 @@ class Lexicon:
     nominal_control: re.Pattern[str]
     nominal_completed: re.Pattern[str]
     unnamed_object: re.Pattern[str]
+    object_preposition: re.Pattern[str]
+    """A cue that ends on a preposition ('une contre-offensive dans', 'the siege of'):
+    the place it speaks of is the one that follows."""
     """An unnamed object after a noun of capture ('la prise d'un village', 'the capture of
     two villages'): the places named next only say where it lies."""
     reported_claim: re.Pattern[str]
@@ -156,6 +159,7 @@ def lexicon(language: str) -> Lexicon:
         nominal_control=words(data["nominal_control"]),
         nominal_completed=words(data["nominal_completed"]),
         unnamed_object=re.compile(data["unnamed_object"]),
+        object_preposition=_ends(data["object_preposition"]),
         reported_claim=_ends(data["reported_claim"]),
         kinds=kinds,
         passive_auxiliary=_ends(data["passive_auxiliary"]),

@@ -47,7 +47,11 @@ def places_for(
         after = [m for m in after if not _destination(m, folded, lex)]
     if after and not _CLAUSE_BREAK.search(folded, cue.end, after[0].start):
         return _with_coordinated(after, lex, folded)
-    if cue.nominal:
+    # A cue whose object follows it names no place before it, unless its object is
+    # unnamed villages: then the region named before is what it speaks of ('crossed
+    # into the Kursk region, taking control of several villages').
+    unnamed = cue.object_after and lex.unnamed_object.match(folded, cue.end)
+    if cue.object_after and not unnamed:
         return []
     previous_cue = max((c.end for c in cues if c.end <= cue.start), default=0)
     before = [
@@ -57,6 +61,7 @@ def places_for(
         and m.start >= previous_cue
         and cue.start - m.end <= _REACH
         and m.start not in used
+        and (not unnamed or m.place.kind is not PlaceKind.POPULATED_PLACE)
     ]
     return before[-1:]
 

@@ -304,3 +304,39 @@ def test_narration_without_a_side_s_voice_stays_unattributed(extractor: Extracto
         "Russia captured the town of Avdiivka in February."
     )
     assert extractor.extract(text, PUBLISHED).claims == ()
+
+
+def test_a_region_named_is_no_anaphor_for_a_cue_whose_place_follows(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "L'Ukraine a annoncé mercredi avoir repris le contrôle du village de Robotyne, dans la"
+        " région de Zaporijjia, une avancée de sa contre-offensive dans le sud du pays."
+    )
+    claims = extractor.extract(text, PUBLISHED, "fr").claims
+    assert [(c.place_name, c.kind) for c in claims] == [("Robotyne", ClaimKind.CONTROL)]
+
+
+def test_positions_held_south_of_a_place_are_part_of_it(extractor: Extractor) -> None:
+    text = (
+        "Le village de Robotyne a été repris, selon Kiev. Mais Vladimir Rogov a affirmé que"
+        " les troupes russes tenaient toujours des positions au sud de la localité."
+    )
+    claims = extractor.extract(text, PUBLISHED, "fr").claims
+    assert [(c.place_name, c.claimant_side, c.actor_side, c.kind) for c in claims][-1] == (
+        "Robotyne",
+        Side.RUSSIA,
+        Side.RUSSIA,
+        ClaimKind.PARTIAL_CONTROL,
+    )
+
+
+def test_unnamed_villages_taken_in_a_region_are_a_claim_about_the_region(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "The Freedom of Russia Legion claimed to have crossed the border into Russia's Kursk"
+        " region on Tuesday, taking control of several border villages."
+    )
+    claims = extractor.extract(text, PUBLISHED).claims
+    assert [(c.place_name, c.claimant_side) for c in claims] == [("Kursk Oblast", Side.UKRAINE)]
