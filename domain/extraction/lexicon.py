@@ -93,6 +93,9 @@ class Lexicon:
     """A clause the outlet adds after what a speaker said (', as Moscow presses its
     advance', ', alors que'): not the speaker's words."""
     destination: re.Pattern[str]
+    purpose: re.Pattern[str]
+    """A purpose after a withdrawal ('regrouped to reinforce efforts in Donetsk'): the
+    places after it are where the troops went."""
     not_place_after: re.Pattern[str]
     person_title: re.Pattern[str]
     region_plural: re.Pattern[str]
@@ -183,6 +186,7 @@ def lexicon(language: str) -> Lexicon:
         narration_after=re.compile(data["narration_after"]),
         background_clause=re.compile(data["background_clause"]),
         destination=_ends(data["destination"]),
+        purpose=re.compile(data["purpose"]),
         not_place_after=re.compile(data["not_place_after"]),
         person_title=_ends(data["person_title"]),
         region_plural=re.compile(data["region_plural"]),

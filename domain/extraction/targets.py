@@ -44,7 +44,11 @@ def places_for(
         if m.start >= cue.end and m.start < next_cue and m.start - cue.end <= _REACH
     ]
     if cue.kind is ClaimKind.WITHDRAWAL:
-        after = [m for m in after if not _destination(m, folded, lex)]
+        after = [
+            m
+            for m in after
+            if not _destination(m, folded, lex) and not lex.purpose.search(folded, cue.end, m.start)
+        ]
     if after and not _CLAUSE_BREAK.search(folded, cue.end, after[0].start):
         return _with_coordinated(after, lex, folded)
     # A cue whose object follows it names no place before it, unless its object is
@@ -63,7 +67,11 @@ def places_for(
         and m.start not in used
         and (not unnamed or m.place.kind is not PlaceKind.POPULATED_PLACE)
     ]
-    return before[-1:]
+    if not before:
+        return []
+    # 'Balakliia and Izium' before the cue: both, in text order.
+    listed = _with_coordinated(before[::-1], lex, folded, backwards=True)
+    return listed[::-1]
 
 
 def _axis(mention: PlaceMention, folded: str, lex: Lexicon) -> bool:
@@ -75,18 +83,22 @@ def _axis(mention: PlaceMention, folded: str, lex: Lexicon) -> bool:
     return bool(lex.axis_before.search(before) or lex.axis_after.search(after))
 
 
-def _with_coordinated(after: list[PlaceMention], lex: Lexicon, folded: str) -> list[PlaceMention]:
-    """The first place after a cue and those listed with it. A list closes at its
-    conjunction: 'X et Y, pres de Z' names Z to place the others."""
+def _with_coordinated(
+    after: list[PlaceMention], lex: Lexicon, folded: str, *, backwards: bool = False
+) -> list[PlaceMention]:
+    """The first place after a cue and those listed with it (with `backwards`, the last
+    place before a cue and those listed before it). A list closes at its conjunction:
+    'X et Y, pres de Z' names Z to place the others."""
     chosen = [after[0]]
     coordination = re.compile(lex.coordination.pattern.removeprefix("^"))
     closed = False
     for mention in after[1:]:
-        between = folded[chosen[-1].end : mention.start].replace("'", "' ").strip()
+        first, second = (mention, chosen[-1]) if backwards else (chosen[-1], mention)
+        between = folded[first.end : second.start].replace("'", "' ").strip()
         if len(between) > 120 or _CLAUSE_BREAK.search(between):
             break
         joined = _CONJUNCTION.search(between) is not None
-        if closed and not joined:
+        if closed and (joined if backwards else not joined):
             break
         if coordination.search(between) and mention.place.id != chosen[-1].place.parent:
             chosen.append(mention)

@@ -505,3 +505,46 @@ def test_trackers_and_shares(
     extractor: Extractor, text: str, expected: tuple[str, Side, Side, ClaimKind]
 ) -> None:
     assert one(read(extractor, text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "places", "kind"),
+    [
+        # Places listed before a cue are all its places; where troops went is not one.
+        (
+            "The Russian defence ministry said its troops in the Balakliia and Izium areas"
+            " were being regrouped to reinforce efforts in Donetsk.",
+            ["Balakliia", "Izium"],
+            ClaimKind.WITHDRAWAL,
+        ),
+        # Having left a place.
+        (
+            "Russian forces have left Lyman to avoid encirclement, the Russian defence"
+            " ministry said.",
+            ["Lyman"],
+            ClaimKind.WITHDRAWAL,
+        ),
+        (
+            "Les forces russes ont quitté Lyman pour éviter l'encerclement, a indiqué le"
+            " ministère russe de la Défense.",
+            ["Lyman"],
+            ClaimKind.WITHDRAWAL,
+        ),
+        # A side's flag over a place.
+        (
+            "The Ukrainian flag is flying again over Lyman, the Ukrainian army said.",
+            ["Lyman"],
+            ClaimKind.CONTROL,
+        ),
+        (
+            "Le drapeau ukrainien flotte de nouveau sur Lyman, a annoncé l'armée ukrainienne.",
+            ["Lyman"],
+            ClaimKind.CONTROL,
+        ),
+    ],
+)
+def test_withdrawals_and_flags(
+    extractor: Extractor, text: str, places: list[str], kind: ClaimKind
+) -> None:
+    claims = read(extractor, text).claims
+    assert [(c.place_name, c.kind) for c in claims] == [(p, kind) for p in places]
