@@ -105,6 +105,11 @@ class Lexicon:
     Zaporijjia'): the name is the oblast's, not its capital's."""
     pronoun_subject: re.Pattern[str]
     pronoun_inverted: re.Pattern[str]
+    inversion_before: re.Pattern[str]
+    """Words after which the speaker follows its verb ('ce que dement Kiev')."""
+    denial_agent: re.Pattern[str]
+    """The agent after a denial in the passive ('une information dementie par Kiev',
+    'a claim denied by Kyiv'): who denies."""
     clause_subject_after: re.Pattern[str]
     """A verb just after a side named past a reporting verb ('..., said Russian troops had
     entered X'): the side is the subject of what was said, not an inverted speaker."""
@@ -136,6 +141,9 @@ class Lexicon:
     """A distance to a place ('a 20 kilometres a l'ouest de Donetsk', 'seven miles from the
     border of the Dnipropetrovsk region'): the place is a landmark, not what is claimed."""
     denials: re.Pattern[str]
+    denied_not_claim: re.Pattern[str]
+    """What a side rejects that is no claim of the war's ('cette decision a ete rejetee',
+    'rejected the proposal'): such a rejection contests nothing."""
     dates: DateWords
 
 
@@ -194,6 +202,8 @@ def lexicon(language: str) -> Lexicon:
         region_named_before=_ends(data["region_named_before"]),
         pronoun_subject=_ends(data["pronoun_subject"]),
         pronoun_inverted=re.compile(data["pronoun_inverted"]),
+        inversion_before=_ends(data["inversion_before"]),
+        denial_agent=re.compile(data["denial_agent"]),
         clause_subject_after=re.compile(data["clause_subject_after"]),
         definite_subject=_ends(data["definite_subject"]),
         document_subject=_ends(data["document_subject"]),
@@ -208,6 +218,7 @@ def lexicon(language: str) -> Lexicon:
         axis_after=re.compile(data["axis_after"]),
         distance_from=_ends(data["distance_from"]),
         denials=_alternation(data["denials"]),
+        denied_not_claim=words(data["denied_not_claim"]),
         dates=DateWords(
             tuple(data["weekdays"]),
             tuple(data["months"]),

@@ -3,6 +3,7 @@ place, on which day, and whom they contradict."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -13,7 +14,13 @@ from domain.extraction.kinds import KindCue, kind_cues
 from domain.extraction.lexicon import Lexicon
 from domain.extraction.model import FoundClaim, FoundContestation
 from domain.extraction.places import PlaceMention
-from domain.extraction.speakers import Attribution, attributions, reporting_cues, trimmed
+from domain.extraction.speakers import (
+    Attribution,
+    attributions,
+    denier_after,
+    reporting_cues,
+    trimmed,
+)
 from domain.extraction.targets import anaphoric_place, places_for
 from domain.extraction.text import Sentence
 from domain.vocabulary import ClaimKind, PlaceKind, Side
@@ -58,19 +65,30 @@ class ArticleReader:
         reporting = reporting_cues(self.folded, start, end, self.lex)
         said = attributions(self.folded, start, end, self.lex, context.speaker)
         dates = date_mentions(self.folded, start, end, self.lex, self.published)
-        denial = self.lex.denials.search(self.folded, start, end)
+        denial = self._denial(start, end)
         cues = [c for c in kind_cues(self.folded, start, end, self.lex, reporting) if not c.negated]
         fallback = None if said else (self.later.get(start) or self._inherited(start, end))
         before = len(self.claims)
         self._claims(sentence, cues, said, fallback, dates, denial.start() if denial else None)
         if denial is not None:
-            self._contest(sentence, denial.start(), said or ([fallback] if fallback else []), dates)
+            by = denier_after(self.folded, denial.end(), end, self.lex)
+            voices = [by] if by else said or ([fallback] if fallback else [])
+            self._contest(sentence, denial.start(), voices, dates)
         if dates:
             context.when = dates[-1]
         if said:
             context.speaker, context.inherited = said[-1], said[-1]
         elif len(self.claims) == before:
             context.inherited = None
+
+    def _denial(self, start: int, end: int) -> re.Match[str] | None:
+        """The first denial of a sentence whose object is a claim: a decision, a proposal
+        or talks named just before or after it are rejected, not contested."""
+        for denial in self.lex.denials.finditer(self.folded, start, end):
+            near = (max(start, denial.start() - 40), min(end, denial.end() + 30))
+            if not self.lex.denied_not_claim.search(self.folded, *near):
+                return denial
+        return None
 
     def _inherited(self, start: int, end: int) -> Attribution | None:
         """The speaker a sentence without one goes on quoting: the last of its paragraph,

@@ -80,6 +80,7 @@ def _speaker(
     if (
         tail.endswith((",", '"'))
         or not tail
+        or lex.inversion_before.search(tail)
         or lex.pronoun_inverted.match(
             folded, cue.end() + (folded[cue.end() : cue.end() + 1] == " ")
         )
@@ -96,6 +97,16 @@ def _speaker(
     ):
         return None
     return _nearest(folded, window_start, cue.start(), from_left=False)
+
+
+def denier_after(folded: str, end: int, limit: int, lex: Lexicon) -> Attribution | None:
+    """Who denies, named as the agent of a passive denial ending at `end` ('dementie par
+    Kiev', 'denied by Kyiv')."""
+    agent = lex.denial_agent.match(folded, end)
+    if agent is None:
+        return None
+    named = _nearest(folded, agent.end(), min(limit, agent.end() + 50), from_left=True)
+    return Attribution(named.name, named.side, end, agent.end()) if named else None
 
 
 def later_speakers(

@@ -340,3 +340,28 @@ def test_unnamed_villages_taken_in_a_region_are_a_claim_about_the_region(
     )
     claims = extractor.extract(text, PUBLISHED).claims
     assert [(c.place_name, c.claimant_side) for c in claims] == [("Kursk Oblast", Side.UKRAINE)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le ministère russe de la Défense a affirmé avoir pris Koupiansk, ce que dément Kiev.",
+        "Le ministère russe de la Défense a affirmé avoir pris Koupiansk, une information"
+        " démentie par Kiev.",
+        "Russia's defence ministry said its forces had captured Kupiansk, a claim denied by Kyiv.",
+        "Russia's defence ministry said its forces had captured Kupiansk. A Ukrainian military"
+        " spokesman said there was no truth to the report.",
+    ],
+)
+def test_denials_with_the_denier_after_the_verb(extractor: Extractor, text: str) -> None:
+    extraction = extractor.extract(text, PUBLISHED)
+    assert [(k.contests, k.by_side) for k in extraction.contestations] == [("c1", Side.UKRAINE)]
+
+
+def test_rejecting_a_decision_contests_no_claim(extractor: Extractor) -> None:
+    text = (
+        "Vitaly Kiseliov, un responsable de la République populaire de Lougansk, a affirmé que"
+        " la ville de Marinka était encerclée par les troupes russes. La Russie a annoncé"
+        " l'annexion de quatre régions. Cette décision a été rejetée par Kiev."
+    )
+    assert extractor.extract(text, PUBLISHED, "fr").contestations == ()
