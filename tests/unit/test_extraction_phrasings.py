@@ -548,3 +548,33 @@ def test_withdrawals_and_flags(
 ) -> None:
     claims = read(extractor, text).claims
     assert [(c.place_name, c.kind) for c in claims] == [(p, kind) for p in places]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A town 'taken' in the passive.
+        (
+            '"Today, Bakhmut was completely taken," Prigozhin said.',
+            ("Bakhmut", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL),
+        ),
+        # Some buildings still held in part of a town.
+        (
+            "Hanna Maliar said Ukrainian troops still held some industrial facilities in the"
+            " southwest of Bakhmut.",
+            ("Bakhmut", Side.UKRAINE, Side.UKRAINE, ClaimKind.PARTIAL_CONTROL),
+        ),
+    ],
+)
+def test_passive_capture_and_buildings_held(
+    extractor: Extractor, text: str, expected: tuple[str, Side, Side, ClaimKind]
+) -> None:
+    assert one(read(extractor, text)) == expected
+
+
+def test_an_effort_to_encircle_is_no_encirclement(extractor: Extractor) -> None:
+    text = (
+        "Ukrainian commanders said their forces were advancing on the flanks of Bakhmut, in an"
+        " effort to encircle Wagner units inside."
+    )
+    assert [c.kind for c in read(extractor, text).claims] == [ClaimKind.ADVANCE]
