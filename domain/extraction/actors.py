@@ -85,6 +85,10 @@ def actor_side(
     """The belligerent whose forces the cue is about, or None when nothing says."""
     own = claimant if claimant in _BELLIGERENTS else None
     enemy = own.opponent() if own else None
+    named = _side_in_cue(cue, folded)
+    if named is not None:
+        # 'halted a Ukrainian assault': the side named attacked; the other repelled it.
+        return named.opponent() if cue.kind is ClaimKind.REPELLED else named
     if cue.passive:
         agent = _agent(cue, mentions, folded, lex)
         if agent is not None:
@@ -100,6 +104,15 @@ def actor_side(
     if cue.passive and cue.kind is not ClaimKind.ENCIRCLEMENT:
         return own or subject_side
     return subject_side or own
+
+
+def _side_in_cue(cue: KindCue, folded: str) -> Side | None:
+    """The side a cue names itself ('sous controle ukrainien', 'under Russian control',
+    'repelled a Ukrainian assault')."""
+    table = side_table()
+    sides = {table.side_of_word[w] for w in table.side_words.findall(folded, cue.start, cue.end)}
+    sides &= set(_BELLIGERENTS)
+    return sides.pop() if len(sides) == 1 else None
 
 
 def _agent(

@@ -105,6 +105,8 @@ class Lexicon:
     Zaporijjia'): the name is the oblast's, not its capital's."""
     pronoun_subject: re.Pattern[str]
     pronoun_inverted: re.Pattern[str]
+    pronoun_object: re.Pattern[str]
+    """A pronoun after 'selon' or 'according to' ('selon lui'): the speaker named before."""
     inversion_before: re.Pattern[str]
     """Words after which the speaker follows its verb ('ce que dement Kiev')."""
     denial_agent: re.Pattern[str]
@@ -202,6 +204,7 @@ def lexicon(language: str) -> Lexicon:
         region_named_before=_ends(data["region_named_before"]),
         pronoun_subject=_ends(data["pronoun_subject"]),
         pronoun_inverted=re.compile(data["pronoun_inverted"]),
+        pronoun_object=re.compile(data["pronoun_object"]),
         inversion_before=_ends(data["inversion_before"]),
         denial_agent=re.compile(data["denial_agent"]),
         clause_subject_after=re.compile(data["clause_subject_after"]),

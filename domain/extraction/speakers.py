@@ -175,6 +175,10 @@ def _refers_back(folded: str, start: int, cue: re.Match[str], lex: Lexicon) -> b
         or lex.pronoun_inverted.match(
             folded, cue.end() + (folded[cue.end() : cue.end() + 1] == " ")
         )
+        or (
+            lex.reporting_prepositions.fullmatch(cue.group()) is not None
+            and lex.pronoun_object.match(folded, cue.end()) is not None
+        )
     )
 
 

@@ -156,3 +156,29 @@ def test_an_adjective_of_report_names_no_speaker(extractor: Extractor) -> None:
         Side.RUSSIA,
         ClaimKind.ADVANCE,
     )
+
+
+def test_selon_lui_is_the_speaker_named_before(extractor: Extractor) -> None:
+    text = (
+        "L'armée ukrainienne a pris le contrôle de Soudja, dans la région de Koursk, a affirmé"
+        " le commandant en chef Oleksandr Syrsky.\n\nSelon lui, les forces ukrainiennes"
+        " contrôlent désormais 1 150 kilomètres carrés dans cette région."
+    )
+    claims = read(extractor, text, "fr").claims
+    assert [(c.place_name, c.claimant_side, c.kind) for c in claims] == [
+        ("Sudzha", Side.UKRAINE, ClaimKind.CONTROL),
+        ("Kursk Oblast", Side.UKRAINE, ClaimKind.PARTIAL_CONTROL),
+    ]
+
+
+def test_the_side_a_cue_names_is_the_actor(extractor: Extractor) -> None:
+    text = (
+        "Le gouverneur de la région de Koursk, Alexeï Smirnov, a reconnu que Soudja était sous"
+        " contrôle ukrainien."
+    )
+    assert one(read(extractor, text, "fr")) == (
+        "Sudzha",
+        Side.RUSSIA,
+        Side.UKRAINE,
+        ClaimKind.CONTROL,
+    )
