@@ -1,7 +1,7 @@
 """Extraction speed on one core: articles per second over the corpus articles repeated,
 beside the cost of only tokenising the same texts.
 
-    .venv/bin/python bench/extraction.py [CORPUS_DIR] [--rounds N]
+    .venv/bin/python bench/extraction.py [CORPUS_DIR] [--rounds N] [--hostile CHARS]
 """
 
 from __future__ import annotations
@@ -74,17 +74,55 @@ def measure(texts: list[tuple[str, date, str | None]], rounds: int) -> Extractio
     )
 
 
+HOSTILE_BODIES = {
+    "places": "Kupiansk, Pishchane, ",
+    "claims": "Russian forces captured the villages of Krokhmalne, Pishchane and Synkivka,"
+    " the ministry said. ",
+}
+"""Bodies an outsider may send: thousands of place names, thousands of claims."""
+
+
+def scaling(size: int) -> dict[str, tuple[float, float]]:
+    """Seconds to read each hostile body at a tenth of `size` characters and at `size`:
+    a reader in proportion to its text takes ten times as long for ten times the text."""
+    extractor = Extractor(default_gazetteer())
+    published = date(2024, 3, 14)
+    seconds = {}
+    for name, unit in HOSTILE_BODIES.items():
+        timed = []
+        for length in (size // 10, size):
+            body = unit * (length // len(unit))
+            started = time.perf_counter()
+            extractor.extract(body, published, "en")
+            timed.append(time.perf_counter() - started)
+        seconds[name] = (timed[0], timed[1])
+    return seconds
+
+
 def main() -> None:
     """Time extraction and tokenisation over the same repeated articles."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", nargs="?", default="../shared/corpus")
     parser.add_argument("--rounds", type=int, default=40)
+    parser.add_argument(
+        "--hostile",
+        type=int,
+        default=0,
+        metavar="CHARS",
+        help="also time hostile bodies of CHARS characters against a tenth of that",
+    )
     args = parser.parse_args()
     speed = measure(corpus_texts(Path(args.corpus)), args.rounds)
     print(f"{speed.articles} articles, {speed.characters} characters on average")
     print(f"extraction:   {speed.extraction_rate:8.1f} articles/s")
     print(f"tokenising:   {speed.tokenising_rate:8.1f} articles/s")
     print(f"ratio:        {speed.ratio:8.1f}x the cost of tokenising")
+    if args.hostile:
+        for name, (small, large) in scaling(args.hostile).items():
+            print(
+                f"hostile {name}: {small:.2f} s at {args.hostile // 10} chars, {large:.2f} s at"
+                f" {args.hostile} chars: {large / small:.1f}x for 10x the text"
+            )
 
 
 if __name__ == "__main__":

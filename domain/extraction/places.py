@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -72,6 +73,7 @@ _VOWELS = str.maketrans("", "", "aeiouy")
 _SKELETON_MIN = 4
 """Fewer consonants than this match too many villages to say which one is meant."""
 _SKELETON_RATIO = 0.72
+_SIMILAR_REMEMBERED = 8_192
 _SKELETON_SHORTEST = 7
 """A shorter unknown word ('Brest') is more often a place abroad than a village spelt
 otherwise."""
@@ -99,6 +101,7 @@ class PlaceIndex:
         self._variants: dict[tuple[str, ...], list[Place]] = {}
         self._variant_longest: dict[str, int] = {}
         self._skeletons: dict[str, list[tuple[str, Place]]] = {}
+        self._similar: dict[str, list[Place]] = {}
         blocked = not_places()
         for place in gazetteer.places():
             if place.kind is PlaceKind.COUNTRY:
@@ -204,7 +207,16 @@ class PlaceIndex:
 
     def similar(self, key: str) -> list[Place]:
         """Settlements whose names share the consonants of a name's key and are close to
-        it, closest first; none when too many names share them."""
+        it, closest first; none when too many names share them. Remembered per key, as
+        articles name the same villages again and again."""
+        known = self._similar.get(key)
+        if known is None:
+            if len(self._similar) >= _SIMILAR_REMEMBERED:
+                self._similar.clear()
+            known = self._similar[key] = self._closest(key)
+        return known
+
+    def _closest(self, key: str) -> list[Place]:
         shared = self._skeletons.get(skeleton(key), [])
         if len(shared) > _SKELETON_CANDIDATES:
             return []
@@ -230,7 +242,8 @@ class PlaceIndex:
         ):
             return mention
         key = " ".join(t.key for t in tokens[mention.first : mention.last])
-        more = tuple(p for p in self.similar(key) if p not in places)
+        ids = {p.id for p in places}
+        more = tuple(p for p in self.similar(key) if p.id not in ids)
         return replace(mention, namesakes=more) if more else mention
 
     def _match(
@@ -311,21 +324,56 @@ _NEAR_DEGREES = 1.0
 def _in_context(found: list[PlaceMention]) -> list[PlaceMention]:
     """Settle each name by the rest of the article. Of the places sharing a name, take one
     in an oblast the article names or is about, else the nearest to its other places, else
-    the most populous; drop a village that lies far from everything else named."""
-    settled = [m.place for m in found if not m.alternatives]
+    the most populous; drop a village that lies far from everything else named.
+
+    The context is counted once per article, and each name settled once, so an article
+    naming thousands of places costs time in proportion to them."""
+    settled = {m.place.id: m.place for m in found if not m.alternatives}
+    contributions = Counter(_oblast_of(place) for place in settled.values())
+    points = [
+        (place.id, point) for place in settled.values() if (point := _where(place)) is not None
+    ][:_CONTEXT_POINTS]
+    chosen: dict[tuple[str, ...], Place | None] = {}
     result = []
     for mention in found:
-        others = [p for p in settled if p.id != mention.place.id]
-        oblasts = {p.id for p in others if p.kind is PlaceKind.OBLAST}
-        oblasts |= {p.parent for p in others if p.parent and p.kind is PlaceKind.POPULATED_PLACE}
-        located = [point for p in others if (point := _where(p)) is not None]
-        candidates = [mention.place, *mention.alternatives]
-        fitting = [p for p in candidates if _fits(p, oblasts, located)] or [
-            p for p in mention.namesakes if _fits(p, oblasts, located)
-        ]
-        if fitting:
-            result.append(replace(mention, place=_best(fitting, oblasts, located)))
+        key = (mention.place.id, *(p.id for p in (*mention.alternatives, *mention.namesakes)))
+        if key not in chosen:
+            chosen[key] = _settle(mention, settled, contributions, points)
+        if (place := chosen[key]) is not None:
+            result.append(replace(mention, place=place))
     return result
+
+
+_CONTEXT_POINTS = 256
+"""The places whose positions say where an article is (its first ones), enough to place
+any village and few enough that an article naming thousands stays cheap to read."""
+
+
+def _oblast_of(place: Place) -> str | None:
+    if place.kind is PlaceKind.OBLAST:
+        return place.id
+    return place.parent if place.kind is PlaceKind.POPULATED_PLACE else None
+
+
+def _settle(
+    mention: PlaceMention,
+    settled: dict[str, Place],
+    contributions: Counter[str | None],
+    points: list[tuple[str, tuple[float, float]]],
+) -> Place | None:
+    own = mention.place.id
+    mine = _oblast_of(settled[own]) if own in settled else None
+    oblasts = {
+        oblast
+        for oblast, count in contributions.items()
+        if oblast is not None and count - (oblast == mine) > 0
+    }
+    located = [point for place_id, point in points if place_id != own]
+    candidates = [mention.place, *mention.alternatives]
+    fitting = [p for p in candidates if _fits(p, oblasts, located)] or [
+        p for p in mention.namesakes if _fits(p, oblasts, located)
+    ]
+    return _best(fitting, oblasts, located) if fitting else None
 
 
 def _fits(place: Place, oblasts: set[str], located: list[tuple[float, float]]) -> bool:

@@ -3,6 +3,7 @@ place, on which day, and whom they contradict."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,6 +27,8 @@ from domain.extraction.text import Sentence
 from domain.vocabulary import ClaimKind, PlaceKind, Side
 
 MEDIA_NAME = "the outlet"
+_ANAPHORA_REACH = 200
+"""How many places named before a cue 'the town' or 'this region' may refer back to."""
 _SURE_KINDS = frozenset({ClaimKind.CONTROL, ClaimKind.PARTIAL_CONTROL})
 
 
@@ -55,6 +58,16 @@ class ArticleReader:
     later: dict[int, Attribution] = field(default_factory=dict)
     """Speakers named after what they said, by sentence start (`later_speakers`)."""
     _context: _Context = field(default_factory=_Context)
+    _starts: list[int] = field(init=False, default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._starts = [m.start for m in self.places]
+
+    def _places_in(self, start: int, end: int) -> list[PlaceMention]:
+        """The places named from `start` to `end` (mention starts), in text order."""
+        return self.places[
+            bisect.bisect_left(self._starts, start) : bisect.bisect_left(self._starts, end)
+        ]
 
     def read(self, sentence: Sentence) -> None:
         """Read one sentence, in body order."""
@@ -112,7 +125,7 @@ class ArticleReader:
         denial_at: int | None,
     ) -> None:
         mentions = side_mentions(self.folded, sentence.start, sentence.end, self.lex)
-        in_sentence = [m for m in self.places if sentence.start <= m.start < sentence.end]
+        in_sentence = self._places_in(sentence.start, sentence.end)
         used: set[int] = set()
         for cue in cues:
             speaker = _speaker_for(cue, said, self.folded, self.lex) or fallback
@@ -145,7 +158,9 @@ class ArticleReader:
     def _implicit_place(self, cue: KindCue, sentence: Sentence, side: Side) -> list[PlaceMention]:
         if several := self._places_just_named(cue, sentence):
             return several
-        earlier = [m for m in self.places if m.end <= cue.start]
+        earlier = [
+            m for m in self._places_in(0, cue.start)[-_ANAPHORA_REACH:] if m.end <= cue.start
+        ]
         topics = {claim.place_id for _, claim in self.claims}
         found = anaphoric_place(
             cue, sentence.start, sentence.end, self.folded, self.lex, earlier, topics
@@ -162,7 +177,7 @@ class ArticleReader:
             return []
         last = self.claims[-1][0]
         ids = list(dict.fromkeys(c.place_id for index, c in self.claims if index == last))
-        named = {m.place.id: m for m in self.places if m.end <= cue.start}
+        named = {m.place.id: m for m in self._places_in(0, cue.start) if m.end <= cue.start}
         return [named[i] for i in ids if i in named] if len(ids) > 1 else []
 
     def _when(
@@ -300,7 +315,7 @@ class ArticleReader:
         same gains (a tracker confirming what a ministry announced)."""
         enemy = denier.opponent()
         earlier = [(i, c) for i, c in self.claims if c.claimant_side not in (denier, Side.MEDIA)]
-        named = {m.place.id for m in self.places if sentence.start <= m.start < sentence.end}
+        named = {m.place.id for m in self._places_in(sentence.start, sentence.end)}
         voiced = [(i, c) for i, c in earlier if c.claimant_side is enemy]
         pool = [(i, c) for i, c in voiced if c.place_id in named] or voiced
         if not pool:

@@ -3,10 +3,12 @@ speaker each one names, resolved to a name and a side from the speakers data fil
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from domain.extraction.lexicon import Lexicon, UnnamedBody, side_table
 from domain.extraction.text import Sentence
@@ -253,14 +255,21 @@ def _voice(folded: str, at: int) -> Side | None:
 
 
 def _named_before(body: UnnamedBody, folded: str, at: int) -> Side | None:
-    names = {name: side for side, name in body.names.items()}
-    last: tuple[int, Side] | None = None
-    for speaker in side_table().speakers:
-        if speaker.name in names:
-            for match in speaker.pattern.finditer(folded, 0, at):
-                if last is None or match.start() > last[0]:
-                    last = (match.start(), speaker.side)
-    return last[1] if last else None
+    """The side of the last body of this kind named with its side before `at`."""
+    named = _named_bodies(folded, tuple(sorted(body.names.values())))
+    index = bisect.bisect_left(named, (at,))
+    return named[index - 1][1] if index else None
+
+
+@lru_cache(maxsize=2)  # the article being read
+def _named_bodies(folded: str, names: tuple[str, ...]) -> list[tuple[int, Side]]:
+    """Where an article names these speakers, in text order (one pass per article)."""
+    return sorted(
+        (match.start(), speaker.side)
+        for speaker in side_table().speakers
+        if speaker.name in names
+        for match in speaker.pattern.finditer(folded)
+    )
 
 
 def owned(found: Speaking, folded: str, start: int) -> Speaking:
