@@ -13,6 +13,8 @@ from domain.extraction.speakers import Speaking, owned, trimmed
 from domain.vocabulary import ClaimKind, Side
 
 _WINDOW = 160
+_AGENT_NEXT = 8
+"""At most this far after a cue, its agent ('by the Russian forces') makes it a passive."""
 _BELLIGERENTS = (Side.RUSSIA, Side.UKRAINE)
 
 
@@ -89,10 +91,10 @@ def actor_side(
     if named is not None:
         # 'halted a Ukrainian assault': the side named attacked; the other repelled it.
         return named.opponent() if cue.kind is ClaimKind.REPELLED else named
-    if cue.passive:
-        agent = _agent(cue, mentions, folded, lex)
-        if agent is not None:
-            return enemy if agent.enemy else agent.side or own
+    # A passive, or a participle its agent follows ('surrounded by Russian forces').
+    agent = _agent(cue, mentions, folded, lex)
+    if agent is not None and (cue.passive or agent.start - cue.end <= _AGENT_NEXT):
+        return enemy if agent.enemy else agent.side or own
     before = [m for m in mentions if m.end <= cue.start and cue.start - m.end <= _WINDOW]
     subject = before[-1] if before else None
     if subject is not None and subject.enemy:

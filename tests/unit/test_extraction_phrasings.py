@@ -578,3 +578,41 @@ def test_an_effort_to_encircle_is_no_encirclement(extractor: Extractor) -> None:
         " effort to encircle Wagner units inside."
     )
     assert [c.kind for c in read(extractor, text).claims] == [ClaimKind.ADVANCE]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Pushing the enemy out of a place: the enemy withdrew from it.
+        (
+            "Ukraine's military said its forces had pushed Russian troops out of Kupiansk.",
+            ("Kupiansk", Side.UKRAINE, Side.RUSSIA, ClaimKind.WITHDRAWAL),
+        ),
+        (
+            "Les forces ukrainiennes ont chassé les troupes russes de Koupiansk, selon l'armée"
+            " ukrainienne.",
+            ("Kupiansk", Side.UKRAINE, Side.RUSSIA, ClaimKind.WITHDRAWAL),
+        ),
+        # Supply lines cut.
+        (
+            "La Russie a affirmé avoir coupé les lignes d'approvisionnement ukrainiennes vers"
+            " Pokrovsk.",
+            ("Pokrovsk", Side.RUSSIA, Side.RUSSIA, ClaimKind.ENCIRCLEMENT),
+        ),
+        # A participle its agent follows is a passive, however many adverbs before it.
+        (
+            "The town of Kurakhove is now effectively surrounded by Russian forces, Ukrainian"
+            " analysts said.",
+            ("Kurakhove", Side.THIRD_PARTY, Side.RUSSIA, ClaimKind.ENCIRCLEMENT),
+        ),
+        # The situation in a place under control.
+        (
+            "Ukraine's General Staff said the situation in Toretsk remained under control.",
+            ("Toretsk", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL),
+        ),
+    ],
+)
+def test_expulsions_cuts_and_situations(
+    extractor: Extractor, text: str, expected: tuple[str, Side, Side, ClaimKind]
+) -> None:
+    assert one(read(extractor, text)) == expected
