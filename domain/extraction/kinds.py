@@ -64,6 +64,12 @@ def kind_cues(
     ]
     raw += nominal
     nominal_starts = {match.start() for _, match in nominal}
+    idioms = [(m.start(), m.end()) for m in lex.idioms.finditer(folded, start, end)]
+    raw = [
+        (kind, match)
+        for kind, match in raw
+        if not any(s < match.end() and match.start() < e for s, e in idioms)
+    ]
     chosen: list[tuple[ClaimKind, re.Match[str]]] = []
     for kind, match in sorted(raw, key=lambda c: (c[1].start() - c[1].end(), c[1].start())):
         if all(m.end() <= match.start() or m.start() >= match.end() for _, m in chosen):

@@ -63,6 +63,9 @@ class Lexicon:
     two villages'): the places named next only say where it lies."""
     reported_claim: re.Pattern[str]
     kinds: tuple[tuple[ClaimKind, re.Pattern[str]], ...]
+    idioms: re.Pattern[str]
+    """Set phrases that hold a cue's words and claim nothing ('a douze reprises', 'took
+    part'): a cue inside one is none."""
     passive_auxiliary: re.Pattern[str]
     trapped: re.Pattern[str]
     """Words of encirclement that name the encircled, not the encircler, as their forces
@@ -175,6 +178,7 @@ def lexicon(language: str) -> Lexicon:
         object_preposition=_ends(data["object_preposition"]),
         reported_claim=_ends(data["reported_claim"]),
         kinds=kinds,
+        idioms=_alternation(data["idioms"]),
         passive_auxiliary=_ends(data["passive_auxiliary"]),
         trapped=re.compile(data["trapped"]),
         active_auxiliary=_ends(data["active_auxiliary"]),

@@ -167,7 +167,22 @@ class ArticleReader:
         )
         if found is None and self._context.denier is side:
             found = self._context.denied_place
+        if found is None and cue.kind is ClaimKind.REPELLED:
+            return self._attacked_just_before(sentence)
         return [found] if found else []
+
+    def _attacked_just_before(self, sentence: Sentence) -> list[PlaceMention]:
+        """The places of the attacks the sentence before reported ('The enemy tried to
+        break through near X. All the attacks were repelled.'): what a repelled cue with
+        no place of its own speaks of."""
+        before = [
+            claim
+            for index, claim in self.claims
+            if index == sentence.index - 1 and claim.kind is ClaimKind.ADVANCE
+        ]
+        ids = dict.fromkeys(claim.place_id for claim in before)
+        named = {m.place.id: m for m in self._places_in(0, sentence.start)}
+        return [named[i] for i in ids if i in named]
 
     def _places_just_named(self, cue: KindCue, sentence: Sentence) -> list[PlaceMention]:
         """The places 'both villages' or 'les deux localites' near a cue stand for: those of

@@ -15,6 +15,10 @@ _REACH = 160
 _LOCATOR_REACH = 60
 _HELD = frozenset({ClaimKind.CONTROL, ClaimKind.PARTIAL_CONTROL})
 _MANY = re.compile(r"(?:\b[1-9]\d+|dizaines|centaines?|dozens|scores|hundreds)\s*(?:\w+\s*)?$")
+_LIST_GAP = 40
+"""At most this much text between two places of one list ('X, Y et de Z', 'X and the
+village of Y'), unless an apposition of at most `_APPOSITION_GAP` characters."""
+_APPOSITION_GAP = 120
 _CONJUNCTION = re.compile(r"\b(?:et|ou|and|or)\b")
 _CLAUSE_BREAK = re.compile(r"[;:!?]|(?<!\d)\.(?!\d)")
 
@@ -95,7 +99,10 @@ def _with_coordinated(
     for mention in after[1:]:
         first, second = (mention, chosen[-1]) if backwards else (chosen[-1], mention)
         between = folded[first.end : second.start].replace("'", "' ").strip()
-        if len(between) > 120 or _CLAUSE_BREAK.search(between):
+        # A long gap is an apposition set off by commas ('Pokrovsk, noeud logistique
+        # vital..., ainsi qu'a Siversk'), else a clause of its own that ends the list.
+        long_gap = len(between) > _LIST_GAP and not between.startswith(",")
+        if long_gap or len(between) > _APPOSITION_GAP or _CLAUSE_BREAK.search(between):
             break
         joined = _CONJUNCTION.search(between) is not None
         if closed and (joined if backwards else not joined):

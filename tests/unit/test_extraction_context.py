@@ -365,3 +365,26 @@ def test_rejecting_a_decision_contests_no_claim(extractor: Extractor) -> None:
         " l'annexion de quatre régions. Cette décision a été rejetée par Kiev."
     )
     assert extractor.extract(text, PUBLISHED, "fr").contestations == ()
+
+
+def test_attacks_repelled_are_those_just_reported(extractor: Extractor) -> None:
+    text = (
+        "Selon l'armée ukrainienne, les troupes russes ont tenté à douze reprises de percer"
+        " les défenses près de Vovtchansk. Toutes ces attaques ont été repoussées, a-t-elle"
+        " précisé."
+    )
+    claims = extractor.extract(text, PUBLISHED, "fr").claims
+    assert [(c.place_name, c.actor_side, c.kind) for c in claims] == [
+        ("Vovchansk", Side.RUSSIA, ClaimKind.ADVANCE),
+        ("Vovchansk", Side.UKRAINE, ClaimKind.REPELLED),
+    ]
+
+
+def test_a_list_ends_where_a_new_clause_begins(extractor: Extractor) -> None:
+    text = (
+        "Le ministère russe de la Défense a affirmé que ses unités avaient amélioré leurs"
+        " positions près de Vovtchansk et infligé de lourdes pertes aux forces ukrainiennes"
+        " près des localités de Glyboké et de Lyptsi."
+    )
+    claims = extractor.extract(text, PUBLISHED, "fr").claims
+    assert [c.place_name for c in claims] == ["Vovchansk"]
