@@ -57,8 +57,8 @@ def places_for(
         return _with_coordinated(after, lex, folded)
     # A cue whose object follows it names no place before it, unless its object is
     # unnamed villages: then the region named before is what it speaks of ('crossed
-    # into the Kursk region, taking control of several villages').
-    unnamed = cue.object_after and lex.unnamed_object.match(folded, cue.end)
+    # into the Kursk region, taking control of several villages'), and no town is.
+    unnamed = lex.unnamed_object.match(folded, cue.end) is not None
     if cue.object_after and not unnamed:
         return []
     previous_cue = max((c.end for c in cues if c.end <= cue.start), default=0)

@@ -616,3 +616,23 @@ def test_expulsions_cuts_and_situations(
     extractor: Extractor, text: str, expected: tuple[str, Side, Side, ClaimKind]
 ) -> None:
     assert one(read(extractor, text)) == expected
+
+
+def test_more_territory_captured_is_no_claim_about_the_town_before(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Ukraine's top commander said his troops had seized the initiative in Kursk and"
+        " captured more Russian territory."
+    )
+    assert read(extractor, text).claims == ()
+
+
+def test_crossing_a_river_near_a_town_is_an_advance(extractor: Extractor) -> None:
+    text = "Pro-Kremlin war bloggers said Russian units had crossed the Oskil river near Kupiansk."
+    assert one(read(extractor, text)) == (
+        "Kupiansk",
+        Side.RUSSIA,
+        Side.RUSSIA,
+        ClaimKind.ADVANCE,
+    )
