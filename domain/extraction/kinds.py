@@ -14,6 +14,9 @@ _PROGRESSIVE = re.compile(r"\w+ing\b")
 _PROGRESSIVE_BEFORE = re.compile(r"\w{2,}ing$")
 """A cue that opens on a present participle or follows one ('were pushing towards', 'are
 making advances') is not passive."""
+_LOCATIVE = re.compile(r"(?:a|aux|au|at|on|to|in|dans)\b")
+"""A cue that opens on a preposition ('aux portes de', 'on the outskirts of') says where
+its subject is: 'sont aux portes' is no passive. ('Sous le controle de' keeps its agent.)"""
 _REPELLED_REACH = 80
 _CLAUSE_END = re.compile(r"[;:]|(?<!\d)\.(?!\d)|, (?:and|et|but|mais) ")
 _SHARES = (
@@ -127,6 +130,7 @@ def _cue(folded: str, start: int, kind: ClaimKind, match: re.Match[str], lex: Le
         bool(lex.passive_auxiliary.search(folded, window, before_end))
         and not lex.active_auxiliary.search(folded, window, before_end)
         and not _PROGRESSIVE.match(match.group())
+        and not _LOCATIVE.match(match.group())
         and not _PROGRESSIVE_BEFORE.search(folded, window, before_end)
     )
     passive = passive or (kind is ClaimKind.ENCIRCLEMENT and bool(lex.trapped.match(match.group())))

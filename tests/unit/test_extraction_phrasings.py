@@ -636,3 +636,39 @@ def test_crossing_a_river_near_a_town_is_an_advance(extractor: Extractor) -> Non
         Side.RUSSIA,
         ClaimKind.ADVANCE,
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # An advance measured in kilometres near a place is about that place.
+        (
+            "Les forces ukrainiennes ont avancé de deux kilomètres près de Robotyne, a affirmé"
+            " Hanna Maliar.",
+            ("Robotyne", Side.UKRAINE, Side.UKRAINE, ClaimKind.ADVANCE),
+        ),
+        # Being at the gates is no passive.
+        (
+            "Les forces russes sont aux portes de Pokrovsk, a reconnu un commandant ukrainien.",
+            ("Pokrovsk", Side.UKRAINE, Side.RUSSIA, ClaimKind.ADVANCE),
+        ),
+        (
+            "L'armée russe a annoncé jeudi s'être emparée de la ville de Vouhledar.",
+            ("Vuhledar", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL),
+        ),
+        (
+            "L'armée russe poursuit son avancée en direction de Pokrovsk, selon l'état-major"
+            " ukrainien.",
+            ("Pokrovsk", Side.UKRAINE, Side.RUSSIA, ClaimKind.ADVANCE),
+        ),
+    ],
+)
+def test_french_advances_and_captures(
+    extractor: Extractor, text: str, expected: tuple[str, Side, Side, ClaimKind]
+) -> None:
+    assert one(read(extractor, text, "fr")) == expected
+
+
+def test_a_threat_to_encircle_is_no_encirclement(extractor: Extractor) -> None:
+    text = "Les troupes russes menacent d'encercler Pokrovsk, selon des analystes."
+    assert read(extractor, text, "fr").claims == ()
