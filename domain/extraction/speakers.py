@@ -204,7 +204,9 @@ def _nearest(folded: str, start: int, end: int, *, from_left: bool) -> Speaking 
         and not any(c.start <= u.start < c.end or u.start <= c.start < u.end for c in candidates)
     ]
     candidates += [
-        Speaking(_phrase(folded, start, m.end()), table.side_of_word[m.group()], m.start(), m.end())
+        Speaking(
+            _side_phrase(folded, start, m, end), table.side_of_word[m.group()], m.start(), m.end()
+        )
         for m in table.side_words.finditer(folded, start, end)
         if not any(
             c.start <= m.start() < c.end
@@ -292,3 +294,16 @@ def owned(found: Speaking, folded: str, start: int) -> Speaking:
 def _phrase(folded: str, start: int, end: int) -> str:
     words = folded[start:end].replace(",", " ").split()
     return " ".join(words[-4:])
+
+
+def _side_phrase(folded: str, start: int, word: re.Match[str], limit: int) -> str:
+    """A speaker named by a side's adjective: with the noun it qualifies when one follows
+    ('ukrainian-backed fighters'), else the words before it ('un rapport russe')."""
+    noun = _SPEAKER_NOUN.match(folded, word.end(), limit)
+    return folded[word.start() : noun.end()] if noun else _phrase(folded, start, word.end())
+
+
+_SPEAKER_NOUN = re.compile(
+    r" (?:forces|troops|fighters|officials|sources|authorities|military|army|media|bloggers"
+    r"|commanders?|officers?|analysts|units|soldiers|groups?|volunteers|defenders)\b"
+)

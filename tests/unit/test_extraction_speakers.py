@@ -182,3 +182,28 @@ def test_the_side_a_cue_names_is_the_actor(extractor: Extractor) -> None:
         Side.UKRAINE,
         ClaimKind.CONTROL,
     )
+
+
+def test_fighters_backed_by_a_side_speak_and_fight_for_it(extractor: Extractor) -> None:
+    text = (
+        "Russia said it had repelled an attempt by Ukrainian-backed fighters to cross into its"
+        " Belgorod region, while the fighters said they had captured the village of Kozinka."
+    )
+    claims = read(extractor, text).claims
+    kozinka = [c for c in claims if c.place_name == "Kozinka"]
+    assert [(c.claimant, c.claimant_side, c.actor_side) for c in kozinka] == [
+        ("ukrainian-backed fighters", Side.UKRAINE, Side.UKRAINE)
+    ]
+
+
+def test_under_our_control_is_the_speaker_s_control(extractor: Extractor) -> None:
+    text = (
+        "The Freedom of Russia Legion posted a video of its fighters in Tetkino."
+        ' "Tetkino is under our control," the group said.'
+    )
+    assert one(read(extractor, text)) == (
+        "Tetkino",
+        Side.UKRAINE,
+        Side.UKRAINE,
+        ClaimKind.CONTROL,
+    )
