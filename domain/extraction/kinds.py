@@ -58,9 +58,7 @@ def kind_cues(
         (ClaimKind.CONTROL, match)
         for match in lex.nominal_control.finditer(folded, start, end)
         if (
-            lex.claim_nominal_prefix.search(
-                folded, max(start, match.start() - 40), trimmed(folded, match.start())
-            )
+            _claimed_before(folded, start, match, lex)
             or lex.nominal_completed.search(folded, match.end(), min(end, match.end() + 100))
         )
         and not lex.unnamed_object.match(folded, match.end())
@@ -89,6 +87,18 @@ def kind_cues(
         )
         cues.append(replace(cue, object_after=True) if object_after else cue)
     return cues
+
+
+def _claimed_before(folded: str, start: int, match: re.Match[str], lex: Lexicon) -> bool:
+    """Whether a noun of capture is what someone claims ('a revendique la prise de'), not
+    what they have not yet confirmed ("n'avait pas encore confirme la prise de")."""
+    claim = lex.claim_nominal_prefix.search(
+        folded, max(start, match.start() - 40), trimmed(folded, match.start())
+    )
+    if claim is None:
+        return False
+    before = trimmed(folded, claim.start())
+    return not lex.negation.search(folded, max(start, before - 40), before)
 
 
 def _repelled_object(

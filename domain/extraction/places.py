@@ -50,7 +50,9 @@ class PlaceMention:
     alternatives: tuple[Place, ...] = field(default=())
     namesakes: tuple[Place, ...] = field(default=())
     """Villages spelt otherwise whose names are close (see `skeleton`): read when neither
-    the place nor its alternatives fit the article."""
+    the place nor its alternatives fit the article, and only in the article's oblasts."""
+    spelt_otherwise: bool = False
+    """Found by `skeleton` alone: its places too are read only in the article's oblasts."""
 
 
 _SHORTEST_VILLAGE = 4
@@ -202,6 +204,7 @@ class PlaceIndex:
                     index + size,
                     False,
                     tuple(close[1:]),
+                    spelt_otherwise=True,
                 )
         return None
 
@@ -370,10 +373,21 @@ def _settle(
     }
     located = [point for place_id, point in points if place_id != own]
     candidates = [mention.place, *mention.alternatives]
-    fitting = [p for p in candidates if _fits(p, oblasts, located)] or [
-        p for p in mention.namesakes if _fits(p, oblasts, located)
-    ]
+    if mention.spelt_otherwise:
+        fitting = [p for p in candidates if _in_the_article(p, oblasts, located)]
+    else:
+        fitting = [p for p in candidates if _fits(p, oblasts, located)] or [
+            p for p in mention.namesakes if _in_the_article(p, oblasts, located)
+        ]
     return _best(fitting, oblasts, located) if fitting else None
+
+
+def _in_the_article(place: Place, oblasts: set[str], located: list[tuple[float, float]]) -> bool:
+    """A village read from a spelling that is not its own: in an oblast the article names,
+    or near its other places, or in an article that names no other place."""
+    if not (oblasts or located) or place.parent in oblasts:
+        return True
+    return _distance(place, located) <= _NEAR_DEGREES
 
 
 def _fits(place: Place, oblasts: set[str], located: list[tuple[float, float]]) -> bool:

@@ -672,3 +672,10 @@ def test_french_advances_and_captures(
 def test_a_threat_to_encircle_is_no_encirclement(extractor: Extractor) -> None:
     text = "Les troupes russes menacent d'encercler Pokrovsk, selon des analystes."
     assert read(extractor, text, "fr").claims == ()
+
+
+def test_a_capture_not_yet_confirmed_is_not_claimed(extractor: Extractor) -> None:
+    text = (
+        "Le ministère russe de la Défense n'avait pas encore confirmé jeudi la prise de Vouhledar."
+    )
+    assert read(extractor, text, "fr").claims == ()

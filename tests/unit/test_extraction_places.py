@@ -119,3 +119,13 @@ def test_villages_spelt_from_their_russian_names(
 ) -> None:
     language = "fr" if " de " in text else "en"
     assert names_found(index, text, language) == places
+
+
+def test_a_village_spelt_otherwise_is_read_only_in_the_article_s_oblasts(
+    index: PlaceIndex,
+) -> None:
+    text = (
+        "Russian troops repelled Ukrainian attacks near Sudzha in the Kursk region, near the"
+        " village of Krakhmalnoye."
+    )
+    assert names_found(index, text) == ["Sudzha", "Kursk Oblast"]
