@@ -78,8 +78,10 @@ HOSTILE_BODIES = {
     "places": "Kupiansk, Pishchane, ",
     "claims": "Russian forces captured the villages of Krokhmalne, Pishchane and Synkivka,"
     " the ministry said. ",
+    "denials": "Russia said it had captured Kupiansk on Monday. Ukraine's General Staff said"
+    " its forces repelled Russian attacks near Kupiansk and called the claim a lie. ",
 }
-"""Bodies an outsider may send: thousands of place names, thousands of claims."""
+"""Bodies an outsider may send: thousands of place names, of claims, of denials."""
 
 
 def scaling(size: int) -> dict[str, tuple[float, float]]:

@@ -29,6 +29,8 @@ from domain.vocabulary import ClaimKind, PlaceKind, Side
 MEDIA_NAME = "the outlet"
 _ANAPHORA_REACH = 200
 """How many places named before a cue 'the town' or 'this region' may refer back to."""
+_RECENT_CLAIMS = 200
+"""How many of the claims read before a denial or a 'repelled' answer it may contest."""
 _SURE_KINDS = frozenset({ClaimKind.CONTROL, ClaimKind.PARTIAL_CONTROL})
 
 
@@ -269,7 +271,7 @@ class ArticleReader:
         enemy = repelled.claimant_side.opponent()
         if enemy is None:
             return
-        for _, claim in self.claims:
+        for _, claim in self.claims[-_RECENT_CLAIMS:]:
             if (
                 claim.kind is ClaimKind.CONTROL
                 and claim.place_id == repelled.place_id
@@ -329,7 +331,11 @@ class ArticleReader:
         of the enemy's last sentence of claims; with the third parties' reports of the
         same gains (a tracker confirming what a ministry announced)."""
         enemy = denier.opponent()
-        earlier = [(i, c) for i, c in self.claims if c.claimant_side not in (denier, Side.MEDIA)]
+        earlier = [
+            (i, c)
+            for i, c in self.claims[-_RECENT_CLAIMS:]
+            if c.claimant_side not in (denier, Side.MEDIA)
+        ]
         named = {m.place.id for m in self._places_in(sentence.start, sentence.end)}
         voiced = [(i, c) for i, c in earlier if c.claimant_side is enemy]
         pool = [(i, c) for i, c in voiced if c.place_id in named] or voiced
