@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from domain.extraction.lexicon import Lexicon
 from domain.extraction.speakers import trimmed
@@ -81,11 +81,10 @@ def kind_cues(
             folded, kind, match, cues
         ):
             continue
-        cue = _cue(folded, start, kind, match, lex)
         object_after = match.start() in nominal_starts or bool(
             lex.object_preposition.search(match.group())
         )
-        cues.append(replace(cue, object_after=True) if object_after else cue)
+        cues.append(_cue(folded, start, kind, match, lex, object_after))
     return cues
 
 
@@ -131,7 +130,14 @@ def _guarded(
     return False
 
 
-def _cue(folded: str, start: int, kind: ClaimKind, match: re.Match[str], lex: Lexicon) -> KindCue:
+def _cue(
+    folded: str,
+    start: int,
+    kind: ClaimKind,
+    match: re.Match[str],
+    lex: Lexicon,
+    object_after: bool,
+) -> KindCue:
     before_end = trimmed(folded, match.start())
     window = max(start, before_end - 40)
     negated = bool(lex.negation.search(folded, window, before_end)) and not _restrictive(match)
@@ -145,7 +151,7 @@ def _cue(folded: str, start: int, kind: ClaimKind, match: re.Match[str], lex: Le
     )
     passive = passive or (kind is ClaimKind.ENCIRCLEMENT and bool(lex.trapped.match(match.group())))
     extent = _extent(match.group()) if kind is ClaimKind.PARTIAL_CONTROL else None
-    return KindCue(kind, match.start(), match.end(), passive, negated, extent)
+    return KindCue(kind, match.start(), match.end(), passive, negated, extent, object_after)
 
 
 def _restrictive(match: re.Match[str]) -> bool:

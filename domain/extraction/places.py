@@ -104,6 +104,7 @@ class PlaceIndex:
         self._variant_longest: dict[str, int] = {}
         self._skeletons: dict[str, list[tuple[str, Place]]] = {}
         self._similar: dict[str, list[Place]] = {}
+        seen: set[tuple[str, str]] = set()
         blocked = not_places()
         for place in gazetteer.places():
             if place.kind is PlaceKind.COUNTRY:
@@ -133,10 +134,9 @@ class PlaceIndex:
                 if place.kind is PlaceKind.POPULATED_PLACE and len(keys) <= 2:
                     joined = " ".join(keys)
                     bones = skeleton(joined)
-                    if len(bones) >= _SKELETON_MIN:
-                        shared = self._skeletons.setdefault(bones, [])
-                        if (joined, place) not in shared:
-                            shared.append((joined, place))
+                    if len(bones) >= _SKELETON_MIN and (joined, place.id) not in seen:
+                        seen.add((joined, place.id))
+                        self._skeletons.setdefault(bones, []).append((joined, place))
                 first = variant_key(keys[0])
                 self._variant_longest[first] = max(self._variant_longest.get(first, 0), len(keys))
 
