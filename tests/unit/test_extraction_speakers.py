@@ -63,6 +63,25 @@ from tests.unit.conftest import one, read
             "Russian troops entered Vovchansk overnight, said Ukraine's General Staff.",
             ("Vovchansk", Side.UKRAINE, Side.RUSSIA, ClaimKind.ADVANCE),
         ),
+        # Analysts and open-source trackers are third parties whatever their nationality.
+        (
+            "Russian troops have partially encircled Pokrovsk, according to Ukrainian analysts.",
+            ("Pokrovsk", Side.THIRD_PARTY, Side.RUSSIA, ClaimKind.ENCIRCLEMENT),
+        ),
+        (
+            "Ukrainian open-source researchers said Russian forces had captured Novohrodivka.",
+            ("Novohrodivka", Side.THIRD_PARTY, Side.RUSSIA, ClaimKind.CONTROL),
+        ),
+        # Completing a capture is claiming it.
+        (
+            "Russia's defence ministry said its forces had completed the liberation of Avdiivka.",
+            ("Avdiivka", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL),
+        ),
+        # Half-encircled is encircled.
+        (
+            "Ukraine's General Staff said Russian forces had semi-encircled Kupiansk.",
+            ("Kupiansk", Side.UKRAINE, Side.RUSSIA, ClaimKind.ENCIRCLEMENT),
+        ),
     ],
 )
 def test_speakers_by_class(
@@ -113,36 +132,6 @@ def test_forces_in_a_cauldron_are_the_encircled(extractor: Extractor) -> None:
         Side.UKRAINE,
         ClaimKind.ENCIRCLEMENT,
     )
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        # Analysts and open-source trackers are third parties whatever their nationality.
-        (
-            "Russian troops have partially encircled Pokrovsk, according to Ukrainian analysts.",
-            ("Pokrovsk", Side.THIRD_PARTY, Side.RUSSIA, ClaimKind.ENCIRCLEMENT),
-        ),
-        (
-            "Ukrainian open-source researchers said Russian forces had captured Novohrodivka.",
-            ("Novohrodivka", Side.THIRD_PARTY, Side.RUSSIA, ClaimKind.CONTROL),
-        ),
-        # Completing a capture is claiming it.
-        (
-            "Russia's defence ministry said its forces had completed the liberation of Avdiivka.",
-            ("Avdiivka", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL),
-        ),
-        # Half-encircled is encircled.
-        (
-            "Ukraine's General Staff said Russian forces had semi-encircled Kupiansk.",
-            ("Kupiansk", Side.UKRAINE, Side.RUSSIA, ClaimKind.ENCIRCLEMENT),
-        ),
-    ],
-)
-def test_third_parties_and_completed_deeds(
-    extractor: Extractor, text: str, expected: tuple[str, Side, Side, ClaimKind]
-) -> None:
-    assert one(read(extractor, text)) == expected
 
 
 def test_an_adjective_of_report_names_no_speaker(extractor: Extractor) -> None:
