@@ -613,3 +613,23 @@ def test_a_capture_not_yet_confirmed_is_not_claimed(extractor: Extractor) -> Non
         "Le ministère russe de la Défense n'avait pas encore confirmé jeudi la prise de Vouhledar."
     )
     assert read(extractor, text, "fr").claims == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Civilians who remain, an attack by drones, civilians evacuated, measures taken,
+        # talks held: no claim about a place.
+        "About 1,000 civilians remain in Avdiivka, the governor of the Donetsk region said.",
+        "Plus de 1 000 civils restent à Avdiïvka, selon le gouverneur de la région de Donetsk.",
+        "A Russian drone attack near Kharkiv killed three people, the governor of the Kharkiv"
+        " region said.",
+        "Les autorités ukrainiennes ont évacué les civils de Pokrovsk, selon le gouverneur de la"
+        " région de Donetsk.",
+        "Measures were taken in Kharkiv to protect civilians, the governor of the Kharkiv region"
+        " said.",
+        "Ukraine will continue to hold talks in Istanbul, Zelensky said.",
+    ],
+)
+def test_words_of_war_that_claim_no_ground(extractor: Extractor, text: str) -> None:
+    assert read(extractor, text).claims == ()
