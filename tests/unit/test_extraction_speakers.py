@@ -196,3 +196,13 @@ def test_under_our_control_is_the_speaker_s_control(extractor: Extractor) -> Non
         Side.UKRAINE,
         ClaimKind.CONTROL,
     )
+
+
+def test_dit_avoir_names_its_speaker(extractor: Extractor) -> None:
+    text = "Le village de Robotyne, que l'Ukraine dit avoir libéré, est de nouveau attaqué."
+    assert one(read(extractor, text, "fr")) == (
+        "Robotyne",
+        Side.UKRAINE,
+        Side.UKRAINE,
+        ClaimKind.CONTROL,
+    )
