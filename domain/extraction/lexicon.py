@@ -90,11 +90,13 @@ class Lexicon:
     not_place_before: re.Pattern[str]
     clause_opener: re.Pattern[str]
     narration_after: re.Pattern[str]
-    background_clause: re.Pattern[str]
-    """A clause of background ('where Ukraine had launched an incursion in August', 'ou
-    l'armee ukrainienne avait lance une incursion en aout'): its dates are not the claim's."""
     """A clause the outlet adds after what a speaker said (', as Moscow presses its
     advance', ', alors que'): not the speaker's words."""
+    background_clause: re.Pattern[str]
+    """A clause of background ('where Ukraine had launched an incursion in August', 'ou
+    l'armee ukrainienne avait lance une incursion en aout'), or an apposition telling a
+    town's past (', la ville occupee par les troupes russes en mai'): its dates are neither
+    the claim's nor those of the sentences after it."""
     destination: re.Pattern[str]
     purpose: re.Pattern[str]
     """A purpose after a withdrawal ('regrouped to reinforce efforts in Donetsk'): the
@@ -104,6 +106,9 @@ class Lexicon:
     region_plural: re.Pattern[str]
     region_suffix: re.Pattern[str]
     region_named_before: re.Pattern[str]
+    region_qualifier: re.Pattern[str]
+    """The oblast a settlement's name is placed in just after it ('Synkivka, dans la region
+    de Kharkiv', 'Synkivka in the Kharkiv region'), its words in the group `name`."""
     """A region's noun before a name, with words between ('la region meridionale de
     Zaporijjia'): the name is the oblast's, not its capital's."""
     pronoun_subject: re.Pattern[str]
@@ -206,6 +211,7 @@ def lexicon(language: str) -> Lexicon:
         region_plural=re.compile(data["region_plural"]),
         region_suffix=re.compile(data["region_suffix"]),
         region_named_before=_ends(data["region_named_before"]),
+        region_qualifier=re.compile(data["region_qualifier"]),
         pronoun_subject=_ends(data["pronoun_subject"]),
         pronoun_inverted=re.compile(data["pronoun_inverted"]),
         pronoun_object=re.compile(data["pronoun_object"]),

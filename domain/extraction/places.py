@@ -53,6 +53,9 @@ class PlaceMention:
     the place nor its alternatives fit the article, and only in the article's oblasts."""
     spelt_otherwise: bool = False
     """Found by `skeleton` alone: its places too are read only in the article's oblasts."""
+    oblast: str | None = None
+    """The oblast the words just after the name place it in ('de la region de Kharkiv'):
+    of the places it may be, namesakes included, one there is meant."""
 
 
 _SHORTEST_VILLAGE = 4
@@ -153,7 +156,7 @@ class PlaceIndex:
                 continue
             index = mention.last
             if _plausible(mention, folded, tokens, lex, self):
-                found.append(self._with_namesakes(mention, tokens))
+                found.append(self._qualified(self._with_namesakes(mention, tokens), folded, lex))
         return _regional_readings(_in_context(found), folded, tokens, lex, self)
 
     def lookup(self, keys: tuple[str, ...]) -> list[Place]:
@@ -249,6 +252,16 @@ class PlaceIndex:
         more = tuple(p for p in self.similar(key) if p.id not in ids)
         return replace(mention, namesakes=more) if more else mention
 
+    def _qualified(self, mention: PlaceMention, folded: str, lex: Lexicon) -> PlaceMention:
+        if mention.place.kind is not PlaceKind.POPULATED_PLACE:
+            return mention
+        after = lex.region_qualifier.match(folded, mention.end, mention.end + 60)
+        if after is None:
+            return mention
+        keys = tuple(t.key for t in tokenize(after.group("name")))
+        oblast = self.oblast_named(keys) or self.oblast_named(keys[:1])
+        return replace(mention, oblast=oblast.id) if oblast is not None else mention
+
     def _match(
         self,
         tokens: list[Token],
@@ -339,7 +352,11 @@ def _in_context(found: list[PlaceMention]) -> list[PlaceMention]:
     chosen: dict[tuple[str, ...], Place | None] = {}
     result = []
     for mention in found:
-        key = (mention.place.id, *(p.id for p in (*mention.alternatives, *mention.namesakes)))
+        key = (
+            mention.oblast,
+            mention.place.id,
+            *(p.id for p in (*mention.alternatives, *mention.namesakes)),
+        )
         if key not in chosen:
             chosen[key] = _settle(mention, settled, contributions, points)
         if (place := chosen[key]) is not None:
@@ -373,6 +390,8 @@ def _settle(
     }
     located = [point for place_id, point in points if place_id != own]
     candidates = [mention.place, *mention.alternatives]
+    if there := [p for p in (*candidates, *mention.namesakes) if p.parent == mention.oblast]:
+        return _best(there, oblasts, located)
     if mention.spelt_otherwise:
         fitting = [p for p in candidates if _in_the_article(p, oblasts, located)]
     else:

@@ -89,8 +89,8 @@ class ArticleReader:
             by = denier_after(self.folded, denial.end(), end, self.lex)
             voices = [by] if by else said or ([fallback] if fallback else [])
             self._contest(sentence, denial.start(), voices, dates)
-        if dates:
-            context.when = dates[-1]
+        if kept := self._outside_background(dates, start, *(a.cue_start for a in said)):
+            context.when = kept[-1]
         if said:
             context.speaker, context.inherited = said[-1], said[-1]
         elif len(self.claims) == before:

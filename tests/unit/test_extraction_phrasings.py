@@ -6,7 +6,7 @@ import pytest
 
 from domain.extraction import Extractor
 from domain.vocabulary import ClaimKind, Side
-from tests.unit.conftest import one, read
+from tests.unit.conftest import PUBLISHED, one, read
 
 
 @pytest.mark.parametrize(
@@ -633,3 +633,12 @@ def test_a_capture_not_yet_confirmed_is_not_claimed(extractor: Extractor) -> Non
 )
 def test_words_of_war_that_claim_no_ground(extractor: Extractor, text: str) -> None:
     assert read(extractor, text).claims == ()
+
+
+def test_a_town_s_past_told_in_apposition_dates_nothing_after_it(extractor: Extractor) -> None:
+    text = (
+        "Le porte-parole militaire ukrainien a fait état de combats autour de Bakhmout, la"
+        " ville occupée par les troupes russes en mai. L'ennemi a mené des actions offensives"
+        " infructueuses près de Bohdanivka."
+    )
+    assert [str(c.claimed_on) for c in read(extractor, text).claims] == [str(PUBLISHED)]

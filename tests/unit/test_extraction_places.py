@@ -129,3 +129,19 @@ def test_a_village_spelt_otherwise_is_read_only_in_the_article_s_oblasts(
         " village of Krakhmalnoye."
     )
     assert names_found(index, text) == ["Sudzha", "Kursk Oblast"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Russian troops attacked Senkivka in the Kharkiv region.", "en"),
+        ("Les troupes russes ont attaqué Senkivka, dans la région de Kharkov.", "fr"),
+    ],
+)
+def test_the_oblast_named_after_a_village_picks_it_among_namesakes_spelt_otherwise(
+    index: PlaceIndex, text: str, language: str
+) -> None:
+    # Senkivka is a village of the Kyiv and Chernihiv oblasts; in the Kharkiv oblast the
+    # village written so in the news is Synkivka.
+    found = index.find(fold(text), tokenize(text), lexicon(language))
+    assert (found[0].place.name, found[0].place.parent) == ("Synkivka", KHARKIV_OBLAST)
