@@ -349,7 +349,7 @@ def _in_context(found: list[PlaceMention]) -> list[PlaceMention]:
     points = [
         (place.id, point) for place in settled.values() if (point := _where(place)) is not None
     ][:_CONTEXT_POINTS]
-    chosen: dict[tuple[str, ...], Place | None] = {}
+    chosen: dict[tuple[str | None, ...], Place | None] = {}
     result = []
     for mention in found:
         key = (
