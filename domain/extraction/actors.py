@@ -91,6 +91,8 @@ def actor_side(
     if named is not None:
         # 'halted a Ukrainian assault': the side named attacked; the other repelled it.
         return named.opponent() if cue.kind is ClaimKind.REPELLED else named
+    if (possessor := _possessor(cue, folded)) is not None:
+        return possessor
     # A passive, or a participle its agent follows ('surrounded by Russian forces').
     agent = _agent(cue, mentions, folded, lex)
     if agent is not None and (cue.passive or agent.start - cue.end <= _AGENT_NEXT):
@@ -115,6 +117,20 @@ def _side_in_cue(cue: KindCue, folded: str) -> Side | None:
     sides = {table.side_of_word[w] for w in table.side_words.findall(folded, cue.start, cue.end)}
     sides &= set(_BELLIGERENTS)
     return sides.pop() if len(sides) == 1 else None
+
+
+_POSSESSOR = re.compile(
+    r"\b(?:(?P<russia>russia|moscow|the kremlin)|(?P<ukraine>ukraine|kyiv|kiev))'s (?:\w+ )?$"
+)
+"""A side whose action or forces a cue follows ("Russia's push into", "Kyiv's summer
+counteroffensive", "Kyiv's forces repelled")."""
+
+
+def _possessor(cue: KindCue, folded: str) -> Side | None:
+    found = _POSSESSOR.search(folded, max(0, cue.start - 30), cue.start)
+    if found is None:
+        return None
+    return Side.RUSSIA if found.group("russia") else Side.UKRAINE
 
 
 def _agent(

@@ -139,7 +139,7 @@ class ArticleReader:
                 continue
             targets = places_for(cue, cues, in_sentence, used, self.folded, self.lex)
             if not targets:
-                targets = self._implicit_place(cue, sentence, side)
+                targets = self._implicit_place(cue, sentence, side, actor)
             when, window = self._when(cue, speaker, dates, sentence.start)
             for target in targets:
                 used.add(target.start)
@@ -157,7 +157,9 @@ class ArticleReader:
             return bool(self.lex.reported_claim.search(self.folded, max(0, before - 40), before))
         return _reports_the_denied(cue, denial_at, said)
 
-    def _implicit_place(self, cue: KindCue, sentence: Sentence, side: Side) -> list[PlaceMention]:
+    def _implicit_place(
+        self, cue: KindCue, sentence: Sentence, side: Side, actor: Side
+    ) -> list[PlaceMention]:
         if several := self._places_just_named(cue, sentence):
             return several
         earlier = [
@@ -169,18 +171,21 @@ class ArticleReader:
         )
         if found is None and self._context.denier is side:
             found = self._context.denied_place
-        if found is None and cue.kind is ClaimKind.REPELLED:
-            return self._attacked_just_before(sentence)
+        if found is None and (cue.kind is ClaimKind.REPELLED):
+            return self._attacked_just_before(sentence, actor)
         return [found] if found else []
 
-    def _attacked_just_before(self, sentence: Sentence) -> list[PlaceMention]:
+    def _attacked_just_before(self, sentence: Sentence, defender: Side) -> list[PlaceMention]:
         """The places of the attacks the sentence before reported ('The enemy tried to
-        break through near X. All the attacks were repelled.'): what a repelled cue with
-        no place of its own speaks of."""
+        break through near X. All the attacks were repelled.', 'Russians have entered X.
+        Our forces are holding their positions.'): what a defender's cue with no place of
+        its own speaks of."""
         before = [
             claim
             for index, claim in self.claims
-            if index == sentence.index - 1 and claim.kind is ClaimKind.ADVANCE
+            if index == sentence.index - 1
+            and claim.kind is ClaimKind.ADVANCE
+            and claim.actor_side is not defender
         ]
         ids = dict.fromkeys(claim.place_id for claim in before)
         named = {m.place.id: m for m in self._places_in(0, sentence.start)}

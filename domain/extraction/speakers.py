@@ -129,13 +129,20 @@ def later_speakers(
                 found[before.start] = Attribution(
                     named.name, named.side, pointer.start(), pointer.end()
                 )
+    ends = {sentence.paragraph: sentence.end for sentence in sentences}
+    starts = [sentence.start for sentence in sentences]
     for quote in _QUOTED.finditer(folded):
-        tail = min(len(folded), quote.end() + _AFTER_QUOTE)
+        inside = sentences[
+            bisect.bisect_left(starts, quote.start()) : bisect.bisect_left(starts, quote.end())
+        ]
+        if not inside:
+            continue
+        # A speaker named in the next paragraph said what follows it, not the quote.
+        tail = min(len(folded), quote.end() + _AFTER_QUOTE, ends[inside[-1].paragraph])
         said = attributions(folded, quote.end(), tail, lex, None)
         if said and said[0].cue_start - quote.end() <= _AFTER_QUOTE // 2:
-            for sentence in sentences:
-                if quote.start() <= sentence.start < quote.end():
-                    found.setdefault(sentence.start, said[0])
+            for sentence in inside:
+                found.setdefault(sentence.start, said[0])
     return found
 
 

@@ -31,7 +31,9 @@ _SPECIAL = {
 }
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 # A sentence ends at . ! ? or … followed by space and something that can open a sentence.
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'»”)]*(?=\s+[\"«“'(]?[^\W\d_a-zà-ÿ])|[.!?…]+[\"»”]*\s*$")
+_SENTENCE_END = re.compile(
+    r"[.!?…]+[\"'»”)]*(?=\s+(?:[\"“'(]|«\s?)?[^\W\d_a-zà-ÿ])|[.!?…]+[\"»”]*\s*$"
+)
 _ABBREVIATIONS = frozenset(
     "m mm mme mr mrs ms dr gen col lt st sgt capt maj cpt no art p etc vs jr sr".split()  # noqa: SIM905
 )

@@ -642,3 +642,35 @@ def test_a_town_s_past_told_in_apposition_dates_nothing_after_it(extractor: Extr
         " infructueuses près de Bohdanivka."
     )
     assert [str(c.claimed_on) for c in read(extractor, text).claims] == [str(PUBLISHED)]
+
+
+def test_a_side_s_push_is_that_side_s_advance(extractor: Extractor) -> None:
+    text = "Zelenskiy dismissed the significance of Russia's push into Pokrovsk."
+    assert one(read(extractor, text)) == ("Pokrovsk", Side.UKRAINE, Side.RUSSIA, ClaimKind.ADVANCE)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (
+            '"Russians have entered Zaporizke and are attempting to establish a foothold,"'
+            ' Ukrainian military spokesperson Viktor Trehubov said. "Our forces are fighting to'
+            ' maintain their positions there."\n\nRussian forces said in July they had taken a'
+            " village.",
+            "en",
+        ),
+        (
+            "Le porte-parole militaire ukrainien a déclaré que les Russes sont entrés dans"
+            " Zaporizke. « Nos forces se battent pour maintenir leurs positions dans ce village. »",
+            "fr",
+        ),
+    ],
+)
+def test_defenders_fighting_to_hold_their_positions_hold_the_place(
+    extractor: Extractor, text: str, language: str
+) -> None:
+    claims = read(extractor, text, language).claims
+    assert [(c.place_name, c.claimant_side, c.actor_side, c.kind) for c in claims] == [
+        ("Zaporizke", Side.UKRAINE, Side.RUSSIA, ClaimKind.ADVANCE),
+        ("Zaporizke", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL),
+    ]
