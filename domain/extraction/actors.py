@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
 from domain.extraction.kinds import KindCue
 from domain.extraction.lexicon import Lexicon, side_table, words
@@ -37,12 +36,6 @@ ENEMY = words(
 offensives', 'the enemy attempted to storm'): the claimant's opponent."""
 
 
-@cache
-def own_forces() -> re.Pattern[str]:
-    table = side_table()
-    return words(rf"(?:{table.own_side.pattern}) (?:\w+ )?(?:{table.forces.pattern})|nous|we")
-
-
 def side_mentions(folded: str, start: int, end: int, lex: Lexicon) -> list[SideMention]:
     """Every mention of a side's forces or of a side as an actor in a span."""
     table = side_table()
@@ -62,7 +55,8 @@ def side_mentions(folded: str, start: int, end: int, lex: Lexicon) -> list[SideM
         if not lex.side_locative.search(folded, max(start, m.start - 30), trimmed(folded, m.start))
     ]
     found += [
-        SideMention(None, m.start(), m.end()) for m in own_forces().finditer(folded, start, end)
+        SideMention(None, m.start(), m.end())
+        for m in side_table().own_forces.finditer(folded, start, end)
     ]
     found += [
         SideMention(None, m.start(), m.end(), True) for m in ENEMY.finditer(folded, start, end)
@@ -105,6 +99,10 @@ def actor_side(
     subject_side = (subject.side or own) if subject else None
     if cue.kind is ClaimKind.ENCIRCLEMENT and cue.passive and subject_side is not None:
         return subject_side.opponent()
+    if cue.passive and cue.kind is ClaimKind.REPELLED and subject is not None:
+        # 'nos hommes sont repousses', 'Russian troops were beaten back': the forces
+        # named were repelled, by the other side.
+        return subject_side.opponent() if subject_side else own
     if cue.passive and cue.kind is not ClaimKind.ENCIRCLEMENT:
         return own or subject_side
     return subject_side or own

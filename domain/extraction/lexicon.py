@@ -106,15 +106,18 @@ class Lexicon:
     region_plural: re.Pattern[str]
     region_suffix: re.Pattern[str]
     region_named_before: re.Pattern[str]
+    """A region's noun before a name, with words between ('la region meridionale de
+    Zaporijjia'): the name is the oblast's, not its capital's."""
     region_qualifier: re.Pattern[str]
     """The oblast a settlement's name is placed in just after it ('Synkivka, dans la region
     de Kharkiv', 'Synkivka in the Kharkiv region'), its words in the group `name`."""
-    """A region's noun before a name, with words between ('la region meridionale de
-    Zaporijjia'): the name is the oblast's, not its capital's."""
     pronoun_subject: re.Pattern[str]
     pronoun_inverted: re.Pattern[str]
     pronoun_object: re.Pattern[str]
     """A pronoun after 'selon' or 'according to' ('selon lui'): the speaker named before."""
+    document_object: re.Pattern[str]
+    """A document named after 'selon' or 'according to' without its author ('selon le
+    rapport', 'according to the statement'): the last speaker's."""
     inversion_before: re.Pattern[str]
     """Words after which the speaker follows its verb ('ce que dement Kiev')."""
     denial_agent: re.Pattern[str]
@@ -215,6 +218,7 @@ def lexicon(language: str) -> Lexicon:
         pronoun_subject=_ends(data["pronoun_subject"]),
         pronoun_inverted=re.compile(data["pronoun_inverted"]),
         pronoun_object=re.compile(data["pronoun_object"]),
+        document_object=re.compile(data["document_object"]),
         inversion_before=_ends(data["inversion_before"]),
         denial_agent=re.compile(data["denial_agent"]),
         clause_subject_after=re.compile(data["clause_subject_after"]),
@@ -269,6 +273,8 @@ class SideTable:
     side_of_word: dict[str, Side]
     forces: re.Pattern[str]
     own_side: re.Pattern[str]
+    own_forces: re.Pattern[str]
+    """A side's own forces as it names them ('nos hommes', 'our troops', 'we')."""
     capitals: dict[str, Side]
     unnamed: tuple[UnnamedBody, ...]
     not_speakers: re.Pattern[str]
@@ -294,6 +300,7 @@ def side_table() -> SideTable:
         rf"|(?:(?:{nouns}) (?:de|of|d') (?:la |l')?(?:russie|ukraine|kiev|kyiv|moscou|moscow))"
     )
     own = words("|".join(data["own_side_words"]))
+    own_forces = words(rf"(?:{own.pattern}) (?:\w+ )?(?:{nouns})|nous|we")
     capitals = {k: Side(v) for k, v in data["capitals"].items()}
     unnamed = tuple(
         UnnamedBody(
@@ -306,7 +313,16 @@ def side_table() -> SideTable:
     voice = tuple((Side(side), _alternation(ws)) for side, ws in data["voice"].items())
     not_speakers = words("|".join(data["not_speakers"]))
     return SideTable(
-        speakers, side_words, side_of_word, forces, own, capitals, unnamed, not_speakers, voice
+        speakers,
+        side_words,
+        side_of_word,
+        forces,
+        own,
+        own_forces,
+        capitals,
+        unnamed,
+        not_speakers,
+        voice,
     )
 
 

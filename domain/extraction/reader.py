@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from domain.events import DateWindow
-from domain.extraction.actors import ENEMY, actor_side, own_forces, side_mentions
+from domain.extraction.actors import ENEMY, actor_side, side_mentions
 from domain.extraction.dates import DateMention, date_mentions
 from domain.extraction.kinds import KindCue, kind_cues
-from domain.extraction.lexicon import Lexicon
+from domain.extraction.lexicon import Lexicon, side_table
 from domain.extraction.model import FoundClaim, FoundContestation
 from domain.extraction.places import PlaceMention
 from domain.extraction.speakers import (
@@ -44,6 +44,7 @@ class _Context:
     when: DateMention | None = None
     denier: Side | None = None
     denied_place: PlaceMention | None = None
+    previous: Sentence | None = None
 
 
 @dataclass
@@ -95,6 +96,7 @@ class ArticleReader:
             context.speaker, context.inherited = said[-1], said[-1]
         elif len(self.claims) == before:
             context.inherited = None
+        context.previous = sentence
 
     def _denial(self, start: int, end: int) -> re.Match[str] | None:
         """The first denial of a sentence whose object is a claim: a decision, a proposal
@@ -189,7 +191,22 @@ class ArticleReader:
         ]
         ids = dict.fromkeys(claim.place_id for claim in before)
         named = {m.place.id: m for m in self._places_in(0, sentence.start)}
-        return [named[i] for i in ids if i in named]
+        if ids:
+            return [named[i] for i in ids if i in named]
+        return self._only_place_before(sentence)
+
+    def _only_place_before(self, sentence: Sentence) -> list[PlaceMention]:
+        """The one settlement the sentence before named, in the same paragraph ('41 clashes
+        took place near X. Twenty-nine attacks were repelled.')."""
+        before = self._context.previous
+        if before is None or before.paragraph != sentence.paragraph:
+            return []
+        towns = {
+            m.place.id: m
+            for m in self._places_in(before.start, before.end)
+            if m.place.kind is PlaceKind.POPULATED_PLACE
+        }
+        return list(towns.values()) if len(towns) == 1 else []
 
     def _places_just_named(self, cue: KindCue, sentence: Sentence) -> list[PlaceMention]:
         """The places 'both villages' or 'les deux localites' near a cue stand for: those of
@@ -274,7 +291,7 @@ class ArticleReader:
         """A side that says it repelled the attacks on a place the enemy claimed to have
         taken days before at most contests that capture."""
         enemy = repelled.claimant_side.opponent()
-        if enemy is None:
+        if enemy is None or repelled.actor_side is not repelled.claimant_side:
             return
         for _, claim in self.claims[-_RECENT_CLAIMS:]:
             if (
@@ -387,7 +404,9 @@ def _speaker_for(
 def _side_voice(folded: str, start: int, end: int) -> bool:
     """Whether a sentence speaks of the war as one side does: of 'the enemy', or of its
     own forces ('our defenders', 'nos troupes')."""
-    return bool(ENEMY.search(folded, start, end) or own_forces().search(folded, start, end))
+    return bool(
+        ENEMY.search(folded, start, end) or side_table().own_forces.search(folded, start, end)
+    )
 
 
 def _speaker_before(at: int, said: list[Attribution]) -> Attribution | None:

@@ -186,7 +186,10 @@ def _refers_back(folded: str, start: int, cue: re.Match[str], lex: Lexicon) -> b
         )
         or (
             lex.reporting_prepositions.fullmatch(cue.group()) is not None
-            and lex.pronoun_object.match(folded, cue.end()) is not None
+            and (
+                lex.pronoun_object.match(folded, cue.end()) is not None
+                or lex.document_object.match(folded, cue.end()) is not None
+            )
         )
     )
 

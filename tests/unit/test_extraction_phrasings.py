@@ -674,3 +674,61 @@ def test_defenders_fighting_to_hold_their_positions_hold_the_place(
         ("Zaporizke", Side.UKRAINE, Side.RUSSIA, ClaimKind.ADVANCE),
         ("Zaporizke", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A side's forces active somewhere: an advance there.
+        (
+            "The enemy is also active near Lyman, the General Staff said.",
+            ("Lyman", Side.UKRAINE, Side.RUSSIA, ClaimKind.ADVANCE),
+        ),
+        (
+            "L'ennemi est également actif dans la région de Lyman, a déclaré l'état-major.",
+            ("Lyman", Side.UKRAINE, Side.RUSSIA, ClaimKind.ADVANCE),
+        ),
+        # Forces beaten back were repelled by the other side, whoever tells it.
+        (
+            "Our men were repelled near Lyman, a Russian commander said.",
+            ("Lyman", Side.RUSSIA, Side.UKRAINE, ClaimKind.REPELLED),
+        ),
+        (
+            "Les troupes russes ont été repoussées près de Lyman, a déclaré l'état-major"
+            " ukrainien.",
+            ("Lyman", Side.UKRAINE, Side.UKRAINE, ClaimKind.REPELLED),
+        ),
+    ],
+)
+def test_activity_and_forces_beaten_back(
+    extractor: Extractor, text: str, expected: tuple[str, Side, Side, ClaimKind]
+) -> None:
+    assert one(read(extractor, text)) == expected
+
+
+def test_attacks_repelled_are_where_the_sentence_before_counted_them(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Selon le rapport de l'état-major ukrainien, 41 affrontements ont eu lieu dans la"
+        " région de Pokrovsk. Selon le rapport, vingt-neuf attaques ont été repoussées."
+    )
+    assert one(read(extractor, text)) == (
+        "Pokrovsk",
+        Side.UKRAINE,
+        Side.UKRAINE,
+        ClaimKind.REPELLED,
+    )
+
+
+def test_a_repulse_of_one_s_own_men_contests_no_capture(extractor: Extractor) -> None:
+    text = (
+        "L'Ukraine a déclaré jeudi avoir repris le contrôle de Balaklia. « Nos hommes sont"
+        " repoussés à Balaklia », a déclaré un député russe."
+    )
+    extraction = read(extractor, text)
+    assert [(c.claimant_side, c.actor_side, c.kind) for c in extraction.claims] == [
+        (Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL),
+        (Side.RUSSIA, Side.UKRAINE, ClaimKind.REPELLED),
+    ]
+    assert extraction.contestations == ()
