@@ -18,6 +18,9 @@ _LOCATIVE = re.compile(r"(?:a|aux|au|at|on|to|in|dans)\b")
 """A cue that opens on a preposition ('aux portes de', 'on the outskirts of') says where
 its subject is: 'sont aux portes' is no passive. ('Sous le controle de' keeps its agent.)"""
 _REPELLED_REACH = 80
+_ATTACKS = re.compile(r"(?:attempts?|attacks?|assaults?|tentatives?|attaques?|assauts?)\b")
+"""A repelled cue that opens on the attacks ('attacks were repelled', 'attempts failed')
+reads as a passive: the forces named before it attacked, the other side repelled them."""
 _CLAUSE_END = re.compile(r"[;:]|(?<!\d)\.(?!\d)|, (?:and|et|but|mais) ")
 _SHARES = (
     (re.compile(r"moitie|half"), 0.5),
@@ -150,6 +153,7 @@ def _cue(
         and not _PROGRESSIVE_BEFORE.search(folded, window, before_end)
     )
     passive = passive or (kind is ClaimKind.ENCIRCLEMENT and bool(lex.trapped.match(match.group())))
+    passive = passive or (kind is ClaimKind.REPELLED and bool(_ATTACKS.match(match.group())))
     extent = _extent(match.group()) if kind is ClaimKind.PARTIAL_CONTROL else None
     return KindCue(kind, match.start(), match.end(), passive, negated, extent, object_after)
 

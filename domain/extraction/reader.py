@@ -178,19 +178,18 @@ class ArticleReader:
         return [found] if found else []
 
     def _attacked_just_before(self, sentence: Sentence, defender: Side) -> list[PlaceMention]:
-        """The places of the attacks the sentence before reported ('The enemy tried to
-        break through near X. All the attacks were repelled.', 'Russians have entered X.
-        Our forces are holding their positions.'): what a defender's cue with no place of
-        its own speaks of."""
+        """The places of the attacks the sentence reported, or the one before it ('The enemy
+        tried to break through near X. All the attacks were repelled.'): what a repelled cue
+        with no place of its own speaks of; else the one town the sentence before named."""
         before = [
             claim
             for index, claim in self.claims
-            if index == sentence.index - 1
+            if sentence.index - 1 <= index <= sentence.index
             and claim.kind is ClaimKind.ADVANCE
             and claim.actor_side is not defender
         ]
         ids = dict.fromkeys(claim.place_id for claim in before)
-        named = {m.place.id: m for m in self._places_in(0, sentence.start)}
+        named = {m.place.id: m for m in self._places_in(0, sentence.end)}
         if ids:
             return [named[i] for i in ids if i in named]
         return self._only_place_before(sentence)

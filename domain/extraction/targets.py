@@ -55,6 +55,9 @@ def places_for(
         ]
     if after and not _CLAUSE_BREAK.search(folded, cue.end, after[0].start):
         return _with_coordinated(after, lex, folded)
+    # 'Russian attacks near Kupiansk failed': the place within the cue's words.
+    if within := [m for m in sentence if cue.start <= m.start and m.end <= cue.end]:
+        return within
     # A cue whose object follows it names no place before it, unless its object is
     # unnamed villages: then the region named before is what it speaks of ('crossed
     # into the Kursk region, taking control of several villages'), and no town is.

@@ -732,3 +732,49 @@ def test_a_repulse_of_one_s_own_men_contests_no_capture(extractor: Extractor) ->
         (Side.RUSSIA, Side.UKRAINE, ClaimKind.REPELLED),
     ]
     assert extraction.contestations == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Holding the line around a place holds it.
+        (
+            "Kyiv said its forces were holding the line around Chasiv Yar.",
+            [("Chasiv Yar", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL)],
+        ),
+        (
+            "Les forces ukrainiennes tiennent toujours la ligne autour de Tchassiv Iar, a"
+            " affirmé l'état-major.",
+            [("Chasiv Yar", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL)],
+        ),
+        # A capture named in quotes is still named.
+        (
+            "Le ministère russe de la Défense a annoncé dimanche la « libération » du village"
+            " de Novoselivka.",
+            [("Novoselivka", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL)],
+        ),
+        # Attacks that failed, the place among the words that say so.
+        (
+            "Russian attacks near Kupiansk failed, Ukraine's General Staff said.",
+            [("Kupiansk", Side.UKRAINE, Side.UKRAINE, ClaimKind.REPELLED)],
+        ),
+        (
+            "Les attaques russes près de Koupiansk ont échoué, selon l'état-major ukrainien.",
+            [("Kupiansk", Side.UKRAINE, Side.UKRAINE, ClaimKind.REPELLED)],
+        ),
+        # Attacks and their repulse in one sentence: both, at the attacks' place.
+        (
+            "Ukraine's General Staff said Russian forces attacked 12 times near Kupiansk, and"
+            " all attacks were repelled.",
+            [
+                ("Kupiansk", Side.UKRAINE, Side.RUSSIA, ClaimKind.ADVANCE),
+                ("Kupiansk", Side.UKRAINE, Side.UKRAINE, ClaimKind.REPELLED),
+            ],
+        ),
+    ],
+)
+def test_lines_held_captures_in_quotes_and_attacks_that_failed(
+    extractor: Extractor, text: str, expected: list[tuple[str, Side, Side, ClaimKind]]
+) -> None:
+    claims = read(extractor, text).claims
+    assert [(c.place_name, c.claimant_side, c.actor_side, c.kind) for c in claims] == expected
