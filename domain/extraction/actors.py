@@ -135,8 +135,9 @@ def _agent(
     cue: KindCue, mentions: list[SideMention], folded: str, lex: Lexicon
 ) -> SideMention | None:
     for mention in mentions:
+        # The cue's own last word may introduce its agent ('fell to', 'tombee aux mains de').
         if cue.end <= mention.start <= cue.end + 60 and lex.agent.search(
-            folded, cue.end, trimmed(folded, mention.start)
+            folded, cue.start, trimmed(folded, mention.start)
         ):
             return mention
     return None

@@ -61,7 +61,8 @@ def places_for(
     # A cue whose object follows it names no place before it, unless its object is
     # unnamed villages: then the region named before is what it speaks of ('crossed
     # into the Kursk region, taking control of several villages'), and no town is.
-    unnamed = lex.unnamed_object.match(folded, cue.end) is not None
+    # (A passive's object is its subject: what follows it is its agent.)
+    unnamed = not cue.passive and lex.unnamed_object.match(folded, cue.end) is not None
     if cue.object_after and not unnamed:
         return []
     previous_cue = max((c.end for c in cues if c.end <= cue.start), default=0)

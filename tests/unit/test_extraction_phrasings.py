@@ -778,3 +778,34 @@ def test_lines_held_captures_in_quotes_and_attacks_that_failed(
 ) -> None:
     claims = read(extractor, text).claims
     assert [(c.place_name, c.claimant_side, c.actor_side, c.kind) for c in claims] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Fallen to a side: that side holds it.
+        (
+            "The town of Ocheretyne fell to Russian forces last week, according to DeepState.",
+            ("Ocheretyne", Side.THIRD_PARTY, Side.RUSSIA, ClaimKind.CONTROL),
+        ),
+        (
+            "La ville d'Otcheretyne est tombée aux mains des forces russes, selon DeepState.",
+            ("Ocheretyne", Side.THIRD_PARTY, Side.RUSSIA, ClaimKind.CONTROL),
+        ),
+        # Fighting in a town's streets: in it.
+        (
+            "Russian troops are fighting in the streets of Vovchansk, the regional governor"
+            " Oleh Syniehubov said.",
+            ("Vovchansk", Side.UKRAINE, Side.RUSSIA, ClaimKind.ADVANCE),
+        ),
+        (
+            "Les troupes russes se battent désormais dans les rues de Vovtchansk, selon"
+            " l'état-major ukrainien.",
+            ("Vovchansk", Side.UKRAINE, Side.RUSSIA, ClaimKind.ADVANCE),
+        ),
+    ],
+)
+def test_fallen_to_a_side_and_fighting_in_the_streets(
+    extractor: Extractor, text: str, expected: tuple[str, Side, Side, ClaimKind]
+) -> None:
+    assert one(read(extractor, text)) == expected
