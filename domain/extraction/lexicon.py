@@ -140,6 +140,9 @@ class Lexicon:
     stated by X', "C'est ce qu'a declare X")."""
     anaphora_plural: re.Pattern[str]
     """Words for the several places just named ('both villages', 'les deux localites')."""
+    near_the_one_before: re.Pattern[str]
+    """A place set after a comma and 'pres de' or 'near' just after another ('le village de
+    X, pres de Pokrovsk'): where the one before lies, when a place is held or taken."""
     settlement_near: re.Pattern[str]
     """Settlements placed by a town near them ('five villages near Lyman', 'le village de
     X pres de Koupiansk'): the town only says where they are."""
@@ -229,6 +232,7 @@ def lexicon(language: str) -> Lexicon:
         settlement_noun=words(data["settlement_noun"]),
         points_back=re.compile(data["points_back"]),
         anaphora_plural=words(data["anaphora_plural"]),
+        near_the_one_before=re.compile(data["near_the_one_before"]),
         settlement_near=_ends(data["settlement_near"]),
         place_expected=_ends(data["place_expected"]),
         axis_before=_ends(data["axis_before"]),

@@ -134,9 +134,12 @@ class ArticleReader:
         for cue in cues:
             speaker = _speaker_for(cue, said, self.folded, self.lex) or fallback
             claimant, side = (speaker.name, speaker.side) if speaker else (MEDIA_NAME, Side.MEDIA)
+            named = mentions
             if self._states_the_denied(cue, denial_at, said) and side.opponent():
                 claimant, side = f"rejected by {claimant}", side.opponent() or side
-            actor = actor_side(cue, mentions, side, self.folded, self.lex)
+                # The forces named before the denial are the denier's, not the claim's.
+                named = [m for m in mentions if denial_at is None or m.start > denial_at]
+            actor = actor_side(cue, named, side, self.folded, self.lex)
             if actor is None:
                 continue
             targets = places_for(cue, cues, in_sentence, used, self.folded, self.lex)

@@ -40,7 +40,17 @@ def places_for(
         and not _locates_the_one_before(sentence, index, cues, folded, lex)
     ]
     if cue.kind in _HELD:
-        sentence = [m for m in sentence if not _axis(m, folded, lex)]
+        sentence = [
+            m
+            for index, m in enumerate(sentence)
+            if not _axis(m, folded, lex)
+            and not (
+                index > 0
+                and lex.near_the_one_before.search(
+                    folded[sentence[index - 1].end : m.start].rstrip()
+                )
+            )
+        ]
     next_cue = min((c.start for c in cues if c.start > cue.start), default=len(folded))
     after = [
         m

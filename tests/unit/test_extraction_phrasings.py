@@ -809,3 +809,47 @@ def test_fallen_to_a_side_and_fighting_in_the_streets(
     extractor: Extractor, text: str, expected: tuple[str, Side, Side, ClaimKind]
 ) -> None:
     assert one(read(extractor, text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A town set after a comma and 'near' places the one taken; it is not taken.
+        (
+            "L'armée russe dit avoir conquis le village de Novooleksandrivka, près de Pokrovsk.",
+            [("Novooleksandrivka", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL)],
+        ),
+        (
+            "Russia said it had captured Novooleksandrivka, near Pokrovsk.",
+            [("Novooleksandrivka", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL)],
+        ),
+        # A side speaking of itself in the first person.
+        (
+            "« Nous contrôlons toujours Tchassiv Iar », a assuré un porte-parole de l'armée"
+            " ukrainienne.",
+            [("Chasiv Yar", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL)],
+        ),
+        (
+            '"We still control Chasiv Yar," a Ukrainian army spokesman said.',
+            [("Chasiv Yar", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL)],
+        ),
+        # 'Took' a named place; took part, took place and were taken to hospital take none.
+        (
+            "Russia said Russian forces took Avdiivka in February.",
+            [("Avdiivka", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL)],
+        ),
+        ("The wounded were taken to hospital in Kharkiv, the governor said.", []),
+        ("Russia said it took part in talks in Kyiv.", []),
+        # A capture the enemy claimed, denied: the enemy's claim, by the enemy's forces.
+        (
+            "L'état-major ukrainien a démenti lundi la prise de Krasnohorivka revendiquée par"
+            " Moscou.",
+            [("Krasnohorivka", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL)],
+        ),
+    ],
+)
+def test_places_that_locate_first_person_claims_and_denied_captures(
+    extractor: Extractor, text: str, expected: list[tuple[str, Side, Side, ClaimKind]]
+) -> None:
+    claims = read(extractor, text).claims
+    assert [(c.place_name, c.claimant_side, c.actor_side, c.kind) for c in claims] == expected
