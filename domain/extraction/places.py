@@ -9,6 +9,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from domain.extraction.lexicon import Lexicon, not_places, side_table
 from domain.extraction.text import Token, tokenize
@@ -63,6 +64,11 @@ _SHORTEST_VILLAGE = 4
 # People's Republic said"), not the place a claim is about; the place name in it still
 # reads as a place where nothing guards it.
 _GOVERNMENT_WORDS = frozenset({"republic", "republics", "republique", "republiques"})
+
+
+@lru_cache(maxsize=65_536)
+def _keys(name: str) -> tuple[str, ...]:
+    return tuple(t.key for t in tokenize(name))
 
 
 def _variant(keys: tuple[str, ...]) -> tuple[str, ...]:
@@ -278,7 +284,13 @@ class PlaceIndex:
             if places:
                 words = tokens[index : index + size]
                 regional = any(t.key in _REGION_WORDS for t in words)
-                ranked = sorted(places, key=lambda p: p.population or 0, reverse=True)
+                # A place so named before one that has the name as an alias ('Krynky' is
+                # a village of its own before it is another name of Velyki Krynky).
+                ranked = sorted(
+                    places,
+                    key=lambda p: (form(_keys(p.name)) == keys, p.population or 0),
+                    reverse=True,
+                )
                 return PlaceMention(
                     ranked[0],
                     words[0].start,

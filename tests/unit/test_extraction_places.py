@@ -145,3 +145,32 @@ def test_the_oblast_named_after_a_village_picks_it_among_namesakes_spelt_otherwi
     # village written so in the news is Synkivka.
     found = index.find(fold(text), tokenize(text), lexicon(language))
     assert (found[0].place.name, found[0].place.parent) == ("Synkivka", KHARKIV_OBLAST)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "places"),
+    [
+        # A river's bank names the river, not the city of the same name.
+        (
+            "Russian troops retreated from positions on the left bank of the Dnipro near Krynky.",
+            "en",
+            ["Krynky"],
+        ),
+        (
+            "Les forces ukrainiennes ont pris pied sur la rive gauche du Dniepr, près de Krynky.",
+            "fr",
+            ["Krynky"],
+        ),
+        ("Russian troops crossed the Dnipro river near Krynky.", "en", ["Krynky"]),
+    ],
+)
+def test_rivers_are_not_the_cities_named_after_them(
+    index: PlaceIndex, text: str, language: str, places: list[str]
+) -> None:
+    assert names_found(index, text, language) == places
+
+
+def test_a_village_so_named_comes_before_one_with_the_name_as_an_alias(index: PlaceIndex) -> None:
+    # GeoNames gives Velyki Krynky (Poltava) 'Krynky' as another name; Krynky is in Kherson.
+    found = index.find(fold("Near Krynky."), tokenize("Near Krynky."), lexicon("en"))
+    assert (found[0].place.name, found[0].place.parent) == ("Krynky", "geonames:706442")
