@@ -853,3 +853,24 @@ def test_places_that_locate_first_person_claims_and_denied_captures(
 ) -> None:
     claims = read(extractor, text).claims
     assert [(c.place_name, c.claimant_side, c.actor_side, c.kind) for c in claims] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A side's answer, told with 'a reagi', 'responded', 'qualifiees de fausses'.
+        "Moscou a revendiqué la prise de Koupiansk. « C'est un mensonge », a réagi l'état-major"
+        " ukrainien.",
+        'Russia said it had taken Kupiansk. "This is a lie," Ukraine\'s General Staff responded.',
+        "Le ministère russe a affirmé avoir pris Koupiansk. Des affirmations que Kiev a"
+        " qualifiées de fausses.",
+        # The enemy's claims 'to have captured' a town, called absurd.
+        'Ukraine says Russia\'s claims to have captured Kupiansk are "absurd".',
+    ],
+)
+def test_answers_that_call_a_claim_false_contest_it(extractor: Extractor, text: str) -> None:
+    extraction = read(extractor, text)
+    assert [(c.place_name, c.claimant_side, c.actor_side) for c in extraction.claims] == [
+        ("Kupiansk", Side.RUSSIA, Side.RUSSIA)
+    ]
+    assert [(k.contests, k.by_side) for k in extraction.contestations] == [("c1", Side.UKRAINE)]
