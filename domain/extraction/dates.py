@@ -58,9 +58,14 @@ def _patterns(language: str) -> _Patterns:
         month=words(
             rf"(?:en |in |au mois de |de )?({months})(?: (?:de |of )?{year})?|(?:en|in) {year}"
         ),
-        weekday=words(rf"(?:(?:{rel['this']}|last|dernier) )?({days})"),
+        weekday=words(
+            rf"(?:(?P<this>{rel['this']})|(?P<last>last|dernier) )?({days})(?: (?P<after>dernier))?"
+        ),
         relative=words(
-            "|".join(f"(?P<{k}>{rel[k]})" for k in ("yesterday", "today", "last_week", "this_week"))
+            "|".join(
+                f"(?P<{k}>{rel[k]})"
+                for k in ("yesterday", "today", "last_week", "this_week", "this_month")
+            )
         ),
         same_year=words(rel["same_year"]),
     )
@@ -224,8 +229,10 @@ def _weekdays(
 ) -> list[DateMention]:
     found = []
     for m in p.weekday.finditer(folded, start, end):
-        weekday = lex.dates.weekdays.index(m.group(1))
+        weekday = lex.dates.weekdays.index(m.group(3))
         back = (published.weekday() - weekday) % 7
+        if back == 0 and (m.group("last") or m.group("after")):
+            back = 7  # 'last Thursday', 'jeudi dernier' said on a Thursday: a week before
         found.append(DateMention(m.start(), m.end(), published - timedelta(days=back), None))
     return found
 
@@ -243,6 +250,10 @@ def _relatives(
         elif m.group("last_week"):
             window = DateWindow(monday - timedelta(days=7), monday - timedelta(days=1))
             found.append(DateMention(m.start(), m.end(), monday - timedelta(days=4), window))
+        elif m.group("this_month"):
+            first = published.replace(day=1)
+            middle = first + (published - first) / 2
+            found.append(DateMention(m.start(), m.end(), middle, DateWindow(first, published)))
         else:
             found.append(DateMention(m.start(), m.end(), published, DateWindow(monday, published)))
     return found

@@ -874,3 +874,37 @@ def test_answers_that_call_a_claim_false_contest_it(extractor: Extractor, text: 
         ("Kupiansk", Side.RUSSIA, Side.RUSSIA)
     ]
     assert [(k.contests, k.by_side) for k in extraction.contestations] == [("c1", Side.UKRAINE)]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "day"),
+    [
+        # 'Last Thursday' said on a Thursday is a week before; 'Thursday' alone is that day.
+        (
+            "Last Thursday, Ukraine's General Staff said its forces had retaken Kozacha Lopan.",
+            "en",
+            "2025-11-06",
+        ),
+        (
+            "L'état-major ukrainien a annoncé jeudi dernier avoir repris Kozacha Lopan.",
+            "fr",
+            "2025-11-06",
+        ),
+        (
+            "On Thursday, Ukraine's General Staff said its forces had retaken Kozacha Lopan.",
+            "en",
+            "2025-11-13",
+        ),
+        # 'Earlier this month': within the month so far.
+        (
+            "Earlier this month, Ukraine's General Staff said its forces had retaken Kozacha"
+            " Lopan.",
+            "en",
+            "2025-11-07",
+        ),
+    ],
+)
+def test_last_weekdays_and_this_month(
+    extractor: Extractor, text: str, language: str, day: str
+) -> None:
+    assert [str(c.claimed_on) for c in read(extractor, text, language).claims] == [day]
