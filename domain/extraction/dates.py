@@ -59,7 +59,8 @@ def _patterns(language: str) -> _Patterns:
             rf"(?:en |in |au mois de |de )?({months})(?: (?:de |of )?{year})?|(?:en|in) {year}"
         ),
         weekday=words(
-            rf"(?:(?P<this>{rel['this']})|(?P<last>last|dernier) )?({days})(?: (?P<after>dernier))?"
+            rf"(?:(?:{rel['this']}|(?P<last>last|dernier)) )?(?P<day>{days})"
+            r"(?: (?P<after>dernier))?"
         ),
         relative=words(
             "|".join(
@@ -229,7 +230,7 @@ def _weekdays(
 ) -> list[DateMention]:
     found = []
     for m in p.weekday.finditer(folded, start, end):
-        weekday = lex.dates.weekdays.index(m.group(3))
+        weekday = lex.dates.weekdays.index(m.group("day"))
         back = (published.weekday() - weekday) % 7
         if back == 0 and (m.group("last") or m.group("after")):
             back = 7  # 'last Thursday', 'jeudi dernier' said on a Thursday: a week before
