@@ -302,8 +302,9 @@ def owned(found: Speaking, folded: str, start: int) -> Speaking:
 
 
 def _phrase(folded: str, start: int, end: int) -> str:
-    words = folded[start:end].replace(",", " ").split()
-    return " ".join(words[-4:])
+    """The last words before `end`, from `start` but not across a comma or a quote."""
+    clause = re.split(r"[,;:\"«»]", folded[start:end])[-1]
+    return " ".join(clause.split()[-4:])
 
 
 def _side_phrase(folded: str, start: int, word: re.Match[str], limit: int) -> str:
@@ -314,6 +315,8 @@ def _side_phrase(folded: str, start: int, word: re.Match[str], limit: int) -> st
 
 
 _SPEAKER_NOUN = re.compile(
-    r" (?:forces|troops|fighters|officials|sources|authorities|military|army|media|bloggers"
-    r"|commanders?|officers?|analysts|units|soldiers|groups?|volunteers|defenders)\b"
+    r" (?:forces|troops|fighters?|officials?|sources?|authorities|military|army|media|bloggers?"
+    r"|commanders?|officers?|analysts?|units|soldiers?|groups?|volunteers?|defenders|servicem[ae]n"
+    r"|spokes(?:man|woman|person)|generals?|colonels?|medics?|pilots?|marines?|journalists?"
+    r"|lawmakers?|deputies|deputy|governors?|mayors?|ministers?|diplomats?|intelligence)\b"
 )

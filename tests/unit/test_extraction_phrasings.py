@@ -908,3 +908,47 @@ def test_last_weekdays_and_this_month(
     extractor: Extractor, text: str, language: str, day: str
 ) -> None:
     assert [str(c.claimed_on) for c in read(extractor, text, language).claims] == [day]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Analysts of a nationality are third parties still.
+        (
+            "Russian forces now control more than half of Toretsk, according to Ukrainian"
+            " military analysts.",
+            [("Toretsk", Side.THIRD_PARTY, Side.RUSSIA, ClaimKind.PARTIAL_CONTROL, 0.5)],
+        ),
+        # A share without its article.
+        (
+            "Les troupes russes contrôlent environ deux tiers de la ville de Vouhledar, selon"
+            " l'ISW.",
+            [("Vuhledar", Side.THIRD_PARTY, Side.RUSSIA, ClaimKind.PARTIAL_CONTROL, 0.67)],
+        ),
+        # A risk of encirclement is none.
+        ("Ukrainian units in Avdiivka risk being cut off, ISW said.", []),
+        ("Les unités ukrainiennes risquent d'être encerclées à Pokrovsk, selon l'ISW.", []),
+        ("Les troupes ukrainiennes sont menacées d'être encerclées à Pokrovsk, selon l'ISW.", []),
+        # Caught in a pincer: encircled.
+        (
+            "Les forces russes ont pris en tenaille la ville de Pokrovsk, selon l'armée"
+            " ukrainienne.",
+            [("Pokrovsk", Side.UKRAINE, Side.RUSSIA, ClaimKind.ENCIRCLEMENT, None)],
+        ),
+    ],
+)
+def test_shares_risks_and_pincers(
+    extractor: Extractor,
+    text: str,
+    expected: list[tuple[str, Side, Side, ClaimKind, float | None]],
+) -> None:
+    claims = read(extractor, text).claims
+    found = [(c.place_name, c.claimant_side, c.actor_side, c.kind, c.extent) for c in claims]
+    assert found == expected
+
+
+def test_a_speaker_named_by_a_side_s_adjective_is_named_with_its_noun(
+    extractor: Extractor,
+) -> None:
+    text = "Russian forces entered Pokrovsk, a Ukrainian soldier said."
+    assert [c.claimant for c in read(extractor, text).claims] == ["ukrainian soldier"]
