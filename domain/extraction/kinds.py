@@ -18,9 +18,13 @@ _LOCATIVE = re.compile(r"(?:a|aux|au|at|on|to|in|dans)\b")
 """A cue that opens on a preposition ('aux portes de', 'on the outskirts of') says where
 its subject is: 'sont aux portes' is no passive. ('Sous le controle de' keeps its agent.)"""
 _REPELLED_REACH = 80
-_ATTACKS = re.compile(r"(?:attempts?|attacks?|assaults?|tentatives?|attaques?|assauts?)\b")
-"""A repelled cue that opens on the attacks ('attacks were repelled', 'attempts failed')
-reads as a passive: the forces named before it attacked, the other side repelled them."""
+_ATTACKS = re.compile(
+    r"(?:attempts?|attacks?|assaults?|tentatives?|attaques?|assauts?"
+    r"|was|were|has been|have been|had been|being|a ete|ont ete|avait ete|avaient ete|est|sont)\b"
+)
+"""A repelled cue that opens on the attacks or on a passive's auxiliary ('attacks were
+repelled', 'attempts failed', 'had been stopped') reads as a passive: the forces named
+before it attacked, the other side repelled them."""
 _CLAUSE_END = re.compile(r"[;:]|(?<!\d)\.(?!\d)|, (?:and|et|but|mais) ")
 _SHARES = (
     (re.compile(r"moitie|half"), 0.5),

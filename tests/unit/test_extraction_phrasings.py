@@ -952,3 +952,16 @@ def test_a_speaker_named_by_a_side_s_adjective_is_named_with_its_noun(
 ) -> None:
     text = "Russian forces entered Pokrovsk, a Ukrainian soldier said."
     assert [c.claimant for c in read(extractor, text).claims] == ["ukrainian soldier"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ukrainian Defence Minister Rustem Umerov said Russian forces had been stopped near"
+        " Kharkiv.",
+        "Les troupes russes ont été arrêtées aux abords de Kharkiv, a déclaré le ministre"
+        " ukrainien de la Défense.",
+    ],
+)
+def test_forces_stopped_were_repelled_by_the_other_side(extractor: Extractor, text: str) -> None:
+    assert one(read(extractor, text)) == ("Kharkiv", Side.UKRAINE, Side.UKRAINE, ClaimKind.REPELLED)
