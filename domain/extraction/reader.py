@@ -398,7 +398,11 @@ def _speaker_for(
         if lex.narration_after.search(folded, before[-1].cue_end, cue.start):
             return None
         return before[-1]
-    if not said or lex.clause_opener.search(folded, cue.end, said[0].cue_start):
+    if not said:
+        return None
+    # A speaker named after a closing quote said all of it, clauses and all.
+    quoted = '"' in folded[cue.end : said[0].cue_start]
+    if not quoted and lex.clause_opener.search(folded, cue.end, said[0].cue_start):
         return None
     return said[0]
 

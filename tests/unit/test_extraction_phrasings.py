@@ -965,3 +965,18 @@ def test_a_speaker_named_by_a_side_s_adjective_is_named_with_its_noun(
 )
 def test_forces_stopped_were_repelled_by_the_other_side(extractor: Extractor, text: str) -> None:
     assert one(read(extractor, text)) == ("Kharkiv", Side.UKRAINE, Side.UKRAINE, ClaimKind.REPELLED)
+
+
+def test_a_speaker_after_a_closing_quote_said_all_its_clauses(extractor: Extractor) -> None:
+    text = (
+        "Ukrainian forces still hold positions in Velyka Novosilka. \u201cBy now, the Russian"
+        " forces have entered a significant portion of the settlement, while Ukrainians are"
+        " maintaining their lines,\u201d Ukraine's General Staff said."
+    )
+    claims = read(extractor, text).claims
+    assert (
+        "Velyka Novosilka",
+        Side.UKRAINE,
+        Side.RUSSIA,
+        ClaimKind.PARTIAL_CONTROL,
+    ) in [(c.place_name, c.claimant_side, c.actor_side, c.kind) for c in claims]
