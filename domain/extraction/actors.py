@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from domain.extraction.kinds import KindCue
 from domain.extraction.lexicon import Lexicon, side_table, words
-from domain.extraction.speakers import Speaking, owned, trimmed
+from domain.extraction.speakers import Speaking, owned, speakers_named, trimmed
 from domain.vocabulary import ClaimKind, Side
 
 _WINDOW = 160
@@ -44,10 +44,9 @@ def side_mentions(folded: str, start: int, end: int, lex: Lexicon) -> list[SideM
         for m in table.forces.finditer(folded, start, end)
     ]
     bodies = [
-        owned(Speaking(s.name, s.side, m.start(), m.end()), folded, start)
-        for s in table.speakers
+        owned(Speaking(s.name, s.side, at, to), folded, start)
+        for s, at, to in speakers_named(folded, start, end)
         if s.side in _BELLIGERENTS
-        for m in s.pattern.finditer(folded, start, end)
     ]
     found += [
         SideMention(m.side, m.start, m.end)

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from domain.extraction.lexicon import Lexicon, UnnamedBody, side_table
+from domain.extraction.lexicon import Lexicon, Speaker, UnnamedBody, side_table
 from domain.extraction.text import Sentence
 from domain.vocabulary import Side
 
@@ -202,9 +202,8 @@ def _nearest(folded: str, start: int, end: int, *, from_left: bool) -> Speaking 
         return None
     table = side_table()
     candidates = [
-        owned(Speaking(s.name, s.side, m.start(), m.end()), folded, start)
-        for s in table.speakers
-        for m in s.pattern.finditer(folded, start, end)
+        owned(Speaking(s.name, s.side, at, to), folded, start)
+        for s, at, to in speakers_named(folded, start, end)
     ]
     known = bool(candidates)
     candidates += [
@@ -230,6 +229,34 @@ def _nearest(folded: str, start: int, end: int, *, from_left: bool) -> Speaking 
     if from_left:
         return min(candidates, key=lambda f: (f.start, -f.end))
     return max(candidates, key=lambda f: (f.end, -f.start))
+
+
+def speakers_named(folded: str, start: int, end: int) -> list[tuple[Speaker, int, int]]:
+    """The known speakers named from `start` to `end`: each with where it is named."""
+    starts, found = _speaker_matches(folded)
+    speakers = side_table().speakers
+    return [
+        (speakers[index], at, to)
+        for at, to, index in found[
+            bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)
+        ]
+        if to <= end
+    ]
+
+
+@lru_cache(maxsize=2)  # the article being read
+def _speaker_matches(folded: str) -> tuple[list[int], list[tuple[int, int, int]]]:
+    """Every known speaker named in a body, by where it starts (then by its place in the
+    table): looked for once per article, as each sentence and window asks again."""
+    found = sorted(
+        (
+            (m.start(), m.end(), index)
+            for index, speaker in enumerate(side_table().speakers)
+            for m in speaker.pattern.finditer(folded)
+        ),
+        key=lambda f: (f[0], f[2]),
+    )
+    return [f[0] for f in found], found
 
 
 def _qualifies_a_thing(folded: str, word: re.Match[str], things: re.Pattern[str]) -> bool:
