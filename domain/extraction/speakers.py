@@ -235,13 +235,8 @@ def speakers_named(folded: str, start: int, end: int) -> list[tuple[Speaker, int
     """The known speakers named from `start` to `end`: each with where it is named."""
     starts, found = _speaker_matches(folded)
     speakers = side_table().speakers
-    return [
-        (speakers[index], at, to)
-        for at, to, index in found[
-            bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)
-        ]
-        if to <= end
-    ]
+    low, high = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+    return [(speakers[index], at, to) for at, to, index in found[low:high] if to <= end]
 
 
 @lru_cache(maxsize=2)  # the article being read
