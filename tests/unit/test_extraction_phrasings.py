@@ -980,3 +980,22 @@ def test_a_speaker_after_a_closing_quote_said_all_its_clauses(extractor: Extract
         Side.RUSSIA,
         ClaimKind.PARTIAL_CONTROL,
     ) in [(c.place_name, c.claimant_side, c.actor_side, c.kind) for c in claims]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A capture hailed is claimed by whoever hails it.
+        ("Le Kremlin a salué la prise de Vouhledar.", ("Kremlin", Side.RUSSIA)),
+        ("Putin hailed the capture of Avdiivka.", ("Vladimir Putin", Side.RUSSIA)),
+        # 'The Ukrainian side' speaks for Ukraine.
+        (
+            "The Ukrainian side said its forces had repelled 14 attacks near Pokrovsk.",
+            ("ukrainian side", Side.UKRAINE),
+        ),
+    ],
+)
+def test_hailed_captures_and_sides_as_speakers(
+    extractor: Extractor, text: str, expected: tuple[str, Side]
+) -> None:
+    assert [(c.claimant, c.claimant_side) for c in read(extractor, text).claims] == [expected]
