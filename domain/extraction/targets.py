@@ -20,6 +20,8 @@ _LIST_GAP = 40
 village of Y'), unless an apposition of at most `_APPOSITION_GAP` characters."""
 _APPOSITION_GAP = 120
 _CONJUNCTION = re.compile(r"\b(?:et|ou|and|or)\b")
+_REOPENS = re.compile(r"\b(?:ainsi qu|de meme qu|as well as|along with)")
+"""Words that add to a list already closed ('X et Y ..., ainsi que Z')."""
 _CLAUSE_BREAK = re.compile(r"[;:!?]|(?<!\d)\.(?!\d)")
 
 
@@ -119,7 +121,8 @@ def _with_coordinated(
         if long_gap or len(between) > _APPOSITION_GAP or _CLAUSE_BREAK.search(between):
             break
         joined = _CONJUNCTION.search(between) is not None
-        if closed and (joined if backwards else not joined):
+        reopened = _REOPENS.search(between) is not None
+        if closed and (joined if backwards else not joined) and not reopened:
             break
         if coordination.search(between) and mention.place.id != chosen[-1].place.parent:
             chosen.append(mention)

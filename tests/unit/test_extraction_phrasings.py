@@ -999,3 +999,22 @@ def test_hailed_captures_and_sides_as_speakers(
     extractor: Extractor, text: str, expected: tuple[str, Side]
 ) -> None:
     assert [(c.claimant, c.claimant_side) for c in read(extractor, text).claims] == [expected]
+
+
+def test_ainsi_que_adds_to_a_list_already_closed(extractor: Extractor) -> None:
+    text = (
+        "Le ministère russe de la Défense a revendiqué la prise de Novoselivka et d'Ivanivka"
+        " dans la région de Donetsk, ainsi que de Synkivka dans celle de Kharkiv."
+    )
+    names = [c.place_name for c in read(extractor, text).claims]
+    assert names == ["Novoselivka", "Ivanivka", "Synkivka"]
+
+
+def test_war_monitors_are_third_parties(extractor: Extractor) -> None:
+    text = "Russian forces captured Pishchane, according to Ukrainian war monitors."
+    assert one(read(extractor, text)) == (
+        "Pishchane",
+        Side.THIRD_PARTY,
+        Side.RUSSIA,
+        ClaimKind.CONTROL,
+    )
