@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from domain.events import DateWindow
@@ -45,6 +45,9 @@ class _Context:
     denier: Side | None = None
     denied_place: PlaceMention | None = None
     previous: Sentence | None = None
+    pending: tuple[Attribution, Sentence, int, list[DateMention]] | None = None
+    """A denial that found nothing before it to deny ('Kyiv rejected the claim. Earlier,
+    Moscow said ...'): the next sentence's claims by the other side are what it denies."""
 
 
 @dataclass
@@ -86,6 +89,9 @@ class ArticleReader:
         fallback = None if said else (self.later.get(start) or self._inherited(start, end))
         before = len(self.claims)
         self._claims(sentence, cues, said, fallback, dates, denial.start() if denial else None)
+        if context.pending is not None:
+            self._contest_pending(context.pending, sentence, [c for _, c in self.claims[before:]])
+            context.pending = None
         if denial is not None:
             by = denier_after(self.folded, denial.end(), end, self.lex)
             voices = [by] if by else said or ([fallback] if fallback else [])
@@ -136,9 +142,17 @@ class ArticleReader:
             claimant, side = (speaker.name, speaker.side) if speaker else (MEDIA_NAME, Side.MEDIA)
             named = mentions
             if self._states_the_denied(cue, denial_at, said) and side.opponent():
-                claimant, side = f"rejected by {claimant}", side.opponent() or side
                 # The forces named before the denial are the denier's, not the claim's.
-                named = [m for m in mentions if denial_at is None or m.start > denial_at]
+                # After it, troops of its own said to withdraw are the denier's too (the
+                # enemy claims its gains and the denier's losses: 'denied Russian claims
+                # that its troops had been forced out').
+                denier_lost = cue.kind is ClaimKind.WITHDRAWAL
+                named = [
+                    replace(m, side=side) if denier_lost and m.side is None and not m.enemy else m
+                    for m in mentions
+                    if denial_at is None or m.start > denial_at
+                ]
+                claimant, side = f"rejected by {claimant}", side.opponent() or side
             actor = actor_side(cue, named, side, self.folded, self.lex)
             if actor is None:
                 continue
@@ -287,34 +301,39 @@ class ArticleReader:
         )
         self.claims.append((sentence.index, claim))
         if cue.kind is ClaimKind.REPELLED:
-            self._answer(claim)
+            for _, taken in self.claims[-_RECENT_CLAIMS:]:
+                self._answer(claim, taken)
+        elif cue.kind is ClaimKind.CONTROL:
+            # 'repelled attacks near X, a day after Moscow claimed to have captured it'
+            for index, repelled in self.claims[-_RECENT_CLAIMS:]:
+                if index == sentence.index and repelled.kind is ClaimKind.REPELLED:
+                    self._answer(repelled, claim)
 
-    def _answer(self, repelled: FoundClaim) -> None:
+    def _answer(self, repelled: FoundClaim, claim: FoundClaim) -> None:
         """A side that says it repelled the attacks on a place the enemy claimed to have
         taken days before at most contests that capture."""
         enemy = repelled.claimant_side.opponent()
         if enemy is None or repelled.actor_side is not repelled.claimant_side:
             return
-        for _, claim in self.claims[-_RECENT_CLAIMS:]:
-            if (
-                claim.kind is ClaimKind.CONTROL
-                and claim.place_id == repelled.place_id
-                and claim.claimant_side is enemy
-                and claim.actor_side is enemy
-                and 0 <= (repelled.claimed_on - claim.claimed_on).days <= _SAME_REPORT_DAYS
-            ):
-                self.contestations.append(
-                    FoundContestation(
-                        claim.id,
-                        repelled.claimant,
-                        repelled.claimant_side,
-                        repelled.claimed_on,
-                        repelled.claimed_window,
-                        repelled.quote,
-                        repelled.start,
-                        repelled.end,
-                    )
+        if (
+            claim.kind is ClaimKind.CONTROL
+            and claim.place_id == repelled.place_id
+            and claim.claimant_side is enemy
+            and claim.actor_side is enemy
+            and 0 <= (repelled.claimed_on - claim.claimed_on).days <= _SAME_REPORT_DAYS
+        ):
+            self.contestations.append(
+                FoundContestation(
+                    claim.id,
+                    repelled.claimant,
+                    repelled.claimant_side,
+                    repelled.claimed_on,
+                    repelled.claimed_window,
+                    repelled.quote,
+                    repelled.start,
+                    repelled.end,
                 )
+            )
 
     def _contest(
         self, sentence: Sentence, at: int, said: list[Attribution], dates: list[DateMention]
@@ -324,7 +343,32 @@ class ArticleReader:
             return
         targets = self._denied(sentence, denier.side)
         if not targets:
+            self._context.pending = (denier, sentence, at, dates)
             return
+        self._record(denier, targets, sentence, at, dates)
+
+    def _contest_pending(
+        self,
+        pending: tuple[Attribution, Sentence, int, list[DateMention]],
+        sentence: Sentence,
+        claims: list[FoundClaim],
+    ) -> None:
+        denier, denied_in, at, dates = pending
+        if sentence.index != denied_in.index + 1:
+            return
+        targets = [c for c in claims if c.claimant_side is denier.side.opponent()]
+        if targets:
+            self._record(denier, targets, denied_in, at, dates)
+
+    def _record(
+        self,
+        denier: Attribution,
+        targets: list[FoundClaim],
+        sentence: Sentence,
+        at: int,
+        dates: list[DateMention],
+    ) -> None:
+        """The contestations of a denial in `sentence`, one per claim it denies."""
         if dates:
             on, window = dates[0].on, dates[0].window
         else:

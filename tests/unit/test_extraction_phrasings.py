@@ -1018,3 +1018,35 @@ def test_war_monitors_are_third_parties(extractor: Extractor) -> None:
         Side.RUSSIA,
         ClaimKind.CONTROL,
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A denial before the claim it denies.
+        "Kyiv rejected the claim. Earlier, Moscow said its forces had captured Vovchansk.",
+        "Les autorités ukrainiennes ont démenti mardi. La veille, le ministère russe de la"
+        " Défense avait affirmé avoir pris le contrôle de Vovtchansk.",
+        # A repulse told before the capture it answers, in one sentence.
+        "Ukraine's General Staff said its troops had repelled Russian attacks near Vovchansk"
+        " on Tuesday, a day after Moscow claimed to have captured the town.",
+    ],
+)
+def test_denials_and_repulses_told_before_the_claim_contest_it(
+    extractor: Extractor, text: str
+) -> None:
+    extraction = read(extractor, text)
+    captures = [
+        c.id
+        for c in extraction.claims
+        if (c.place_name, c.claimant_side, c.kind) == ("Vovchansk", Side.RUSSIA, ClaimKind.CONTROL)
+    ]
+    assert len(captures) == 1
+    assert [(k.contests, k.by_side) for k in extraction.contestations] == [
+        (captures[0], Side.UKRAINE)
+    ]
+
+
+def test_the_enemy_claims_the_denier_s_losses(extractor: Extractor) -> None:
+    text = "Ukraine on Tuesday denied Russian claims that its troops had been forced out of Krynky."
+    assert one(read(extractor, text)) == ("Krynky", Side.RUSSIA, Side.UKRAINE, ClaimKind.WITHDRAWAL)
