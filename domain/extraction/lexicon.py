@@ -143,6 +143,9 @@ class Lexicon:
     near_the_one_before: re.Pattern[str]
     """A place set after a comma and 'pres de' or 'near' just after another ('le village de
     X, pres de Pokrovsk'): where the one before lies, when a place is held or taken."""
+    since_event: re.Pattern[str]
+    """An event a time is counted from ('depuis la chute de X', 'since the fall of X'): its
+    place is history, not the claim's."""
     settlement_near: re.Pattern[str]
     """Settlements placed by a town near them ('five villages near Lyman', 'le village de
     X pres de Koupiansk'): the town only says where they are."""
@@ -233,6 +236,7 @@ def lexicon(language: str) -> Lexicon:
         points_back=re.compile(data["points_back"]),
         anaphora_plural=words(data["anaphora_plural"]),
         near_the_one_before=re.compile(data["near_the_one_before"]),
+        since_event=re.compile(data["since_event"]),
         settlement_near=_ends(data["settlement_near"]),
         place_expected=_ends(data["place_expected"]),
         axis_before=_ends(data["axis_before"]),

@@ -31,6 +31,7 @@ _ANAPHORA_REACH = 200
 """How many places named before a cue 'the town' or 'this region' may refer back to."""
 _RECENT_CLAIMS = 200
 """How many of the claims read before a denial or a 'repelled' answer it may contest."""
+_BACKGROUND_DAYS = 30
 _SURE_KINDS = frozenset({ClaimKind.CONTROL, ClaimKind.PARTIAL_CONTROL})
 
 
@@ -160,9 +161,16 @@ class ArticleReader:
             if not targets:
                 targets = self._implicit_place(cue, sentence, side, actor)
             when, window = self._when(cue, speaker, dates, sentence.start)
+            if speaker is fallback and self._background(when, dates):
+                continue
             for target in targets:
                 used.add(target.start)
                 self._add(sentence, cue, target, claimant, side, actor, when, window, speaker)
+
+    def _background(self, when: date, dates: list[DateMention]) -> bool:
+        """Whether a sentence that names no speaker of its own tells history, not what the
+        last speaker went on to say: it dates its claim, weeks before publication."""
+        return bool(dates) and (self.published - when).days > _BACKGROUND_DAYS
 
     def _states_the_denied(
         self, cue: KindCue, denial_at: int | None, said: list[Attribution]

@@ -134,8 +134,11 @@ def _locator(mention: PlaceMention, folded: str, lex: Lexicon) -> bool:
     """A region named just after a settlement, named or not, to say where it lies ('la
     localite de X, dans la region de Kharkiv', 'captured two villages in Ukraine's
     Dnipropetrovsk region'), a town that settlements lie near ('five villages near
-    Lyman') or a landmark a distance is measured from. The claim is about the others."""
+    Lyman'), a landmark a distance is measured from, or an event a time is counted from
+    ('since the fall of Avdiivka'). The claim is about the others."""
     before = folded[max(0, mention.start - _LOCATOR_REACH) : mention.start]
+    if lex.since_event.search(before.rstrip()):
+        return True
     if lex.distance_from.search(folded[max(0, mention.start - 100) : mention.start].rstrip()):
         return True
     if mention.place.kind is not PlaceKind.OBLAST:

@@ -1050,3 +1050,21 @@ def test_denials_and_repulses_told_before_the_claim_contest_it(
 def test_the_enemy_claims_the_denier_s_losses(extractor: Extractor) -> None:
     text = "Ukraine on Tuesday denied Russian claims that its troops had been forced out of Krynky."
     assert one(read(extractor, text)) == ("Krynky", Side.RUSSIA, Side.UKRAINE, ClaimKind.WITHDRAWAL)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # History told after a speaker, dated months before, is not the speaker's claim.
+        "Russia's defence ministry said its forces had captured Novohrodivka. Russia took"
+        " Avdiivka in February 2024 after months of fighting.",
+        # A town a time is counted from is not where the claim is.
+        "Ukraine's General Staff said Russia had been advancing in the east since the fall of"
+        " Avdiivka.",
+        "Les forces russes progressent depuis la chute d'Avdiïvka, selon l'état-major ukrainien.",
+    ],
+)
+def test_history_and_events_a_time_is_counted_from_claim_nothing(
+    extractor: Extractor, text: str
+) -> None:
+    assert "Avdiivka" not in [c.place_name for c in read(extractor, text).claims]
