@@ -68,7 +68,10 @@ def kind_cues(
             _claimed_before(folded, start, match, lex)
             or lex.nominal_completed.search(folded, match.end(), min(end, match.end() + 100))
         )
-        and not lex.unnamed_object.match(folded, match.end())
+        and not (
+            lex.unnamed_object.match(folded, match.end())
+            and not lex.named_after.match(folded, match.end() + 1)
+        )
     ]
     raw += nominal
     nominal_starts = {match.start() for _, match in nominal}

@@ -55,6 +55,9 @@ class Lexicon:
     claim_nominal_prefix: re.Pattern[str]
     nominal_control: re.Pattern[str]
     nominal_completed: re.Pattern[str]
+    named_after: re.Pattern[str]
+    """Unnamed places named after all ('plusieurs localites, dont X et Y', 'several
+    villages, including X'): a capture of them is a claim about the places named."""
     unnamed_object: re.Pattern[str]
     object_preposition: re.Pattern[str]
     """A cue that ends on a preposition ('une contre-offensive dans', 'the siege of'):
@@ -188,6 +191,7 @@ def lexicon(language: str) -> Lexicon:
         claim_nominal_prefix=_ends(data["claim_nominal_prefix"] + "$"),
         nominal_control=words(data["nominal_control"]),
         nominal_completed=words(data["nominal_completed"]),
+        named_after=re.compile(data["named_after"]),
         unnamed_object=re.compile(data["unnamed_object"]),
         object_preposition=_ends(data["object_preposition"]),
         reported_claim=_ends(data["reported_claim"]),

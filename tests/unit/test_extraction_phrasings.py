@@ -1068,3 +1068,26 @@ def test_history_and_events_a_time_is_counted_from_claim_nothing(
     extractor: Extractor, text: str
 ) -> None:
     assert "Avdiivka" not in [c.place_name for c in read(extractor, text).claims]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A relative clause the outlet adds after the speaker's words is its own narration.
+        (
+            "Le ministère russe de la Défense a revendiqué dimanche la conquête d'un village tout"
+            " près de Kourakhové, dont les forces de Moscou sont désormais aux portes.",
+            [],
+        ),
+        # Unnamed places named after all.
+        (
+            "Le ministère russe de la Défense a revendiqué la prise de plusieurs localités, dont"
+            " Krasnohorivka et Ostrivske.",
+            ["Krasnohorivka", "Ostrivske"],
+        ),
+    ],
+)
+def test_relative_clauses_of_the_outlet_and_places_named_after_all(
+    extractor: Extractor, text: str, expected: list[str]
+) -> None:
+    assert [c.place_name for c in read(extractor, text).claims] == expected
