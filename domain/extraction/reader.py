@@ -454,7 +454,10 @@ def _speaker_for(
         return None
     # A speaker named after a closing quote said all of it, clauses and all.
     quoted = '"' in folded[cue.end : said[0].cue_start]
-    if not quoted and lex.clause_opener.search(folded, cue.end, said[0].cue_start):
+    opener = lex.clause_opener.search(folded, cue.end, said[0].cue_start)
+    # ('pulled out of X after months of fighting, Ukraine's commander said': the phrase
+    # the opener began ends at the comma, and the speaker after it said it all.)
+    if not quoted and opener and "," not in folded[opener.end() : said[0].cue_start]:
         return None
     return said[0]
 

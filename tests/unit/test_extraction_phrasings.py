@@ -1091,3 +1091,39 @@ def test_relative_clauses_of_the_outlet_and_places_named_after_all(
     extractor: Extractor, text: str, expected: list[str]
 ) -> None:
     assert [c.place_name for c in read(extractor, text).claims] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # An order to withdraw, given: a withdrawal; an order to take a town: none yet.
+        (
+            "Ukraine's top commander ordered the withdrawal of troops from Vuhledar.",
+            [("Vuhledar", Side.UKRAINE, Side.UKRAINE, ClaimKind.WITHDRAWAL)],
+        ),
+        (
+            "L'armée ukrainienne a ordonné le retrait de ses troupes de Vouhledar.",
+            [("Vuhledar", Side.UKRAINE, Side.UKRAINE, ClaimKind.WITHDRAWAL)],
+        ),
+        ("Putin ordered the army to capture Kupiansk by the end of the year.", []),
+        ("Poutine a ordonné à l'armée de prendre Koupiansk.", []),
+        # Troops that fled withdrew; civilians who fled did not.
+        (
+            "Russian troops fled the village of Kozacha Lopan, Ukraine's military said.",
+            [("Kozacha Lopan", Side.UKRAINE, Side.RUSSIA, ClaimKind.WITHDRAWAL)],
+        ),
+        ("Thousands of civilians fled Pokrovsk, the Ukrainian governor said.", []),
+        ("Des milliers de civils ont fui Pokrovsk, selon le gouverneur ukrainien.", []),
+        # A phrase an 'after' opens ends at its comma; the speaker after it said it all.
+        (
+            "Ukrainian troops pulled out of Marinka after months of fighting, Ukraine's"
+            " commander said.",
+            [("Marinka", Side.UKRAINE, Side.UKRAINE, ClaimKind.WITHDRAWAL)],
+        ),
+    ],
+)
+def test_orders_flight_and_phrases_closed_by_a_comma(
+    extractor: Extractor, text: str, expected: list[tuple[str, Side, Side, ClaimKind]]
+) -> None:
+    claims = read(extractor, text).claims
+    assert [(c.place_name, c.claimant_side, c.actor_side, c.kind) for c in claims] == expected
