@@ -3,8 +3,10 @@ passive, the side encircling the forces it names, else the claimant's own side."
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from domain.extraction.kinds import KindCue
 from domain.extraction.lexicon import Lexicon, side_table, words
@@ -60,9 +62,36 @@ def side_mentions(folded: str, start: int, end: int, lex: Lexicon) -> list[SideM
     found += [
         SideMention(None, m.start(), m.end(), True) for m in ENEMY.finditer(folded, start, end)
     ]
+    found += _named_again(folded, start, end, found)
     return sorted(
         (m for m in found if m.side is None or m.side in _BELLIGERENTS), key=lambda m: m.start
     )
+
+
+def _named_again(folded: str, start: int, end: int, found: list[SideMention]) -> list[SideMention]:
+    """Forces named again without their side ('the sabotage group' after 'a Ukrainian
+    sabotage group'): the side they were last named with in the article."""
+    table = side_table()
+    again = []
+    for m in table.named_again.finditer(folded, start, end):
+        if any(f.start <= m.start() < f.end or m.start() <= f.start < m.end() for f in found):
+            continue
+        earlier = _forces_by_noun(folded).get(m.group("noun"), [])
+        index = bisect.bisect_left(earlier, (m.start(),)) - 1
+        if index >= 0 and (side := earlier[index][1]) is not None:
+            again.append(SideMention(side, m.start(), m.end()))
+    return again
+
+
+@lru_cache(maxsize=2)  # the article being read
+def _forces_by_noun(folded: str) -> dict[str, list[tuple[int, Side | None]]]:
+    """Where the article names forces with their side, by the noun it names them with."""
+    table = side_table()
+    by_noun: dict[str, list[tuple[int, Side | None]]] = {}
+    for m in table.forces.finditer(folded):
+        for noun in table.actor_noun.findall(m.group()):
+            by_noun.setdefault(noun, []).append((m.start(), _forces_side(m.group())))
+    return by_noun
 
 
 def _forces_side(text: str) -> Side | None:

@@ -287,6 +287,10 @@ class SideTable:
     own_side: re.Pattern[str]
     own_forces: re.Pattern[str]
     """A side's own forces as it names them ('nos hommes', 'our troops', 'we')."""
+    named_again: re.Pattern[str]
+    """Forces named again without their side ('the sabotage group', 'les assaillants'),
+    the noun in the group `noun`."""
+    actor_noun: re.Pattern[str]
     capitals: dict[str, Side]
     unnamed: tuple[UnnamedBody, ...]
     not_speakers: re.Pattern[str]
@@ -313,6 +317,7 @@ def side_table() -> SideTable:
     )
     own = words("|".join(data["own_side_words"]))
     own_forces = words(rf"(?:{own.pattern}) (?:\w+ )?(?:{nouns})|nous|we")
+    named_again = words(rf"(?:the|les|le|la|l'|ces|this|these) (?P<noun>{nouns})")
     capitals = {k: Side(v) for k, v in data["capitals"].items()}
     unnamed = tuple(
         UnnamedBody(
@@ -331,6 +336,8 @@ def side_table() -> SideTable:
         forces,
         own,
         own_forces,
+        named_again,
+        words(nouns),
         capitals,
         unnamed,
         not_speakers,

@@ -1127,3 +1127,15 @@ def test_orders_flight_and_phrases_closed_by_a_comma(
 ) -> None:
     claims = read(extractor, text).claims
     assert [(c.place_name, c.claimant_side, c.actor_side, c.kind) for c in claims] == expected
+
+
+def test_forces_named_again_without_their_side_keep_it(extractor: Extractor) -> None:
+    text = (
+        "Russian troops thwarted an attempt by a Ukrainian sabotage group to enter the Belgorod"
+        " region, the Russian Defence Ministry said. The ministry said the sabotage group had"
+        " entered the village of Kozinka."
+    )
+    claims = read(extractor, text).claims
+    assert ("Kozinka", Side.RUSSIA, Side.UKRAINE, ClaimKind.ADVANCE) in [
+        (c.place_name, c.claimant_side, c.actor_side, c.kind) for c in claims
+    ]
