@@ -340,5 +340,6 @@ _SPEAKER_NOUN = re.compile(
     r" (?:forces|troops|fighters?|officials?|sources?|authorities|military|army|media|bloggers?"
     r"|commanders?|officers?|analysts?|units|soldiers?|groups?|volunteers?|defenders|servicem[ae]n"
     r"|spokes(?:man|woman|person)|generals?|colonels?|medics?|pilots?|marines?|journalists?"
-    r"|lawmakers?|deputies|deputy|governors?|mayors?|ministers?|diplomats?|intelligence|side|ministry|command|government)\b"
+    r"|lawmakers?|deputies|deputy|governors?|mayors?|ministers?|diplomats?|intelligence|side|ministry|command|government"
+    r"|brigades?|battalions?|regiments?|divisions?|corps)\b"
 )

@@ -1139,3 +1139,33 @@ def test_forces_named_again_without_their_side_keep_it(extractor: Extractor) -> 
     assert ("Kozinka", Side.RUSSIA, Side.UKRAINE, ClaimKind.ADVANCE) in [
         (c.place_name, c.claimant_side, c.actor_side, c.kind) for c in claims
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Closing in, gaining ground: advancing.
+        (
+            "Moscow's forces have been inching closer to Pokrovsk for months, Ukraine's"
+            " military said.",
+            ("Pokrovsk", Side.UKRAINE, Side.RUSSIA, ClaimKind.ADVANCE),
+        ),
+        (
+            "Les troupes russes grignotent du terrain autour de Pokrovsk, selon l'ISW.",
+            ("Pokrovsk", Side.THIRD_PARTY, Side.RUSSIA, ClaimKind.ADVANCE),
+        ),
+        # Holding out: holding.
+        (
+            "Ukrainian forces are holding out in Chasiv Yar, a Ukrainian brigade said.",
+            ("Chasiv Yar", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL),
+        ),
+        (
+            "Les défenseurs ukrainiens résistent toujours à Tchassiv Iar, selon l'état-major.",
+            ("Chasiv Yar", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL),
+        ),
+    ],
+)
+def test_closing_in_and_holding_out(
+    extractor: Extractor, text: str, expected: tuple[str, Side, Side, ClaimKind]
+) -> None:
+    assert one(read(extractor, text)) == expected
