@@ -65,6 +65,9 @@ class ArticleReader:
     later: dict[int, Attribution] = field(default_factory=dict)
     """Speakers named after what they said, by sentence start (`later_speakers`)."""
     _context: _Context = field(default_factory=_Context)
+    _captures: dict[tuple[str, Side], list[FoundClaim]] = field(default_factory=dict)
+    """The captures claimed so far, by place and side: what a 'repelled' answer may contest."""
+    _answered: set[tuple[tuple[object, ...], Side]] = field(default_factory=set)
     _starts: list[int] = field(init=False, default_factory=list)
 
     def __post_init__(self) -> None:
@@ -308,13 +311,16 @@ class ArticleReader:
             confidence=round(max(0.1, confidence), 2),
         )
         self.claims.append((sentence.index, claim))
-        if cue.kind is ClaimKind.REPELLED:
-            for _, taken in self.claims[-_RECENT_CLAIMS:]:
+        if cue.kind is ClaimKind.REPELLED and (enemy := side.opponent()) is not None:
+            for taken in self._captures.get((claim.place_id, enemy), [])[-_RECENT_CLAIMS:]:
                 self._answer(claim, taken)
-        elif cue.kind is ClaimKind.CONTROL:
+        elif cue.kind is ClaimKind.CONTROL and actor is side:
+            self._captures.setdefault((claim.place_id, side), []).append(claim)
             # 'repelled attacks near X, a day after Moscow claimed to have captured it'
-            for index, repelled in self.claims[-_RECENT_CLAIMS:]:
-                if index == sentence.index and repelled.kind is ClaimKind.REPELLED:
+            for index, repelled in reversed(self.claims):
+                if index != sentence.index:
+                    break
+                if repelled.kind is ClaimKind.REPELLED:
                     self._answer(repelled, claim)
 
     def _answer(self, repelled: FoundClaim, claim: FoundClaim) -> None:
@@ -323,13 +329,17 @@ class ArticleReader:
         enemy = repelled.claimant_side.opponent()
         if enemy is None or repelled.actor_side is not repelled.claimant_side:
             return
+        answered = (claim.key(), repelled.claimant_side)
         if (
-            claim.kind is ClaimKind.CONTROL
+            answered not in self._answered
+            and claim.kind is ClaimKind.CONTROL
             and claim.place_id == repelled.place_id
             and claim.claimant_side is enemy
             and claim.actor_side is enemy
             and 0 <= (repelled.claimed_on - claim.claimed_on).days <= _SAME_REPORT_DAYS
         ):
+            # Repeats of one claim are read as one (`_merged`): answered once.
+            self._answered.add(answered)
             self.contestations.append(
                 FoundContestation(
                     claim.id,
