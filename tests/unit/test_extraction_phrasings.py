@@ -1169,3 +1169,22 @@ def test_closing_in_and_holding_out(
     extractor: Extractor, text: str, expected: tuple[str, Side, Side, ClaimKind]
 ) -> None:
     assert one(read(extractor, text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Selon Moscou, l'armée russe a enregistré des succès près de Koupiansk.",
+            ("Kupiansk", Side.RUSSIA, Side.RUSSIA, ClaimKind.ADVANCE),
+        ),
+        (
+            "Russian forces achieved tactical successes near Kupiansk, the ISW said.",
+            ("Kupiansk", Side.THIRD_PARTY, Side.RUSSIA, ClaimKind.ADVANCE),
+        ),
+    ],
+)
+def test_successes_near_a_place_are_advances(
+    extractor: Extractor, text: str, expected: tuple[str, Side, Side, ClaimKind]
+) -> None:
+    assert one(read(extractor, text)) == expected
