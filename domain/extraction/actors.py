@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from domain.extraction.kinds import KindCue
@@ -107,6 +107,9 @@ def actor_side(
     cue: KindCue, mentions: list[SideMention], claimant: Side, folded: str, lex: Lexicon
 ) -> Side | None:
     """The belligerent whose forces the cue is about, or None when nothing says."""
+    if cue.lost:
+        loser = actor_side(replace(cue, lost=False), mentions, claimant, folded, lex)
+        return loser.opponent() if loser else None
     own = claimant if claimant in _BELLIGERENTS else None
     enemy = own.opponent() if own else None
     named = _side_in_cue(cue, folded)

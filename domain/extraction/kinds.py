@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from domain.extraction.lexicon import Lexicon
 from domain.extraction.speakers import trimmed
@@ -49,6 +49,8 @@ class KindCue:
     object_after: bool = False
     """A noun naming the deed ('la prise de', 'the capture of') or words ending on a
     preposition ('une contre-offensive dans'): its place follows it."""
+    lost: bool = False
+    """Control its subject lost or lacks (`Lexicon.lost_control`): the other side's."""
 
 
 def kind_cues(
@@ -73,8 +75,10 @@ def kind_cues(
             and not lex.named_after.match(folded, match.end() + 1)
         )
     ]
-    raw += nominal
+    lost = [(ClaimKind.CONTROL, m) for m in lex.lost_control.finditer(folded, start, end)]
+    raw += nominal + lost
     nominal_starts = {match.start() for _, match in nominal}
+    lost_starts = {match.start() for _, match in lost}
     idioms = [(m.start(), m.end()) for m in lex.idioms.finditer(folded, start, end)]
     raw = [
         (kind, match)
@@ -94,7 +98,8 @@ def kind_cues(
         object_after = match.start() in nominal_starts or bool(
             lex.object_preposition.search(match.group())
         )
-        cues.append(_cue(folded, start, kind, match, lex, object_after))
+        cue = _cue(folded, start, kind, match, lex, object_after)
+        cues.append(replace(cue, lost=True, negated=False) if match.start() in lost_starts else cue)
     return cues
 
 

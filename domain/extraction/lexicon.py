@@ -67,6 +67,9 @@ class Lexicon:
     reported_claim: re.Pattern[str]
     kinds: tuple[tuple[ClaimKind, re.Pattern[str]], ...]
     idioms: re.Pattern[str]
+    lost_control: re.Pattern[str]
+    """Control a side says it lost or lacks ('nous n'avons aucun controle a X', 'Ukraine
+    has lost control of X'): a claim that the other side controls the place."""
     """Set phrases that hold a cue's words and claim nothing ('a douze reprises', 'took
     part'): a cue inside one is none."""
     passive_auxiliary: re.Pattern[str]
@@ -197,6 +200,7 @@ def lexicon(language: str) -> Lexicon:
         reported_claim=_ends(data["reported_claim"]),
         kinds=kinds,
         idioms=_alternation(data["idioms"]),
+        lost_control=_alternation(data["lost_control"]),
         passive_auxiliary=_ends(data["passive_auxiliary"]),
         trapped=re.compile(data["trapped"]),
         active_auxiliary=_ends(data["active_auxiliary"]),

@@ -1188,3 +1188,27 @@ def test_successes_near_a_place_are_advances(
     extractor: Extractor, text: str, expected: tuple[str, Side, Side, ClaimKind]
 ) -> None:
     assert one(read(extractor, text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Control a side says it lacks or lost is the other side's.
+        (
+            '"Nous n\'avons aucun contrôle à Balaklia", a déclaré un député russe.',
+            ("Balakliia", Side.RUSSIA, Side.UKRAINE, ClaimKind.CONTROL),
+        ),
+        (
+            "Russia says Ukraine has lost control of Sudzha.",
+            ("Sudzha", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL),
+        ),
+        (
+            "L'armée ukrainienne a reconnu avoir perdu le contrôle de Novohrodivka.",
+            ("Novohrodivka", Side.UKRAINE, Side.RUSSIA, ClaimKind.CONTROL),
+        ),
+    ],
+)
+def test_control_lost_or_lacking_is_the_other_side_s(
+    extractor: Extractor, text: str, expected: tuple[str, Side, Side, ClaimKind]
+) -> None:
+    assert one(read(extractor, text)) == expected
