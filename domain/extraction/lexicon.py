@@ -321,7 +321,10 @@ def side_table() -> SideTable:
     )
     own = words("|".join(data["own_side_words"]))
     own_forces = words(rf"(?:{own.pattern}) (?:\w+ )?(?:{nouns})|nous|we")
-    named_again = words(rf"(?:the|les|le|la|l'|ces|this|these) (?P<noun>{nouns})")
+    # Named again: by a noun that singles a group out ('the sabotage group'); 'the
+    # soldiers' or 'les troupes' may be either side's.
+    specific = "|".join(n for n in data["actor_nouns"] if n not in data["generic_actor_nouns"])
+    named_again = words(rf"(?:the|les|le|la|l'|ces|this|these) (?P<noun>{specific})")
     capitals = {k: Side(v) for k, v in data["capitals"].items()}
     unnamed = tuple(
         UnnamedBody(

@@ -1212,3 +1212,15 @@ def test_control_lost_or_lacking_is_the_other_side_s(
     extractor: Extractor, text: str, expected: tuple[str, Side, Side, ClaimKind]
 ) -> None:
     assert one(read(extractor, text)) == expected
+
+
+def test_soldiers_named_again_may_be_either_side_s(extractor: Extractor) -> None:
+    text = (
+        "L'offensive pousse les soldats russes à se retirer, a déclaré l'état-major ukrainien."
+        " Samedi, l'état-major ukrainien a annoncé que les soldats ont repris la ville de"
+        " Koupiansk."
+    )
+    claims = read(extractor, text).claims
+    assert ("Kupiansk", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL) in [
+        (c.place_name, c.claimant_side, c.actor_side, c.kind) for c in claims
+    ]
