@@ -102,9 +102,15 @@ def normalise_name(name: str) -> str:
 _G_AS_H = (("gue", "ge"), ("gui", "gi"), ("g", "h"))
 
 
+# The Ukrainian ending -нє is -nie in the official transliteration and -ne in most news
+# text (Dalnie and Dalne, Zarichnie and Zarichne).
+_FINAL_IE = re.compile(r"ie\b")
+
+
 def variant_key(key: str) -> str:
-    """A name's key (`normalise_name`) with G read as H: the key a name is looked up by
-    when its own key finds nothing."""
+    """A name's key (`normalise_name`) with G read as H and a final -ie as -e: the key a
+    name is looked up by when its own key finds nothing."""
+    key = _FINAL_IE.sub("e", key)
     if "g" not in key:
         return key
     for spelling, sound in _G_AS_H:

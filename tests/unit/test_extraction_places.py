@@ -175,3 +175,10 @@ def test_a_village_so_named_comes_before_one_with_the_name_as_an_alias(index: Pl
     # GeoNames gives Velyki Krynky (Poltava) 'Krynky' as another name; Krynky is in Kherson.
     found = index.find(fold("Near Krynky."), tokenize("Near Krynky."), lexicon("en"))
     assert (found[0].place.name, found[0].place.parent) == ("Krynky", "geonames:706442")
+
+
+def test_a_final_ie_reads_as_e(index: PlaceIndex) -> None:
+    # The codifier's Dalnie (Дальнє) is Dalne in most news text.
+    text = "Russia captured the village of Dalne in the Donetsk region."
+    found = index.find(fold(text), tokenize(text), lexicon("en"))
+    assert (found[0].place.name, found[0].place.parent) == ("Dalnie", DONETSK_OBLAST)
