@@ -1224,3 +1224,23 @@ def test_soldiers_named_again_may_be_either_side_s(extractor: Extractor) -> None
     assert ("Kupiansk", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL) in [
         (c.place_name, c.claimant_side, c.actor_side, c.kind) for c in claims
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Selon l'armée ukrainienne, la situation est « sous contrôle » à Vovtchansk.",
+            ("Vovchansk", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL),
+        ),
+        (
+            "Les forces ukrainiennes ont reculé près de Pokrovsk, a reconnu l'état-major"
+            " ukrainien.",
+            ("Pokrovsk", Side.UKRAINE, Side.UKRAINE, ClaimKind.WITHDRAWAL),
+        ),
+    ],
+)
+def test_a_situation_under_control_in_quotes_and_falling_back(
+    extractor: Extractor, text: str, expected: tuple[str, Side, Side, ClaimKind]
+) -> None:
+    assert one(read(extractor, text)) == expected
