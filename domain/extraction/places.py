@@ -9,7 +9,6 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 
 from domain.extraction.lexicon import Lexicon, not_places, side_table
 from domain.extraction.text import Token, tokenize
@@ -66,9 +65,16 @@ _SHORTEST_VILLAGE = 4
 _GOVERNMENT_WORDS = frozenset({"republic", "republics", "republique", "republiques"})
 
 
-@lru_cache(maxsize=65_536)
-def _keys(name: str) -> tuple[str, ...]:
-    return tuple(t.key for t in tokenize(name))
+def _rank(
+    places: list[Place], keys: tuple[str, ...], form: Callable[[tuple[str, ...]], tuple[str, ...]]
+) -> None:
+    """Order the places a name may be, in place: those so named before those that have it as
+    an alias ('Krynky' is a village of its own before another name of Velyki Krynky), then
+    the most populous first."""
+    places.sort(
+        key=lambda p: (form(tuple(t.key for t in tokenize(p.name))) == keys, p.population or 0),
+        reverse=True,
+    )
 
 
 def _variant(keys: tuple[str, ...]) -> tuple[str, ...]:
@@ -148,6 +154,10 @@ class PlaceIndex:
                         self._skeletons.setdefault(bones, []).append((joined, place))
                 first = variant_key(keys[0])
                 self._variant_longest[first] = max(self._variant_longest.get(first, 0), len(keys))
+        for index, form in ((self._names, tuple), (self._variants, _variant)):
+            for keys, bucket in index.items():
+                if len(bucket) > 1:
+                    _rank(bucket, keys, form)
 
     def find(self, folded: str, tokens: list[Token], lex: Lexicon) -> list[PlaceMention]:
         """The places named in a body (folded copy and tokens given), left to right."""
@@ -284,13 +294,7 @@ class PlaceIndex:
             if places:
                 words = tokens[index : index + size]
                 regional = any(t.key in _REGION_WORDS for t in words)
-                # A place so named before one that has the name as an alias ('Krynky' is
-                # a village of its own before it is another name of Velyki Krynky).
-                ranked = sorted(
-                    places,
-                    key=lambda p: (form(_keys(p.name)) == keys, p.population or 0),
-                    reverse=True,
-                )
+                ranked = places  # in order (see `_rank`)
                 return PlaceMention(
                     ranked[0],
                     words[0].start,
