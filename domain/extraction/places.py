@@ -65,6 +65,10 @@ _SHORTEST_VILLAGE = 4
 _GOVERNMENT_WORDS = frozenset({"republic", "republics", "republique", "republiques"})
 
 
+def _as_spelt(keys: tuple[str, ...]) -> tuple[str, ...]:
+    return keys
+
+
 def _rank(
     places: list[Place], keys: tuple[str, ...], form: Callable[[tuple[str, ...]], tuple[str, ...]]
 ) -> None:
@@ -154,10 +158,10 @@ class PlaceIndex:
                         self._skeletons.setdefault(bones, []).append((joined, place))
                 first = variant_key(keys[0])
                 self._variant_longest[first] = max(self._variant_longest.get(first, 0), len(keys))
-        for index, form in ((self._names, tuple), (self._variants, _variant)):
-            for keys, bucket in index.items():
+        for ranked, spelt in ((self._names, _as_spelt), (self._variants, _variant)):
+            for name_keys, bucket in ranked.items():
                 if len(bucket) > 1:
-                    _rank(bucket, keys, form)
+                    _rank(bucket, name_keys, spelt)
 
     def find(self, folded: str, tokens: list[Token], lex: Lexicon) -> list[PlaceMention]:
         """The places named in a body (folded copy and tokens given), left to right."""
@@ -188,7 +192,7 @@ class PlaceIndex:
         return None
 
     def _longest_match(self, tokens: list[Token], index: int) -> PlaceMention | None:
-        return self._match(tokens, index, self._names, self._longest, tuple) or (
+        return self._match(tokens, index, self._names, self._longest, _as_spelt) or (
             self._match(tokens, index, self._variants, self._variant_longest, _variant)
             if tokens[index].capitalised
             else None
@@ -294,15 +298,14 @@ class PlaceIndex:
             if places:
                 words = tokens[index : index + size]
                 regional = any(t.key in _REGION_WORDS for t in words)
-                ranked = places  # in order (see `_rank`)
                 return PlaceMention(
-                    ranked[0],
+                    places[0],  # the likeliest first (see `_rank`)
                     words[0].start,
                     words[-1].end,
                     index,
                     index + size,
                     regional,
-                    tuple(ranked[1:]),
+                    tuple(places[1:]),
                 )
         return None
 
