@@ -20,7 +20,8 @@ its subject is: 'sont aux portes' is no passive. ('Sous le controle de' keeps it
 _REPELLED_REACH = 80
 _ATTACKS = re.compile(
     r"(?:attempts?|attacks?|assaults?|tentatives?|attaques?|assauts?"
-    r"|was|were|has been|have been|had been|being|a ete|ont ete|avait ete|avaient ete|est|sont)\b"
+    r"|was|were|has been|have been|had been|being|a ete|ont ete|avait ete|avaient ete|est|sont"
+    r"|a pu etre|ont pu etre|avait pu etre|avaient pu etre)\b"
 )
 """A repelled cue that opens on the attacks or on a passive's auxiliary ('attacks were
 repelled', 'attempts failed', 'had been stopped') reads as a passive: the forces named

@@ -1244,3 +1244,16 @@ def test_a_situation_under_control_in_quotes_and_falling_back(
     extractor: Extractor, text: str, expected: tuple[str, Side, Side, ClaimKind]
 ) -> None:
     assert one(read(extractor, text)) == expected
+
+
+def test_an_offensive_that_could_be_stopped_was_repelled(extractor: Extractor) -> None:
+    text = (
+        "Selon Kiev, la contre-offensive menée par Moscou dans la région de Koursk a pu être"
+        " arrêtée."
+    )
+    assert one(read(extractor, text)) == (
+        "Kursk Oblast",
+        Side.UKRAINE,
+        Side.UKRAINE,
+        ClaimKind.REPELLED,
+    )
