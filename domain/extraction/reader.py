@@ -45,6 +45,7 @@ class _Context:
     when: DateMention | None = None
     denier: Side | None = None
     denied_place: PlaceMention | None = None
+    """Where the first claim the last denial denied is."""
     previous: Sentence | None = None
     pending: tuple[Attribution, Sentence, int, list[DateMention]] | None = None
     """A denial that found nothing before it to deny ('Kyiv rejected the claim. Earlier,
@@ -65,6 +66,8 @@ class ArticleReader:
     later: dict[int, Attribution] = field(default_factory=dict)
     """Speakers named after what they said, by sentence start (`later_speakers`)."""
     _context: _Context = field(default_factory=_Context)
+    _topics: set[str] = field(default_factory=set)
+    """The places claims were read about so far."""
     _captures: dict[tuple[str, Side], list[FoundClaim]] = field(default_factory=dict)
     """The captures claimed so far, by place and side: what a 'repelled' answer may contest."""
     _answered: set[tuple[tuple[object, ...], Side]] = field(default_factory=set)
@@ -72,6 +75,19 @@ class ArticleReader:
 
     def __post_init__(self) -> None:
         self._starts = [m.start for m in self.places]
+
+    def _places_before(self, end: int) -> list[PlaceMention]:
+        """The last places named before `end` (mention starts), as far as a reference back
+        may reach (`_ANAPHORA_REACH`)."""
+        high = bisect.bisect_left(self._starts, end)
+        return self.places[max(0, high - _ANAPHORA_REACH) : high]
+
+    def _claims_since(self, index: int) -> list[tuple[int, FoundClaim]]:
+        """The claims read from sentence `index` on."""
+        since = len(self.claims)
+        while since > 0 and self.claims[since - 1][0] >= index:
+            since -= 1
+        return self.claims[since:]
 
     def _places_in(self, start: int, end: int) -> list[PlaceMention]:
         """The places named from `start` to `end` (mention starts), in text order."""
@@ -192,10 +208,8 @@ class ArticleReader:
     ) -> list[PlaceMention]:
         if several := self._places_just_named(cue, sentence):
             return several
-        earlier = [
-            m for m in self._places_in(0, cue.start)[-_ANAPHORA_REACH:] if m.end <= cue.start
-        ]
-        topics = {claim.place_id for _, claim in self.claims}
+        earlier = [m for m in self._places_before(cue.start) if m.end <= cue.start]
+        topics = self._topics
         found = anaphoric_place(
             cue, sentence.start, sentence.end, self.folded, self.lex, earlier, topics
         )
@@ -211,13 +225,13 @@ class ArticleReader:
         with no place of its own speaks of; else the one town the sentence before named."""
         before = [
             claim
-            for index, claim in self.claims
-            if sentence.index - 1 <= index <= sentence.index
+            for index, claim in self._claims_since(sentence.index - 1)
+            if index <= sentence.index
             and claim.kind is ClaimKind.ADVANCE
             and claim.actor_side is not defender
         ]
         ids = dict.fromkeys(claim.place_id for claim in before)
-        named = {m.place.id: m for m in self._places_in(0, sentence.end)}
+        named = {m.place.id: m for m in self._places_before(sentence.end)}
         if ids:
             return [named[i] for i in ids if i in named]
         return self._only_place_before(sentence)
@@ -242,8 +256,8 @@ class ArticleReader:
         if not self.claims or not self.lex.anaphora_plural.search(self.folded, low, high):
             return []
         last = self.claims[-1][0]
-        ids = list(dict.fromkeys(c.place_id for index, c in self.claims if index == last))
-        named = {m.place.id: m for m in self._places_in(0, cue.start) if m.end <= cue.start}
+        ids = list(dict.fromkeys(c.place_id for index, c in self._claims_since(last)))
+        named = {m.place.id: m for m in self._places_before(cue.start) if m.end <= cue.start}
         return [named[i] for i in ids if i in named] if len(ids) > 1 else []
 
     def _when(
@@ -311,6 +325,7 @@ class ArticleReader:
             confidence=round(max(0.1, confidence), 2),
         )
         self.claims.append((sentence.index, claim))
+        self._topics.add(claim.place_id)
         if cue.kind is ClaimKind.REPELLED and (enemy := side.opponent()) is not None:
             for taken in self._captures.get((claim.place_id, enemy), [])[-_RECENT_CLAIMS:]:
                 self._answer(claim, taken)
@@ -395,7 +410,8 @@ class ArticleReader:
             self._context.when = DateMention(at, at, on, window)
         self._context.denier = denier.side
         self._context.denied_place = next(
-            (m for m in self.places if m.place.id == targets[0].place_id), None
+            (m for m in self._places_before(sentence.end) if m.place.id == targets[0].place_id),
+            None,
         )
         quote = self.body[sentence.start : sentence.end]
         for target in targets:
