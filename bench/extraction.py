@@ -80,8 +80,11 @@ HOSTILE_BODIES = {
     " the ministry said. ",
     "denials": "Russia said it had captured Kupiansk on Monday. Ukraine's General Staff said"
     " its forces repelled Russian attacks near Kupiansk and called the claim a lie. ",
+    "references": "Ukraine's General Staff said Russian forces attacked near Kupiansk. All"
+    " the attacks were repelled. Russian troops entered the town, it said. ",
 }
-"""Bodies an outsider may send: thousands of place names, of claims, of denials."""
+"""Bodies an outsider may send: thousands of place names, of claims, of denials, of cues
+whose place is the one named before."""
 
 
 def scaling(size: int) -> dict[str, tuple[float, float]]:
