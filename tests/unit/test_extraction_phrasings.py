@@ -1257,3 +1257,44 @@ def test_an_offensive_that_could_be_stopped_was_repelled(extractor: Extractor) -
         Side.UKRAINE,
         ClaimKind.REPELLED,
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Positions attacked near a place: an advance there.
+        (
+            "Ukraine's General Staff said Russia attacked Ukrainian positions 15 times near"
+            " Kupiansk.",
+            ("Kupiansk", Side.UKRAINE, Side.RUSSIA, ClaimKind.ADVANCE),
+        ),
+        (
+            "Selon l'état-major ukrainien, les forces russes ont attaqué les positions"
+            " ukrainiennes à 15 reprises près de Koupiansk.",
+            ("Kupiansk", Side.UKRAINE, Side.RUSSIA, ClaimKind.ADVANCE),
+        ),
+        # Holding on, clinging on: holding.
+        (
+            "Ukrainian troops are fighting to hold on to the town of Toretsk, Ukraine's General"
+            " Staff said.",
+            ("Toretsk", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL),
+        ),
+        (
+            "Les troupes ukrainiennes s'accrochent toujours à Tchassiv Iar, selon l'état-major.",
+            ("Chasiv Yar", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL),
+        ),
+        # Control regained over part of a town: part of it.
+        (
+            "Ukraine said its troops had regained control over part of Vovchansk.",
+            ("Vovchansk", Side.UKRAINE, Side.UKRAINE, ClaimKind.PARTIAL_CONTROL),
+        ),
+        (
+            "L'Ukraine affirme avoir repris le contrôle d'une partie de Vovtchansk.",
+            ("Vovchansk", Side.UKRAINE, Side.UKRAINE, ClaimKind.PARTIAL_CONTROL),
+        ),
+    ],
+)
+def test_positions_attacked_towns_held_on_to_and_part_regained(
+    extractor: Extractor, text: str, expected: tuple[str, Side, Side, ClaimKind]
+) -> None:
+    assert one(read(extractor, text)) == expected
