@@ -205,11 +205,11 @@ def _nearest(folded: str, start: int, end: int, *, from_left: bool) -> Speaking 
         owned(Speaking(s.name, s.side, at, to), folded, start)
         for s, at, to in speakers_named(folded, start, end)
     ]
-    known = bool(candidates)
+    known = list(candidates)
     candidates += [
         u
         for u, usual in _unnamed(folded, start, end)
-        if not (usual and known)
+        if not (usual and any(_same_phrase(folded, c, u) for c in known))
         and not any(c.start <= u.start < c.end or u.start <= c.start < u.end for c in candidates)
     ]
     candidates += [
@@ -252,6 +252,14 @@ def _speaker_matches(folded: str) -> tuple[list[int], list[tuple[int, int, int]]
         key=lambda f: (f[0], f[2]),
     )
     return [f[0] for f in found], found
+
+
+def _same_phrase(folded: str, one: Speaking, other: Speaking) -> bool:
+    """Whether two names stand in one phrase, no comma between them: a body known by name
+    there says whose a body named without its side is; past a comma it says nothing of it
+    ('Russian forces advanced, the General Staff said')."""
+    low, high = min(one.end, other.end), max(one.start, other.start)
+    return "," not in folded[low:high]
 
 
 def _qualifies_a_thing(folded: str, word: re.Match[str], things: re.Pattern[str]) -> bool:

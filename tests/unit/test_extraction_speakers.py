@@ -187,3 +187,14 @@ def test_dit_avoir_names_its_speaker(extractor: Extractor) -> None:
         Side.UKRAINE,
         ClaimKind.CONTROL,
     )
+
+
+def test_a_body_named_without_its_side_past_a_comma_is_not_the_forces_before(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Russian forces continue to advance in the direction of Kurakhove, the General Staff said."
+    )
+    assert [(c.claimant, c.claimant_side) for c in read(extractor, text).claims] == [
+        ("Ukrainian General Staff", Side.UKRAINE)
+    ]
