@@ -32,6 +32,8 @@ _ANAPHORA_REACH = 200
 _RECENT_CLAIMS = 200
 """How many of the claims read before a denial or a 'repelled' answer it may contest."""
 _BACKGROUND_DAYS = 30
+"""A claim dated more days than this before publication, in a sentence naming no speaker of
+its own, is history the outlet tells (`ArticleReader._background`)."""
 _SURE_KINDS = frozenset({ClaimKind.CONTROL, ClaimKind.PARTIAL_CONTROL})
 
 
@@ -71,6 +73,7 @@ class ArticleReader:
     _captures: dict[tuple[str, Side], list[FoundClaim]] = field(default_factory=dict)
     """The captures claimed so far, by place and side: what a 'repelled' answer may contest."""
     _answered: set[tuple[tuple[object, ...], Side]] = field(default_factory=set)
+    """The captures (by `FoundClaim.key`) a side has answered with a repulse already."""
     _starts: list[int] = field(init=False, default_factory=list)
 
     def __post_init__(self) -> None:
@@ -215,7 +218,7 @@ class ArticleReader:
         )
         if found is None and self._context.denier is side:
             found = self._context.denied_place
-        if found is None and (cue.kind is ClaimKind.REPELLED):
+        if found is None and cue.kind is ClaimKind.REPELLED:
             return self._attacked_just_before(sentence, actor)
         return [found] if found else []
 
@@ -386,6 +389,8 @@ class ArticleReader:
         sentence: Sentence,
         claims: list[FoundClaim],
     ) -> None:
+        """A denial that found nothing before it denies the claims the other side voices in
+        the very next sentence."""
         denier, denied_in, at, dates = pending
         if sentence.index != denied_in.index + 1:
             return
