@@ -18,7 +18,7 @@ _LOCATIVE = re.compile(r"(?:a|aux|au|at|on|to|in|dans)\b")
 """A cue that opens on a preposition ('aux portes de', 'on the outskirts of') says where
 its subject is: 'sont aux portes' is no passive. ('Sous le controle de' keeps its agent.)"""
 _REPELLED_REACH = 80
-_ATTACKS = re.compile(
+_REPELLED_PASSIVE = re.compile(
     r"(?:attempts?|attacks?|assaults?|tentatives?|attaques?|assauts?"
     r"|was|were|has been|have been|had been|being|a ete|ont ete|avait ete|avaient ete|est|sont"
     r"|a pu etre|ont pu etre|avait pu etre|avaient pu etre)\b"
@@ -166,7 +166,8 @@ def _cue(
         and not _PROGRESSIVE_BEFORE.search(folded, window, before_end)
     )
     passive = passive or (kind is ClaimKind.ENCIRCLEMENT and bool(lex.trapped.match(match.group())))
-    passive = passive or (kind is ClaimKind.REPELLED and bool(_ATTACKS.match(match.group())))
+    if kind is ClaimKind.REPELLED and _REPELLED_PASSIVE.match(match.group()):
+        passive = True
     extent = _extent(match.group()) if kind is ClaimKind.PARTIAL_CONTROL else None
     return KindCue(kind, match.start(), match.end(), passive, negated, extent, object_after)
 
