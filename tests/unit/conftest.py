@@ -23,7 +23,11 @@ def read(extractor: Extractor, text: str, language: str | None = None) -> Extrac
     return extractor.extract(text, PUBLISHED, language)
 
 
+def readings(extraction: Extraction) -> list[tuple[str, Side, Side, ClaimKind]]:
+    """Each claim as place, claimant's side, actor's side and kind."""
+    return [(c.place_name, c.claimant_side, c.actor_side, c.kind) for c in extraction.claims]
+
+
 def one(extraction: Extraction) -> tuple[str, Side, Side, ClaimKind]:
     assert len(extraction.claims) == 1, extraction.claims
-    claim = extraction.claims[0]
-    return claim.place_name, claim.claimant_side, claim.actor_side, claim.kind
+    return readings(extraction)[0]

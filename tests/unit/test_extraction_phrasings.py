@@ -6,7 +6,7 @@ import pytest
 
 from domain.extraction import Extractor
 from domain.vocabulary import ClaimKind, Side
-from tests.unit.conftest import PUBLISHED, one, read
+from tests.unit.conftest import PUBLISHED, one, read, readings
 
 
 @pytest.mark.parametrize(
@@ -669,8 +669,7 @@ def test_a_side_s_push_is_that_side_s_advance(extractor: Extractor) -> None:
 def test_defenders_fighting_to_hold_their_positions_hold_the_place(
     extractor: Extractor, text: str, language: str
 ) -> None:
-    claims = read(extractor, text, language).claims
-    assert [(c.place_name, c.claimant_side, c.actor_side, c.kind) for c in claims] == [
+    assert readings(read(extractor, text, language)) == [
         ("Zaporizke", Side.UKRAINE, Side.RUSSIA, ClaimKind.ADVANCE),
         ("Zaporizke", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL),
     ]
@@ -776,8 +775,7 @@ def test_a_repulse_of_one_s_own_men_contests_no_capture(extractor: Extractor) ->
 def test_lines_held_captures_in_quotes_and_attacks_that_failed(
     extractor: Extractor, text: str, expected: list[tuple[str, Side, Side, ClaimKind]]
 ) -> None:
-    claims = read(extractor, text).claims
-    assert [(c.place_name, c.claimant_side, c.actor_side, c.kind) for c in claims] == expected
+    assert readings(read(extractor, text)) == expected
 
 
 @pytest.mark.parametrize(
@@ -851,8 +849,7 @@ def test_fallen_to_a_side_and_fighting_in_the_streets(
 def test_places_that_locate_first_person_claims_and_denied_captures(
     extractor: Extractor, text: str, expected: list[tuple[str, Side, Side, ClaimKind]]
 ) -> None:
-    claims = read(extractor, text).claims
-    assert [(c.place_name, c.claimant_side, c.actor_side, c.kind) for c in claims] == expected
+    assert readings(read(extractor, text)) == expected
 
 
 @pytest.mark.parametrize(
@@ -973,13 +970,12 @@ def test_a_speaker_after_a_closing_quote_said_all_its_clauses(extractor: Extract
         " forces have entered a significant portion of the settlement, while Ukrainians are"
         " maintaining their lines,\u201d Ukraine's General Staff said."
     )
-    claims = read(extractor, text).claims
     assert (
         "Velyka Novosilka",
         Side.UKRAINE,
         Side.RUSSIA,
         ClaimKind.PARTIAL_CONTROL,
-    ) in [(c.place_name, c.claimant_side, c.actor_side, c.kind) for c in claims]
+    ) in readings(read(extractor, text))
 
 
 @pytest.mark.parametrize(
@@ -1125,8 +1121,7 @@ def test_relative_clauses_of_the_outlet_and_places_named_after_all(
 def test_orders_flight_and_phrases_closed_by_a_comma(
     extractor: Extractor, text: str, expected: list[tuple[str, Side, Side, ClaimKind]]
 ) -> None:
-    claims = read(extractor, text).claims
-    assert [(c.place_name, c.claimant_side, c.actor_side, c.kind) for c in claims] == expected
+    assert readings(read(extractor, text)) == expected
 
 
 def test_forces_named_again_without_their_side_keep_it(extractor: Extractor) -> None:
@@ -1135,10 +1130,8 @@ def test_forces_named_again_without_their_side_keep_it(extractor: Extractor) -> 
         " region, the Russian Defence Ministry said. The ministry said the sabotage group had"
         " entered the village of Kozinka."
     )
-    claims = read(extractor, text).claims
-    assert ("Kozinka", Side.RUSSIA, Side.UKRAINE, ClaimKind.ADVANCE) in [
-        (c.place_name, c.claimant_side, c.actor_side, c.kind) for c in claims
-    ]
+    expected = ("Kozinka", Side.RUSSIA, Side.UKRAINE, ClaimKind.ADVANCE)
+    assert expected in readings(read(extractor, text))
 
 
 @pytest.mark.parametrize(
@@ -1220,10 +1213,8 @@ def test_soldiers_named_again_may_be_either_side_s(extractor: Extractor) -> None
         " Samedi, l'état-major ukrainien a annoncé que les soldats ont repris la ville de"
         " Koupiansk."
     )
-    claims = read(extractor, text).claims
-    assert ("Kupiansk", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL) in [
-        (c.place_name, c.claimant_side, c.actor_side, c.kind) for c in claims
-    ]
+    expected = ("Kupiansk", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL)
+    assert expected in readings(read(extractor, text))
 
 
 @pytest.mark.parametrize(
