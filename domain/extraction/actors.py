@@ -130,9 +130,15 @@ def actor_side(
     subject_side = (subject.side or own) if subject else None
     if cue.kind is ClaimKind.ENCIRCLEMENT and cue.passive and subject_side is not None:
         return subject_side.opponent()
-    if cue.passive and cue.kind is ClaimKind.REPELLED and subject is not None:
+    if (
+        cue.passive
+        and cue.kind is ClaimKind.REPELLED
+        and subject is not None
+        and not lex.reporting.search(folded, subject.end, cue.start)
+    ):
         # 'nos hommes sont repousses', 'Russian troops were beaten back': the forces
-        # named were repelled, by the other side.
+        # named were repelled, by the other side. (A side that said so, 'Kyiv said the
+        # attack was beaten back', is the speaker, not the forces repelled.)
         return subject_side.opponent() if subject_side else own
     if cue.passive and cue.kind is not ClaimKind.ENCIRCLEMENT:
         return own or subject_side

@@ -1289,3 +1289,95 @@ def test_positions_attacked_towns_held_on_to_and_part_regained(
     extractor: Extractor, text: str, expected: tuple[str, Side, Side, ClaimKind]
 ) -> None:
     assert one(read(extractor, text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A share of a town said to be under a side's control: part of it, that side's.
+        (
+            "Vladimir Poutine a affirmé jeudi que 70 % de la ville de Pokrovsk était sous"
+            " contrôle russe.",
+            ("Pokrovsk", Side.RUSSIA, Side.RUSSIA, ClaimKind.PARTIAL_CONTROL),
+        ),
+        (
+            "Syrskyi admitted that 40 percent of the city of Kupiansk is in Russian hands.",
+            ("Kupiansk", Side.UKRAINE, Side.RUSSIA, ClaimKind.PARTIAL_CONTROL),
+        ),
+        # A named part of a town held: part of it.
+        (
+            "Kyiv says its forces still control the northern part of Kupiansk.",
+            ("Kupiansk", Side.UKRAINE, Side.UKRAINE, ClaimKind.PARTIAL_CONTROL),
+        ),
+        (
+            "Kiev affirme que ses forces contrôlent toujours la partie nord de Koupiansk.",
+            ("Kupiansk", Side.UKRAINE, Side.UKRAINE, ClaimKind.PARTIAL_CONTROL),
+        ),
+        # Infiltration and approach are advances; districts infiltrated are the town's.
+        (
+            "Small Russian groups have infiltrated Pokrovsk, Ukraine's 7th Corps said.",
+            ("Pokrovsk", Side.UKRAINE, Side.RUSSIA, ClaimKind.ADVANCE),
+        ),
+        (
+            "La situation est difficile à Pokrovsk, où les Russes ont infiltré plusieurs"
+            " quartiers, selon Syrsky.",
+            ("Pokrovsk", Side.UKRAINE, Side.RUSSIA, ClaimKind.ADVANCE),
+        ),
+        (
+            "Russian troops are approaching Huliaipole, the Ukrainian military said.",
+            ("Huliaipole", Side.UKRAINE, Side.RUSSIA, ClaimKind.ADVANCE),
+        ),
+        (
+            "Les troupes russes se rapprochent de Kostiantynivka, selon l'état-major ukrainien.",
+            ("Kostiantynivka", Side.UKRAINE, Side.RUSSIA, ClaimKind.ADVANCE),
+        ),
+        # A town taken whole, named by 'the whole city'.
+        (
+            "Moscou affirme avoir pris toute la ville de Koupiansk.",
+            ("Kupiansk", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL),
+        ),
+        # The occupied parts of a region are where an official serves, no claim.
+        (
+            "Denis Pushilin, the Moscow-installed head of the occupied parts of Donetsk, said"
+            " Russian troops were fighting in the outskirts of Kostiantynivka.",
+            ("Kostiantynivka", Side.RUSSIA, Side.RUSSIA, ClaimKind.ADVANCE),
+        ),
+    ],
+)
+def test_shares_parts_infiltration_and_approach(
+    extractor: Extractor, text: str, expected: tuple[str, Side, Side, ClaimKind]
+) -> None:
+    assert one(read(extractor, text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Moscow's troops seized the village of Uspenivka, the Russian ministry said. Ukraine"
+        " said the attack had been beaten off.",
+        "Moscou a revendiqué la prise d'Ouspenivka. Kiev a affirmé que l'assaut avait été"
+        " repoussé.",
+    ],
+)
+def test_a_side_that_says_the_attack_was_repelled_repelled_it(
+    extractor: Extractor, text: str
+) -> None:
+    extraction = read(extractor, text)
+    assert readings(extraction) == [
+        ("Uspenivka", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL),
+        ("Uspenivka", Side.UKRAINE, Side.UKRAINE, ClaimKind.REPELLED),
+    ]
+    assert [(k.contests, k.by_side) for k in extraction.contestations] == [("c1", Side.UKRAINE)]
+
+
+def test_the_whole_city_refers_back_to_the_town_named_before(extractor: Extractor) -> None:
+    text = (
+        "Kyiv says its forces still control the northern part of Kupiansk. Moscow claims to"
+        " have taken the whole city."
+    )
+    assert readings(read(extractor, text))[1] == (
+        "Kupiansk",
+        Side.RUSSIA,
+        Side.RUSSIA,
+        ClaimKind.CONTROL,
+    )
