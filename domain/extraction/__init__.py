@@ -60,22 +60,27 @@ class Extractor:
         )
         for sentence in sentences:
             reader.read(sentence)
-        claims, renamed = _merged([c for _, c in reader.claims])
+        claims, renamed = _merged([c for _, c in reader.claims], reader.restated)
         contestations = _contestations(reader.contestations, renamed)
         return Extraction(code, tuple(claims), tuple(contestations))
 
 
-def _merged(found: list[FoundClaim]) -> tuple[list[FoundClaim], dict[str, str]]:
-    """One claim per proposition, repeats folded into the first reading. The outlet's own
-    narration is no attributed claim and is left out: of the narration the reader found in
-    the tuned development articles, none was a claim the gold requires; each was spurious
-    or a side's claim read without its speaker."""
+def _merged(found: list[FoundClaim], restated: set[str]) -> tuple[list[FoundClaim], dict[str, str]]:
+    """One claim per proposition, repeats folded into the first reading, and a claim as its
+    denier restates it folded into the claim itself when the article tells that too. The
+    outlet's own narration is no attributed claim and is left out: of the narration the
+    reader found in the tuned development articles, none was a claim the gold requires;
+    each was spurious or a side's claim read without its speaker."""
     kept: dict[tuple[object, ...], FoundClaim] = {}
     renamed: dict[str, str] = {}
+    told = [c for c in found if c.id not in restated and c.claimant_side is not Side.MEDIA]
     for claim in found:
         if claim.claimant_side is Side.MEDIA:
             continue
-        same = kept.get(claim.key())
+        original = _told_before(claim, told) if claim.id in restated else None
+        same = kept.get((original or claim).key())
+        if original is not None and same is None:
+            kept[original.key()] = same = original
         if same is not None:
             renamed[claim.id] = same.id
         else:
@@ -87,6 +92,21 @@ def _merged(found: list[FoundClaim]) -> tuple[list[FoundClaim], dict[str, str]]:
         renamed[claim.id] = new_id
         numbered.append(replace(claim, id=new_id))
     return numbered, renamed
+
+
+_RESTATED_DAYS = 30
+
+
+def _told_before(restated: FoundClaim, told: list[FoundClaim]) -> FoundClaim | None:
+    """The claim a denier restates, as the article tells it elsewhere: same place, sides
+    and kind, made at most `_RESTATED_DAYS` before the denial (the latest such)."""
+    earlier = [
+        c
+        for c in told
+        if c.key()[:4] == restated.key()[:4]
+        and 0 <= (restated.claimed_on - c.claimed_on).days <= _RESTATED_DAYS
+    ]
+    return max(earlier, key=lambda c: c.claimed_on) if earlier else None
 
 
 def _contestations(

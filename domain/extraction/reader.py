@@ -67,6 +67,9 @@ class ArticleReader:
     contestations: list[FoundContestation] = field(default_factory=list)
     later: dict[int, Attribution] = field(default_factory=dict)
     """Speakers named after what they said, by sentence start (`later_speakers`)."""
+    restated: set[str] = field(default_factory=set)
+    """The claims read from a denial's own words ('rejected Russian claims that its forces
+    had been encircled'), by id: the claim as its denier tells it."""
     _context: _Context = field(default_factory=_Context)
     _topics: set[str] = field(default_factory=set)
     """The places claims were read about so far."""
@@ -164,12 +167,16 @@ class ArticleReader:
             speaker = _speaker_for(cue, said, self.folded, self.lex) or fallback
             claimant, side = (speaker.name, speaker.side) if speaker else (MEDIA_NAME, Side.MEDIA)
             named = mentions
-            if self._states_the_denied(cue, denial_at, said) and side.opponent():
+            restated = self._states_the_denied(cue, denial_at, said) and bool(side.opponent())
+            if restated:
                 # The forces named before the denial are the denier's, not the claim's.
                 # After it, troops of its own said to withdraw are the denier's too (the
                 # enemy claims its gains and the denier's losses: 'denied Russian claims
-                # that its troops had been forced out').
-                denier_lost = cue.kind is ClaimKind.WITHDRAWAL
+                # that its troops had been forced out', 'that its forces had been
+                # encircled').
+                denier_lost = cue.kind is ClaimKind.WITHDRAWAL or (
+                    cue.kind is ClaimKind.ENCIRCLEMENT and cue.passive
+                )
                 named = [
                     replace(m, side=side) if denier_lost and m.side is None and not m.enemy else m
                     for m in mentions
@@ -188,6 +195,8 @@ class ArticleReader:
             for target in targets:
                 used.add(target.start)
                 self._add(sentence, cue, target, claimant, side, actor, when, window, speaker)
+                if restated:
+                    self.restated.add(self.claims[-1][1].id)
 
     def _background(self, when: date, dates: list[DateMention]) -> bool:
         """Whether a sentence that names no speaker of its own tells history, not what the

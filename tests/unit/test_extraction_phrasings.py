@@ -1381,3 +1381,24 @@ def test_the_whole_city_refers_back_to_the_town_named_before(extractor: Extracto
         Side.RUSSIA,
         ClaimKind.CONTROL,
     )
+
+
+def test_a_claim_its_denier_restates_is_the_claim_the_article_tells(
+    extractor: Extractor,
+) -> None:
+    # The denial retells Russia's claim; the article then tells it, dated: one claim,
+    # contested, and the denier's own words are a claim of holding the town.
+    text = (
+        "Ukraine on Tuesday rejected Russian claims that its forces had been encircled in"
+        " Kupiansk, saying the northeastern city remained under Ukrainian control. Moscow"
+        " had said on Monday that up to 5,000 Ukrainian soldiers were trapped in the city."
+    )
+    extraction = read(extractor, text)
+    assert [
+        (*r, c.claimed_on.isoformat())
+        for r, c in zip(readings(extraction), extraction.claims, strict=True)
+    ] == [
+        ("Kupiansk", Side.RUSSIA, Side.RUSSIA, ClaimKind.ENCIRCLEMENT, "2025-11-10"),
+        ("Kupiansk", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL, "2025-11-11"),
+    ]
+    assert [(k.contests, k.by_side) for k in extraction.contestations] == [("c1", Side.UKRAINE)]
