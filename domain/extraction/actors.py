@@ -118,6 +118,11 @@ def actor_side(
         return named.opponent() if cue.kind is ClaimKind.REPELLED else named
     if (possessor := _possessor(cue, folded)) is not None:
         return possessor
+    if cue.kind is ClaimKind.ENCIRCLEMENT and (encircled := _object(cue, mentions, folded)):
+        # 'the encirclement of our units', "l'encerclement des troupes russes": the forces
+        # named are the encircled; the other side encircles them.
+        encircled_side = enemy if encircled.enemy else encircled.side or own
+        return encircled_side.opponent() if encircled_side else None
     # A passive, or a participle its agent follows ('surrounded by Russian forces').
     agent = _agent(cue, mentions, folded, lex)
     if agent is not None and (cue.passive or agent.start - cue.end <= _AGENT_NEXT):
@@ -177,4 +182,15 @@ def _agent(
             folded, cue.start, trimmed(folded, mention.start)
         ):
             return mention
+    return None
+
+
+_OF = re.compile(r" ?(?:of|of the|de|des|du|d') ?")
+
+
+def _object(cue: KindCue, mentions: list[SideMention], folded: str) -> SideMention | None:
+    """Forces named as a noun's object right after it ('encirclement of our units')."""
+    for mention in mentions:
+        if mention.start >= cue.end:
+            return mention if _OF.fullmatch(folded, cue.end, mention.start) else None
     return None

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from domain.events import DateWindow
-from domain.extraction.actors import ENEMY, actor_side, side_mentions
+from domain.extraction.actors import ENEMY, SideMention, actor_side, side_mentions
 from domain.extraction.dates import DateMention, date_mentions
 from domain.extraction.kinds import KindCue, kind_cues
 from domain.extraction.lexicon import Lexicon, side_table
@@ -111,7 +111,8 @@ class ArticleReader:
         said = attributions(self.folded, start, end, self.lex, context.speaker)
         dates = date_mentions(self.folded, start, end, self.lex, self.published)
         denial = self._denial(start, end)
-        cues = [c for c in kind_cues(self.folded, start, end, self.lex, reporting) if not c.negated]
+        every_cue = kind_cues(self.folded, start, end, self.lex, reporting)
+        cues = [c for c in every_cue if not c.negated]
         fallback = None if said else (self.later.get(start) or self._inherited(start, end))
         before = len(self.claims)
         self._claims(sentence, cues, said, fallback, dates, denial.start() if denial else None)
@@ -122,6 +123,9 @@ class ArticleReader:
             by = denier_after(self.folded, denial.end(), end, self.lex)
             voices = [by] if by else said or ([fallback] if fallback else [])
             self._contest(sentence, denial.start(), voices, dates)
+        elif (negated := self._enemy_gain_negated(sentence, every_cue, said, fallback)) is not None:
+            voices = said or ([fallback] if fallback else [])
+            self._contest(sentence, negated.start, voices, dates)
         if kept := self._outside_background(dates, start, *(a.cue_start for a in said)):
             context.when = kept[-1]
         if said:
@@ -129,6 +133,29 @@ class ArticleReader:
         elif len(self.claims) == before:
             context.inherited = None
         context.previous = sentence
+
+    def _enemy_gain_negated(
+        self,
+        sentence: Sentence,
+        cues: list[KindCue],
+        said: list[Attribution],
+        fallback: Attribution | None,
+    ) -> KindCue | None:
+        """A gain of the enemy's its speaker says did not happen ('les troupes russes ne
+        controlent pas Koupiansk', 'there is no encirclement of our units'): a denial of
+        the enemy's claim of it."""
+        mentions: list[SideMention] | None = None
+        for cue in cues:
+            if not cue.negated or cue.kind in (ClaimKind.WITHDRAWAL, ClaimKind.REPELLED):
+                continue
+            speaker = _speaker_for(cue, said, self.folded, self.lex) or fallback
+            if speaker is None or (enemy := speaker.side.opponent()) is None:
+                continue
+            if mentions is None:
+                mentions = side_mentions(self.folded, sentence.start, sentence.end, self.lex)
+            if actor_side(cue, mentions, speaker.side, self.folded, self.lex) is enemy:
+                return cue
+        return None
 
     def _denial(self, start: int, end: int) -> re.Match[str] | None:
         """The first denial of a sentence whose object is a claim: a decision, a proposal

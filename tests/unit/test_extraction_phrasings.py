@@ -1402,3 +1402,61 @@ def test_a_claim_its_denier_restates_is_the_claim_the_article_tells(
         ("Kupiansk", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL, "2025-11-11"),
     ]
     assert [(k.contests, k.by_side) for k in extraction.contestations] == [("c1", Side.UKRAINE)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The enemy's gain denied in the sentence before the claim...
+        "Selon le président ukrainien Volodymyr Zelensky, les troupes russes ne contrôlent pas"
+        " Koupiansk. Le chef d'état-major russe Valéri Guérassimov avait affirmé la veille que"
+        " la ville était « entièrement libérée ».",
+        "Russian forces do not control Kupiansk, the Ukrainian General Staff said. Moscow"
+        " claimed on Wednesday that the city had been liberated.",
+        # ... or after it.
+        "Le chef d'état-major russe Valéri Guérassimov a affirmé jeudi que la ville de"
+        " Koupiansk était « entièrement libérée ». Selon le président ukrainien Volodymyr"
+        " Zelensky, les troupes russes ne contrôlent pas Koupiansk.",
+    ],
+)
+def test_an_enemy_gain_said_not_to_be_contests_its_claim(extractor: Extractor, text: str) -> None:
+    extraction = read(extractor, text)
+    assert readings(extraction) == [("Kupiansk", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL)]
+    assert [(k.contests, k.by_side) for k in extraction.contestations] == [("c1", Side.UKRAINE)]
+
+
+def test_no_encirclement_of_our_units_contests_the_encirclement(extractor: Extractor) -> None:
+    text = (
+        '"There is no encirclement of our units in Pokrovsk," Syrskyi said. Russia\'s defence'
+        " ministry said on Monday that Ukrainian troops were surrounded in Pokrovsk."
+    )
+    extraction = read(extractor, text)
+    assert readings(extraction) == [("Pokrovsk", Side.RUSSIA, Side.RUSSIA, ClaimKind.ENCIRCLEMENT)]
+    assert [(k.contests, k.by_side) for k in extraction.contestations] == [("c1", Side.UKRAINE)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # 'control' with its place right after it.
+        (
+            "Russian troops now control Siversk, the ISW said.",
+            [("Siversk", Side.THIRD_PARTY, Side.RUSSIA, ClaimKind.CONTROL)],
+        ),
+        # ... but a town a side controls, as an adjective, is no claim.
+        (
+            "Residents of Russian-controlled Donetsk were without water, the city's"
+            " Russian-installed mayor said.",
+            [],
+        ),
+        # The encirclement of forces named after it: the other side encircles.
+        (
+            "L'armée russe a annoncé l'encerclement des troupes ukrainiennes à Pokrovsk.",
+            [("Pokrovsk", Side.RUSSIA, Side.RUSSIA, ClaimKind.ENCIRCLEMENT)],
+        ),
+    ],
+)
+def test_control_of_a_place_named_next_and_forces_encircled(
+    extractor: Extractor, text: str, expected: list[tuple[str, Side, Side, ClaimKind]]
+) -> None:
+    assert readings(read(extractor, text)) == expected
