@@ -256,7 +256,20 @@ class ArticleReader:
             found = self._context.denied_place
         if found is None and cue.kind is ClaimKind.REPELLED:
             return self._attacked_just_before(sentence, actor)
+        if found is None and cue.kind is ClaimKind.WITHDRAWAL:
+            return self._claimed_just_before(sentence)
         return [found] if found else []
+
+    def _claimed_just_before(self, sentence: Sentence) -> list[PlaceMention]:
+        """The one place the sentence before made claims about, in any paragraph ('Kyiv
+        admitted losing Siversk. "Our units were withdrawn to better positions," the
+        command wrote.'): where a withdrawal with no place of its own left."""
+        ids = {c.place_id for _, c in self._claims_since(sentence.index - 1)}
+        if len(ids) != 1:
+            return []
+        place = ids.pop()
+        named = [m for m in self._places_before(sentence.start) if m.place.id == place]
+        return named[-1:]
 
     def _attacked_just_before(self, sentence: Sentence, defender: Side) -> list[PlaceMention]:
         """The places of the attacks the sentence reported, or the one before it ('The enemy

@@ -1460,3 +1460,57 @@ def test_control_of_a_place_named_next_and_forces_encircled(
     extractor: Extractor, text: str, expected: list[tuple[str, Side, Side, ClaimKind]]
 ) -> None:
     assert readings(read(extractor, text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A town said to be a side's: held by it.
+        (
+            "« Koupiansk est ukrainienne », a déclaré Zelensky lors d'une visite sur le front.",
+            [("Kupiansk", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL)],
+        ),
+        (
+            '"Bakhmut is ours," Prigozhin said.',
+            [("Bakhmut", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL)],
+        ),
+        (
+            "Most residents of Kupiansk were Russian speakers, Zelensky said.",
+            [],
+        ),
+        # Unnamed villages named after all, past a comma.
+        (
+            "Le ministère russe de la Défense a revendiqué la prise de deux localités dans la"
+            " région de Donetsk, Petrivka et Pechtchané.",
+            [
+                ("Petrivka", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL),
+                ("Pishchane", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL),
+            ],
+        ),
+        # A withdrawal with no place of its own left the place just claimed about.
+        (
+            "Les forces ukrainiennes ont reconnu avoir perdu le contrôle de la ville de"
+            " Siversk.\n« Afin de préserver la vie de nos soldats, les unités ont été retirées"
+            " vers des positions plus avantageuses », a écrit le groupement Est de l'armée"
+            " ukrainienne.",
+            [
+                ("Siversk", Side.UKRAINE, Side.RUSSIA, ClaimKind.CONTROL),
+                ("Siversk", Side.UKRAINE, Side.UKRAINE, ClaimKind.WITHDRAWAL),
+            ],
+        ),
+        # What a side demands is no claim.
+        (
+            "La Russie a déclaré qu'elle est prête pour la paix, mais que l'Ukraine doit se"
+            " retirer de Dachne.",
+            [],
+        ),
+        (
+            "Putin said Ukraine must withdraw its troops from Kramatorsk and Sloviansk.",
+            [],
+        ),
+    ],
+)
+def test_towns_said_to_be_a_side_s_lists_past_a_comma_and_demands(
+    extractor: Extractor, text: str, expected: list[tuple[str, Side, Side, ClaimKind]]
+) -> None:
+    assert readings(read(extractor, text)) == expected
