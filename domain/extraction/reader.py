@@ -49,6 +49,9 @@ class _Context:
     denied_place: PlaceMention | None = None
     """Where the first claim the last denial denied is."""
     previous: Sentence | None = None
+    spoke_on: DateMention | None = None
+    """When the last speaker spoke, as its sentence dated it: the day it goes on speaking
+    in the next paragraphs ('The ministry said in a statement ...')."""
     pending: tuple[Attribution, Sentence, int, list[DateMention]] | None = None
     """A denial that found nothing before it to deny ('Kyiv rejected the claim. Earlier,
     Moscow said ...'): the next sentence's claims by the other side are what it denies."""
@@ -129,7 +132,10 @@ class ArticleReader:
         if kept := self._outside_background(dates, start, *(a.cue_start for a in said)):
             context.when = kept[-1]
         if said:
+            if context.speaker is None or said[-1].name != context.speaker.name:
+                context.spoke_on = None
             context.speaker, context.inherited = said[-1], said[-1]
+            context.spoke_on = kept[-1] if kept else context.spoke_on
         elif len(self.claims) == before:
             context.inherited = None
         context.previous = sentence
@@ -320,8 +326,12 @@ class ArticleReader:
         if dates:
             nearest = min(dates, key=lambda d: min(abs(d.start - anchor), abs(d.end - anchor)))
             return nearest.on, nearest.window
-        if self._context.when is not None:
-            return self._context.when.on, self._context.when.window
+        context = self._context
+        if context.when is not None:
+            return context.when.on, context.when.window
+        spoke, last = context.spoke_on, context.speaker
+        if spoke and speaker and last and speaker.name == last.name:
+            return spoke.on, spoke.window
         return self.published, None
 
     def _outside_background(

@@ -1514,3 +1514,17 @@ def test_towns_said_to_be_a_side_s_lists_past_a_comma_and_demands(
     extractor: Extractor, text: str, expected: list[tuple[str, Side, Side, ClaimKind]]
 ) -> None:
     assert readings(read(extractor, text)) == expected
+
+
+def test_a_speaker_going_on_in_the_next_paragraph_speaks_the_same_day(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Russian troops have captured the eastern Ukrainian town of Selydove, Russia's defence"
+        " ministry said on Wednesday.\nThe ministry said in a statement that forces of the"
+        ' Centre group had "liberated" the town.\nUkraine\'s military earlier said it was'
+        " fighting to stop Russian forces from taking the town."
+    )
+    extraction = read(extractor, text)
+    assert readings(extraction) == [("Selydove", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL)]
+    assert extraction.claims[0].claimed_on.isoformat() == "2025-11-12"
