@@ -113,6 +113,9 @@ def actor_side(
     own = claimant if claimant in _BELLIGERENTS else None
     enemy = own.opponent() if own else None
     named = _side_in_cue(cue, folded)
+    if cue.expelled and (named is not None or ENEMY.search(folded, cue.start, cue.end)):
+        # 'chased the Russians out of X': the side driven out is not the one holding it.
+        return named.opponent() if named is not None else own
     if named is not None:
         # 'halted a Ukrainian assault': the side named attacked; the other repelled it.
         return named.opponent() if cue.kind is ClaimKind.REPELLED else named

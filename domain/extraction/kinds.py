@@ -52,6 +52,8 @@ class KindCue:
     preposition ('une contre-offensive dans'): its place follows it."""
     lost: bool = False
     """Control its subject lost or lacks (`Lexicon.lost_control`): the other side's."""
+    expelled: bool = False
+    """Control won by driving forces out (`Lexicon.expelled`): not the side driven out's."""
 
 
 def kind_cues(
@@ -77,9 +79,11 @@ def kind_cues(
         )
     ]
     lost = [(ClaimKind.CONTROL, m) for m in lex.lost_control.finditer(folded, start, end)]
-    raw += nominal + lost
+    expelled = [(ClaimKind.CONTROL, m) for m in lex.expelled.finditer(folded, start, end)]
+    raw += nominal + lost + expelled
     nominal_starts = {match.start() for _, match in nominal}
     lost_starts = {match.start() for _, match in lost}
+    expelled_starts = {match.start() for _, match in expelled}
     idioms = [(m.start(), m.end()) for m in lex.idioms.finditer(folded, start, end)]
     raw = [
         (kind, match)
@@ -100,7 +104,9 @@ def kind_cues(
             lex.object_preposition.search(match.group())
         )
         cue = _cue(folded, start, kind, match, lex, object_after)
-        cues.append(replace(cue, lost=True, negated=False) if match.start() in lost_starts else cue)
+        if match.start() in lost_starts:
+            cue = replace(cue, lost=True, negated=False)
+        cues.append(replace(cue, expelled=match.start() in expelled_starts))
     return cues
 
 

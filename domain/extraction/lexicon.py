@@ -70,6 +70,10 @@ class Lexicon:
     lost_control: re.Pattern[str]
     """Control a side says it lost or lacks ('nous n'avons aucun controle a X', 'Ukraine
     has lost control of X'): a claim that the other side controls the place."""
+    expelled: re.Pattern[str]
+    """Forces driven out of a place by their enemy ('ont chasse les Russes du village de
+    X', 'pushed Russian troops out of X', 'cleared X of Russian infiltrators'): a claim
+    that the side driving them out holds it."""
     """Set phrases that hold a cue's words and claim nothing ('a douze reprises', 'took
     part'): a cue inside one is none."""
     passive_auxiliary: re.Pattern[str]
@@ -201,6 +205,7 @@ def lexicon(language: str) -> Lexicon:
         kinds=kinds,
         idioms=_alternation(data["idioms"]),
         lost_control=_alternation(data["lost_control"]),
+        expelled=_alternation(data["expelled"]),
         passive_auxiliary=_ends(data["passive_auxiliary"]),
         trapped=re.compile(data["trapped"]),
         active_auxiliary=_ends(data["active_auxiliary"]),
@@ -318,6 +323,9 @@ def side_table() -> SideTable:
     forces = words(
         rf"(?:(?:{adjective}) (?:\w+ )?(?:{nouns}))|(?:(?:{nouns}) (?:\w+ )?(?:{adjective}))"
         rf"|(?:(?:{nouns}) (?:de|of|d') (?:la |l')?(?:russie|ukraine|kiev|kyiv|moscou|moscow))"
+        # The people named for the army ('aux mains des Russes', 'fell to the Russians').
+        r"|(?:(?<=\bles )|(?<=\bdes )|(?<=\baux )|(?<=\bthe ))"
+        r"(?:russes|ukrainiens|russians|ukrainians)"
     )
     own = words("|".join(data["own_side_words"]))
     own_forces = words(rf"(?:{own.pattern}) (?:\w+ )?(?:{nouns})|nous|we")

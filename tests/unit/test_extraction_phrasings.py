@@ -406,15 +406,34 @@ def test_a_region_named_after_a_town_to_place_it_is_not_the_claim_s_place(
             " southwest of Bakhmut.",
             ("Bakhmut", Side.UKRAINE, Side.UKRAINE, ClaimKind.PARTIAL_CONTROL),
         ),
-        # Pushing the enemy out of a place: the enemy withdrew from it.
+        # Pushing the enemy out of a place: the side pushing it out holds the place.
         (
             "Ukraine's military said its forces had pushed Russian troops out of Kupiansk.",
-            ("Kupiansk", Side.UKRAINE, Side.RUSSIA, ClaimKind.WITHDRAWAL),
+            ("Kupiansk", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL),
         ),
         (
             "Les forces ukrainiennes ont chassé les troupes russes de Koupiansk, selon l'armée"
             " ukrainienne.",
-            ("Kupiansk", Side.UKRAINE, Side.RUSSIA, ClaimKind.WITHDRAWAL),
+            ("Kupiansk", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL),
+        ),
+        (
+            "« Aujourd'hui, les forces de la 128e brigade d'assaut ont chassé les Russes du"
+            " village de Piatykhatky », a déclaré un soldat ukrainien.",
+            ("Pyatykhatky", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL),
+        ),
+        (
+            "Syrskyi said Ukrainian troops had cleared the town of Dobropillia of Russian"
+            " infiltrators.",
+            ("Dobropillia", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL),
+        ),
+        (
+            "Russia said its forces had driven the enemy out of Sudzha.",
+            ("Sudzha", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL),
+        ),
+        # Forces pushed out, with no side driving them named: they withdrew.
+        (
+            "Ukrainian troops were pushed out of Sudzha, the Russian ministry said.",
+            ("Sudzha", Side.RUSSIA, Side.UKRAINE, ClaimKind.WITHDRAWAL),
         ),
         # Supply lines cut.
         (
@@ -1528,3 +1547,19 @@ def test_a_speaker_going_on_in_the_next_paragraph_speaks_the_same_day(
     extraction = read(extractor, text)
     assert readings(extraction) == [("Selydove", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL)]
     assert extraction.claims[0].claimed_on.isoformat() == "2025-11-12"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "La ville d'Avdiïvka est tombée aux mains des Russes, a reconnu Kiev.",
+        "Avdiivka fell to the Russians, Kyiv admitted.",
+    ],
+)
+def test_a_people_named_for_its_army_is_that_side_s_forces(extractor: Extractor, text: str) -> None:
+    assert one(read(extractor, text)) == (
+        "Avdiivka",
+        Side.UKRAINE,
+        Side.RUSSIA,
+        ClaimKind.CONTROL,
+    )
