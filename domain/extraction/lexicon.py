@@ -70,6 +70,10 @@ class Lexicon:
     lost_control: re.Pattern[str]
     """Control a side says it lost or lacks ('nous n'avons aucun controle a X', 'Ukraine
     has lost control of X'): a claim that the other side controls the place."""
+    still_held: re.Pattern[str]
+    """Words that set a side's holding a place against a claim of its loss ('au
+    contraire', 'toujours', 'still', 'however'): such a claim contests the enemy's claim
+    of the place's capture."""
     expelled: re.Pattern[str]
     """Forces driven out of a place by their enemy ('ont chasse les Russes du village de
     X', 'pushed Russian troops out of X', 'cleared X of Russian infiltrators'): a claim
@@ -206,6 +210,7 @@ def lexicon(language: str) -> Lexicon:
         idioms=_alternation(data["idioms"]),
         lost_control=_alternation(data["lost_control"]),
         expelled=_alternation(data["expelled"]),
+        still_held=words(data["still_held"]),
         passive_auxiliary=_ends(data["passive_auxiliary"]),
         trapped=re.compile(data["trapped"]),
         active_auxiliary=_ends(data["active_auxiliary"]),

@@ -392,6 +392,12 @@ class ArticleReader:
             for taken in self._captures.get((claim.place_id, enemy), [])[-_RECENT_CLAIMS:]:
                 self._answer(claim, taken)
         elif cue.kind is ClaimKind.CONTROL and actor is side:
+            if (enemy := side.opponent()) is not None and self.lex.still_held.search(
+                self.folded, sentence.start, cue.end
+            ):
+                # 'Kiev affirme au contraire que ses troupes tiennent toujours le village'
+                for taken in self._captures.get((claim.place_id, enemy), [])[-_RECENT_CLAIMS:]:
+                    self._answer(claim, taken)
             self._captures.setdefault((claim.place_id, side), []).append(claim)
             # 'repelled attacks near X, a day after Moscow claimed to have captured it'
             for index, repelled in reversed(self.claims):
@@ -402,7 +408,7 @@ class ArticleReader:
 
     def _answer(self, repelled: FoundClaim, claim: FoundClaim) -> None:
         """A side that says it repelled the attacks on a place the enemy claimed to have
-        taken days before at most contests that capture."""
+        taken days before at most, or that it still holds it, contests that capture."""
         enemy = repelled.claimant_side.opponent()
         if enemy is None or repelled.actor_side is not repelled.claimant_side:
             return

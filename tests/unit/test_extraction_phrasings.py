@@ -1563,3 +1563,37 @@ def test_a_people_named_for_its_army_is_that_side_s_forces(extractor: Extractor,
         Side.RUSSIA,
         ClaimKind.CONTROL,
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Moscou a revendiqué la prise de Vilkhouvatka. Kiev affirme au contraire que ses"
+        " troupes tiennent toujours le village.",
+        "Russia said on Tuesday it had captured Vilkhuvatka. Ukraine's military said its"
+        " forces still held the village.",
+    ],
+)
+def test_a_side_still_holding_a_place_contests_its_capture(extractor: Extractor, text: str) -> None:
+    extraction = read(extractor, text)
+    assert readings(extraction) == [
+        ("Vilkhuvatka", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL),
+        ("Vilkhuvatka", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL),
+    ]
+    assert [(k.contests, k.by_side) for k in extraction.contestations] == [("c1", Side.UKRAINE)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ukraine's General Staff said on Monday its troops still held Vilkhuvatka. A day later,"
+        " Russia claimed to have taken it.",
+        "L'état-major ukrainien a affirmé lundi que ses troupes tenaient toujours Vilkhouvatka."
+        " Moscou affirme l'avoir prise mardi.",
+    ],
+)
+def test_a_place_taken_named_by_a_pronoun(extractor: Extractor, text: str) -> None:
+    assert readings(read(extractor, text)) == [
+        ("Vilkhuvatka", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL),
+        ("Vilkhuvatka", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL),
+    ]
