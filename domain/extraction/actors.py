@@ -119,7 +119,7 @@ def actor_side(
     if named is not None:
         # 'halted a Ukrainian assault': the side named attacked; the other repelled it.
         return named.opponent() if cue.kind is ClaimKind.REPELLED else named
-    if (possessor := _possessor(cue, folded)) is not None:
+    if not cue.passive and (possessor := _possessor(cue, folded)) is not None:
         return possessor
     if cue.kind is ClaimKind.ENCIRCLEMENT and (encircled := _object(cue, mentions, folded)):
         # 'the encirclement of our units', "l'encerclement des troupes russes": the forces

@@ -1597,3 +1597,22 @@ def test_a_place_taken_named_by_a_pronoun(extractor: Extractor, text: str) -> No
         ("Vilkhuvatka", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL),
         ("Vilkhuvatka", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Ukraine's forces have been pushed back near Kostiantynivka, DeepState said.",
+            ("Kostiantynivka", Side.THIRD_PARTY, Side.RUSSIA, ClaimKind.REPELLED),
+        ),
+        (
+            "Russia's troops were encircled near Kupiansk, Ukraine said.",
+            ("Kupiansk", Side.UKRAINE, Side.UKRAINE, ClaimKind.ENCIRCLEMENT),
+        ),
+    ],
+)
+def test_a_side_s_forces_in_a_passive_are_what_the_other_side_acted_on(
+    extractor: Extractor, text: str, expected: tuple[str, Side, Side, ClaimKind]
+) -> None:
+    assert one(read(extractor, text)) == expected
