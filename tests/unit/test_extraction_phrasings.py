@@ -1616,3 +1616,31 @@ def test_a_side_s_forces_in_a_passive_are_what_the_other_side_acted_on(
     extractor: Extractor, text: str, expected: tuple[str, Side, Side, ClaimKind]
 ) -> None:
     assert one(read(extractor, text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Control claimed in a relative clause, the verb an infinitive.
+        (
+            "Koupiansk, que Moscou affirme contrôler depuis début novembre, reste disputée,"
+            " selon Kiev.",
+            [("Kupiansk", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL)],
+        ),
+        # Reaching a place is advancing on it; reaching an agreement is not.
+        (
+            "D'après l'armée russe, ses soldats ont atteint la rive gauche de l'Oskil près de"
+            " Koupiansk.",
+            [("Kupiansk", Side.RUSSIA, Side.RUSSIA, ClaimKind.ADVANCE)],
+        ),
+        (
+            "Russian forces reached Pokrovsk's southern districts, the Ukrainian military said.",
+            [("Pokrovsk", Side.UKRAINE, Side.RUSSIA, ClaimKind.ADVANCE)],
+        ),
+        ("Russia and Ukraine reached an agreement in Istanbul, Zelensky said.", []),
+    ],
+)
+def test_control_in_a_relative_clause_and_places_reached(
+    extractor: Extractor, text: str, expected: list[tuple[str, Side, Side, ClaimKind]]
+) -> None:
+    assert readings(read(extractor, text)) == expected
