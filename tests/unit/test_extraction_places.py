@@ -182,3 +182,26 @@ def test_a_final_ie_reads_as_e(index: PlaceIndex) -> None:
     text = "Russia captured the village of Dalne in the Donetsk region."
     found = index.find(fold(text), tokenize(text), lexicon("en"))
     assert (found[0].place.name, found[0].place.parent) == ("Dalnie", DONETSK_OBLAST)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "places"),
+    [
+        # A village spelt from its Russian name, right after the verb that takes it.
+        (
+            "Les forces russes ont pris Sinkovka, près de Koupiansk, selon Moscou.",
+            "fr",
+            ["Synkivka", "Kupiansk"],
+        ),
+        (
+            "Moscou affirme avoir pris Novomikhaïlovka, près de Kourakhové.",
+            "fr",
+            ["Novomykhailivka", "Kurakhove"],
+        ),
+        ("Moscow said it had taken Novomikhailovka.", "en", ["Novomykhailivka"]),
+    ],
+)
+def test_a_village_spelt_otherwise_as_the_object_of_a_capture(
+    index: PlaceIndex, text: str, language: str, places: list[str]
+) -> None:
+    assert names_found(index, text, language) == places
