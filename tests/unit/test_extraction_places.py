@@ -198,7 +198,11 @@ def test_a_final_ie_reads_as_e(index: PlaceIndex) -> None:
             "fr",
             ["Novomykhailivka", "Kurakhove"],
         ),
-        ("Moscow said it had taken Novomikhailovka.", "en", ["Novomykhailivka"]),
+        (
+            "Moscow said it had taken Novomikhailovka near Kurakhove.",
+            "en",
+            ["Novomykhailivka", "Kurakhove"],
+        ),
     ],
 )
 def test_a_village_spelt_otherwise_as_the_object_of_a_capture(
