@@ -41,16 +41,18 @@ def _patterns(language: str) -> _Patterns:
     w = lexicon(language).dates
     short = "|".join(rf"(?:{forms})\." for forms in w.month_abbreviations)
     months, days = "|".join((*w.months, short)), "|".join(w.weekdays)
+    # Next to its day, an abbreviated month needs no full stop ('Nov 20', '20 Nov').
+    with_day = "|".join((*w.months, *(rf"(?:{forms})\.?" for forms in w.month_abbreviations)))
     rel = w.relative
     day, year = r"(\d{1,2})", r"(\d{4})"
     weekday = rf"(?:(?:{days}),? )?"
     return _Patterns(
         numeric=words(
-            rf"{weekday}(?:le |du |the )?{day}(?:er|st|nd|rd|th)? (?:of )?({months})"
+            rf"{weekday}(?:le |du |the )?{day}(?:er|st|nd|rd|th)? (?:of )?({with_day})"
             rf"(?:,? {year})?|{year}-(\d\d)-(\d\d)"
         ),
         pair=words(rf"{day}(?: {rel['day_and']} |, | - |-){day} ({months})(?: {year})?"),
-        month_first=words(rf"{weekday}({months}) {day}(?:st|nd|rd|th)?(?:,? {year})?"),
+        month_first=words(rf"{weekday}({with_day}) {day}(?:st|nd|rd|th)?(?:,? {year})?"),
         part=words(
             rf"({rel['early']}|{rel['mid']}|{rel['late']}) ?"
             rf"(?:(?:de |d')?({months})(?: {year})?|{year})"

@@ -28,6 +28,9 @@ def extractor() -> Extractor:
         ("Le 3 novembre, le Kremlin a annoncé avoir pris Siversk.", date(2025, 11, 3)),
         ("On October 30 the Kremlin said its forces captured Siversk.", date(2025, 10, 30)),
         ("Hier, le Kremlin a affirmé que ses forces ont pris Siversk.", date(2025, 11, 12)),
+        # An abbreviated month next to its day needs no full stop.
+        ("The Kremlin claimed the capture of Siversk on Nov 3.", date(2025, 11, 3)),
+        ("The Kremlin claimed the capture of Siversk on 3 Nov.", date(2025, 11, 3)),
     ],
 )
 def test_dates_resolve_against_publication(extractor: Extractor, text: str, on: date) -> None:
