@@ -133,8 +133,10 @@ def actor_side(
     before = [m for m in mentions if m.end <= cue.start and cue.start - m.end <= _WINDOW]
     subject = before[-1] if before else None
     if subject is not None and subject.enemy:
-        # The enemy's failed attack was repelled by the claimant's own side.
-        return own if cue.kind is ClaimKind.REPELLED else enemy
+        # The enemy's failed attack was repelled by the claimant's own side; the enemy
+        # encircled ('l'ennemi est encercle') is encircled by it.
+        acted_on = cue.kind is ClaimKind.ENCIRCLEMENT and cue.passive
+        return own if cue.kind is ClaimKind.REPELLED or acted_on else enemy
     subject_side = (subject.side or own) if subject else None
     if cue.kind is ClaimKind.ENCIRCLEMENT and cue.passive and subject_side is not None:
         return subject_side.opponent()

@@ -1610,6 +1610,10 @@ def test_a_place_taken_named_by_a_pronoun(extractor: Extractor, text: str) -> No
             "Russia's troops were encircled near Kupiansk, Ukraine said.",
             ("Kupiansk", Side.UKRAINE, Side.UKRAINE, ClaimKind.ENCIRCLEMENT),
         ),
+        (
+            "« L'ennemi est encerclé à Myrnohrad », a déclaré Valéri Guérassimov.",
+            ("Myrnohrad", Side.RUSSIA, Side.RUSSIA, ClaimKind.ENCIRCLEMENT),
+        ),
     ],
 )
 def test_a_side_s_forces_in_a_passive_are_what_the_other_side_acted_on(
