@@ -1648,3 +1648,42 @@ def test_control_in_a_relative_clause_and_places_reached(
     extractor: Extractor, text: str, expected: list[tuple[str, Side, Side, ClaimKind]]
 ) -> None:
     assert readings(read(extractor, text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # 'occupied' as a verb, active or passive with its agent.
+        (
+            "DeepState reported that Russian forces had occupied Novoselydivka.",
+            [("Novoselydivka", Side.THIRD_PARTY, Side.RUSSIA, ClaimKind.CONTROL)],
+        ),
+        (
+            "The village of Hrodivka was occupied by Russian troops, DeepState said.",
+            [("Hrodivka", Side.THIRD_PARTY, Side.RUSSIA, ClaimKind.CONTROL)],
+        ),
+        ("Life in the occupied territories of Zaporizhzhia is hard, Ukraine said.", []),
+        # A unit that speaks for itself is, unless its side is said, Ukraine's.
+        (
+            "The brigade said it had liberated Klishchiivka.",
+            [("Klishchiivka", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL)],
+        ),
+        (
+            "La 128e brigade d'assaut a affirmé avoir chassé les Russes de Piatykhatky.",
+            [("Pyatykhatky", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL)],
+        ),
+        # Positions taken near a place: an advance there, not its capture.
+        (
+            "The 3rd Assault Brigade said it had recaptured positions near Terny.",
+            [("Terny", Side.UKRAINE, Side.UKRAINE, ClaimKind.ADVANCE)],
+        ),
+        (
+            "L'armée ukrainienne a affirmé avoir repris des positions près de Terny.",
+            [("Terny", Side.UKRAINE, Side.UKRAINE, ClaimKind.ADVANCE)],
+        ),
+    ],
+)
+def test_occupied_units_speaking_and_positions_taken(
+    extractor: Extractor, text: str, expected: list[tuple[str, Side, Side, ClaimKind]]
+) -> None:
+    assert readings(read(extractor, text)) == expected
