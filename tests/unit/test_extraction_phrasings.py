@@ -1323,6 +1323,17 @@ def test_positions_attacked_towns_held_on_to_and_part_regained(
             "Syrskyi admitted that 40 percent of the city of Kupiansk is in Russian hands.",
             ("Kupiansk", Side.UKRAINE, Side.RUSSIA, ClaimKind.PARTIAL_CONTROL),
         ),
+        # The centre of a town taken: part of it.
+        (
+            "British military intelligence said Russian forces had likely captured the centre"
+            " of Vuhledar.",
+            ("Vuhledar", Side.THIRD_PARTY, Side.RUSSIA, ClaimKind.PARTIAL_CONTROL),
+        ),
+        (
+            "Selon le renseignement britannique, les forces russes ont probablement pris le"
+            " contrôle du centre de Vouhledar.",
+            ("Vuhledar", Side.THIRD_PARTY, Side.RUSSIA, ClaimKind.PARTIAL_CONTROL),
+        ),
         # A named part of a town held: part of it.
         (
             "Kyiv says its forces still control the northern part of Kupiansk.",
