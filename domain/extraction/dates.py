@@ -67,7 +67,17 @@ def _patterns(language: str) -> _Patterns:
         relative=words(
             "|".join(
                 f"(?P<{k}>{rel[k]})"
-                for k in ("yesterday", "today", "last_week", "this_week", "this_month")
+                for k in (
+                    "day_before_yesterday",
+                    "days_ago",
+                    "yesterday",
+                    "today",
+                    "last_week",
+                    "this_week",
+                    "this_month",
+                    "weekend",
+                    "last_month",
+                )
             )
         ),
         same_year=words(rel["same_year"]),
@@ -246,7 +256,22 @@ def _relatives(
     found = []
     monday = published - timedelta(days=published.weekday())
     for m in p.relative.finditer(folded, start, end):
-        if m.group("yesterday"):
+        if m.group("day_before_yesterday"):
+            found.append(DateMention(m.start(), m.end(), published - timedelta(days=2), None))
+        elif m.group("days_ago"):
+            days = _count(m.group("days_ago"))
+            on = published - timedelta(days=days or 3)
+            window = None if days else DateWindow(published - timedelta(days=6), published)
+            found.append(DateMention(m.start(), m.end(), on, window))
+        elif m.group("weekend"):
+            sunday = published - timedelta(days=(published.weekday() + 1) % 7)
+            window = DateWindow(sunday - timedelta(days=1), sunday)
+            found.append(DateMention(m.start(), m.end(), sunday, window))
+        elif m.group("last_month"):
+            last = published.replace(day=1) - timedelta(days=1)
+            window = DateWindow(last.replace(day=1), last)
+            found.append(DateMention(m.start(), m.end(), last.replace(day=15), window))
+        elif m.group("yesterday"):
             found.append(DateMention(m.start(), m.end(), published - timedelta(days=1), None))
         elif m.group("today"):
             found.append(DateMention(m.start(), m.end(), published, None))
@@ -260,3 +285,17 @@ def _relatives(
         else:
             found.append(DateMention(m.start(), m.end(), published, DateWindow(monday, published)))
     return found
+
+
+_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_COUNTS |= {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5}
+
+
+def _count(text: str) -> int | None:
+    """The number of days in 'two days ago', 'il y a 3 jours' (None for 'a few')."""
+    for word in re.findall(r"\w+", text):
+        if word.isdigit():
+            return int(word)
+        if word in _COUNTS:
+            return _COUNTS[word]
+    return None

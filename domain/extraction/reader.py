@@ -34,6 +34,8 @@ _RECENT_CLAIMS = 200
 _BACKGROUND_DAYS = 30
 """A claim dated more days than this before publication, in a sentence naming no speaker of
 its own, is history the outlet tells (`ArticleReader._background`)."""
+_OPENING = 12
+"""A date this near a sentence's start sets the day of what follows ('Le 3 novembre, ...')."""
 _SURE_KINDS = frozenset({ClaimKind.CONTROL, ClaimKind.PARTIAL_CONTROL})
 
 
@@ -129,8 +131,11 @@ class ArticleReader:
         elif (negated := self._enemy_gain_negated(sentence, every_cue, said, fallback)) is not None:
             voices = said or ([fallback] if fallback else [])
             self._contest(sentence, negated.start, voices, dates)
-        if kept := self._outside_background(dates, start, *(a.cue_start for a in said)):
-            context.when = kept[-1]
+        kept = self._outside_background(dates, start, *(a.cue_start for a in said))
+        # A day the sentences after go on from: one a speaker spoke on, or one that opens
+        # the sentence ('Mardi, ...'), not the day of an event the outlet narrates.
+        if kept and (said or kept[0].start - start <= _OPENING):
+            context.when = kept[-1] if said else kept[0]
         if said:
             if context.speaker is None or said[-1].name != context.speaker.name:
                 context.spoke_on = None

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from domain.events import DateWindow
 from domain.extraction import Extractor
 from domain.extraction.language import detect_language
 from domain.vocabulary import ClaimKind, Side
@@ -31,6 +32,10 @@ def extractor() -> Extractor:
         # An abbreviated month next to its day needs no full stop.
         ("The Kremlin claimed the capture of Siversk on Nov 3.", date(2025, 11, 3)),
         ("The Kremlin claimed the capture of Siversk on 3 Nov.", date(2025, 11, 3)),
+        # Days counted back from publication.
+        ("The Kremlin said two days ago that its forces captured Siversk.", date(2025, 11, 11)),
+        ("Le Kremlin a affirmé avant-hier avoir pris Siversk.", date(2025, 11, 11)),
+        ("Le Kremlin a affirmé ce week-end avoir pris Siversk.", date(2025, 11, 9)),
     ],
 )
 def test_dates_resolve_against_publication(extractor: Extractor, text: str, on: date) -> None:
@@ -391,3 +396,16 @@ def test_a_list_ends_where_a_new_clause_begins(extractor: Extractor) -> None:
     )
     claims = extractor.extract(text, PUBLISHED, "fr").claims
     assert [c.place_name for c in claims] == ["Vovchansk"]
+
+
+def test_last_month_is_a_window_and_narration_does_not_date_what_follows(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Russia said last month that its forces had captured Siversk.\n"
+        "Russian forces entered the Dnipropetrovsk region last month. Russian official"
+        " Vladimir Rogov said Russian forces had taken control of Dachne."
+    )
+    claims = extractor.extract(text, PUBLISHED, "en").claims
+    assert claims[0].claimed_window == DateWindow(date(2025, 10, 1), date(2025, 10, 31))
+    assert (claims[1].place_name, claims[1].claimed_on) == ("Dachne", PUBLISHED)
