@@ -328,6 +328,10 @@ class ArticleReader:
     ) -> tuple[date, DateWindow | None]:
         anchor = speaker.cue_start if speaker and speaker.resolved else cue.start
         dates = self._outside_background(dates, start, cue.start, anchor)
+        # 'On Tuesday the ministry said: "Yesterday our troops ..."': the quote's own days
+        # tell when things happened, the words around it when they were said.
+        said_outside = [d for d in dates if not _quoted(self.folded, start, d.start)]
+        dates = said_outside or dates
         if dates:
             nearest = min(dates, key=lambda d: min(abs(d.start - anchor), abs(d.end - anchor)))
             return nearest.on, nearest.window
@@ -561,6 +565,11 @@ def _speaker_for(
     if not quoted and opener and "," not in folded[opener.end() : said[0].cue_start]:
         return None
     return said[0]
+
+
+def _quoted(folded: str, start: int, at: int) -> bool:
+    """Whether `at` lies inside quotation marks opened in its sentence (from `start`)."""
+    return folded.count('"', start, at) % 2 == 1
 
 
 def _side_voice(folded: str, start: int, end: int) -> bool:

@@ -32,6 +32,11 @@ def extractor() -> Extractor:
         # An abbreviated month next to its day needs no full stop.
         ("The Kremlin claimed the capture of Siversk on Nov 3.", date(2025, 11, 3)),
         ("The Kremlin claimed the capture of Siversk on 3 Nov.", date(2025, 11, 3)),
+        # A day inside the quote tells when things happened, not when they were said.
+        (
+            'On Tuesday the Kremlin said: "Yesterday our troops liberated Siversk."',
+            date(2025, 11, 11),
+        ),
         # Days counted back from publication.
         ("The Kremlin said two days ago that its forces captured Siversk.", date(2025, 11, 11)),
         ("Le Kremlin a affirmé avant-hier avoir pris Siversk.", date(2025, 11, 11)),
