@@ -397,16 +397,18 @@ class ArticleReader:
         )
         self.claims.append((sentence.index, claim))
         self._topics.add(claim.place_id)
-        if cue.kind is ClaimKind.REPELLED and (enemy := side.opponent()) is not None:
+        enemy = side.opponent()
+        # A repulse, part of a town still held ('fighting for it goes on') or the whole of
+        # it ('Kiev affirme au contraire que ses troupes tiennent toujours le village')
+        # answers the enemy's claim of its capture.
+        still = cue.kind is ClaimKind.PARTIAL_CONTROL or (
+            cue.kind is ClaimKind.CONTROL
+            and self.lex.still_held.search(self.folded, sentence.start, cue.end) is not None
+        )
+        if enemy is not None and (cue.kind is ClaimKind.REPELLED or (still and actor is side)):
             for taken in self._captures.get((claim.place_id, enemy), [])[-_RECENT_CLAIMS:]:
                 self._answer(claim, taken)
-        elif cue.kind is ClaimKind.CONTROL and actor is side:
-            if (enemy := side.opponent()) is not None and self.lex.still_held.search(
-                self.folded, sentence.start, cue.end
-            ):
-                # 'Kiev affirme au contraire que ses troupes tiennent toujours le village'
-                for taken in self._captures.get((claim.place_id, enemy), [])[-_RECENT_CLAIMS:]:
-                    self._answer(claim, taken)
+        if cue.kind is ClaimKind.CONTROL and actor is side:
             self._captures.setdefault((claim.place_id, side), []).append(claim)
             # 'repelled attacks near X, a day after Moscow claimed to have captured it'
             for index, repelled in reversed(self.claims):

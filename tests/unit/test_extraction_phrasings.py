@@ -1698,3 +1698,37 @@ def test_occupied_units_speaking_and_positions_taken(
     extractor: Extractor, text: str, expected: list[tuple[str, Side, Side, ClaimKind]]
 ) -> None:
     assert readings(read(extractor, text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Moscou a revendiqué la prise de Vilkhouvatka. Kiev a contredit cette annonce.",
+        "Moscow claimed the capture of Vilkhuvatka on Tuesday. Kyiv disputed the claim.",
+        # Fighting that goes on for the place: part of it still held, against its capture.
+        "Moscow claimed the capture of Vilkhuvatka on Tuesday. Ukraine's General Staff said"
+        " fighting for the village was continuing.",
+    ],
+)
+def test_contradicted_disputed_and_fighting_going_on_contest_a_capture(
+    extractor: Extractor, text: str
+) -> None:
+    extraction = read(extractor, text)
+    assert readings(extraction)[0] == ("Vilkhuvatka", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL)
+    assert [(k.contests, k.by_side) for k in extraction.contestations] == [("c1", Side.UKRAINE)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "L'ennemi a tenté d'attaquer près de Robotyne, en vain, selon l'état-major ukrainien.",
+        "The enemy tried in vain to storm Robotyne, the Ukrainian General Staff said.",
+    ],
+)
+def test_attacks_in_vain_were_repelled(extractor: Extractor, text: str) -> None:
+    assert one(read(extractor, text)) == (
+        "Robotyne",
+        Side.UKRAINE,
+        Side.UKRAINE,
+        ClaimKind.REPELLED,
+    )
