@@ -165,8 +165,18 @@ def _after_end(folded: str, position: int, end: int) -> int:
 
 def _window_start(folded: str, start: int, cue_start: int) -> int:
     window_start = max(start, cue_start - _WINDOW)
-    ends = [m.end() for m in _BOUNDARY.finditer(folded, window_start, cue_start)]
+    ends = [
+        m.end()
+        for m in _BOUNDARY.finditer(folded, window_start, cue_start)
+        if not _NICKNAME.match(folded, m.start()) and not _NICKNAME_END.search(folded, 0, m.end())
+    ]
     return ends[-1] if ends else window_start
+
+
+_NICKNAME = re.compile(r'" ?[\w\' -]{1,24} ?"')
+_NICKNAME_END = re.compile(r'" ?[\w\' -]{1,24} ?"$')
+"""A few words in quotation marks ('le commandant, sous le nom de code « Kupol », a
+declare'): a name, not a quote that ends the speaker's window."""
 
 
 def _inverted_pronoun(folded: str, cue: re.Match[str], lex: Lexicon) -> bool:

@@ -1732,3 +1732,48 @@ def test_attacks_in_vain_were_repelled(extractor: Extractor, text: str) -> None:
         Side.UKRAINE,
         ClaimKind.REPELLED,
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Verbs in the imperfect: 'contrôlaient', 'tenaient', 'occupaient'.
+        (
+            "Selon Moscou, les forces russes contrôlaient 60 % de Koupiansk.",
+            ("Kupiansk", Side.RUSSIA, Side.RUSSIA, ClaimKind.PARTIAL_CONTROL),
+        ),
+        (
+            "Selon Kiev, les forces ukrainiennes ne tenaient plus que quelques quartiers de"
+            " Pokrovsk.",
+            ("Pokrovsk", Side.UKRAINE, Side.UKRAINE, ClaimKind.PARTIAL_CONTROL),
+        ),
+        (
+            "Selon Moscou, les forces russes occupaient la majeure partie de Koupiansk.",
+            ("Kupiansk", Side.RUSSIA, Side.RUSSIA, ClaimKind.PARTIAL_CONTROL),
+        ),
+        # A speaker with a call sign in quotation marks.
+        (
+            "Le commandant d'un bataillon ukrainien, sous le nom de code « Kupol », a déclaré"
+            " que les Russes contrôlaient la moitié de Pokrovsk.",
+            ("Pokrovsk", Side.UKRAINE, Side.RUSSIA, ClaimKind.PARTIAL_CONTROL),
+        ),
+        # A town's mayor, and what a soldier recounts.
+        (
+            "Kupiansk's mayor said the city was still under Ukrainian control.",
+            ("Kupiansk", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL),
+        ),
+        (
+            "Le maire de Koupiansk a déclaré que la ville restait sous contrôle ukrainien.",
+            ("Kupiansk", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL),
+        ),
+        (
+            "Un soldat ukrainien interrogé par Le Monde a raconté que son unité avait dû se"
+            " replier de Pokrovsk.",
+            ("Pokrovsk", Side.UKRAINE, Side.UKRAINE, ClaimKind.WITHDRAWAL),
+        ),
+    ],
+)
+def test_imperfect_verbs_call_signs_mayors_and_soldiers(
+    extractor: Extractor, text: str, expected: tuple[str, Side, Side, ClaimKind]
+) -> None:
+    assert one(read(extractor, text)) == expected
