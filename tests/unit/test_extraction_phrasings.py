@@ -1777,3 +1777,53 @@ def test_imperfect_verbs_call_signs_mayors_and_soldiers(
     extractor: Extractor, text: str, expected: tuple[str, Side, Side, ClaimKind]
 ) -> None:
     assert one(read(extractor, text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("verb", "kind"),
+    [
+        ("avancent près de", ClaimKind.ADVANCE),
+        ("entraient dans", ClaimKind.ADVANCE),
+        ("percent près de", ClaimKind.ADVANCE),
+        ("assiégeaient", ClaimKind.ENCIRCLEMENT),
+        ("se repliaient de", ClaimKind.WITHDRAWAL),
+        ("quittaient", ClaimKind.WITHDRAWAL),
+        ("s'emparaient de", ClaimKind.CONTROL),
+        ("prenaient le contrôle de", ClaimKind.CONTROL),
+    ],
+)
+def test_french_verbs_in_every_tense(extractor: Extractor, verb: str, kind: ClaimKind) -> None:
+    text = f"Selon Kiev, les forces russes {verb} Koupiansk."
+    assert one(read(extractor, text, "fr")) == ("Kupiansk", Side.UKRAINE, Side.RUSSIA, kind)
+
+
+@pytest.mark.parametrize(
+    ("verb", "kind"),
+    [
+        ("seize", ClaimKind.CONTROL),
+        ("are holding", ClaimKind.CONTROL),
+        ("overran", ClaimKind.CONTROL),
+        ("abandoned", ClaimKind.WITHDRAWAL),
+        ("encroached on", ClaimKind.ADVANCE),
+        ("pressed toward", ClaimKind.ADVANCE),
+        ("have a foothold in", ClaimKind.ADVANCE),
+        ("are clearing", ClaimKind.ADVANCE),
+    ],
+)
+def test_english_verbs_in_every_form(extractor: Extractor, verb: str, kind: ClaimKind) -> None:
+    text = f"Ukraine said Russian forces {verb} Kupiansk."
+    assert one(read(extractor, text, "en")) == ("Kupiansk", Side.UKRAINE, Side.RUSSIA, kind)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Zelensky will hold talks in Kyiv, Ukraine said.",
+        "The ministry held a briefing in Kharkiv, Ukraine said.",
+        "Russia said they abandoned equipment near Kupiansk.",
+        "Ukraine said its troops cleared the way to Kupiansk.",
+        "Les habitants quittent leurs maisons à Koupiansk, selon Kiev.",
+    ],
+)
+def test_holding_talks_and_leaving_homes_claim_nothing(extractor: Extractor, text: str) -> None:
+    assert read(extractor, text).claims == ()
