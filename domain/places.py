@@ -107,10 +107,15 @@ _G_AS_H = (("gue", "ge"), ("gui", "gi"), ("g", "h"))
 _FINAL_IE = re.compile(r"ie\b")
 
 
+# Y and I stand for the same sounds across transliterations (Dobropillya and Dobropillia,
+# Kamyanske and Kamianske, Andriyivka and Andriivka): one I, however many.
+_Y_AS_I = re.compile(r"[iy]+")
+
+
 def variant_key(key: str) -> str:
-    """A name's key (`normalise_name`) with G read as H and a final -ie as -e: the key a
-    name is looked up by when its own key finds nothing."""
-    key = _FINAL_IE.sub("e", key)
+    """A name's key (`normalise_name`) with G read as H, Y as I and a final -ie as -e: the
+    key a name is looked up by when its own key finds nothing."""
+    key = _Y_AS_I.sub("i", _FINAL_IE.sub("e", key))
     if "g" not in key:
         return key
     for spelling, sound in _G_AS_H:

@@ -1823,6 +1823,8 @@ def test_english_verbs_in_every_form(extractor: Extractor, verb: str, kind: Clai
         "Russia said they abandoned equipment near Kupiansk.",
         "Ukraine said its troops cleared the way to Kupiansk.",
         "Les habitants quittent leurs maisons à Koupiansk, selon Kiev.",
+        # A question asked is no claim.
+        "Zelensky, asked whether Bakhmut was still in Ukrainian hands, said he would not comment.",
     ],
 )
 def test_holding_talks_and_leaving_homes_claim_nothing(extractor: Extractor, text: str) -> None:

@@ -209,3 +209,18 @@ def test_a_village_spelt_otherwise_as_the_object_of_a_capture(
     index: PlaceIndex, text: str, language: str, places: list[str]
 ) -> None:
     assert names_found(index, text, language) == places
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        # Y and I in either transliteration.
+        (
+            "Russia said it captured the villages of Berestky and Ivanopillia.",
+            ["Berestky", "Ivanopillya"],
+        ),
+        ("Russia said it captured Andriyivka and Kamyanske.", ["Andriyivka", "Kamianske"]),
+    ],
+)
+def test_y_and_i_spell_one_name(index: PlaceIndex, text: str, places: list[str]) -> None:
+    assert names_found(index, text, "en") == places
