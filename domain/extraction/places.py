@@ -344,7 +344,7 @@ def _person_name(
     if mention.last >= len(tokens):
         return False
     following = tokens[mention.last]
-    adjacent = folded[mention.end : following.start].strip() == ""
+    adjacent = folded[mention.end : following.start] == " " and not following.line_start
     if not (adjacent and following.capitalised) or following.key in _CALENDAR | _AFTER_PLACES:
         return False
     return not index.lookup((following.key,))

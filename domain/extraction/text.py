@@ -66,6 +66,8 @@ class Token:
     key: str
     start: int
     end: int
+    line_start: bool = False
+    """Whether a line break stands between the word and the one before it."""
 
     @property
     def capitalised(self) -> bool:
@@ -81,10 +83,15 @@ def token_key(word: str) -> str:
 
 def tokenize(text: str, offset: int = 0) -> list[Token]:
     """Every word of the text (split at apostrophes and hyphens too), with its offsets."""
-    return [
-        Token(m.group(), token_key(m.group()), m.start() + offset, m.end() + offset)
-        for m in _TOKEN.finditer(text)
-    ]
+    tokens = []
+    previous_end = 0
+    for m in _TOKEN.finditer(text):
+        line_start = "\n" in text[previous_end : m.start()]
+        previous_end = m.end()
+        tokens.append(
+            Token(m.group(), token_key(m.group()), m.start() + offset, m.end() + offset, line_start)
+        )
+    return tokens
 
 
 @dataclass(frozen=True, slots=True)

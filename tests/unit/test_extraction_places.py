@@ -224,3 +224,9 @@ def test_a_village_spelt_otherwise_as_the_object_of_a_capture(
 )
 def test_y_and_i_spell_one_name(index: PlaceIndex, text: str, places: list[str]) -> None:
     assert names_found(index, text, "en") == places
+
+
+def test_a_place_ending_a_line_is_no_first_name_of_the_next(index: PlaceIndex) -> None:
+    # A headline without a full stop, the next line opening on a capital.
+    text = "Ukraine says it repelled attacks near Pokrovsk\nUkraine's General Staff says."
+    assert names_found(index, text, "en") == ["Pokrovsk"]
