@@ -105,7 +105,7 @@ def kind_cues(
         )
         cue = _cue(folded, start, kind, match, lex, object_after)
         if match.start() in lost_starts:
-            cue = replace(cue, lost=True, negated=False)
+            cue = replace(cue, lost=True)
         cues.append(replace(cue, expelled=match.start() in expelled_starts))
     return cues
 

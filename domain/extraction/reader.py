@@ -36,6 +36,7 @@ _BACKGROUND_DAYS = 30
 its own, is history the outlet tells (`ArticleReader._background`)."""
 _OPENING = 12
 """A date this near a sentence's start sets the day of what follows ('Le 3 novembre, ...')."""
+_UNCONFIRMED = re.compile(r"\bconfirm")
 _SURE_KINDS = frozenset({ClaimKind.CONTROL, ClaimKind.PARTIAL_CONTROL})
 
 
@@ -158,6 +159,9 @@ class ArticleReader:
         mentions: list[SideMention] | None = None
         for cue in cues:
             if not cue.negated or cue.kind in (ClaimKind.WITHDRAWAL, ClaimKind.REPELLED):
+                continue
+            if _UNCONFIRMED.search(self.folded, max(sentence.start, cue.start - 40), cue.end):
+                # 'Kyiv has not confirmed the loss of the town': no denial.
                 continue
             speaker = _speaker_for(cue, said, self.folded, self.lex) or fallback
             if speaker is None or (enemy := speaker.side.opponent()) is None:

@@ -1829,3 +1829,36 @@ def test_english_verbs_in_every_form(extractor: Extractor, verb: str, kind: Clai
 )
 def test_holding_talks_and_leaving_homes_claim_nothing(extractor: Extractor, text: str) -> None:
     assert read(extractor, text).claims == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # One village named after all, past a comma.
+        (
+            "L'armée russe a revendiqué samedi la prise d'un village dans l'est de l'Ukraine,"
+            " Ivanivka, dans la région de Donetsk.",
+            [("Ivanivka", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL)],
+        ),
+        # The loss of a town a side admits: the other side holds it.
+        (
+            "Ukraine's military acknowledged the loss of Vuhledar on Tuesday.",
+            [("Vuhledar", Side.UKRAINE, Side.RUSSIA, ClaimKind.CONTROL)],
+        ),
+        (
+            "L'armée ukrainienne a reconnu la perte de Vouhledar.",
+            [("Vuhledar", Side.UKRAINE, Side.RUSSIA, ClaimKind.CONTROL)],
+        ),
+        # ... not one it has not confirmed.
+        ("Kiev n'a pas confirmé la perte de la ville de Kourakhové.", []),
+    ],
+)
+def test_a_village_named_after_all_and_losses_admitted(
+    extractor: Extractor, text: str, expected: list[tuple[str, Side, Side, ClaimKind]]
+) -> None:
+    assert readings(read(extractor, text)) == expected
+
+
+def test_a_loss_not_confirmed_denies_nothing(extractor: Extractor) -> None:
+    text = "Moscow claimed the capture of Kurakhove. Kyiv has not confirmed the loss of the town."
+    assert read(extractor, text).contestations == ()
