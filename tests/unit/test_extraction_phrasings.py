@@ -1823,6 +1823,9 @@ def test_english_verbs_in_every_form(extractor: Extractor, verb: str, kind: Clai
         "Russia said they abandoned equipment near Kupiansk.",
         "Ukraine said its troops cleared the way to Kupiansk.",
         "Les habitants quittent leurs maisons à Koupiansk, selon Kiev.",
+        # What a side hopes to do, and a train approaching a town.
+        "Ukraine said it hopes to control Kherson's energy supply again by winter.",
+        "Ukraine said a Russian drone hit a train approaching Kharkiv.",
         # A question asked is no claim.
         "Zelensky, asked whether Bakhmut was still in Ukrainian hands, said he would not comment.",
     ],
