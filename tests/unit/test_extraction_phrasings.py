@@ -1823,6 +1823,12 @@ def test_english_verbs_in_every_form(extractor: Extractor, verb: str, kind: Clai
         "Russia said they abandoned equipment near Kupiansk.",
         "Ukraine said its troops cleared the way to Kupiansk.",
         "Les habitants quittent leurs maisons à Koupiansk, selon Kiev.",
+        # Tolls reached, drones and trains, a town's past: what the verbs of the front say
+        # of other things.
+        "Selon Kiev, le nombre de victimes à Kharkiv a atteint 12 morts.",
+        "Selon l'armée ukrainienne, les drones russes entrent dans l'espace aérien près de Soumy.",
+        "D'après Kiev, les trains quittent Kharkiv à l'heure.",
+        "La ville de Koupiansk était russe au XIXe siècle, selon Moscou.",
         # What a side hopes to do, and a train approaching a town.
         "Ukraine said it hopes to control Kherson's energy supply again by winter.",
         "Ukraine said a Russian drone hit a train approaching Kharkiv.",
