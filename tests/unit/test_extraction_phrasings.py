@@ -1829,6 +1829,14 @@ def test_english_verbs_in_every_form(extractor: Extractor, verb: str, kind: Clai
         "Selon l'armée ukrainienne, les drones russes entrent dans l'espace aérien près de Soumy.",
         "D'après Kiev, les trains quittent Kharkiv à l'heure.",
         "La ville de Koupiansk était russe au XIXe siècle, selon Moscou.",
+        # Hostages held, air defences overrun, tanks abandoned, mines cleared, chances
+        # seized: the verbs of the front with other objects or subjects.
+        "Russia's ministry said Ukrainian officials hold Kharkiv residents hostage.",
+        "Russia said Ukrainian drones overran air defences near Belgorod.",
+        "Russia's defence ministry said the Ukrainian army abandoned Western-made tanks near"
+        " Robotyne.",
+        "Ukraine's military said it had cleared Russian mines from fields near Izium.",
+        "Ukraine said the Russians seize every opportunity to attack Kupiansk.",
         # What a side hopes to do, and a train approaching a town.
         "Ukraine said it hopes to control Kherson's energy supply again by winter.",
         "Ukraine said a Russian drone hit a train approaching Kharkiv.",
