@@ -1879,3 +1879,18 @@ def test_a_village_named_after_all_and_losses_admitted(
 def test_a_loss_not_confirmed_denies_nothing(extractor: Extractor) -> None:
     text = "Moscow claimed the capture of Kurakhove. Kyiv has not confirmed the loss of the town."
     assert read(extractor, text).contestations == ()
+
+
+def test_most_of_which_were_repelled_is_the_speaker_s_not_narration(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Selon l'état-major ukrainien, les forces russes ont mené 52 assauts dans le secteur de"
+        " Pokrovsk, dont la plupart ont été repoussés."
+    )
+    assert one(read(extractor, text)) == (
+        "Pokrovsk",
+        Side.UKRAINE,
+        Side.UKRAINE,
+        ClaimKind.REPELLED,
+    )
