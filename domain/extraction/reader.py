@@ -40,6 +40,17 @@ _UNCONFIRMED = re.compile(r"\bconfirm")
 _SURE_KINDS = frozenset({ClaimKind.CONTROL, ClaimKind.PARTIAL_CONTROL})
 
 
+@dataclass(frozen=True)
+class _Denial:
+    """A denial that found nothing before it to deny: who denies, in which sentence, where
+    its words stand and the dates the sentence names."""
+
+    denier: Attribution
+    sentence: Sentence
+    at: int
+    dates: list[DateMention]
+
+
 @dataclass
 class _Context:
     """What carries from one sentence to the next."""
@@ -55,7 +66,7 @@ class _Context:
     spoke_on: DateMention | None = None
     """When the last speaker spoke, as its sentence dated it: the day it goes on speaking
     in the next paragraphs ('The ministry said in a statement ...')."""
-    pending: tuple[Attribution, Sentence, int, list[DateMention]] | None = None
+    pending: _Denial | None = None
     """A denial that found nothing before it to deny ('Kyiv rejected the claim. Earlier,
     Moscow said ...'): the next sentence's claims by the other side are what it denies."""
 
@@ -459,24 +470,20 @@ class ArticleReader:
             return
         targets = self._denied(sentence, denier.side)
         if not targets:
-            self._context.pending = (denier, sentence, at, dates)
+            self._context.pending = _Denial(denier, sentence, at, dates)
             return
         self._record(denier, targets, sentence, at, dates)
 
     def _contest_pending(
-        self,
-        pending: tuple[Attribution, Sentence, int, list[DateMention]],
-        sentence: Sentence,
-        claims: list[FoundClaim],
+        self, pending: _Denial, sentence: Sentence, claims: list[FoundClaim]
     ) -> None:
         """A denial that found nothing before it denies the claims the other side voices in
         the very next sentence."""
-        denier, denied_in, at, dates = pending
-        if sentence.index != denied_in.index + 1:
+        if sentence.index != pending.sentence.index + 1:
             return
-        targets = [c for c in claims if c.claimant_side is denier.side.opponent()]
+        targets = [c for c in claims if c.claimant_side is pending.denier.side.opponent()]
         if targets:
-            self._record(denier, targets, denied_in, at, dates)
+            self._record(pending.denier, targets, pending.sentence, pending.at, pending.dates)
 
     def _record(
         self,
