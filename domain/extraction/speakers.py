@@ -335,10 +335,21 @@ def owned(found: Speaking, folded: str, start: int) -> Speaking:
     for match in table.side_words.finditer(folded, max(start, found.start - 25), found.start):
         if folded[match.end() : found.start].strip() == "":
             owner = match
+    if owner is None and (after := _OWNER_AFTER.match(folded, found.end)):
+        # 'le groupement Est de l'armee ukrainienne': the army named after the body.
+        word = table.side_words.match(folded, after.end())
+        if word is not None and table.side_of_word[word.group()] is not found.side:
+            side = table.side_of_word[word.group()]
+            return Speaking(folded[found.start : word.end()], side, found.start, word.end())
     if owner is None or table.side_of_word[owner.group()] is found.side:
         return found
     side = table.side_of_word[owner.group()]
     return Speaking(_phrase(folded, owner.start(), found.end), side, owner.start(), found.end)
+
+
+_OWNER_AFTER = re.compile(
+    r" (?:de l'armee|des forces(?: armees)?|de l'|of the(?: armed forces| army)?|of) (?=\w)"
+)
 
 
 def _phrase(folded: str, start: int, end: int) -> str:

@@ -1894,3 +1894,35 @@ def test_most_of_which_were_repelled_is_the_speaker_s_not_narration(
         Side.UKRAINE,
         ClaimKind.REPELLED,
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Under the control of forces named after it: theirs.
+        (
+            "Selon Kiev, Koupiansk est sous le contrôle des forces russes.",
+            ("Kupiansk", Side.UKRAINE, Side.RUSSIA, ClaimKind.CONTROL),
+        ),
+        (
+            "« Koupiansk reste sous le contrôle des forces de défense ukrainiennes », a écrit"
+            " l'état-major ukrainien sur Telegram.",
+            ("Kupiansk", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL),
+        ),
+        (
+            "Ukraine's General Staff said Kupiansk remains under the control of the Ukrainian"
+            " Defence Forces.",
+            ("Kupiansk", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL),
+        ),
+        # 'a-t-il écrit': a speaker writing, inverted.
+        (
+            "L'état-major ukrainien a démenti. « Koupiansk reste sous le contrôle des forces de"
+            " défense ukrainiennes », a-t-il écrit sur Telegram.",
+            ("Kupiansk", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL),
+        ),
+    ],
+)
+def test_under_the_control_of_and_speakers_who_write(
+    extractor: Extractor, text: str, expected: tuple[str, Side, Side, ClaimKind]
+) -> None:
+    assert one(read(extractor, text)) == expected
