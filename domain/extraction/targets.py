@@ -65,7 +65,7 @@ def places_for(
             for m in after
             if not _destination(m, folded, lex) and not lex.purpose.search(folded, cue.end, m.start)
         ]
-    if after and not _CLAUSE_BREAK.search(folded, cue.end, after[0].start):
+    if after and not _CLAUSE_BREAK.search(folded, cue.end, _colon_list(folded, after[0], lex)):
         return _with_coordinated(after, lex, folded)
     # 'Russian attacks near Kupiansk failed': the place within the cue's words.
     if within := [m for m in sentence if cue.start <= m.start and m.end <= cue.end]:
@@ -92,6 +92,16 @@ def places_for(
     # 'Balakliia and Izium' before the cue: both, in text order.
     listed = _with_coordinated(before[::-1], lex, folded, backwards=True)
     return listed[::-1]
+
+
+def _colon_list(folded: str, first: PlaceMention, lex: Lexicon) -> int:
+    """Where the words before a list's first place end: before the colon that opens it
+    after the settlements it names ('captured two villages: X and Y'), else at the place."""
+    colon = folded.rfind(":", max(0, first.start - 40), first.start)
+    if colon < 0 or folded[colon + 1 : first.start].strip():
+        return first.start
+    noun = lex.settlement_noun.search(folded, max(0, colon - 20), colon)
+    return colon if noun and not folded[noun.end() : colon].strip() else first.start
 
 
 def _axis(mention: PlaceMention, folded: str, lex: Lexicon) -> bool:

@@ -1926,3 +1926,21 @@ def test_under_the_control_of_and_speakers_who_write(
     extractor: Extractor, text: str, expected: tuple[str, Side, Side, ClaimKind]
 ) -> None:
     assert one(read(extractor, text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russia said it had captured two villages: Dachne and Ivanivka.",
+        "Moscou a revendiqué la prise de deux villages : Dachné et Ivanivka.",
+    ],
+)
+def test_a_list_of_places_after_a_colon(extractor: Extractor, text: str) -> None:
+    assert [c.place_name for c in read(extractor, text).claims] == ["Dachne", "Ivanivka"]
+
+
+def test_the_past_week_is_a_window(extractor: Extractor) -> None:
+    text = "Russia's defence ministry said its forces had captured Dachne over the past week."
+    window = read(extractor, text).claims[0].claimed_window
+    assert window is not None
+    assert window.start < PUBLISHED
