@@ -1944,3 +1944,10 @@ def test_the_past_week_is_a_window(extractor: Extractor) -> None:
     window = read(extractor, text).claims[0].claimed_window
     assert window is not None
     assert window.start < PUBLISHED
+
+
+def test_the_town_a_village_is_near_is_no_claim_when_the_village_is_named(
+    extractor: Extractor,
+) -> None:
+    text = "Moscou a affirmé avoir pris le village de Lyptsi, près de Kharkiv."
+    assert [c.place_name for c in read(extractor, text).claims] == ["Lyptsi"]
