@@ -103,8 +103,10 @@ _G_AS_H = (("gue", "ge"), ("gui", "gi"), ("g", "h"))
 
 
 # The Ukrainian ending -нє is -nie in the official transliteration and -ne in most news
-# text (Dalnie and Dalne, Zarichnie and Zarichne).
+# text (Dalnie and Dalne, Zarichnie and Zarichne); the Russian neuter endings -oye, -eye
+# are the Ukrainian -e (Tonenkoye and Tonenke, Dalneye and Dalne).
 _FINAL_IE = re.compile(r"ie\b")
+_RUSSIAN_NEUTER = re.compile(r"(?<=\w\w)[oe]e\b")
 
 
 # Y and I stand for the same sounds across transliterations (Dobropillya and Dobropillia,
@@ -115,7 +117,7 @@ _Y_AS_I = re.compile(r"[iy]+")
 def variant_key(key: str) -> str:
     """A name's key (`normalise_name`) with G read as H, Y as I and a final -ie as -e: the
     key a name is looked up by when its own key finds nothing."""
-    key = _Y_AS_I.sub("i", _FINAL_IE.sub("e", key))
+    key = _Y_AS_I.sub("i", _RUSSIAN_NEUTER.sub("e", _FINAL_IE.sub("e", key)))
     if "g" not in key:
         return key
     for spelling, sound in _G_AS_H:
