@@ -1951,3 +1951,14 @@ def test_the_town_a_village_is_near_is_no_claim_when_the_village_is_named(
 ) -> None:
     text = "Moscou a affirmé avoir pris le village de Lyptsi, près de Kharkiv."
     assert [c.place_name for c in read(extractor, text).claims] == ["Lyptsi"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russia said it had captured Dachne, which lies between Pokrovsk and Kurakhove.",
+        "La Russie a affirmé avoir pris Dachné, situé entre Pokrovsk et Kourakhové.",
+    ],
+)
+def test_towns_a_village_lies_between_are_no_claim(extractor: Extractor, text: str) -> None:
+    assert [c.place_name for c in read(extractor, text).claims] == ["Dachne"]
