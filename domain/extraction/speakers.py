@@ -64,12 +64,30 @@ def attributions(
     for cue in reporting_cues(folded, start, end, lex):
         prepositional = lex.reporting_prepositions.fullmatch(cue.group()) is not None
         speaker = _speaker(folded, start, end, cue, prepositional, lex)
+        if speaker is not None and speaker.side is Side.MEDIA:
+            speaker = _cited(folded, max(speaker.end, cue.end()), end) or speaker
         if speaker is not None:
             found.append(Attribution(speaker.name, speaker.side, cue.start(), cue.end()))
             previous = found[-1]
         elif _refers_back(folded, start, cue, lex) and previous is not None:
             found.append(Attribution(previous.name, previous.side, cue.start(), cue.end(), False))
     return found
+
+
+_CITING = re.compile(r",? (?:citing|quoting|citant|qui cite|reprenant) ")
+_CITED_BY = re.compile(
+    r"(?:cited|quoted|reported) by (?:the )?$|(?:cite|citee|cites|citees|rapporte|rapportee|"
+    r"rapportes|rapportees) par (?:l'|la |le |les )?$"
+)
+
+
+def _cited(folded: str, after: int, end: int) -> Speaking | None:
+    """The source a news agency cites ('..., Reuters reported, citing the defence
+    ministry', "a rapporte l'AFP, citant le ministere"): who made the claim."""
+    citing = _CITING.match(folded, after)
+    if citing is None:
+        return None
+    return _nearest(folded, citing.end(), _after_end(folded, citing.end(), end), from_left=True)
 
 
 def _speaker(
@@ -233,6 +251,10 @@ def _nearest(folded: str, start: int, end: int, *, from_left: bool) -> Speaking 
             for c in candidates
         )
         and not _qualifies_a_thing(folded, m, table.not_speakers)
+    ]
+    # A source's relay is no speaker: "Ukraine's military, cited by the BBC, said".
+    candidates = [
+        c for c in candidates if not _CITED_BY.search(folded, max(start, c.start - 24), c.start)
     ]
     if not candidates:
         return None

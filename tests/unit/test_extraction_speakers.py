@@ -198,3 +198,35 @@ def test_a_body_named_without_its_side_past_a_comma_is_not_the_forces_before(
     assert [(c.claimant, c.claimant_side) for c in read(extractor, text).claims] == [
         ("Ukrainian General Staff", Side.UKRAINE)
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        # A news agency citing its source: the source claims.
+        (
+            "Russian forces have taken Dachne, Reuters reported, citing the Russian defence"
+            " ministry.",
+            Side.RUSSIA,
+        ),
+        (
+            "Les forces russes ont pris Dachné, a rapporté l'AFP, citant le ministère russe de la"
+            " Défense.",
+            Side.RUSSIA,
+        ),
+        (
+            "Russian forces have entered Dachne, the BBC reported, citing Ukrainian military"
+            " sources.",
+            Side.UKRAINE,
+        ),
+        # A relay set off by commas is not the speaker.
+        (
+            "Ukraine's military, cited by the BBC, said Russian forces had entered Dachne.",
+            Side.UKRAINE,
+        ),
+    ],
+)
+def test_the_source_a_news_agency_cites_is_the_claimant(
+    extractor: Extractor, text: str, side: Side
+) -> None:
+    assert [c.claimant_side for c in read(extractor, text).claims] == [side]
