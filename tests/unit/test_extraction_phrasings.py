@@ -1962,3 +1962,30 @@ def test_the_town_a_village_is_near_is_no_claim_when_the_village_is_named(
 )
 def test_towns_a_village_lies_between_are_no_claim(extractor: Extractor, text: str) -> None:
     assert [c.place_name for c in read(extractor, text).claims] == ["Dachne"]
+
+
+@pytest.mark.parametrize(
+    "denial",
+    [
+        'Ukraine called the claim "information noise".',
+        '"This is not the case," a Ukrainian military spokesman said.',
+        'Ukraine described the claim as "an information operation".',
+    ],
+)
+def test_more_ways_to_deny_a_capture(extractor: Extractor, denial: str) -> None:
+    text = f"Russia said on Tuesday it had captured Dachne. {denial}"
+    extraction = read(extractor, text)
+    assert [(k.contests, k.by_side) for k in extraction.contestations] == [("c1", Side.UKRAINE)]
+
+
+@pytest.mark.parametrize(
+    "denial",
+    [
+        "Kiev a parlé d'une « opération d'information ».",
+        "L'Ukraine a assuré que cette annonce était « fausse ».",
+    ],
+)
+def test_more_ways_to_deny_a_capture_in_french(extractor: Extractor, denial: str) -> None:
+    text = f"Moscou a affirmé mardi avoir pris Dachné. {denial}"
+    extraction = read(extractor, text)
+    assert [(k.contests, k.by_side) for k in extraction.contestations] == [("c1", Side.UKRAINE)]
