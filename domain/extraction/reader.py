@@ -237,6 +237,10 @@ class ArticleReader:
                 ]
                 claimant, side = f"rejected by {claimant}", side.opponent() or side
             actor = actor_side(cue, named, side, self.folded, self.lex)
+            if restated and cue.lost:
+                # 'Kiev a nie avoir perdu le controle de X': the denier lost it, the claim
+                # it denies is that its enemy holds it.
+                actor = side
             if actor is None:
                 continue
             targets = places_for(cue, cues, in_sentence, used, self.folded, self.lex)

@@ -1989,3 +1989,19 @@ def test_more_ways_to_deny_a_capture_in_french(extractor: Extractor, denial: str
     text = f"Moscou a affirmé mardi avoir pris Dachné. {denial}"
     extraction = read(extractor, text)
     assert [(k.contests, k.by_side) for k in extraction.contestations] == [("c1", Side.UKRAINE)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The capture denied, named as a noun.
+        "L'Ukraine a démenti la prise de Dachné par les forces russes.",
+        "Ukraine's military denied the capture of Dachne by Russian forces.",
+        # Control the denier denies having lost.
+        "Kiev a nié avoir perdu le contrôle de Dachné.",
+    ],
+)
+def test_a_denied_capture_is_the_enemy_s_claim_contested(extractor: Extractor, text: str) -> None:
+    extraction = read(extractor, text)
+    assert readings(extraction) == [("Dachne", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL)]
+    assert [(k.contests, k.by_side) for k in extraction.contestations] == [("c1", Side.UKRAINE)]
