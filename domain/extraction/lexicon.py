@@ -59,14 +59,16 @@ class Lexicon:
     """Unnamed places named after all ('plusieurs localites, dont X et Y', 'several
     villages, including X'): a capture of them is a claim about the places named."""
     unnamed_object: re.Pattern[str]
+    """An unnamed object after a noun of capture ('la prise d'un village', 'the capture of
+    two villages'): the places named next only say where it lies."""
     object_preposition: re.Pattern[str]
     """A cue that ends on a preposition ('une contre-offensive dans', 'the siege of'):
     the place it speaks of is the one that follows."""
-    """An unnamed object after a noun of capture ('la prise d'un village', 'the capture of
-    two villages'): the places named next only say where it lies."""
     reported_claim: re.Pattern[str]
     kinds: tuple[tuple[ClaimKind, re.Pattern[str]], ...]
     idioms: re.Pattern[str]
+    """Set phrases that hold a cue's words and claim nothing ('a douze reprises', 'took
+    part'): a cue inside one is none."""
     lost_control: re.Pattern[str]
     """Control a side says it lost or lacks ('nous n'avons aucun controle a X', 'Ukraine
     has lost control of X'): a claim that the other side controls the place."""
@@ -78,8 +80,6 @@ class Lexicon:
     """Forces driven out of a place by their enemy ('ont chasse les Russes du village de
     X', 'pushed Russian troops out of X', 'cleared X of Russian infiltrators'): a claim
     that the side driving them out holds it."""
-    """Set phrases that hold a cue's words and claim nothing ('a douze reprises', 'took
-    part'): a cue inside one is none."""
     passive_auxiliary: re.Pattern[str]
     trapped: re.Pattern[str]
     """Words of encirclement that name the encircled, not the encircler, as their forces
