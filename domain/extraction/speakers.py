@@ -186,7 +186,8 @@ def _window_start(folded: str, start: int, cue_start: int) -> int:
     ends = [
         m.end()
         for m in _BOUNDARY.finditer(folded, window_start, cue_start)
-        if not _NICKNAME.match(folded, m.start()) and not _NICKNAME_END.search(folded, 0, m.end())
+        if not _NICKNAME.match(folded, m.start())
+        and not _NICKNAME_END.search(folded, max(0, m.end() - 30), m.end())
     ]
     return ends[-1] if ends else window_start
 
