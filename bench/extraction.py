@@ -82,9 +82,12 @@ HOSTILE_BODIES = {
     " its forces repelled Russian attacks near Kupiansk and called the claim a lie. ",
     "references": "Ukraine's General Staff said Russian forces attacked near Kupiansk. All"
     " the attacks were repelled. Russian troops entered the town, it said. ",
+    "run-on": '"Our troops took Kupiansk on Tuesday," the Russian ministry said, "Kyiv"'
+    " denied it on Monday, ",
 }
 """Bodies an outsider may send: thousands of place names, of claims, of denials, of cues
-whose place is the one named before."""
+whose place is the one named before, and one run of text with no full stop, thick with
+quotes, dates and speakers."""
 
 
 def scaling(size: int) -> dict[str, tuple[float, float]]:

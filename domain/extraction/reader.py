@@ -22,7 +22,7 @@ from domain.extraction.speakers import (
     reporting_cues,
     trimmed,
 )
-from domain.extraction.targets import anaphoric_place, places_for
+from domain.extraction.targets import anaphoric_place, candidates, places_for
 from domain.extraction.text import Sentence
 from domain.vocabulary import ClaimKind, PlaceKind, Side
 
@@ -37,6 +37,7 @@ its own, is history the outlet tells (`ArticleReader._background`)."""
 _OPENING = 12
 """A date this near a sentence's start sets the day of what follows ('Le 3 novembre, ...')."""
 _UNCONFIRMED = re.compile(r"\bconfirm")
+_QUOTE_MARK = re.compile('"')
 _SURE_KINDS = frozenset({ClaimKind.CONTROL, ClaimKind.PARTIAL_CONTROL})
 
 
@@ -95,6 +96,9 @@ class ArticleReader:
     _answered: set[tuple[tuple[object, ...], Side]] = field(default_factory=set)
     """The captures (by `FoundClaim.key`) a side has answered with a repulse already."""
     _starts: list[int] = field(init=False, default_factory=list)
+    _quote_marks: list[int] = field(init=False, default_factory=list)
+    """Where the sentence being read opens and closes quotations: a position after an odd
+    number of them is inside one."""
 
     def __post_init__(self) -> None:
         self._starts = [m.start for m in self.places]
@@ -124,6 +128,7 @@ class ArticleReader:
         if sentence.paragraph != context.paragraph:
             context.paragraph, context.when, context.inherited = sentence.paragraph, None, None
         start, end = sentence.start, sentence.end
+        self._quote_marks = [m.start() for m in _QUOTE_MARK.finditer(self.folded, start, end)]
         reporting = reporting_cues(self.folded, start, end, self.lex)
         said = attributions(self.folded, start, end, self.lex, context.speaker)
         dates = date_mentions(self.folded, start, end, self.lex, self.published)
@@ -214,7 +219,9 @@ class ArticleReader:
         denial_at: int | None,
     ) -> None:
         mentions = side_mentions(self.folded, sentence.start, sentence.end, self.lex)
-        in_sentence = self._places_in(sentence.start, sentence.end)
+        places = candidates(
+            cues, self._places_in(sentence.start, sentence.end), self.folded, self.lex
+        )
         used: set[int] = set()
         for cue in cues:
             speaker = _speaker_for(cue, said, self.folded, self.lex) or fallback
@@ -243,7 +250,7 @@ class ArticleReader:
                 actor = side
             if actor is None:
                 continue
-            targets = places_for(cue, cues, in_sentence, used, self.folded, self.lex)
+            targets = places_for(cue, cues, places, used, self.folded, self.lex)
             if not targets:
                 targets = self._implicit_place(cue, sentence, side, actor)
             when, window = self._when(cue, speaker, dates, sentence.start)
@@ -349,7 +356,7 @@ class ArticleReader:
         dates = self._outside_background(dates, start, cue.start, anchor)
         # 'On Tuesday the ministry said: "Yesterday our troops ..."': the quote's own days
         # tell when things happened, the words around it when they were said.
-        said_outside = [d for d in dates if not _quoted(self.folded, start, d.start)]
+        said_outside = [d for d in dates if bisect.bisect(self._quote_marks, d.start) % 2 == 0]
         dates = said_outside or dates
         if dates:
             nearest = min(dates, key=lambda d: min(abs(d.start - anchor), abs(d.end - anchor)))
@@ -582,11 +589,6 @@ def _speaker_for(
     if not quoted and opener and "," not in folded[opener.end() : said[0].cue_start]:
         return None
     return said[0]
-
-
-def _quoted(folded: str, start: int, at: int) -> bool:
-    """Whether `at` lies inside quotation marks opened in its sentence (from `start`)."""
-    return folded.count('"', start, at) % 2 == 1
 
 
 def _side_voice(folded: str, start: int, end: int) -> bool:

@@ -322,7 +322,8 @@ def _unnamed(folded: str, start: int, end: int) -> list[tuple[Speaking, bool]]:
 
 def _voice(folded: str, at: int) -> Side | None:
     """The one side whose words the sentence around `at` uses, if only one's are there."""
-    low = max((m.end() for m in _SENTENCE_END.finditer(folded, max(0, at - 300), at)), default=0)
+    reach = max(0, at - 300)
+    low = max((m.end() for m in _SENTENCE_END.finditer(folded, reach, at)), default=reach)
     high_match = _SENTENCE_END.search(folded, at, at + 300)
     high = high_match.start() if high_match else min(len(folded), at + 300)
     sides = {side for side, words in side_table().voice if words.search(folded, low, high)}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from domain.extraction.kinds import KindCue
 from domain.extraction.lexicon import Lexicon, side_table
@@ -25,34 +26,49 @@ _REOPENS = re.compile(r"\b(?:ainsi qu|de meme qu|as well as|along with)")
 _CLAUSE_BREAK = re.compile(r"[;:!?]|(?<!\d)\.(?!\d)")
 
 
+@dataclass(frozen=True, slots=True)
+class Candidates:
+    """A sentence's places a claim may be about (`candidates`): all but those that only
+    say where another lies, and of those the ones a place held or taken may be (no axis
+    of the front, no town set 'near' the one before)."""
+
+    any: list[PlaceMention]
+    held: list[PlaceMention]
+
+
+def candidates(
+    cues: list[KindCue], sentence: list[PlaceMention], folded: str, lex: Lexicon
+) -> Candidates:
+    """The places of a sentence its cues may speak of, sorted once for all its cues."""
+    usable = [
+        m
+        for index, m in enumerate(sentence)
+        if not _locator(m, folded, lex)
+        and not _locates_the_one_before(sentence, index, cues, folded, lex)
+    ]
+    held = [
+        m
+        for index, m in enumerate(usable)
+        if not _axis(m, folded, lex)
+        and not (
+            index > 0
+            and lex.near_the_one_before.search(folded[usable[index - 1].end : m.start].rstrip())
+        )
+    ]
+    return Candidates(usable, held)
+
+
 def places_for(
     cue: KindCue,
     cues: list[KindCue],
-    sentence: list[PlaceMention],
+    places: Candidates,
     used: set[int],
     folded: str,
     lex: Lexicon,
 ) -> list[PlaceMention]:
     """The places a cue speaks of, among the sentence's places not yet taken. A region
     that only says where a settlement lies is none of them."""
-    sentence = [
-        m
-        for index, m in enumerate(sentence)
-        if not _locator(m, folded, lex)
-        and not _locates_the_one_before(sentence, index, cues, folded, lex)
-    ]
-    if cue.kind in _HELD:
-        sentence = [
-            m
-            for index, m in enumerate(sentence)
-            if not _axis(m, folded, lex)
-            and not (
-                index > 0
-                and lex.near_the_one_before.search(
-                    folded[sentence[index - 1].end : m.start].rstrip()
-                )
-            )
-        ]
+    sentence = places.held if cue.kind in _HELD else places.any
     next_cue = min((c.start for c in cues if c.start > cue.start), default=len(folded))
     after = [
         m

@@ -125,7 +125,28 @@ def _split_line(line: str) -> list[tuple[int, int]]:
         spans.append((start, match.end()))
         start = match.end()
     spans.append((start, len(line)))
-    return [_trim(line, a, b) for a, b in spans if line[a:b].strip()]
+    bounded = [piece for a, b in spans for piece in _bounded(line, a, b)]
+    return [_trim(line, a, b) for a, b in bounded if line[a:b].strip()]
+
+
+_LONGEST_SENTENCE = 1_000
+"""No sentence of real reporting is longer; a longer run of text (a body without full
+stops) is read in pieces of at most this many characters, cut after a comma or a space,
+so that the work per sentence stays bounded."""
+
+
+def _bounded(line: str, start: int, end: int) -> list[tuple[int, int]]:
+    pieces = []
+    while end - start > _LONGEST_SENTENCE:
+        limit = start + _LONGEST_SENTENCE
+        cut = max(line.rfind(", ", start, limit), line.rfind("; ", start, limit))
+        if cut <= start:
+            cut = line.rfind(" ", start, limit)
+        cut = cut + 1 if cut > start else limit
+        pieces.append((start, cut))
+        start = cut
+    pieces.append((start, end))
+    return pieces
 
 
 def _trim(line: str, start: int, end: int) -> tuple[int, int]:

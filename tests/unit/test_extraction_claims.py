@@ -176,3 +176,14 @@ def test_dates_counted_past_the_calendar_s_ends_are_dropped_not_raised(
     extraction = extractor.extract(text, published, None)
     for claim in extraction.claims:
         assert date(1, 1, 1) <= claim.claimed_on <= date(9999, 12, 31)
+
+
+def test_a_run_of_text_with_no_full_stop_is_read_in_bounded_pieces() -> None:
+    from domain.extraction.text import split_sentences
+
+    body = "Russian forces attacked near Kupiansk, " * 200
+    sentences = split_sentences(body)
+    assert len(sentences) > 1
+    assert max(s.end - s.start for s in sentences) <= 1_000
+    # The pieces cover the text and cut after commas.
+    assert all(body[s.end - 1] == "," for s in sentences[:-1])
