@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from domain.extraction import Extractor
+from domain.extraction.text import split_sentences
 from domain.vocabulary import ClaimKind, Side
 from tests.unit.conftest import one, read
 
@@ -179,8 +180,6 @@ def test_dates_counted_past_the_calendar_s_ends_are_dropped_not_raised(
 
 
 def test_a_run_of_text_with_no_full_stop_is_read_in_bounded_pieces() -> None:
-    from domain.extraction.text import split_sentences
-
     body = "Russian forces attacked near Kupiansk, " * 200
     sentences = split_sentences(body)
     assert len(sentences) > 1
