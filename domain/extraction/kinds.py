@@ -148,8 +148,13 @@ def _guarded(
     for guard in guards:
         found = guard.search(folded, max(start, end - 120), end)
         if found and not any(found.start() < r.start() < match.start() for r in reporting):
-            return True
+            # An order to withdraw is how a withdrawal is announced ('Shoigu ordered
+            # troops to withdraw from Kherson'); an order to take a town claims nothing.
+            return not (kind is ClaimKind.WITHDRAWAL and _ORDER.match(found.group()))
     return False
+
+
+_ORDER = re.compile(r"(?:ordered|orders|order|ordering|instructed|ordonn|demand|charg)")
 
 
 def _cue(

@@ -2005,3 +2005,32 @@ def test_a_denied_capture_is_the_enemy_s_claim_contested(extractor: Extractor, t
     extraction = read(extractor, text)
     assert readings(extraction) == [("Dachne", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL)]
     assert [(k.contests, k.by_side) for k in extraction.contestations] == [("c1", Side.UKRAINE)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # An order to withdraw announces the withdrawal.
+        (
+            "Russia's defence minister Sergei Shoigu ordered troops to withdraw from the right"
+            " bank of the Dnipro, including the city of Kherson.",
+            [("Kherson", Side.RUSSIA, Side.RUSSIA, ClaimKind.WITHDRAWAL)],
+        ),
+        (
+            "Choïgou a ordonné aux troupes de se retirer de Kherson, a annoncé Moscou.",
+            [("Kherson", Side.RUSSIA, Side.RUSSIA, ClaimKind.WITHDRAWAL)],
+        ),
+        # ... an order to take a town claims nothing.
+        ("Putin ordered the army to take Pokrovsk by the end of the year, the Kremlin said.", []),
+        # A town a river's bank lies near is no claim's place.
+        (
+            "The Ukrainian military said its troops had retaken control of the eastern bank of"
+            " the Oskil river near Kupiansk.",
+            [],
+        ),
+    ],
+)
+def test_orders_to_withdraw_and_river_banks_near_towns(
+    extractor: Extractor, text: str, expected: list[tuple[str, Side, Side, ClaimKind]]
+) -> None:
+    assert readings(read(extractor, text)) == expected
