@@ -2034,3 +2034,16 @@ def test_orders_to_withdraw_and_river_banks_near_towns(
     extractor: Extractor, text: str, expected: list[tuple[str, Side, Side, ClaimKind]]
 ) -> None:
     assert readings(read(extractor, text)) == expected
+
+
+def test_forces_holding_the_town_named_before(extractor: Extractor) -> None:
+    text = (
+        "Russia said its forces had entered Kurakhove. Ukrainian troops were still holding"
+        " the town, Kyiv said."
+    )
+    assert readings(read(extractor, text))[1] == (
+        "Kurakhove",
+        Side.UKRAINE,
+        Side.UKRAINE,
+        ClaimKind.CONTROL,
+    )
