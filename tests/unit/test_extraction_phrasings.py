@@ -2047,3 +2047,20 @@ def test_forces_holding_the_town_named_before(extractor: Extractor) -> None:
         Side.UKRAINE,
         ClaimKind.CONTROL,
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dachne is now fully controlled by Russian forces, the ISW said.",
+        "Dachné est désormais entièrement contrôlée par l'armée russe, selon l'ISW.",
+        "Dachne came under Russian control on Monday, according to the ISW.",
+    ],
+)
+def test_controlled_by_a_side_and_coming_under_its_control(extractor: Extractor, text: str) -> None:
+    assert one(read(extractor, text)) == (
+        "Dachne",
+        Side.THIRD_PARTY,
+        Side.RUSSIA,
+        ClaimKind.CONTROL,
+    )
