@@ -2064,3 +2064,33 @@ def test_controlled_by_a_side_and_coming_under_its_control(extractor: Extractor,
         Side.RUSSIA,
         ClaimKind.CONTROL,
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ukrainian troops left Avdiivka to avoid encirclement, Syrskyi said.",
+        "Ukrainian units moved to new positions outside Avdiivka, Syrskyi said.",
+        "Les unités ukrainiennes ont été redéployées hors d'Avdiïvka, selon Syrsky.",
+    ],
+)
+def test_troops_that_left_or_moved_out_withdrew(extractor: Extractor, text: str) -> None:
+    assert one(read(extractor, text)) == (
+        "Avdiivka",
+        Side.UKRAINE,
+        Side.UKRAINE,
+        ClaimKind.WITHDRAWAL,
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ukrainian troops left behind equipment near Avdiivka, Russia said.",
+        "Ukrainian soldiers left for Kharkiv, the army said.",
+    ],
+)
+def test_troops_leaving_things_or_for_a_place_withdrew_from_nothing(
+    extractor: Extractor, text: str
+) -> None:
+    assert read(extractor, text).claims == ()
