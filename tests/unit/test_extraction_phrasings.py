@@ -2094,3 +2094,27 @@ def test_troops_leaving_things_or_for_a_place_withdrew_from_nothing(
     extractor: Extractor, text: str
 ) -> None:
     assert read(extractor, text).claims == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        (
+            "Russian forces have intensified attacks on Pokrovsk, Ukraine's military said.",
+            "Pokrovsk",
+        ),
+        (
+            "Les forces russes ont intensifié leurs attaques sur Pokrovsk, selon l'armée"
+            " ukrainienne.",
+            "Pokrovsk",
+        ),
+        (
+            "L'armée russe a lancé une nouvelle offensive en direction de Zaporijjia, selon Kiev.",
+            "Zaporizhzhia",
+        ),
+    ],
+)
+def test_attacks_stepped_up_and_new_offensives_are_advances(
+    extractor: Extractor, text: str, place: str
+) -> None:
+    assert one(read(extractor, text)) == (place, Side.UKRAINE, Side.RUSSIA, ClaimKind.ADVANCE)
