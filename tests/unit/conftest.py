@@ -31,3 +31,8 @@ def readings(extraction: Extraction) -> list[tuple[str, Side, Side, ClaimKind]]:
 def one(extraction: Extraction) -> tuple[str, Side, Side, ClaimKind]:
     assert len(extraction.claims) == 1, extraction.claims
     return readings(extraction)[0]
+
+
+def contested(extraction: Extraction) -> list[tuple[str, Side]]:
+    """Each contestation as the claim it contests and the contesting side."""
+    return [(k.contests, k.by_side) for k in extraction.contestations]

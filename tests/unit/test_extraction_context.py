@@ -11,6 +11,7 @@ from domain.extraction import Extractor
 from domain.extraction.language import detect_language
 from domain.vocabulary import ClaimKind, Side
 from infra.reference.gazetteer import default_gazetteer
+from tests.unit.conftest import contested
 
 PUBLISHED = date(2025, 11, 13)  # a Thursday
 
@@ -108,9 +109,7 @@ def test_denial_contests_the_opponents_last_claim(extractor: Extractor) -> None:
     )
     extraction = extractor.extract(text, PUBLISHED)
     russian = next(c for c in extraction.claims if c.claimant_side is Side.RUSSIA)
-    assert [(k.contests, k.by_side) for k in extraction.contestations] == [
-        (russian.id, Side.UKRAINE)
-    ]
+    assert contested(extraction) == [(russian.id, Side.UKRAINE)]
     counter = [c for c in extraction.claims if c.claimant_side is Side.UKRAINE]
     assert [(c.place_name, c.actor_side) for c in counter] == [("Lyman", Side.UKRAINE)]
 
@@ -162,9 +161,7 @@ def test_a_repelled_answer_to_a_claimed_capture_contests_it(
 ) -> None:
     extraction = extractor.extract(text, PUBLISHED)
     capture = next(c for c in extraction.claims if c.kind is ClaimKind.CONTROL)
-    assert [(k.contests, k.by_side) for k in extraction.contestations] == [
-        (capture.id, Side.UKRAINE)
-    ]
+    assert contested(extraction) == [(capture.id, Side.UKRAINE)]
 
 
 def test_a_repelled_attack_on_a_place_nobody_claimed_contests_nothing(
@@ -368,7 +365,7 @@ def test_unnamed_villages_taken_in_a_region_are_a_claim_about_the_region(
 )
 def test_denials_with_the_denier_after_the_verb(extractor: Extractor, text: str) -> None:
     extraction = extractor.extract(text, PUBLISHED)
-    assert [(k.contests, k.by_side) for k in extraction.contestations] == [("c1", Side.UKRAINE)]
+    assert contested(extraction) == [("c1", Side.UKRAINE)]
 
 
 def test_rejecting_a_decision_contests_no_claim(extractor: Extractor) -> None:

@@ -6,7 +6,7 @@ import pytest
 
 from domain.extraction import Extractor
 from domain.vocabulary import ClaimKind, Side
-from tests.unit.conftest import PUBLISHED, one, read, readings
+from tests.unit.conftest import PUBLISHED, contested, one, read, readings
 
 
 @pytest.mark.parametrize(
@@ -497,9 +497,7 @@ def test_a_denial_in_the_same_sentence_contests_the_enemy_s_claim(
     assert [(c.claimant_side, c.kind) for c in extraction.claims] == [
         (Side.RUSSIA, ClaimKind.CONTROL)
     ]
-    assert [(k.contests, k.by_side) for k in extraction.contestations] == [
-        (extraction.claims[0].id, Side.UKRAINE)
-    ]
+    assert contested(extraction) == [(extraction.claims[0].id, Side.UKRAINE)]
 
 
 def test_seizing_the_initiative_is_no_capture(extractor: Extractor) -> None:
@@ -889,7 +887,7 @@ def test_answers_that_call_a_claim_false_contest_it(extractor: Extractor, text: 
     assert [(c.place_name, c.claimant_side, c.actor_side) for c in extraction.claims] == [
         ("Kupiansk", Side.RUSSIA, Side.RUSSIA)
     ]
-    assert [(k.contests, k.by_side) for k in extraction.contestations] == [("c1", Side.UKRAINE)]
+    assert contested(extraction) == [("c1", Side.UKRAINE)]
 
 
 @pytest.mark.parametrize(
@@ -1057,9 +1055,7 @@ def test_denials_and_repulses_told_before_the_claim_contest_it(
         if (c.place_name, c.claimant_side, c.kind) == ("Vovchansk", Side.RUSSIA, ClaimKind.CONTROL)
     ]
     assert len(captures) == 1
-    assert [(k.contests, k.by_side) for k in extraction.contestations] == [
-        (captures[0], Side.UKRAINE)
-    ]
+    assert contested(extraction) == [(captures[0], Side.UKRAINE)]
 
 
 def test_the_enemy_claims_the_denier_s_losses(extractor: Extractor) -> None:
@@ -1397,7 +1393,7 @@ def test_a_side_that_says_the_attack_was_repelled_repelled_it(
         ("Uspenivka", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL),
         ("Uspenivka", Side.UKRAINE, Side.UKRAINE, ClaimKind.REPELLED),
     ]
-    assert [(k.contests, k.by_side) for k in extraction.contestations] == [("c1", Side.UKRAINE)]
+    assert contested(extraction) == [("c1", Side.UKRAINE)]
 
 
 def test_the_whole_city_refers_back_to_the_town_named_before(extractor: Extractor) -> None:
@@ -1431,7 +1427,7 @@ def test_a_claim_its_denier_restates_is_the_claim_the_article_tells(
         ("Kupiansk", Side.RUSSIA, Side.RUSSIA, ClaimKind.ENCIRCLEMENT, "2025-11-10"),
         ("Kupiansk", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL, "2025-11-11"),
     ]
-    assert [(k.contests, k.by_side) for k in extraction.contestations] == [("c1", Side.UKRAINE)]
+    assert contested(extraction) == [("c1", Side.UKRAINE)]
 
 
 @pytest.mark.parametrize(
@@ -1452,7 +1448,7 @@ def test_a_claim_its_denier_restates_is_the_claim_the_article_tells(
 def test_an_enemy_gain_said_not_to_be_contests_its_claim(extractor: Extractor, text: str) -> None:
     extraction = read(extractor, text)
     assert readings(extraction) == [("Kupiansk", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL)]
-    assert [(k.contests, k.by_side) for k in extraction.contestations] == [("c1", Side.UKRAINE)]
+    assert contested(extraction) == [("c1", Side.UKRAINE)]
 
 
 def test_no_encirclement_of_our_units_contests_the_encirclement(extractor: Extractor) -> None:
@@ -1462,7 +1458,7 @@ def test_no_encirclement_of_our_units_contests_the_encirclement(extractor: Extra
     )
     extraction = read(extractor, text)
     assert readings(extraction) == [("Pokrovsk", Side.RUSSIA, Side.RUSSIA, ClaimKind.ENCIRCLEMENT)]
-    assert [(k.contests, k.by_side) for k in extraction.contestations] == [("c1", Side.UKRAINE)]
+    assert contested(extraction) == [("c1", Side.UKRAINE)]
 
 
 @pytest.mark.parametrize(
@@ -1591,7 +1587,7 @@ def test_a_side_still_holding_a_place_contests_its_capture(extractor: Extractor,
         ("Vilkhuvatka", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL),
         ("Vilkhuvatka", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL),
     ]
-    assert [(k.contests, k.by_side) for k in extraction.contestations] == [("c1", Side.UKRAINE)]
+    assert contested(extraction) == [("c1", Side.UKRAINE)]
 
 
 @pytest.mark.parametrize(
@@ -1715,7 +1711,7 @@ def test_contradicted_disputed_and_fighting_going_on_contest_a_capture(
 ) -> None:
     extraction = read(extractor, text)
     assert readings(extraction)[0] == ("Vilkhuvatka", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL)
-    assert [(k.contests, k.by_side) for k in extraction.contestations] == [("c1", Side.UKRAINE)]
+    assert contested(extraction) == [("c1", Side.UKRAINE)]
 
 
 @pytest.mark.parametrize(
@@ -1975,7 +1971,7 @@ def test_towns_a_village_lies_between_are_no_claim(extractor: Extractor, text: s
 def test_more_ways_to_deny_a_capture(extractor: Extractor, denial: str) -> None:
     text = f"Russia said on Tuesday it had captured Dachne. {denial}"
     extraction = read(extractor, text)
-    assert [(k.contests, k.by_side) for k in extraction.contestations] == [("c1", Side.UKRAINE)]
+    assert contested(extraction) == [("c1", Side.UKRAINE)]
 
 
 @pytest.mark.parametrize(
@@ -1988,7 +1984,7 @@ def test_more_ways_to_deny_a_capture(extractor: Extractor, denial: str) -> None:
 def test_more_ways_to_deny_a_capture_in_french(extractor: Extractor, denial: str) -> None:
     text = f"Moscou a affirmé mardi avoir pris Dachné. {denial}"
     extraction = read(extractor, text)
-    assert [(k.contests, k.by_side) for k in extraction.contestations] == [("c1", Side.UKRAINE)]
+    assert contested(extraction) == [("c1", Side.UKRAINE)]
 
 
 @pytest.mark.parametrize(
@@ -2004,7 +2000,7 @@ def test_more_ways_to_deny_a_capture_in_french(extractor: Extractor, denial: str
 def test_a_denied_capture_is_the_enemy_s_claim_contested(extractor: Extractor, text: str) -> None:
     extraction = read(extractor, text)
     assert readings(extraction) == [("Dachne", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL)]
-    assert [(k.contests, k.by_side) for k in extraction.contestations] == [("c1", Side.UKRAINE)]
+    assert contested(extraction) == [("c1", Side.UKRAINE)]
 
 
 @pytest.mark.parametrize(
