@@ -2114,3 +2114,33 @@ def test_attacks_stepped_up_and_new_offensives_are_advances(
     extractor: Extractor, text: str, place: str
 ) -> None:
     assert one(read(extractor, text)) == (place, Side.UKRAINE, Side.RUSSIA, ClaimKind.ADVANCE)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A participle of saying after a denial gives the denier's own claim, not the
+        # claim denied.
+        "Le ministère russe a affirmé mardi avoir pris Koupiansk. Kiev a contredit cette"
+        " annonce, assurant que ses troupes tenaient toujours la ville.",
+        "Russia said on Tuesday it had captured Kupiansk. Kyiv disputed the claim, stressing"
+        " that its troops still held the city.",
+    ],
+)
+def test_a_denier_insisting_it_holds_the_town(extractor: Extractor, text: str) -> None:
+    extraction = read(extractor, text)
+    assert readings(extraction) == [
+        ("Kupiansk", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL),
+        ("Kupiansk", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL),
+    ]
+    assert contested(extraction) == [("c1", Side.UKRAINE)]
+
+
+def test_a_reflexive_withdrawal_is_no_passive(extractor: Extractor) -> None:
+    text = "Kiev a démenti que ses troupes se soient retirées de Koupiansk."
+    assert one(read(extractor, text)) == (
+        "Kupiansk",
+        Side.RUSSIA,
+        Side.UKRAINE,
+        ClaimKind.WITHDRAWAL,
+    )
