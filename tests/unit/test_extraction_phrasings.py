@@ -2144,3 +2144,25 @@ def test_a_reflexive_withdrawal_is_no_passive(extractor: Extractor) -> None:
         Side.UKRAINE,
         ClaimKind.WITHDRAWAL,
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Wagner affirme contrôler Bakhmout « à 70 % ».",
+            ("Bakhmut", Side.RUSSIA, Side.RUSSIA, ClaimKind.PARTIAL_CONTROL, 0.7),
+        ),
+        (
+            "Selon Kiev, la ville de Pokrovsk est contrôlée à 80 % par les forces russes.",
+            ("Pokrovsk", Side.UKRAINE, Side.RUSSIA, ClaimKind.PARTIAL_CONTROL, 0.8),
+        ),
+    ],
+)
+def test_a_town_held_to_a_share(
+    extractor: Extractor, text: str, expected: tuple[str, Side, Side, ClaimKind, float]
+) -> None:
+    extraction = read(extractor, text, "fr")
+    assert [
+        (*r, c.extent) for r, c in zip(readings(extraction), extraction.claims, strict=True)
+    ] == [expected]
