@@ -1339,6 +1339,15 @@ def test_positions_attacked_towns_held_on_to_and_part_regained(
             "Kiev affirme que ses forces contrôlent toujours la partie nord de Koupiansk.",
             ("Kupiansk", Side.UKRAINE, Side.UKRAINE, ClaimKind.PARTIAL_CONTROL),
         ),
+        # The outskirts of a town held: part of it.
+        (
+            "Ukraine said Russian forces still hold the outskirts of Kupiansk.",
+            ("Kupiansk", Side.UKRAINE, Side.RUSSIA, ClaimKind.PARTIAL_CONTROL),
+        ),
+        (
+            "Selon Kiev, les Russes tiennent toujours la périphérie de Koupiansk.",
+            ("Kupiansk", Side.UKRAINE, Side.RUSSIA, ClaimKind.PARTIAL_CONTROL),
+        ),
         # Infiltration and approach are advances; districts infiltrated are the town's.
         (
             "Small Russian groups have infiltrated Pokrovsk, Ukraine's 7th Corps said.",
