@@ -28,7 +28,14 @@ def detect_language(text: str, default: str = "en") -> str:
             if word in known:
                 counts[language] += 1
     best = max(counts, key=lambda language: counts[language])
+    if list(counts.values()).count(counts[best]) > 1 and _FRENCH_MARKS.search(text[:5000]):
+        # A line too short to use the stopwords of either ('Wagner affirme contrôler
+        # Bakhmout « à 70 % »'): French letters and quotation marks tell.
+        return "fr"
     return best if counts[best] > 0 else default
+
+
+_FRENCH_MARKS = re.compile(r"[éèêàçùûôîœ«»]")
 
 
 def supported(language: str | None) -> str | None:

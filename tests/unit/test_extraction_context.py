@@ -189,6 +189,9 @@ def test_stopwords_tell_french_from_english() -> None:
     assert detect_language("Les forces sont entrées dans la ville selon le ministère.") == "fr"
     assert detect_language("The forces entered the city, the ministry said.") == "en"
     assert detect_language("12345", default="en") == "en"
+    # Too short for either's stopwords: French letters and quotation marks tell.
+    assert detect_language("Wagner affirme contrôler Bakhmout « à 70 % ».") == "fr"
+    assert detect_language("Zelensky visited Kharkiv.") == "en"
 
 
 def test_a_speaker_in_a_later_subordinate_clause_does_not_voice_the_claim(
