@@ -249,9 +249,23 @@ def anaphoric_place(
     if PlaceKind.POPULATED_PLACE in kinds:
         sized = _sized(folded, low, high, lex)
         candidates = [m for m in candidates if sized(m.place.population)] or candidates
+        if not lex.anaphora_village.search(folded, low, high):
+            # 'the town' is not a place the article called a village ('Dachne, a village
+            # near Kurakhove ... the town').
+            candidates = [m for m in candidates if not _called_a_village(m, folded)] or candidates
     if not candidates:
         return None
     last = candidates[-1]
     if last.start >= start:
         return last
     return next((m for m in reversed(candidates) if m.place.id in topics), last)
+
+
+_CALLED_A_VILLAGE_BEFORE = re.compile(r"\b(?:village|hamlet|hameau) (?:of |de |d')?$")
+_CALLED_A_VILLAGE_AFTER = re.compile(r"^,? (?:a|un|the|le) (?:small )?(?:village|hamlet|hameau)\b")
+
+
+def _called_a_village(mention: PlaceMention, folded: str) -> bool:
+    before = folded[max(0, mention.start - 20) : mention.start]
+    after = folded[mention.end : mention.end + 20]
+    return bool(_CALLED_A_VILLAGE_BEFORE.search(before) or _CALLED_A_VILLAGE_AFTER.match(after))

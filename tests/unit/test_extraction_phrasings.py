@@ -2175,3 +2175,16 @@ def test_a_town_held_to_a_share(
     assert [
         (*r, c.extent) for r, c in zip(readings(extraction), extraction.claims, strict=True)
     ] == [expected]
+
+
+def test_the_town_is_not_the_place_called_a_village(extractor: Extractor) -> None:
+    text = (
+        "Russian forces captured Dachne, a village near Kurakhove, the ministry said."
+        " Ukrainian troops were still holding the town, Kyiv said."
+    )
+    assert readings(read(extractor, text))[1] == (
+        "Kurakhove",
+        Side.UKRAINE,
+        Side.UKRAINE,
+        ClaimKind.CONTROL,
+    )
