@@ -34,6 +34,9 @@ _RECENT_CLAIMS = 200
 _BACKGROUND_DAYS = 30
 """A claim dated more days than this before publication, in a sentence naming no speaker of
 its own, is history the outlet tells (`ArticleReader._background`)."""
+_PENDING_REACH = 2
+"""How many sentences after a denial that found nothing to deny may voice what it denies
+('Kyiv denied it. "It is a lie," a spokesman said. Moscow had claimed ...')."""
 _OPENING = 12
 """A date this near a sentence's start sets the day of what follows ('Le 3 novembre, ...')."""
 _UNCONFIRMED = re.compile(r"\bconfirm")
@@ -50,6 +53,7 @@ class _Denial:
     sentence: Sentence
     at: int
     dates: list[DateMention]
+    places: frozenset[str]
 
 
 @dataclass
@@ -138,9 +142,10 @@ class ArticleReader:
         fallback = None if said else (self.later.get(start) or self._inherited(start, end))
         before = len(self.claims)
         self._claims(sentence, cues, said, fallback, dates, denial.start() if denial else None)
-        if context.pending is not None:
-            self._contest_pending(context.pending, sentence, [c for _, c in self.claims[before:]])
-            context.pending = None
+        if (pending := context.pending) is not None:
+            found = self._contest_pending(pending, sentence, [c for _, c in self.claims[before:]])
+            if found or sentence.index - pending.sentence.index >= _PENDING_REACH:
+                context.pending = None
         if denial is not None:
             by = denier_after(self.folded, denial.end(), end, self.lex)
             voices = [by] if by else said or ([fallback] if fallback else [])
@@ -481,20 +486,26 @@ class ArticleReader:
             return
         targets = self._denied(sentence, denier.side)
         if not targets:
-            self._context.pending = _Denial(denier, sentence, at, dates)
+            named = frozenset(m.place.id for m in self._places_in(sentence.start, sentence.end))
+            self._context.pending = _Denial(denier, sentence, at, dates, named)
             return
         self._record(denier, targets, sentence, at, dates)
 
     def _contest_pending(
         self, pending: _Denial, sentence: Sentence, claims: list[FoundClaim]
-    ) -> None:
+    ) -> bool:
         """A denial that found nothing before it denies the claims the other side voices in
-        the very next sentence."""
-        if sentence.index != pending.sentence.index + 1:
-            return
-        targets = [c for c in claims if c.claimant_side is pending.denier.side.opponent()]
+        the next sentences (`_PENDING_REACH`), about the places it named if it named any.
+        Whether it found them."""
+        targets = [
+            c
+            for c in claims
+            if c.claimant_side is pending.denier.side.opponent()
+            and (not pending.places or c.place_id in pending.places)
+        ]
         if targets:
             self._record(pending.denier, targets, pending.sentence, pending.at, pending.dates)
+        return bool(targets)
 
     def _record(
         self,

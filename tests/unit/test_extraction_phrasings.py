@@ -2188,3 +2188,21 @@ def test_the_town_is_not_the_place_called_a_village(extractor: Extractor) -> Non
         Side.UKRAINE,
         ClaimKind.CONTROL,
     )
+
+
+def test_a_denial_reaches_the_claim_told_two_sentences_later(extractor: Extractor) -> None:
+    text = (
+        'Kyiv denied it. "It is a lie," a Ukrainian spokesman said. Moscow had claimed on'
+        " Monday that its forces took Dachne."
+    )
+    extraction = read(extractor, text)
+    assert readings(extraction) == [("Dachne", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL)]
+    assert contested(extraction) == [("c1", Side.UKRAINE)]
+
+
+def test_a_denial_naming_a_place_waits_for_a_claim_about_it(extractor: Extractor) -> None:
+    text = (
+        "Ukraine's army said it still held Dachne and denied it was lost, calling it a lie."
+        " Moscow said its forces had taken Ivanivka."
+    )
+    assert contested(read(extractor, text)) == []
