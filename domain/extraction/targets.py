@@ -249,9 +249,11 @@ def anaphoric_place(
     if PlaceKind.POPULATED_PLACE in kinds:
         sized = _sized(folded, low, high, lex)
         candidates = [m for m in candidates if sized(m.place.population)] or candidates
-        if not lex.anaphora_village.search(folded, low, high):
+        if _TOWN_WORD.search(folded, low, high) and not lex.anaphora_village.search(
+            folded, low, high
+        ):
             # 'the town' is not a place the article called a village ('Dachne, a village
-            # near Kurakhove ... the town').
+            # near Kurakhove ... the town'); 'it' or 'there' may be.
             candidates = [m for m in candidates if not _called_a_village(m, folded)] or candidates
     if not candidates:
         return None
@@ -261,6 +263,7 @@ def anaphoric_place(
     return next((m for m in reversed(candidates) if m.place.id in topics), last)
 
 
+_TOWN_WORD = re.compile(r"\b(?:town|city|ville|cite|agglomeration)\b")
 _CALLED_A_VILLAGE_BEFORE = re.compile(r"\b(?:village|hamlet|hameau) (?:of |de |d')?$")
 _CALLED_A_VILLAGE_AFTER = re.compile(r"^,? (?:a|un|the|le) (?:small )?(?:village|hamlet|hameau)\b")
 

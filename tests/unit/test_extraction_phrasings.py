@@ -2206,3 +2206,11 @@ def test_a_denial_naming_a_place_waits_for_a_claim_about_it(extractor: Extractor
         " Moscow said its forces had taken Ivanivka."
     )
     assert contested(read(extractor, text)) == []
+
+
+def test_it_may_be_a_place_called_a_village(extractor: Extractor) -> None:
+    text = (
+        "Russia said it had taken the village of Dachne near Kurakhove. Ukraine said it had"
+        " retaken it."
+    )
+    assert [c.place_name for c in read(extractor, text).claims] == ["Dachne", "Dachne"]
