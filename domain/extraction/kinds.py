@@ -145,16 +145,15 @@ def _guarded(
 ) -> bool:
     end = trimmed(folded, match.start())
     guards = lex.guards if kind is ClaimKind.ADVANCE else (*lex.guards, lex.attempt_before)
+    if kind is not ClaimKind.WITHDRAWAL:
+        # An order to withdraw is how a withdrawal is announced ('Shoigu ordered troops to
+        # withdraw from Kherson'); an order to take a town claims nothing.
+        guards = (*guards, lex.order_before)
     for guard in guards:
         found = guard.search(folded, max(start, end - 120), end)
         if found and not any(found.start() < r.start() < match.start() for r in reporting):
-            # An order to withdraw is how a withdrawal is announced ('Shoigu ordered
-            # troops to withdraw from Kherson'); an order to take a town claims nothing.
-            return not (kind is ClaimKind.WITHDRAWAL and _ORDER.match(found.group()))
+            return True
     return False
-
-
-_ORDER = re.compile(r"(?:ordered|orders|order|ordering|instructed|ordonn|demand|charg)")
 
 
 def _cue(

@@ -88,6 +88,9 @@ class Lexicon:
     negation: re.Pattern[str]
     negation_after: re.Pattern[str]
     guards: tuple[re.Pattern[str], ...]
+    order_before: re.Pattern[str]
+    """An order just before a cue ('ordered troops to', 'a ordonne aux troupes de'): no
+    claim of taking a place, but how a withdrawal is announced."""
     attempt_before: re.Pattern[str]
     """An attempt ('tried to', 'tentent de'): no claim of what it aimed at, except an
     advance, which an attempt to advance is ('tried to advance near X eight times')."""
@@ -217,6 +220,7 @@ def lexicon(language: str) -> Lexicon:
         negation=_ends(data["negation"]),
         negation_after=re.compile(data["negation_after"]),
         guards=tuple(_ends(p) for p in data["guard_before"]),
+        order_before=_ends(data["order_before"]),
         attempt_before=_ends(data["attempt_before"]),
         anaphora_settlement=words(data["anaphora_settlement"]),
         anaphora_region=words(data["anaphora_region"]),
