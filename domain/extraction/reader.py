@@ -22,7 +22,7 @@ from domain.extraction.speakers import (
     reporting_cues,
     trimmed,
 )
-from domain.extraction.targets import anaphoric_place, candidates, places_for
+from domain.extraction.targets import anaphoric_place, claim_places, places_for
 from domain.extraction.text import Sentence
 from domain.vocabulary import ClaimKind, PlaceKind, Side
 
@@ -224,7 +224,7 @@ class ArticleReader:
         denial_at: int | None,
     ) -> None:
         mentions = side_mentions(self.folded, sentence.start, sentence.end, self.lex)
-        places = candidates(
+        places = claim_places(
             cues, self._places_in(sentence.start, sentence.end), self.folded, self.lex
         )
         used: set[int] = set()

@@ -27,8 +27,8 @@ _CLAUSE_BREAK = re.compile(r"[;:!?]|(?<!\d)\.(?!\d)")
 
 
 @dataclass(frozen=True, slots=True)
-class Candidates:
-    """A sentence's places a claim may be about (`candidates`): all but those that only
+class ClaimPlaces:
+    """A sentence's places a claim may be about (`claim_places`): all but those that only
     say where another lies, and of those the ones a place held or taken may be (no axis
     of the front, no town set 'near' the one before)."""
 
@@ -36,9 +36,9 @@ class Candidates:
     held: list[PlaceMention]
 
 
-def candidates(
+def claim_places(
     cues: list[KindCue], sentence: list[PlaceMention], folded: str, lex: Lexicon
-) -> Candidates:
+) -> ClaimPlaces:
     """The places of a sentence its cues may speak of, sorted once for all its cues."""
     usable = [
         m
@@ -55,13 +55,13 @@ def candidates(
             and lex.near_the_one_before.search(folded[usable[index - 1].end : m.start].rstrip())
         )
     ]
-    return Candidates(usable, held)
+    return ClaimPlaces(usable, held)
 
 
 def places_for(
     cue: KindCue,
     cues: list[KindCue],
-    places: Candidates,
+    places: ClaimPlaces,
     used: set[int],
     folded: str,
     lex: Lexicon,
