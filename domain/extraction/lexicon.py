@@ -282,6 +282,9 @@ class Speaker:
     name: str
     side: Side
     pattern: re.Pattern[str]
+    stands_with: Side | None = None
+    """A third party's belligerent of reference: whose forces its 'enemy' and 'our
+    troops' are (DeepState's 'the enemy occupied X' is about Russia's forces)."""
 
 
 @dataclass(frozen=True)
@@ -322,7 +325,13 @@ def side_table() -> SideTable:
     """The speakers and sides data file, compiled."""
     data = _read("speakers.json")
     speakers = tuple(
-        Speaker(s["name"], Side(s["side"]), _alternation(s["patterns"])) for s in data["speakers"]
+        Speaker(
+            s["name"],
+            Side(s["side"]),
+            _alternation(s["patterns"]),
+            Side(s["stands_with"]) if "stands_with" in s else None,
+        )
+        for s in data["speakers"]
     )
     side_of_word = {w: Side(side) for side, ws in data["side_words"].items() for w in ws}
     alternatives = sorted(side_of_word, key=len, reverse=True)

@@ -7,6 +7,7 @@ import bisect
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cache
 
 from domain.events import DateWindow
 from domain.extraction.actors import ENEMY, SideMention, actor_side, side_mentions
@@ -248,6 +249,9 @@ class ArticleReader:
                     if denial_at is None or m.start > denial_at
                 ]
                 claimant, side = f"rejected by {claimant}", side.opponent() or side
+            if (stance := _stands_with().get(claimant)) is not None:
+                # A tracker's 'the enemy occupied X': its enemy is the one it stands against.
+                named = [_as_seen_by(m, stance) for m in named]
             actor = actor_side(cue, named, side, self.folded, self.lex)
             if restated and cue.lost:
                 # 'Kiev a nie avoir perdu le controle de X': the denier lost it, the claim
@@ -281,7 +285,12 @@ class ArticleReader:
             return False
         if cue.start < denial_at:
             before = trimmed(self.folded, cue.start)
-            return bool(self.lex.reported_claim.search(self.folded, max(0, before - 40), before))
+            named = self.lex.reported_claim.search(self.folded, max(0, before - 40), before)
+            # 'Russia claims to have encircled X, which Kyiv denies': the word is the
+            # speaker's own verb, not a claim the denier names.
+            return named is not None and not any(
+                a.cue_start <= named.start() < a.cue_end for a in said
+            )
         return _reports_the_denied(cue, denial_at, said)
 
     def _implicit_place(
@@ -578,6 +587,19 @@ def _same_report(claim: FoundClaim, other: FoundClaim) -> bool:
         and claim.actor_side is other.actor_side
         and abs((claim.claimed_on - other.claimed_on).days) <= _SAME_REPORT_DAYS
     )
+
+
+@cache
+def _stands_with() -> dict[str, Side]:
+    """The third parties that stand with a belligerent, by name (`Speaker.stands_with`)."""
+    return {s.name: s.stands_with for s in side_table().speakers if s.stands_with is not None}
+
+
+def _as_seen_by(mention: SideMention, stance: Side) -> SideMention:
+    """A mention of 'our forces' or 'the enemy' as the side a third party stands with."""
+    if mention.side is not None:
+        return mention
+    return replace(mention, side=stance.opponent() if mention.enemy else stance, enemy=False)
 
 
 def _speaker_for(

@@ -7,7 +7,7 @@ import pytest
 
 from domain.extraction import Extractor
 from domain.vocabulary import ClaimKind, Side
-from tests.unit.conftest import one, read
+from tests.unit.conftest import contested, one, read
 
 
 @pytest.mark.parametrize(
@@ -230,3 +230,62 @@ def test_the_source_a_news_agency_cites_is_the_claimant(
     extractor: Extractor, text: str, side: Side
 ) -> None:
     assert [c.claimant_side for c in read(extractor, text).claims] == [side]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The enemy has occupied Novopavlivka, DeepState said.",
+        '"The enemy has occupied Novopavlivka," DeepState said in a post on Telegram.',
+        "L'ennemi a occupé Novopavlivka, selon DeepState.",
+    ],
+)
+def test_a_tracker_that_stands_with_a_side_names_its_enemy(extractor: Extractor, text: str) -> None:
+    # DeepState is a third party whose 'enemy' is Russia's forces.
+    assert one(read(extractor, text))[1:] == (Side.THIRD_PARTY, Side.RUSSIA, ClaimKind.CONTROL)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Plural subjects, present tense: the denial's own verb names the denier.
+        "Ukrainian officials deny that Russia has encircled Myrnohrad.",
+        "Russia claims to have encircled Myrnohrad, which Ukrainian officials deny.",
+        "La Russie affirme avoir encerclé Myrnohrad, ce que démentent les responsables ukrainiens.",
+    ],
+)
+def test_a_plural_denier_in_the_present_contests(extractor: Extractor, text: str) -> None:
+    found = read(extractor, text)
+    assert one(found)[1:] == (Side.RUSSIA, Side.RUSSIA, ClaimKind.ENCIRCLEMENT)
+    assert contested(found) == [("c1", Side.UKRAINE)]
+
+
+@pytest.mark.parametrize(
+    ("text", "side", "kind"),
+    [
+        (
+            "Le ministère russe de la Défense a fait état de la « libération » de Tchassiv Iar.",
+            Side.RUSSIA,
+            ClaimKind.CONTROL,
+        ),
+        (
+            "L'état-major ukrainien a signalé la reprise de Robotyne.",
+            Side.UKRAINE,
+            ClaimKind.CONTROL,
+        ),
+        (
+            "Russia's defence ministry reported the capture of Chasiv Yar on Tuesday.",
+            Side.RUSSIA,
+            ClaimKind.CONTROL,
+        ),
+        (
+            "Kyiv acknowledged the withdrawal of its troops from Vuhledar.",
+            Side.UKRAINE,
+            ClaimKind.WITHDRAWAL,
+        ),
+    ],
+)
+def test_a_capture_reported_as_a_noun_is_claimed(
+    extractor: Extractor, text: str, side: Side, kind: ClaimKind
+) -> None:
+    assert one(read(extractor, text))[1:] == (side, side, kind)
