@@ -56,6 +56,9 @@ class PlaceMention:
     oblast: str | None = None
     """The oblast the words just after the name place it in ('de la region de Kharkiv'):
     of the places it may be, namesakes included, one there is meant."""
+    names_oblast: Place | None = None
+    """The oblast a city's name also names (Luhansk, Kharkiv): what 'the region' said
+    after it refers back to."""
 
 
 _SHORTEST_VILLAGE = 4
@@ -278,7 +281,7 @@ class PlaceIndex:
         after = lex.region_qualifier.match(folded, mention.end, mention.end + 60)
         if after is None:
             return mention
-        keys = tuple(t.key for t in tokenize(after.group("name")))
+        keys = tuple(t.key for t in tokenize(after.group("name") or after.group("paren")))
         oblast = self.oblast_named(keys) or self.oblast_named(keys[:1])
         return replace(mention, oblast=oblast.id) if oblast is not None else mention
 
@@ -459,7 +462,8 @@ def _regional_readings(
     found: list[PlaceMention], folded: str, tokens: list[Token], lex: Lexicon, index: PlaceIndex
 ) -> list[PlaceMention]:
     """Read a city's name as its oblast where the words say so: a list opened by
-    'provinces de', a following 'regions', or an article that names only the oblast."""
+    'provinces de', a following 'regions', or an article that names only the oblast.
+    Elsewhere a city keeps the oblast its name names (`PlaceMention.names_oblast`)."""
     named_oblasts = {
         tuple(t.key for t in tokens[m.first : m.last] if t.capitalised)
         for m in found
@@ -467,15 +471,17 @@ def _regional_readings(
     }
     result: list[PlaceMention] = []
     for position, mention in enumerate(found):
+        oblast = None
         if mention.place.kind is PlaceKind.POPULATED_PLACE:
-            previous = result[position - 1] if position else None
-            if _reads_as_oblast(mention, previous, folded, tokens, lex, named_oblasts):
-                keys = tuple(t.key for t in tokens[mention.first : mention.last])
-                oblast = index.oblast_named(keys)
-                if oblast is not None:
-                    result.append(replace(mention, place=oblast, regional=True))
-                    continue
-        result.append(mention)
+            oblast = index.oblast_named(tuple(t.key for t in tokens[mention.first : mention.last]))
+        if oblast is None:
+            result.append(mention)
+            continue
+        previous = result[position - 1] if position else None
+        if _reads_as_oblast(mention, previous, folded, tokens, lex, named_oblasts):
+            result.append(replace(mention, place=oblast, regional=True))
+        else:
+            result.append(replace(mention, names_oblast=oblast))
     return result
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from domain.extraction.kinds import KindCue
 from domain.extraction.lexicon import Lexicon, side_table
@@ -93,6 +93,8 @@ def places_for(
     unnamed = not cue.passive and lex.unnamed_object.match(folded, cue.end) is not None
     if cue.object_after and not unnamed:
         return []
+    if _region_named_back(cue, folded, lex):
+        return []
     previous_cue = max((c.end for c in cues if c.end <= cue.start), default=0)
     before = [
         m
@@ -108,6 +110,17 @@ def places_for(
     # 'Balakliia and Izium' before the cue: both, in text order.
     listed = _with_coordinated(before[::-1], lex, folded, backwards=True)
     return listed[::-1]
+
+
+_REGION_NEXT = 30
+
+
+def _region_named_back(cue: KindCue, folded: str, lex: Lexicon) -> bool:
+    """Whether the cue's object is 'the region' ('Luhansk's leader said Russia fully
+    controlled the region'): the region a name before stands for (`anaphoric_place`), not
+    the city it also names."""
+    region = lex.anaphora_region.search(folded, cue.end, cue.end + _REGION_NEXT)
+    return region is not None and not re.search(r"[,;:.!?]", folded[cue.end : region.start()])
 
 
 def _colon_list(folded: str, first: PlaceMention, lex: Lexicon) -> int:
@@ -246,6 +259,14 @@ def anaphoric_place(
         for m in earlier
         if m.place.kind in kinds and m.end <= cue.start and m.place.id not in capitals
     ]
+    if not candidates and PlaceKind.OBLAST in kinds:
+        # 'the Luhansk leader said Russia fully controlled the region': the oblast the
+        # city's name names.
+        candidates = [
+            replace(m, place=m.names_oblast)
+            for m in earlier
+            if m.names_oblast is not None and m.end <= cue.start
+        ]
     if PlaceKind.POPULATED_PLACE in kinds:
         sized = _sized(folded, low, high, lex)
         candidates = [m for m in candidates if sized(m.place.population)] or candidates

@@ -11,7 +11,7 @@ from domain.extraction import Extractor
 from domain.extraction.language import detect_language
 from domain.vocabulary import ClaimKind, Side
 from infra.reference.gazetteer import default_gazetteer
-from tests.unit.conftest import contested
+from tests.unit.conftest import contested, one, read
 
 PUBLISHED = date(2025, 11, 13)  # a Thursday
 
@@ -414,3 +414,57 @@ def test_last_month_is_a_window_and_narration_does_not_date_what_follows(
     claims = extractor.extract(text, PUBLISHED, "en").claims
     assert claims[0].claimed_window == DateWindow(date(2025, 10, 1), date(2025, 10, 31))
     assert (claims[1].place_name, claims[1].claimed_on) == ("Dachne", PUBLISHED)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russia's defence ministry claimed its forces had liberated Kalynove in Donetsk.",
+        "Russia said it had captured Kalynove in eastern Donetsk region.",
+        "Russia said it had captured Kalynove (Donetsk region).",
+        "La Russie a revendiqué la prise de Kalynove (région de Donetsk).",
+        "La Russie a revendiqué la prise de Kalynove, dans l'est de la région de Donetsk.",
+    ],
+)
+def test_the_oblast_named_after_a_village_picks_the_namesake_there(
+    extractor: Extractor, text: str
+) -> None:
+    # Kalynove is the name of villages in several oblasts; the one in Donetsk is meant.
+    assert [c.place_id for c in read(extractor, text).claims] == ["geonames:707137"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Moscow-installed Luhansk leader Leonid Pasechnik said Russian forces fully controlled"
+        " the region.",
+        "Le dirigeant installé par Moscou à Louhansk, Leonid Passetchnik, a affirmé que les"
+        " forces russes contrôlaient entièrement la région.",
+    ],
+)
+def test_the_region_after_a_city_that_names_an_oblast_is_the_oblast(
+    extractor: Extractor, text: str
+) -> None:
+    assert one(read(extractor, text))[0] == "Luhansk Oblast"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russian forces entered Vovchansk, local officials said.",
+        "Russian forces entered Vovchansk, the regional governor said.",
+        "Russian forces entered Vovchansk, Kharkiv officials said.",
+        "Russian forces entered Vovchansk, officials said.",
+        "Les forces russes sont entrées dans Vovtchansk, ont indiqué les autorités locales.",
+    ],
+)
+def test_local_officials_named_after_the_claim_are_its_speakers(
+    extractor: Extractor, text: str
+) -> None:
+    # Not the forces the sentence opens on; local officials without a side are Kyiv's.
+    assert one(read(extractor, text)) == (
+        "Vovchansk",
+        Side.UKRAINE,
+        Side.RUSSIA,
+        ClaimKind.ADVANCE,
+    )
