@@ -171,9 +171,13 @@ class PlaceIndex:
         found: list[PlaceMention] = []
         index = 0
         while index < len(tokens):
-            mention = self._longest_match(tokens, index) or self._spelt_otherwise(
-                folded, tokens, index, lex
-            )
+            mention = self._longest_match(tokens, index)
+            if mention is None or self._name_goes_on(mention, tokens):
+                # 'Jelanne Drougue' is one village spelt otherwise, not the town once
+                # called Jelanne and a word after it.
+                otherwise = self._spelt_otherwise(folded, tokens, index, lex)
+                if otherwise is not None and (mention is None or otherwise.last > mention.last):
+                    mention = otherwise
             if mention is None:
                 index += 1
                 continue
@@ -199,6 +203,18 @@ class PlaceIndex:
             self._match(tokens, index, self._variants, self._variant_longest, _variant)
             if tokens[index].capitalised
             else None
+        )
+
+    @staticmethod
+    def _name_goes_on(mention: PlaceMention, tokens: list[Token]) -> bool:
+        """Whether a one-word name is followed by another capitalised word of its name."""
+        following = mention.last
+        return (
+            mention.last - mention.first == 1
+            and following < len(tokens)
+            and tokens[following].capitalised
+            and not tokens[following].line_start
+            and tokens[following].start - tokens[mention.first].end == 1
         )
 
     def _spelt_otherwise(

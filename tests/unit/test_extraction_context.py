@@ -468,3 +468,15 @@ def test_local_officials_named_after_the_claim_are_its_speakers(
         Side.RUSSIA,
         ClaimKind.ADVANCE,
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "L'armée russe a revendiqué samedi la prise de Jelanné Drougué.",
+        "Russia claimed the capture of Zhelanne Druhe.",
+    ],
+)
+def test_a_village_named_as_before_it_was_renamed(extractor: Extractor, text: str) -> None:
+    # Zhelanne Druhe is Bazhane Druhe since 2024; reporting goes on with the old name.
+    assert one(read(extractor, text))[0] == "Bazhane Druhe"

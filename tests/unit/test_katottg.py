@@ -61,3 +61,44 @@ def test_villages_geonames_lacks_resolve_in_either_script() -> None:
     # Homonyms are all known by the name; a name of GeoNames' still means its place.
     assert len(gazetteer.named("Andriivka")) > 10
     assert gazetteer.resolve("Kupiansk").id == "geonames:703656"  # type: ignore[union-attr]
+
+
+def test_an_earlier_edition_gives_renamed_settlements_their_former_names() -> None:
+    known: list[dict[str, Any]] = [
+        {"id": "o:1", "name": "Donetsk Oblast", "kind": "oblast",
+         "aliases": ["Донецька область"]},
+        {"id": "g:1", "name": "Nova Karakuba", "kind": "populated_place", "parent": "o:1",
+         "aliases": ["Нова Каракуба"]},
+    ]  # fmt: skip
+    oblast = "UA14000000000026264"
+    village, town = "UA14160130060059202", "UA14160130070000001"
+
+    def edition(village_name: str, town_name: str) -> list[tuple[Any, ...]]:
+        return [
+            (oblast, None, None, None, None, "O", "Донецька"),
+            (oblast, "R", "H", village, None, "C", village_name),
+            (oblast, "R", "H", town, None, "C", town_name),
+        ]
+
+    places = build(
+        edition("Бажане Друге", "Нова Каракуба"), known, [edition("Желанне Друге", "Красна Поляна")]
+    )
+    assert [(p["id"], p["name"], p["aliases"]) for p in places] == [
+        # GeoNames' town keeps its id and figures: only its former names are added.
+        ("g:1", "Nova Karakuba", ["Красна Поляна", "Krasna Poliana"]),
+        (
+            f"katottg:{village}",
+            "Bazhane Druhe",
+            ["Бажане Друге", "Желанне Друге", "Zhelanne Druhe"],
+        ),
+    ]
+
+
+def test_a_renamed_village_is_found_by_its_former_name_in_either_script() -> None:
+    gazetteer = default_gazetteer()
+    village = gazetteer.resolve("Bazhane Druhe")
+    assert village is not None
+    assert gazetteer.resolve("Zhelanne Druhe") == village
+    assert gazetteer.resolve("Желанне Друге") == village
+    town = gazetteer.resolve("Krasna Poliana")
+    assert town is not None and town.id.startswith("geonames:") and town.population
