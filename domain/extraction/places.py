@@ -458,8 +458,23 @@ def _fits(place: Place, oblasts: set[str], located: list[tuple[float, float]]) -
 def _best(candidates: list[Place], oblasts: set[str], located: list[tuple[float, float]]) -> Place:
     in_context = [p for p in candidates if p.parent in oblasts] or candidates
     if not located:
-        return in_context[0]
+        return min(in_context, key=_far_from_the_front)
     return min(in_context, key=lambda place: _distance(place, located))
+
+
+_FRONT_IN_RUSSIA = frozenset({"geonames:538555", "geonames:578071"})
+"""Kursk and Belgorod oblasts: Russia's regions where the war's ground fighting is."""
+_CRIMEA = "geonames:703883"
+
+
+def _far_from_the_front(place: Place) -> bool:
+    """Whether a place lies where ground fighting is not reported: Crimea, or Russia
+    beyond its two border oblasts that saw it. Of namesakes nothing else settles, one
+    elsewhere is meant ('Konstantinovka' is Kostiantynivka of Donetsk, not the village of
+    Crimea spelt so); `min` keeps their order otherwise."""
+    if place.parent == _CRIMEA:
+        return True
+    return place.country == "RU" and place.parent not in _FRONT_IN_RUSSIA
 
 
 def _distance(place: Place, located: list[tuple[float, float]]) -> float:

@@ -480,3 +480,19 @@ def test_local_officials_named_after_the_claim_are_its_speakers(
 def test_a_village_named_as_before_it_was_renamed(extractor: Extractor, text: str) -> None:
     # Zhelanne Druhe is Bazhane Druhe since 2024; reporting goes on with the old name.
     assert one(read(extractor, text))[0] == "Bazhane Druhe"
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # Crimea's Konstantinovka is so named; Donetsk's Kostiantynivka has it as an alias.
+        ("Russia said its forces had captured Konstantinovka.", "Kostiantynivka"),
+        ("La Russie a affirmé avoir pris Nikolaïevka.", "Mykolaivka"),
+        # Russia's border oblasts are not far from the front.
+        ("Ukraine said its forces had entered Tetkino.", "Tetkino"),
+    ],
+)
+def test_of_namesakes_nothing_settles_one_near_the_front_is_meant(
+    extractor: Extractor, text: str, place: str
+) -> None:
+    assert one(read(extractor, text))[0] == place
