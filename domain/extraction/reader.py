@@ -291,7 +291,19 @@ class ArticleReader:
             return named is not None and not any(
                 a.cue_start <= named.start() < a.cue_end for a in said
             )
-        return _reports_the_denied(cue, denial_at, said)
+        return _reports_the_denied(cue, denial_at, said) and not self._quoted_after_colon(
+            denial_at, cue.start
+        )
+
+    def _quoted_after_colon(self, denial_at: int, at: int) -> bool:
+        """Whether `at` lies in a quotation opened after a colon that follows the denial:
+        the denier's own words ('a dementi ... : "Nos forces controlent la ville."')."""
+        colon = self.folded.rfind(":", denial_at, at)
+        return (
+            colon >= 0
+            and self.folded[colon + 1 : colon + 3].lstrip().startswith('"')
+            and bisect.bisect(self._quote_marks, at) % 2 == 1
+        )
 
     def _implicit_place(
         self, cue: KindCue, sentence: Sentence, side: Side, actor: Side

@@ -7,7 +7,7 @@ import pytest
 
 from domain.extraction import Extractor
 from domain.vocabulary import ClaimKind, Side
-from tests.unit.conftest import contested, one, read
+from tests.unit.conftest import contested, one, read, readings
 
 
 @pytest.mark.parametrize(
@@ -289,3 +289,37 @@ def test_a_capture_reported_as_a_noun_is_claimed(
     extractor: Extractor, text: str, side: Side, kind: ClaimKind
 ) -> None:
     assert one(read(extractor, text))[1:] == (side, side, kind)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The subjunctive after a denial names the claim denied.
+        "Oleh Synehoubov a démenti lundi que les Russes aient pris Koupiansk.",
+        "Kiev dément que la ville soit tombée aux mains des Russes, Koupiansk étant toujours"
+        " défendue.",
+    ],
+)
+def test_a_subjunctive_states_the_claim_denied(extractor: Extractor, text: str) -> None:
+    found = read(extractor, text)
+    assert readings(found)[0][1:] == (Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL)
+    assert contested(found)[0] == ("c1", Side.UKRAINE)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Oleh Synehoubov a démenti lundi que les Russes aient pris Koupiansk : « Nos forces"
+        " contrôlent la ville. »",
+        'Kyiv denied that Russian troops had taken Kupiansk: "Our forces control the city."',
+    ],
+)
+def test_a_quote_after_a_denial_and_a_colon_is_the_deniers_own_claim(
+    extractor: Extractor, text: str
+) -> None:
+    found = read(extractor, text)
+    assert [r[1:] for r in readings(found)] == [
+        (Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL),
+        (Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL),
+    ]
+    assert contested(found) == [("c1", Side.UKRAINE)]
