@@ -291,9 +291,9 @@ class ArticleReader:
             return named is not None and not any(
                 a.cue_start <= named.start() < a.cue_end for a in said
             )
-        return _reports_the_denied(cue, denial_at, said) and not self._quoted_after_colon(
-            denial_at, cue.start
-        )
+        return _reports_the_denied(
+            cue, denial_at, said, self.folded
+        ) and not self._quoted_after_colon(denial_at, cue.start)
 
     def _quoted_after_colon(self, denial_at: int, at: int) -> bool:
         """Whether `at` lies in a quotation opened after a colon that follows the denial:
@@ -482,7 +482,7 @@ class ArticleReader:
             and claim.place_id == repelled.place_id
             and claim.claimant_side is enemy
             and claim.actor_side is enemy
-            and 0 <= (repelled.claimed_on - claim.claimed_on).days <= _SAME_REPORT_DAYS
+            and -1 <= (repelled.claimed_on - claim.claimed_on).days <= _SAME_REPORT_DAYS
         ):
             # Repeats of one claim are read as one (`_merged`): answered once.
             self._answered.add(answered)
@@ -649,7 +649,14 @@ def _speaker_before(at: int, said: list[Attribution]) -> Attribution | None:
     return before[-1] if before else (said[0] if said else None)
 
 
-def _reports_the_denied(cue: KindCue, denial_at: int, said: list[Attribution]) -> bool:
+def _reports_the_denied(cue: KindCue, denial_at: int, said: list[Attribution], folded: str) -> bool:
     """A cue after a denial states what was denied, unless the denier speaks again between
-    them ("denied the report and said its troops still hold the town")."""
+    them ("denied the report and said its troops still hold the town", "said the claim was
+    false and that its forces held the city")."""
+    if _NEW_COMPLEMENT.search(folded, denial_at, cue.start):
+        return False
     return not any(denial_at < a.cue_start < cue.start for a in said)
+
+
+_NEW_COMPLEMENT = re.compile(r"\b(?:and|but|et|mais) (?:that|que|qu')")
+"""A second clause of what the denier says, joined to its denial: its own claim."""

@@ -323,3 +323,33 @@ def test_a_quote_after_a_denial_and_a_colon_is_the_deniers_own_claim(
         (Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL),
     ]
     assert contested(found) == [("c1", Side.UKRAINE)]
+
+
+def test_a_second_clause_after_a_denial_is_the_deniers_own_claim(extractor: Extractor) -> None:
+    text = (
+        "Russia claimed its troops had encircled Ukrainian units in Pokrovsk. Zelensky said"
+        ' the claim was "not true" and that Ukrainian forces held the city.'
+    )
+    found = read(extractor, text)
+    assert [r[1:] for r in readings(found)] == [
+        (Side.RUSSIA, Side.RUSSIA, ClaimKind.ENCIRCLEMENT),
+        (Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL),
+    ]
+    assert contested(found) == [("c1", Side.UKRAINE)]
+
+
+def test_a_denial_in_quotes_names_its_agent_after_them(extractor: Extractor) -> None:
+    text = (
+        "Moscou a revendiqué la prise de Koupiansk. Une affirmation qualifiée de « mensonge »"
+        " par l'état-major ukrainien."
+    )
+    assert contested(read(extractor, text)) == [("c1", Side.UKRAINE)]
+
+
+def test_a_repulse_the_day_before_an_undated_capture_answers_it(extractor: Extractor) -> None:
+    # The capture's day is the publication's, as none is given; the repulse's is Tuesday.
+    text = (
+        "Russia's defence ministry said its forces had seized Pishchane. Ukraine's military"
+        " said on Wednesday it had repelled all attacks near the village."
+    )
+    assert contested(read(extractor, text)) == [("c1", Side.UKRAINE)]
