@@ -26,6 +26,8 @@ _REPELLED_PASSIVE = re.compile(
 """A repelled cue that opens on the attacks or on a passive's auxiliary ('attacks were
 repelled', 'attempts failed', 'had been stopped') reads as a passive: the forces named
 before it attacked, the other side repelled them."""
+_FALL = re.compile(r"(?:fall|chute)\b")
+"""A noun of capture that names no taker ('the fall of X', 'la chute de X')."""
 _CLAUSE_END = re.compile(r"[;:]|(?<!\d)\.(?!\d)|, (?:and|et|but|mais) ")
 _SHARES = (
     (re.compile(r"moitie|half"), 0.5),
@@ -54,6 +56,8 @@ class KindCue:
     """Control its subject lost or lacks (`Lexicon.lost_control`): the other side's."""
     expelled: bool = False
     """Control won by driving forces out (`Lexicon.expelled`): not the side driven out's."""
+    fallen: bool = False
+    """A place fallen, no one named as taking it (`Lexicon.fallen`, 'the fall of X')."""
 
 
 def kind_cues(
@@ -80,7 +84,10 @@ def kind_cues(
     ]
     lost = [(ClaimKind.CONTROL, m) for m in lex.lost_control.finditer(folded, start, end)]
     expelled = [(ClaimKind.CONTROL, m) for m in lex.expelled.finditer(folded, start, end)]
-    raw += nominal + lost + expelled
+    fallen = [(ClaimKind.CONTROL, m) for m in lex.fallen.finditer(folded, start, end)]
+    raw += nominal + lost + expelled + fallen
+    fallen_starts = {match.start() for _, match in fallen}
+    fallen_starts |= {m.start() for _, m in nominal if _FALL.match(m.group())}
     nominal_starts = {match.start() for _, match in nominal}
     lost_starts = {match.start() for _, match in lost}
     expelled_starts = {match.start() for _, match in expelled}
@@ -106,7 +113,13 @@ def kind_cues(
         cue = _cue(folded, start, kind, match, lex, object_after)
         if match.start() in lost_starts:
             cue = replace(cue, lost=True)
-        cues.append(replace(cue, expelled=match.start() in expelled_starts))
+        cues.append(
+            replace(
+                cue,
+                expelled=match.start() in expelled_starts,
+                fallen=match.start() in fallen_starts,
+            )
+        )
     return cues
 
 

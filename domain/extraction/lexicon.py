@@ -80,6 +80,10 @@ class Lexicon:
     """Forces driven out of a place by their enemy ('ont chasse les Russes du village de
     X', 'pushed Russian troops out of X', 'cleared X of Russian infiltrators'): a claim
     that the side driving them out holds it."""
+    fallen: re.Pattern[str]
+    """A place said to have fallen, no one named as taking it ('Avdiivka has fallen',
+    'Koupiansk est tombee'): taken by the side its country fights, the place named just
+    before being its subject."""
     passive_auxiliary: re.Pattern[str]
     trapped: re.Pattern[str]
     """Words of encirclement that name the encircled, not the encircler, as their forces
@@ -213,6 +217,7 @@ def lexicon(language: str) -> Lexicon:
         idioms=_alternation(data["idioms"]),
         lost_control=_alternation(data["lost_control"]),
         expelled=_alternation(data["expelled"]),
+        fallen=_alternation(data["fallen"]),
         still_held=words(data["still_held"]),
         passive_auxiliary=_ends(data["passive_auxiliary"]),
         trapped=re.compile(data["trapped"]),

@@ -265,9 +265,12 @@ class ArticleReader:
             when, window = self._when(cue, speaker, dates, sentence.start)
             if speaker is fallback and self._background(when, dates):
                 continue
+            if cue.fallen:
+                targets = [t for t in targets if _fell(cue, t)]
             for target in targets:
                 used.add(target.start)
-                self._add(sentence, cue, target, claimant, side, actor, when, window, speaker)
+                taker = _taker(target) if cue.fallen else actor
+                self._add(sentence, cue, target, claimant, side, taker, when, window, speaker)
                 if restated:
                     self.restated.add(self.claims[-1][1].id)
 
@@ -599,6 +602,25 @@ def _same_report(claim: FoundClaim, other: FoundClaim) -> bool:
         and claim.actor_side is other.actor_side
         and abs((claim.claimed_on - other.claimed_on).days) <= _SAME_REPORT_DAYS
     )
+
+
+_FALLEN_REACH = 60
+"""At most this far before 'has fallen' its place is named ('Vuhledar, a key stronghold,
+has fallen'); a place further back is not what fell."""
+
+
+def _fell(cue: KindCue, target: PlaceMention) -> bool:
+    """Whether a place is what a cue says fell: named just before it, or after 'the fall
+    of'."""
+    if cue.object_after:
+        return target.start >= cue.end
+    return target.end <= cue.start and cue.start - target.end <= _FALLEN_REACH
+
+
+def _taker(target: PlaceMention) -> Side:
+    """Who took a place said to have fallen: the side its country fights (a town of
+    Russia's fell to Ukraine, one of Ukraine's to Russia)."""
+    return Side.UKRAINE if target.place.country == "RU" else Side.RUSSIA
 
 
 @cache

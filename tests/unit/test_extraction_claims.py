@@ -186,3 +186,34 @@ def test_a_run_of_text_with_no_full_stop_is_read_in_bounded_pieces() -> None:
     assert max(s.end - s.start for s in sentences) <= 1_000
     # The pieces cover the text and cut after commas.
     assert all(body[s.end - 1] == "," for s in sentences[:-1])
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "side", "taker"),
+    [
+        # A place fallen, no taker named: taken by the side its country fights.
+        ("Avdiivka has fallen, the Russian defence ministry said.", "Avdiivka", Side.RUSSIA,
+         Side.RUSSIA),
+        ("The town of Vuhledar fell on Tuesday, Ukrainian officials acknowledged.", "Vuhledar",
+         Side.UKRAINE, Side.RUSSIA),
+        ("Selon Moscou, Koupiansk est tombée.", "Kupiansk", Side.RUSSIA, Side.RUSSIA),
+        ("Kyiv confirmed the fall of Avdiivka.", "Avdiivka", Side.UKRAINE, Side.RUSSIA),
+        ("Sudzha has fallen, Russian military bloggers admitted.", "Sudzha", Side.RUSSIA,
+         Side.UKRAINE),
+    ],
+)  # fmt: skip
+def test_a_place_fallen_is_taken_by_the_side_its_country_fights(
+    extractor: Extractor, text: str, place: str, side: Side, taker: Side
+) -> None:
+    assert one(read(extractor, text)) == (place, side, taker, ClaimKind.CONTROL)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Two soldiers from Kharkiv fell in battle, officials said.",
+        "Le prix du pain a chuté à Kharkiv, selon les autorités locales.",
+    ],
+)
+def test_falling_that_takes_no_place_claims_nothing(extractor: Extractor, text: str) -> None:
+    assert read(extractor, text).claims == ()
