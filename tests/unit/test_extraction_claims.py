@@ -217,3 +217,19 @@ def test_a_place_fallen_is_taken_by_the_side_its_country_fights(
 )
 def test_falling_that_takes_no_place_claims_nothing(extractor: Extractor, text: str) -> None:
     assert read(extractor, text).claims == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Selon Kiev, les Russes « avancent » près de Pokrovsk.",
+        "Les Russes « avancent » près de Pokrovsk, a reconnu un commandant ukrainien.",
+    ],
+)
+def test_a_verb_the_outlet_quotes_is_read(extractor: Extractor, text: str) -> None:
+    assert one(read(extractor, text)) == (
+        "Pokrovsk",
+        Side.UKRAINE,
+        Side.RUSSIA,
+        ClaimKind.ADVANCE,
+    )
