@@ -76,8 +76,9 @@ def attributions(
 
 _CITING = re.compile(r",? (?:citing|quoting|citant|qui cite|reprenant) ")
 _CITED_BY = re.compile(
-    r"(?:cited|quoted|reported) by (?:the )?$|(?:cite|citee|cites|citees|rapporte|rapportee|"
-    r"rapportes|rapportees) par (?:l'|la |le |les )?$"
+    r"(?:cited|quoted|reported|interviewed|contacted|reached) by (?:the )?$|(?:cite|citee|cites|"
+    r"citees|rapporte|rapportee|rapportes|rapportees|interroge|interrogee|interroges|interrogees|"
+    r"contacte|contactee|contactes|joint|jointe|joints) par (?:l'|la |le |les )?$"
 )
 
 
@@ -106,6 +107,14 @@ def _speaker(
         )
     ):
         inverted = _nearest(folded, cue.end(), min(after_end, cue.end() + 50), from_left=True)
+        if inverted is None or (
+            inverted.side is Side.MEDIA
+            and _ADDRESSEE.search(folded, max(0, inverted.start - 4), inverted.start)
+        ):
+            # 'said Petro Ivanenko, a spokesman for Ukraine's brigade': an unknown name
+            # and the apposition after it that says whom it speaks for; 'a declare a
+            # l'AFP Oleksandr, un soldat ukrainien': the agency is spoken to.
+            inverted = _apposition(folded, max(cue.end(), inverted.end if inverted else 0), end)
         if inverted is not None and not lex.clause_subject_after.match(
             folded[inverted.end : inverted.end + 30].lstrip()
         ):
@@ -117,6 +126,24 @@ def _speaker(
     ):
         return None
     return _nearest(folded, window_start, cue.start(), from_left=False)
+
+
+_ADDRESSEE = re.compile(r"\b(?:to|a|aux?) (?:the |l'|la |le )?$")
+_APPOSITION = re.compile(
+    r" ?[\w'-]+(?: [\w'-]+){0,3}, (?:a|an|the|un|une|le|la|l'|les|chef|head|commander|spokesman"
+    r"|porte-parole|commandant)\b"
+)
+"""A name the table does not know, then an apposition ('Petro Ivanenko, a spokesman for')."""
+
+
+def _apposition(folded: str, after: int, end: int) -> Speaking | None:
+    """The speaker an apposition after an unknown name says it is ('said Petro Ivanenko, a
+    spokesman for Ukraine's 14th brigade', 'Oleksandr, un soldat ukrainien')."""
+    found = _APPOSITION.match(folded, after)
+    if found is None:
+        return None
+    start = found.end() - len(found.group().rsplit(", ", 1)[1])
+    return _nearest(folded, start, _after_end(folded, start, end), from_left=True)
 
 
 def denier_after(folded: str, end: int, limit: int, lex: Lexicon) -> Attribution | None:

@@ -353,3 +353,31 @@ def test_a_repulse_the_day_before_an_undated_capture_answers_it(extractor: Extra
         " said on Wednesday it had repelled all attacks near the village."
     )
     assert contested(read(extractor, text)) == [("c1", Side.UKRAINE)]
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        # A name the table does not know, and the apposition that says whom it speaks for.
+        (
+            "Russian forces have entered Kupiansk, said Petro Ivanenko, a spokesman for"
+            " Ukraine's 14th brigade.",
+            Side.UKRAINE,
+        ),
+        # The agency spoken to, or the one that interviewed the speaker, is no speaker.
+        (
+            "« Les Russes sont entrés dans Koupiansk », a déclaré à l'AFP Oleksandr, un soldat"
+            " ukrainien de 35 ans.",
+            Side.UKRAINE,
+        ),
+        (
+            "Un soldat ukrainien interrogé par l'AFP assure que les Russes sont entrés dans"
+            " Koupiansk.",
+            Side.UKRAINE,
+        ),
+    ],
+)
+def test_a_speaker_named_by_an_apposition_or_interviewed_by_an_agency(
+    extractor: Extractor, text: str, side: Side
+) -> None:
+    assert [c.claimant_side for c in read(extractor, text).claims] == [side]
