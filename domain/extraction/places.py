@@ -462,19 +462,32 @@ def _best(candidates: list[Place], oblasts: set[str], located: list[tuple[float,
     return min(in_context, key=lambda place: _distance(place, located))
 
 
-_FRONT_IN_RUSSIA = frozenset({"geonames:538555", "geonames:578071"})
-"""Kursk and Belgorod oblasts: Russia's regions where the war's ground fighting is."""
+_FRONT = frozenset(
+    {
+        "geonames:706482",  # Kharkiv Oblast
+        "geonames:702657",  # Luhansk Oblast
+        "geonames:709716",  # Donetsk Oblast
+        "geonames:687699",  # Zaporizhzhia Oblast
+        "geonames:706442",  # Kherson Oblast
+        "geonames:709929",  # Dnipropetrovsk Oblast
+        "geonames:692196",  # Sumy Oblast
+        "geonames:538555",  # Kursk Oblast
+        "geonames:578071",  # Belgorod Oblast
+    }
+)
+"""The oblasts where the ground war has been fought since its first months."""
 _CRIMEA = "geonames:703883"
 
 
-def _far_from_the_front(place: Place) -> bool:
-    """Whether a place lies where ground fighting is not reported: Crimea, or Russia
-    beyond its two border oblasts that saw it. Of namesakes nothing else settles, one
-    elsewhere is meant ('Konstantinovka' is Kostiantynivka of Donetsk, not the village of
-    Crimea spelt so); `min` keeps their order otherwise."""
-    if place.parent == _CRIMEA:
-        return True
-    return place.country == "RU" and place.parent not in _FRONT_IN_RUSSIA
+def _far_from_the_front(place: Place) -> int:
+    """How far from the fighting a place lies: 0 in an oblast of the front, 1 elsewhere in
+    Ukraine, 2 in Crimea or in Russia beyond the front. Of namesakes nothing else settles,
+    the nearest is meant ('Konstantinovka' is Kostiantynivka of Donetsk, not the village of
+    Crimea spelt so; 'Kalynove' one of Donetsk's, not Kyiv's); `min` keeps their order
+    otherwise."""
+    if place.parent in _FRONT:
+        return 0
+    return 2 if place.parent == _CRIMEA or place.country == "RU" else 1
 
 
 def _distance(place: Place, located: list[tuple[float, float]]) -> float:

@@ -233,3 +233,13 @@ def test_a_verb_the_outlet_quotes_is_read(extractor: Extractor, text: str) -> No
         Side.RUSSIA,
         ClaimKind.ADVANCE,
     )
+
+
+def test_crossing_into_a_region_is_an_advance_there(extractor: Extractor) -> None:
+    text = "Russian troops have crossed into the Dnipropetrovsk region, Moscow said."
+    assert one(read(extractor, text)) == (
+        "Dnipropetrovsk Oblast",
+        Side.RUSSIA,
+        Side.RUSSIA,
+        ClaimKind.ADVANCE,
+    )

@@ -488,6 +488,8 @@ def test_a_village_named_as_before_it_was_renamed(extractor: Extractor, text: st
         # Crimea's Konstantinovka is so named; Donetsk's Kostiantynivka has it as an alias.
         ("Russia said its forces had captured Konstantinovka.", "Kostiantynivka"),
         ("La Russie a affirmé avoir pris Nikolaïevka.", "Mykolaivka"),
+        # A Kalynove of Donetsk, not the larger one of Kyiv Oblast.
+        ("Ukraine said it had repelled attacks near Kalynove.", "Kalynove"),
         # Russia's border oblasts are not far from the front.
         ("Ukraine said its forces had entered Tetkino.", "Tetkino"),
     ],
