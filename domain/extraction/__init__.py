@@ -60,24 +60,33 @@ class Extractor:
         )
         for sentence in sentences:
             reader.read(sentence)
-        claims, renamed = _merged([c for _, c in reader.claims], reader.restated)
+        claims, renamed = _merged([c for _, c in reader.claims], reader.restated, reader.undated)
         contestations = _contestations(reader.contestations, renamed)
         return Extraction(code, tuple(claims), tuple(contestations))
 
 
-def _merged(found: list[FoundClaim], restated: set[str]) -> tuple[list[FoundClaim], dict[str, str]]:
-    """One claim per proposition, repeats folded into the first reading, and a claim as its
-    denier restates it folded into the claim itself when the article tells that too. The
+def _merged(
+    found: list[FoundClaim], restated: set[str], undated: set[str]
+) -> tuple[list[FoundClaim], dict[str, str]]:
+    """One claim per proposition, repeats folded into the first reading, a claim as its
+    denier restates it folded into the claim itself when the article tells that too, and
+    a claim nothing dates (a headline's) into the same claim dated days before. The
     outlet's own narration is no attributed claim and is left out: of the narration the
     reader found in the tuned development articles, none was a claim the gold requires;
     each was spurious or a side's claim read without its speaker."""
     kept: dict[tuple[object, ...], FoundClaim] = {}
     renamed: dict[str, str] = {}
     told = [c for c in found if c.id not in restated and c.claimant_side is not Side.MEDIA]
+    dated = [c for c in told if c.id not in undated]
     for claim in found:
         if claim.claimant_side is Side.MEDIA:
             continue
-        original = _told_before(claim, told) if claim.id in restated else None
+        if claim.id in restated:
+            original = _told_before(claim, told)
+        elif claim.id in undated:
+            original = _dated_twin(claim, dated)
+        else:
+            original = None
         same = kept.get((original or claim).key())
         if original is not None and same is None:
             kept[original.key()] = same = original
@@ -107,6 +116,24 @@ def _told_before(restated: FoundClaim, told: list[FoundClaim]) -> FoundClaim | N
         and 0 <= (restated.claimed_on - c.claimed_on).days <= _RESTATED_DAYS
     ]
     return max(earlier, key=lambda c: c.claimed_on) if earlier else None
+
+
+_UNDATED_DAYS = 7
+
+
+def _dated_twin(claim: FoundClaim, dated: list[FoundClaim]) -> FoundClaim | None:
+    """The same claim read elsewhere in the article with the day it was made, a week
+    before the day an undated reading was given (the publication's) at most: what a
+    headline ('Russia claims capture of X') and its lede ('said on Sunday') both tell."""
+    return next(
+        (
+            c
+            for c in dated
+            if c.key()[:4] == claim.key()[:4]
+            and 0 < (claim.claimed_on - c.claimed_on).days <= _UNDATED_DAYS
+        ),
+        None,
+    )
 
 
 def _contestations(

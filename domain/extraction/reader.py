@@ -93,6 +93,8 @@ class ArticleReader:
     restated: set[str] = field(default_factory=set)
     """The claims read from a denial's own words ('rejected Russian claims that its forces
     had been encircled'), by id: the claim as its denier tells it."""
+    undated: set[str] = field(default_factory=set)
+    """The claims nothing in the text dates, by id: given the publication's day."""
     _context: _Context = field(default_factory=_Context)
     _topics: set[str] = field(default_factory=set)
     """The places claims were read about so far."""
@@ -262,7 +264,8 @@ class ArticleReader:
             targets = places_for(cue, cues, places, used, self.folded, self.lex)
             if not targets:
                 targets = self._implicit_place(cue, sentence, side, actor)
-            when, window = self._when(cue, speaker, dates, sentence.start)
+            told_when = self._when(cue, speaker, dates, sentence.start)
+            when, window = told_when or (self.published, None)
             if speaker is fallback and self._background(when, dates):
                 continue
             if cue.fallen:
@@ -273,6 +276,8 @@ class ArticleReader:
                 self._add(sentence, cue, target, claimant, side, taker, when, window, speaker)
                 if restated:
                     self.restated.add(self.claims[-1][1].id)
+                if told_when is None:
+                    self.undated.add(self.claims[-1][1].id)
 
     def _background(self, when: date, dates: list[DateMention]) -> bool:
         """Whether a sentence that names no speaker of its own tells history, not what the
@@ -380,7 +385,8 @@ class ArticleReader:
 
     def _when(
         self, cue: KindCue, speaker: Attribution | None, dates: list[DateMention], start: int
-    ) -> tuple[date, DateWindow | None]:
+    ) -> tuple[date, DateWindow | None] | None:
+        """The day a claim was made, None when nothing in the text says."""
         anchor = speaker.cue_start if speaker and speaker.resolved else cue.start
         dates = self._outside_background(dates, start, cue.start, anchor)
         # 'On Tuesday the ministry said: "Yesterday our troops ..."': the quote's own days
@@ -396,7 +402,7 @@ class ArticleReader:
         spoke, last = context.spoke_on, context.speaker
         if spoke and speaker and last and speaker.name == last.name:
             return spoke.on, spoke.window
-        return self.published, None
+        return None
 
     def _outside_background(
         self, dates: list[DateMention], start: int, *at: int

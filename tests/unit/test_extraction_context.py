@@ -498,3 +498,21 @@ def test_of_namesakes_nothing_settles_one_near_the_front_is_meant(
     extractor: Extractor, text: str, place: str
 ) -> None:
     assert one(read(extractor, text))[0] == place
+
+
+def test_a_headline_claim_is_the_claim_its_lede_dates(extractor: Extractor) -> None:
+    text = (
+        "Russia claims capture of Dachne as Ukraine reports fierce fighting\n"
+        "Russia said on Sunday its forces had captured the village."
+    )
+    found = read(extractor, text)
+    assert [(c.place_name, c.claimed_on) for c in found.claims] == [("Dachne", date(2025, 11, 9))]
+
+
+def test_ce_village_de_la_region_refers_back(extractor: Extractor) -> None:
+    text = (
+        "Guerre en Ukraine : la Russie revendique la prise de Dachné\n"
+        "Moscou a annoncé dimanche avoir pris ce village de la région de Donetsk."
+    )
+    found = read(extractor, text)
+    assert [(c.place_name, c.claimed_on) for c in found.claims] == [("Dachne", date(2025, 11, 9))]
