@@ -457,7 +457,9 @@ class ArticleReader:
             confidence=round(max(0.1, confidence), 2),
         )
         self.claims.append((sentence.index, claim))
-        self._topics.add(claim.place_id)
+        if side is not Side.MEDIA:
+            # The outlet's narration is no claim (`_merged`) and makes no place a topic.
+            self._topics.add(claim.place_id)
         enemy = side.opponent()
         # A repulse, part of a town still held ('fighting for it goes on') or the whole of
         # it ('Kiev affirme au contraire que ses troupes tiennent toujours le village')

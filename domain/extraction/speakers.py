@@ -279,6 +279,7 @@ def _nearest(folded: str, start: int, end: int, *, from_left: bool) -> Speaking 
             for c in candidates
         )
         and not _qualifies_a_thing(folded, m, table.not_speakers)
+        and not any(_in_apposition_of(folded, k, m.start()) for k in known)
     ]
     # A source's relay is no speaker: "Ukraine's military, cited by the BBC, said".
     candidates = [
@@ -289,6 +290,16 @@ def _nearest(folded: str, start: int, end: int, *, from_left: bool) -> Speaking 
     if from_left:
         return min(candidates, key=lambda f: (f.start, -f.end))
     return max(candidates, key=lambda f: (f.end, -f.start))
+
+
+_APPOSITION_OPEN = re.compile(r", (?:a|an|the|un|une|le|la|l'|les) [^,]*")
+
+
+def _in_apposition_of(folded: str, speaker: Speaking, at: int) -> bool:
+    """Whether `at` lies in an apposition right after a known speaker ('DeepState, a
+    Ukrainian group that maps the front, said'): the side word there describes it."""
+    opened = _APPOSITION_OPEN.match(folded, speaker.end)
+    return opened is not None and opened.end() >= at > speaker.end
 
 
 def speakers_named(folded: str, start: int, end: int) -> list[tuple[Speaker, int, int]]:

@@ -23,6 +23,10 @@ _APPOSITION_GAP = 120
 _CONJUNCTION = re.compile(r"\b(?:et|ou|and|or)\b")
 _REOPENS = re.compile(r"\b(?:ainsi qu|de meme qu|as well as|along with)")
 """Words that add to a list already closed ('X et Y ..., ainsi que Z')."""
+_INCLUDING = re.compile(
+    r"^[^;:.!?]*, (?:including|notably|among them|notamment|dont|y compris)\b[^,;:.!?]{0,24}$"
+)
+"""Places a list adds after a comma ('..., including near X and Y', '..., notamment a X')."""
 _CLAUSE_BREAK = re.compile(r"[;:!?]|(?<!\d)\.(?!\d)")
 
 
@@ -154,6 +158,10 @@ def _with_coordinated(
     for mention in after[1:]:
         first, second = (mention, chosen[-1]) if backwards else (chosen[-1], mention)
         between = folded[first.end : second.start].replace("'", "' ").strip()
+        if not backwards and len(between) <= _APPOSITION_GAP and _INCLUDING.search(between):
+            # 'repelled 42 attacks in the Pokrovsk sector, including near X and Y'.
+            chosen.append(mention)
+            continue
         # A long gap is an apposition set off by commas ('Pokrovsk, noeud logistique
         # vital..., ainsi qu'a Siversk'), else a clause of its own that ends the list.
         long_gap = len(between) > _LIST_GAP and not between.startswith(",")
@@ -249,8 +257,14 @@ def anaphoric_place(
     low, high = max(start, cue.start - 80), min(end, cue.end + 60)
     if lex.anaphora_region.search(folded, low, high):
         kinds = {PlaceKind.OBLAST, PlaceKind.REGION}
-    elif lex.anaphora_settlement.search(folded, low, high):
+    elif settlement := lex.anaphora_settlement.search(folded, low, high):
         kinds = {PlaceKind.POPULATED_PLACE}
+        if settlement.group() in _PRONOUNS and not any(
+            m.start >= start and m.place.kind is PlaceKind.POPULATED_PLACE for m in earlier
+        ):
+            # 'advancing in the Donetsk region, and controls 80% of it': a pronoun
+            # stands for a region its sentence names, when it names no town.
+            kinds |= {PlaceKind.OBLAST, PlaceKind.REGION}
     else:
         return None
     capitals = side_table().capitals
@@ -284,6 +298,7 @@ def anaphoric_place(
     return next((m for m in reversed(candidates) if m.place.id in topics), last)
 
 
+_PRONOUNS = frozenset({"it", "there", "ici", "l'"})
 _TOWN_WORD = re.compile(r"\b(?:town|city|ville|cite|agglomeration)\b")
 _CALLED_A_VILLAGE_BEFORE = re.compile(r"\b(?:village|hamlet|hameau) (?:of |de |d')?$")
 _CALLED_A_VILLAGE_AFTER = re.compile(r"^,? (?:a|un|the|le) (?:small )?(?:village|hamlet|hameau)\b")

@@ -516,3 +516,40 @@ def test_ce_village_de_la_region_refers_back(extractor: Extractor) -> None:
     )
     found = read(extractor, text)
     assert [(c.place_name, c.claimed_on) for c in found.claims] == [("Dachne", date(2025, 11, 9))]
+
+
+def test_the_settlement_is_the_one_claimed_not_a_town_the_outlet_narrates(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Russian forces have captured the village of Novoukrainka, Russia's defence ministry"
+        " said, as Moscow presses its offensive towards the logistics hub of Pokrovsk. The"
+        ' ministry said its units had "liberated" the settlement.'
+    )
+    assert [c.place_name for c in read(extractor, text).claims] == ["Novoukrainka"]
+
+
+def test_places_a_list_adds_after_including(extractor: Extractor) -> None:
+    text = (
+        "Russia's defence ministry said its forces had captured Novoukrainka. Ukraine's General"
+        " Staff said its troops had repelled 42 Russian attacks in the Pokrovsk sector over the"
+        " past day, including near Novoukrainka and Udachne."
+    )
+    found = read(extractor, text)
+    assert [c.place_name for c in found.claims if c.kind is ClaimKind.REPELLED] == [
+        "Pokrovsk",
+        "Novoukrainka",
+        "Udachne",
+    ]
+    assert contested(found) == [("c1", Side.UKRAINE)]
+
+
+def test_it_stands_for_the_region_its_sentence_names(extractor: Extractor) -> None:
+    text = (
+        "Russia has been advancing in the Donetsk region for months, and controls about 80% of"
+        " it, Ukrainian officials said."
+    )
+    assert [(c.place_name, c.kind) for c in read(extractor, text).claims] == [
+        ("Donetsk Oblast", ClaimKind.ADVANCE),
+        ("Donetsk Oblast", ClaimKind.PARTIAL_CONTROL),
+    ]

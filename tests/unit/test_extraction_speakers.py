@@ -381,3 +381,13 @@ def test_a_speaker_named_by_an_apposition_or_interviewed_by_an_agency(
     extractor: Extractor, text: str, side: Side
 ) -> None:
     assert [c.claimant_side for c in read(extractor, text).claims] == [side]
+
+
+def test_a_side_word_in_a_known_speakers_apposition_describes_it(extractor: Extractor) -> None:
+    text = (
+        "DeepState, a Ukrainian group that maps the front line, said on Sunday that Russian"
+        " troops had occupied the village of Sukhyi Yar."
+    )
+    assert [(c.claimant, c.claimant_side) for c in read(extractor, text).claims] == [
+        ("DeepState", Side.THIRD_PARTY)
+    ]
