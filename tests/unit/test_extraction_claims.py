@@ -94,6 +94,9 @@ def test_negated_capture_is_no_claim(extractor: Extractor) -> None:
     "text",
     [
         "Le commandant a dit que ses unités tentent de prendre le contrôle de Lyman.",
+        # The elided 'd'' of an attempt, quoted or not.
+        "Selon Syrsky, les Russes « tentent d'encercler » la ville de Pokrovsk.",
+        "Selon Syrsky, les Russes essaient d'encercler Pokrovsk.",
         "Ukraine's army said its units left to avoid the encirclement of Siversk.",
         # 'Surrounding' as a noun or an adjective.
         "Russia's defence ministry said it struck Siversk and its surrounding countryside.",
