@@ -64,6 +64,7 @@ class _Context:
     speaker: Attribution | None = None
     inherited: Attribution | None = None
     paragraph: int = -1
+    paragraph_before: int = -1
     when: DateMention | None = None
     denier: Side | None = None
     denied_place: PlaceMention | None = None
@@ -72,6 +73,11 @@ class _Context:
     spoke_on: DateMention | None = None
     """When the last speaker spoke, as its sentence dated it: the day it goes on speaking
     in the next paragraphs ('The ministry said in a statement ...')."""
+    lede: dict[Side, tuple[int, DateMention]] = field(default_factory=dict)
+    """The day a side last spoke on, as a sentence with a speaker of that side dated it,
+    and in which paragraph: what a report's next paragraph details goes on from ('L'armee
+    russe a revendique mardi la prise de deux villages. [...] les localites de X et Y, a
+    indique le ministere')."""
     pending: _Denial | None = None
     """A denial that found nothing before it to deny ('Kyiv rejected the claim. Earlier,
     Moscow said ...'): the next sentence's claims by the other side are what it denies."""
@@ -133,6 +139,7 @@ class ArticleReader:
         """Read one sentence, in body order."""
         context = self._context
         if sentence.paragraph != context.paragraph:
+            context.paragraph_before = context.paragraph
             context.paragraph, context.when, context.inherited = sentence.paragraph, None, None
         start, end = sentence.start, sentence.end
         self._quote_marks = [m.start() for m in _QUOTE_MARK.finditer(self.folded, start, end)]
@@ -166,6 +173,8 @@ class ArticleReader:
                 context.spoke_on = None
             context.speaker, context.inherited = said[-1], said[-1]
             context.spoke_on = kept[-1] if kept else context.spoke_on
+            if kept:
+                context.lede[said[-1].side] = (sentence.paragraph, kept[-1])
         elif len(self.claims) == before:
             context.inherited = None
         context.previous = sentence
@@ -402,6 +411,10 @@ class ArticleReader:
         spoke, last = context.spoke_on, context.speaker
         if spoke and speaker and last and speaker.name == last.name:
             return spoke.on, spoke.window
+        if speaker is not None and (lede := context.lede.get(speaker.side)) is not None:
+            paragraph, day = lede
+            if paragraph == context.paragraph_before:
+                return day.on, day.window
         return None
 
     def _outside_background(

@@ -553,3 +553,15 @@ def test_it_stands_for_the_region_its_sentence_names(extractor: Extractor) -> No
         ("Donetsk Oblast", ClaimKind.ADVANCE),
         ("Donetsk Oblast", ClaimKind.PARTIAL_CONTROL),
     ]
+
+
+def test_a_paragraph_detailing_a_sides_lede_goes_on_from_its_day(extractor: Extractor) -> None:
+    text = (
+        "L'armée russe a revendiqué mardi la prise de deux villages dans l'est de l'Ukraine.\n\n"
+        "Les forces russes ont « libéré » les localités de Zoriané, dans la région de Donetsk,"
+        " et de Novomykolaïvka, dans celle de Zaporijjia, a indiqué le ministère russe de la"
+        " Défense.\n\n"
+        "Moscou affirme par ailleurs contrôler plus de la moitié de Koupiansk."
+    )
+    # Tuesday is the 11th; the paragraph after the next is no longer the lede's.
+    assert [c.claimed_on.day for c in read(extractor, text).claims] == [11, 11, 13]
