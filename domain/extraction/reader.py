@@ -74,10 +74,11 @@ class _Context:
     """When the last speaker spoke, as its sentence dated it: the day it goes on speaking
     in the next paragraphs ('The ministry said in a statement ...')."""
     lede: dict[Side, tuple[int, DateMention]] = field(default_factory=dict)
-    """The day a side last spoke on, as a sentence with a speaker of that side dated it,
-    and in which paragraph: what a report's next paragraph details goes on from ('L'armee
-    russe a revendique mardi la prise de deux villages. [...] les localites de X et Y, a
-    indique le ministere')."""
+    """The day a side spoke on without claiming a place it named, as its sentence dated it,
+    and in
+    which paragraph: what the next paragraph details goes on from ('L'armee russe a
+    revendique mardi la prise de deux villages. [...] les localites de X et Y, a indique
+    le ministere')."""
     pending: _Denial | None = None
     """A denial that found nothing before it to deny ('Kyiv rejected the claim. Earlier,
     Moscow said ...'): the next sentence's claims by the other side are what it denies."""
@@ -173,7 +174,8 @@ class ArticleReader:
                 context.spoke_on = None
             context.speaker, context.inherited = said[-1], said[-1]
             context.spoke_on = kept[-1] if kept else context.spoke_on
-            if kept:
+            if kept and len(self.claims) == before:
+                # No claim of a place it names ('la prise de deux villages').
                 context.lede[said[-1].side] = (sentence.paragraph, kept[-1])
         elif len(self.claims) == before:
             context.inherited = None
