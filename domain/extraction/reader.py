@@ -74,11 +74,10 @@ class _Context:
     """When the last speaker spoke, as its sentence dated it: the day it goes on speaking
     in the next paragraphs ('The ministry said in a statement ...')."""
     lede: dict[Side, tuple[int, DateMention]] = field(default_factory=dict)
-    """The day a side spoke on without claiming a place it named, as its sentence dated it,
-    and in
-    which paragraph: what the next paragraph details goes on from ('L'armee russe a
-    revendique mardi la prise de deux villages. [...] les localites de X et Y, a indique
-    le ministere')."""
+    """The day a side spoke on without claiming a place it named, as its sentence dated
+    it, and in which paragraph: what the next paragraph details goes on from ('L'armee
+    russe a revendique mardi la prise de deux villages. [...] les localites de X et Y, a
+    indique le ministere')."""
     pending: _Denial | None = None
     """A denial that found nothing before it to deny ('Kyiv rejected the claim. Earlier,
     Moscow said ...'): the next sentence's claims by the other side are what it denies."""
