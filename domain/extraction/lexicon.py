@@ -65,6 +65,9 @@ class Lexicon:
     """A cue that ends on a preposition ('une contre-offensive dans', 'the siege of'):
     the place it speaks of is the one that follows."""
     reported_claim: re.Pattern[str]
+    side_claims: re.Pattern[str]
+    """A side's claims named as a noun ('Russian claims that its forces captured X', 'les
+    affirmations russes selon lesquelles'): an attribution to that side."""
     kinds: tuple[tuple[ClaimKind, re.Pattern[str]], ...]
     idioms: re.Pattern[str]
     """Set phrases that hold a cue's words and claim nothing ('a douze reprises', 'took
@@ -213,6 +216,7 @@ def lexicon(language: str) -> Lexicon:
         unnamed_object=re.compile(data["unnamed_object"]),
         object_preposition=_ends(data["object_preposition"]),
         reported_claim=_ends(data["reported_claim"]),
+        side_claims=words(data["side_claims"]),
         kinds=kinds,
         idioms=_alternation(data["idioms"]),
         lost_control=_alternation(data["lost_control"]),

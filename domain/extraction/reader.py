@@ -147,6 +147,9 @@ class ArticleReader:
         said = attributions(self.folded, start, end, self.lex, context.speaker)
         dates = date_mentions(self.folded, start, end, self.lex, self.published)
         denial = self._denial(start, end)
+        if denial is not None:
+            # Claims a denial names are what it rejects, told as its denier restates them.
+            said = [a for a in said if not a.claims_noun]
         every_cue = kind_cues(self.folded, start, end, self.lex, reporting)
         cues = [c for c in every_cue if not c.negated]
         fallback = None if said else (self.later.get(start) or self._inherited(start, end))

@@ -30,6 +30,8 @@ class Attribution:
     cue_start: int
     cue_end: int
     resolved: bool = True
+    claims_noun: bool = False
+    """Named by its claims as a noun ('Russian claims that'), not by a verb of saying."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +63,17 @@ def attributions(
     """The attributions of one sentence (span of the folded body); `previous` is the last
     speaker named before it, for pronouns and definite descriptions."""
     found: list[Attribution] = []
+    table = side_table()
+    for claims in lex.side_claims.finditer(folded, start, end):
+        # 'ISW could not confirm Russian claims that its forces captured X': Russia's.
+        word = table.side_words.search(folded, claims.start(), claims.end())
+        side = table.side_of_word[word.group()] if word else None
+        if side in (Side.RUSSIA, Side.UKRAINE):
+            found.append(
+                Attribution(
+                    side.value.title(), side, claims.start(), claims.end(), claims_noun=True
+                )
+            )
     for cue in reporting_cues(folded, start, end, lex):
         prepositional = lex.reporting_prepositions.fullmatch(cue.group()) is not None
         speaker = _speaker(folded, start, end, cue, prepositional, lex)
@@ -71,7 +84,7 @@ def attributions(
             previous = found[-1]
         elif _refers_back(folded, start, cue, lex) and previous is not None:
             found.append(Attribution(previous.name, previous.side, cue.start(), cue.end(), False))
-    return found
+    return sorted(found, key=lambda a: a.cue_start)
 
 
 _CITING = re.compile(r",? (?:citing|quoting|citant|qui cite|reprenant) ")

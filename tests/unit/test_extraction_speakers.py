@@ -391,3 +391,23 @@ def test_a_side_word_in_a_known_speakers_apposition_describes_it(extractor: Extr
     assert [(c.claimant, c.claimant_side) for c in read(extractor, text).claims] == [
         ("DeepState", Side.THIRD_PARTY)
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A side's claims named as a noun, with no denial: the side's claim.
+        "ISW could not confirm Russian claims that its forces had captured Pishchane.",
+        "L'ISW n'a pas pu vérifier les affirmations russes selon lesquelles les troupes russes"
+        " ont pris Pichtchane.",
+    ],
+)
+def test_a_sides_claims_named_as_a_noun_are_its_own(extractor: Extractor, text: str) -> None:
+    found = read(extractor, text)
+    assert one(found)[1:] == (Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL)
+    assert found.contestations == ()
+
+
+def test_a_think_tank_is_a_third_party(extractor: Extractor) -> None:
+    text = "The US-based think tank said Russian forces had likely captured Toretsk."
+    assert one(read(extractor, text))[1] is Side.THIRD_PARTY
