@@ -92,10 +92,10 @@ def kind_cues(
     lost_starts = {match.start() for _, match in lost}
     expelled_starts = {match.start() for _, match in expelled}
     idioms = [(m.start(), m.end()) for m in lex.idioms.finditer(folded, start, end)]
+    # A cue that begins inside a set phrase is part of it ('a douze reprises'); one that
+    # takes the phrase in ('ont attaque a 40 reprises pres de') is not.
     raw = [
-        (kind, match)
-        for kind, match in raw
-        if not any(s < match.end() and match.start() < e for s, e in idioms)
+        (kind, match) for kind, match in raw if not any(s <= match.start() < e for s, e in idioms)
     ]
     chosen: list[tuple[ClaimKind, re.Match[str]]] = []
     for kind, match in sorted(raw, key=lambda c: (c[1].start() - c[1].end(), c[1].start())):

@@ -411,3 +411,31 @@ def test_a_sides_claims_named_as_a_noun_are_its_own(extractor: Extractor, text: 
 def test_a_think_tank_is_a_third_party(extractor: Extractor) -> None:
     text = "The US-based think tank said Russian forces had likely captured Toretsk."
     assert one(read(extractor, text))[1] is Side.THIRD_PARTY
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        # The next sentence points back at who said it.
+        (
+            '"Russian troops have entered Kupiansk." That was the assessment of Ukraine\'s'
+            " General Staff.",
+            Side.UKRAINE,
+        ),
+        ("Moscow's forces have taken Dachne. So says the Russian defence ministry.", Side.RUSSIA),
+        (
+            "Les troupes russes ont pris Dachné. Telle est du moins l'affirmation du ministère"
+            " russe de la Défense.",
+            Side.RUSSIA,
+        ),
+    ],
+)
+def test_a_sentence_that_points_back_names_the_speaker(
+    extractor: Extractor, text: str, side: Side
+) -> None:
+    assert [c.claimant_side for c in read(extractor, text).claims] == [side]
+
+
+def test_a_set_phrase_inside_a_cue_keeps_it(extractor: Extractor) -> None:
+    text = "Selon l'état-major ukrainien, les Russes ont attaqué à 40 reprises près de Pokrovsk."
+    assert one(read(extractor, text)) == ("Pokrovsk", Side.UKRAINE, Side.RUSSIA, ClaimKind.ADVANCE)
