@@ -246,3 +246,8 @@ def test_crossing_into_a_region_is_an_advance_there(extractor: Extractor) -> Non
         Side.RUSSIA,
         ClaimKind.ADVANCE,
     )
+
+
+def test_the_greater_part_seized_is_partial_control(extractor: Extractor) -> None:
+    text = "Les troupes russes se sont emparées de la majeure partie de Pokrovsk, selon Moscou."
+    assert one(read(extractor, text))[3] is ClaimKind.PARTIAL_CONTROL
