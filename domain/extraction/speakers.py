@@ -122,7 +122,10 @@ def _speaker(
         inverted = _nearest(folded, cue.end(), min(after_end, cue.end() + 50), from_left=True)
         if inverted is None or (
             inverted.side is Side.MEDIA
-            and _ADDRESSEE.search(folded, max(0, inverted.start - 4), inverted.start)
+            and (
+                _ADDRESSEE.search(folded, max(0, inverted.start - 4), inverted.start)
+                or cue.group().endswith(("told", "tells"))
+            )
         ):
             # 'said Petro Ivanenko, a spokesman for Ukraine's brigade': an unknown name
             # and the apposition after it that says whom it speaks for; 'a declare a
@@ -131,7 +134,7 @@ def _speaker(
         if inverted is not None and not lex.clause_subject_after.match(
             folded[inverted.end : inverted.end + 30].lstrip()
         ):
-            return inverted
+            return _named_next(folded, inverted) or inverted
     window_start = _window_start(folded, start, cue.start())
     subject_end = trimmed(folded, cue.start())
     if lex.pronoun_subject.search(folded, window_start, subject_end) or (
@@ -139,6 +142,18 @@ def _speaker(
     ):
         return None
     return _nearest(folded, window_start, cue.start(), from_left=False)
+
+
+def _named_next(folded: str, body: Speaking) -> Speaking | None:
+    """A known speaker named right after a body, set off by a comma ('le porte-parole du
+    groupement Sud, Vladyslav Volochyne,'): the person, whose side is surer."""
+    if folded[body.end : body.end + 2] != ", ":
+        return None
+    named = [s for s in speakers_named(folded, body.end + 2, body.end + 60) if s[1] == body.end + 2]
+    if not named:
+        return None
+    speaker, at, to = named[0]
+    return Speaking(speaker.name, speaker.side, at, to)
 
 
 _ADDRESSEE = re.compile(r"\b(?:to|a|aux?) (?:the |l'|la |le )?$")

@@ -439,3 +439,23 @@ def test_a_sentence_that_points_back_names_the_speaker(
 def test_a_set_phrase_inside_a_cue_keeps_it(extractor: Extractor) -> None:
     text = "Selon l'état-major ukrainien, les Russes ont attaqué à 40 reprises près de Pokrovsk."
     assert one(read(extractor, text)) == ("Pokrovsk", Side.UKRAINE, Side.RUSSIA, ClaimKind.ADVANCE)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The person named after the body they speak for, set off by commas.
+        "Moscou a revendiqué la prise de Dachné. « C'est faux », a réagi sur Telegram le"
+        " porte-parole du groupement Sud, Vladyslav Volochyne.",
+        # The agency told is no speaker: the one named before the verb is.
+        "Russia said its troops had captured Dachne. A spokesman for Ukraine's southern forces,"
+        ' Vladyslav Voloshyn, told Reuters: "This is not true."',
+        # 'Faux', answering.
+        "Les Russes affirment avoir pris Dachné. Faux, selon Kiev.",
+        "Les Russes affirment avoir pris Dachné. Faux, répond Kiev.",
+    ],
+)
+def test_who_answers_a_capture_contests_it(extractor: Extractor, text: str) -> None:
+    found = read(extractor, text)
+    assert readings(found)[0][1:] == (Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL)
+    assert contested(found) == [("c1", Side.UKRAINE)]
