@@ -141,7 +141,22 @@ def _speaker(
         lex.document_subject.search(folded, window_start, subject_end)
     ):
         return None
-    return _nearest(folded, window_start, cue.start(), from_left=False)
+    found = _nearest(folded, window_start, cue.start(), from_left=False)
+    if found is not None and _sideless_subject(folded, found.end, subject_end):
+        # '..., the ministry said' with nothing to tell whose: not forces named before.
+        return None
+    return found
+
+
+def _sideless_subject(folded: str, after: int, subject_end: int) -> bool:
+    """Whether a body named without its side, whose side nothing tells, stands right
+    before the reporting verb, past a comma after `after` (a speaker named in the same
+    phrase, "Moscow's defence ministry", says whose it is)."""
+    for body in side_table().unnamed:
+        for match in body.pattern.finditer(folded, after, subject_end):
+            if subject_end - match.end() <= 1 and "," in folded[after : match.start()]:
+                return True
+    return False
 
 
 def _named_next(folded: str, body: Speaking) -> Speaking | None:
