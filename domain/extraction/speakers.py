@@ -142,21 +142,29 @@ def _speaker(
     ):
         return None
     found = _nearest(folded, window_start, cue.start(), from_left=False)
-    if found is not None and _sideless_subject(folded, found.end, subject_end):
-        # '..., the ministry said' with nothing to tell whose: not forces named before.
-        return None
+    if found is not None and (body := _sideless_subject(folded, found.end, subject_end)):
+        # 'Russian troops repelled attacks by the Ukrainian army near X, the ministry
+        # said': a body nothing else gives a side reports its own side's deeds, those of
+        # the forces its sentence opens on, not the forces named last.
+        first = _nearest(folded, window_start, cue.start(), from_left=True)
+        unnamed, match = body
+        if first is None or first.side not in unnamed.names:
+            return None
+        return Speaking(unnamed.names[first.side], first.side, match.start(), match.end())
     return found
 
 
-def _sideless_subject(folded: str, after: int, subject_end: int) -> bool:
-    """Whether a body named without its side, whose side nothing tells, stands right
-    before the reporting verb, past a comma after `after` (a speaker named in the same
-    phrase, "Moscow's defence ministry", says whose it is)."""
+def _sideless_subject(
+    folded: str, after: int, subject_end: int
+) -> tuple[UnnamedBody, re.Match[str]] | None:
+    """A body named without its side, whose side nothing tells, right before the
+    reporting verb, past a comma after `after` (a speaker named in the same phrase,
+    "Moscow's defence ministry", says whose it is)."""
     for body in side_table().unnamed:
         for match in body.pattern.finditer(folded, after, subject_end):
             if subject_end - match.end() <= 1 and "," in folded[after : match.start()]:
-                return True
-    return False
+                return body, match
+    return None
 
 
 def _named_next(folded: str, body: Speaking) -> Speaking | None:
