@@ -251,3 +251,29 @@ def test_crossing_into_a_region_is_an_advance_there(extractor: Extractor) -> Non
 def test_the_greater_part_seized_is_partial_control(extractor: Extractor) -> None:
     text = "Les troupes russes se sont emparées de la majeure partie de Pokrovsk, selon Moscou."
     assert one(read(extractor, text))[3] is ClaimKind.PARTIAL_CONTROL
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Words the outlet quotes are read through their quotation marks.
+        (
+            'Ukraine\'s military said its forces were "holding their positions" in Pokrovsk.',
+            ("Pokrovsk", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL),
+        ),
+        # Districts of a town cleared or liberated: part of it held.
+        (
+            "Selon l'état-major ukrainien, les forces ukrainiennes ont « nettoyé » plusieurs"
+            " quartiers du nord de Koupiansk des groupes de sabotage russes.",
+            ("Kupiansk", Side.UKRAINE, Side.UKRAINE, ClaimKind.PARTIAL_CONTROL),
+        ),
+        (
+            "Russian forces have liberated several neighbourhoods in Pokrovsk, Moscow said.",
+            ("Pokrovsk", Side.RUSSIA, Side.RUSSIA, ClaimKind.PARTIAL_CONTROL),
+        ),
+    ],
+)
+def test_quoted_cues_and_districts_cleared(
+    extractor: Extractor, text: str, expected: tuple[str, Side, Side, ClaimKind]
+) -> None:
+    assert one(read(extractor, text)) == expected
