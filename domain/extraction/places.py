@@ -428,7 +428,11 @@ def _settle(
     }
     located = [point for place_id, point in points if place_id != own]
     candidates = [mention.place, *mention.alternatives]
-    if there := [p for p in (*candidates, *mention.namesakes) if p.parent == mention.oblast]:
+    # In the oblast named after it: a place so spelt, else a namesake spelt otherwise.
+    there = [p for p in candidates if p.parent == mention.oblast] or [
+        p for p in mention.namesakes if p.parent == mention.oblast
+    ]
+    if there:
         return _best(there, oblasts, located)
     if mention.spelt_otherwise:
         fitting = [p for p in candidates if _in_the_article(p, oblasts, located)]

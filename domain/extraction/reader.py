@@ -65,6 +65,8 @@ class _Context:
     inherited: Attribution | None = None
     paragraph: int = -1
     paragraph_before: int = -1
+    paragraph_start: int = 0
+    """Where the paragraph being read opens in the body."""
     when: DateMention | None = None
     denier: Side | None = None
     denied_place: PlaceMention | None = None
@@ -140,6 +142,7 @@ class ArticleReader:
         context = self._context
         if sentence.paragraph != context.paragraph:
             context.paragraph_before = context.paragraph
+            context.paragraph_start = sentence.start
             context.paragraph, context.when, context.inherited = sentence.paragraph, None, None
         start, end = sentence.start, sentence.end
         self._quote_marks = [m.start() for m in _QUOTE_MARK.finditer(self.folded, start, end)]
@@ -334,7 +337,14 @@ class ArticleReader:
         earlier = [m for m in self._places_before(cue.start) if m.end <= cue.start]
         topics = self._topics
         found = anaphoric_place(
-            cue, sentence.start, sentence.end, self.folded, self.lex, earlier, topics
+            cue,
+            sentence.start,
+            sentence.end,
+            self.folded,
+            self.lex,
+            earlier,
+            topics,
+            self._context.paragraph_start,
         )
         if found is None and self._context.denier is side:
             found = self._context.denied_place

@@ -249,6 +249,7 @@ def anaphoric_place(
     lex: Lexicon,
     earlier: list[PlaceMention],
     topics: set[str],
+    paragraph_start: int = 0,
 ) -> PlaceMention | None:
     """The place 'la ville', 'cette zone', 'the town' or 'this region' refers back to: a
     settlement (or oblast) named earlier in the sentence, else the last one named before
@@ -295,7 +296,10 @@ def anaphoric_place(
     last = candidates[-1]
     if last.start >= start:
         return last
-    return next((m for m in reversed(candidates) if m.place.id in topics), last)
+    # The paragraph's own places first ('A Koupiansk, les combats se poursuivent. [...]
+    # plusieurs quartiers de la ville'), not a topic of the paragraphs before.
+    near = [m for m in candidates if m.start >= paragraph_start] or candidates
+    return next((m for m in reversed(near) if m.place.id in topics), near[-1])
 
 
 _PRONOUNS = frozenset({"it", "there", "ici", "l'"})

@@ -565,3 +565,23 @@ def test_a_paragraph_detailing_a_sides_lede_goes_on_from_its_day(extractor: Extr
     )
     # Tuesday is the 11th; the paragraph after the next is no longer the lede's.
     assert [c.claimed_on.day for c in read(extractor, text).claims] == [11, 11, 13]
+
+
+def test_in_the_oblast_named_a_place_so_spelt_comes_before_a_namesake(
+    extractor: Extractor,
+) -> None:
+    # Pisochyn, a town of Kharkiv Oblast with coordinates, is spelt otherwise.
+    text = (
+        "L'armée russe a affirmé avoir pris le contrôle des villages de Pichtchané, dans la"
+        " région de Kharkiv, et de Novopavlivka, dans celle de Dnipropetrovsk."
+    )
+    assert [c.place_name for c in read(extractor, text).claims] == ["Pishchane", "Novopavlivka"]
+
+
+def test_the_town_is_first_the_one_its_paragraph_named(extractor: Extractor) -> None:
+    text = (
+        "Moscou affirme avoir encerclé Pokrovsk.\n"
+        "A Koupiansk, les combats se poursuivent. Selon Kiev, les forces ukrainiennes"
+        " contrôlent toujours la ville."
+    )
+    assert [c.place_name for c in read(extractor, text).claims] == ["Pokrovsk", "Kupiansk"]
