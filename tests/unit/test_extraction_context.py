@@ -585,3 +585,13 @@ def test_the_town_is_first_the_one_its_paragraph_named(extractor: Extractor) -> 
         " contrôlent toujours la ville."
     )
     assert [c.place_name for c in read(extractor, text).claims] == ["Pokrovsk", "Kupiansk"]
+
+
+def test_la_ville_des_is_no_name(extractor: Extractor) -> None:
+    text = (
+        "Kiev dément un encerclement à Pokrovsk.\n"
+        "A Koupiansk, les combats se poursuivent. Selon l'état-major ukrainien, les forces"
+        " ukrainiennes ont « nettoyé » plusieurs quartiers du nord de la ville des groupes de"
+        " sabotage russes."
+    )
+    assert [c.place_name for c in read(extractor, text).claims] == ["Pokrovsk", "Kupiansk"]
