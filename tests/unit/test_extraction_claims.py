@@ -277,3 +277,17 @@ def test_quoted_cues_and_districts_cleared(
     extractor: Extractor, text: str, expected: tuple[str, Side, Side, ClaimKind]
 ) -> None:
     assert one(read(extractor, text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "extent"),
+    [
+        ("Russian troops are in control of roughly two-thirds of Pokrovsk, DeepState said.", 0.67),
+        ("L'armée ukrainienne ne contrôle plus que 20 % de Pokrovsk, selon des analystes.", 0.2),
+    ],
+)
+def test_the_share_held_is_read_in_more_forms(
+    extractor: Extractor, text: str, extent: float
+) -> None:
+    claim = read(extractor, text).claims[0]
+    assert (claim.kind, claim.extent) == (ClaimKind.PARTIAL_CONTROL, extent)
