@@ -275,10 +275,10 @@ class ArticleReader:
                 # 'Kiev a nie avoir perdu le controle de X': the denier lost it, the claim
                 # it denies is that its enemy holds it.
                 actor = side
-            if actor is None:
+            if actor is None and not cue.fallen:
                 continue
             targets = places_for(cue, cues, places, used, self.folded, self.lex)
-            if not targets:
+            if not targets and actor is not None:
                 targets = self._implicit_place(cue, sentence, side, actor)
             told_when = self._when(cue, speaker, dates, sentence.start)
             when, window = told_when or (self.published, None)
@@ -288,7 +288,8 @@ class ArticleReader:
                 targets = [t for t in targets if _fell(cue, t)]
             for target in targets:
                 used.add(target.start)
-                taker = _taker(target) if cue.fallen else actor
+                # A place fallen is taken by the side its country fights, whoever says it.
+                taker = actor if actor is not None and not cue.fallen else _taker(target)
                 self._add(sentence, cue, target, claimant, side, taker, when, window, speaker)
                 if restated:
                     self.restated.add(self.claims[-1][1].id)

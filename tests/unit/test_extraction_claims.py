@@ -291,3 +291,12 @@ def test_the_share_held_is_read_in_more_forms(
 ) -> None:
     claim = read(extractor, text).claims[0]
     assert (claim.kind, claim.extent) == (ClaimKind.PARTIAL_CONTROL, extent)
+
+
+def test_a_third_party_says_a_place_fell(extractor: Extractor) -> None:
+    assert one(read(extractor, "Bakhmut has fallen, the ISW said.")) == (
+        "Bakhmut",
+        Side.THIRD_PARTY,
+        Side.RUSSIA,
+        ClaimKind.CONTROL,
+    )
