@@ -452,6 +452,39 @@ def test_a_region_named_after_a_town_to_place_it_is_not_the_claim_s_place(
             "Ukraine's General Staff said the situation in Toretsk remained under control.",
             ("Toretsk", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL),
         ),
+        # Verbs an outlet quotes are read through the quotation marks.
+        (
+            "Selon Kiev, les Russes « avancent » près de Pokrovsk.",
+            ("Pokrovsk", Side.UKRAINE, Side.RUSSIA, ClaimKind.ADVANCE),
+        ),
+        (
+            "Les Russes « avancent » près de Pokrovsk, a reconnu un commandant ukrainien.",
+            ("Pokrovsk", Side.UKRAINE, Side.RUSSIA, ClaimKind.ADVANCE),
+        ),
+        (
+            'Ukraine\'s military said its forces were "holding their positions" in Pokrovsk.',
+            ("Pokrovsk", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL),
+        ),
+        # Crossing into a region is an advance there.
+        (
+            "Russian troops have crossed into the Dnipropetrovsk region, Moscow said.",
+            ("Dnipropetrovsk Oblast", Side.RUSSIA, Side.RUSSIA, ClaimKind.ADVANCE),
+        ),
+        # Districts of a town cleared or liberated: part of it held.
+        (
+            "Selon l'état-major ukrainien, les forces ukrainiennes ont « nettoyé » plusieurs"
+            " quartiers du nord de Koupiansk des groupes de sabotage russes.",
+            ("Kupiansk", Side.UKRAINE, Side.UKRAINE, ClaimKind.PARTIAL_CONTROL),
+        ),
+        (
+            "Russian forces have liberated several neighbourhoods in Pokrovsk, Moscow said.",
+            ("Pokrovsk", Side.RUSSIA, Side.RUSSIA, ClaimKind.PARTIAL_CONTROL),
+        ),
+        # A third party may say a place fell: the side its country fights took it.
+        (
+            "Bakhmut has fallen, the ISW said.",
+            ("Bakhmut", Side.THIRD_PARTY, Side.RUSSIA, ClaimKind.CONTROL),
+        ),
     ],
 )
 def test_claims_by_class_of_phrasing(
