@@ -142,16 +142,33 @@ def _speaker(
     ):
         return None
     found = _nearest(folded, window_start, cue.start(), from_left=False)
-    if found is not None and (body := _sideless_subject(folded, found.end, subject_end)):
+    if found is None:
+        return None
+    body = _sideless_subject(folded, found.end, subject_end)
+    person = None if body else _GENERIC_SUBJECT.search(folded, found.end, subject_end)
+    if body or person:
         # 'Russian troops repelled attacks by the Ukrainian army near X, the ministry
-        # said': a body nothing else gives a side reports its own side's deeds, those of
-        # the forces its sentence opens on, not the forces named last.
+        # said', '..., the commander said': a speaker nothing else gives a side reports
+        # its own side's deeds, those of the forces its sentence opens on, not the
+        # forces named last.
         first = _nearest(folded, window_start, cue.start(), from_left=True)
-        unnamed, match = body
-        if first is None or first.side not in unnamed.names:
+        if first is None or first.side not in (Side.RUSSIA, Side.UKRAINE):
             return None
-        return Speaking(unnamed.names[first.side], first.side, match.start(), match.end())
+        if body:
+            unnamed, match = body
+            return Speaking(unnamed.names[first.side], first.side, match.start(), match.end())
+        assert person is not None
+        named = person.group("who")
+        return Speaking(named, first.side, person.start("who"), person.end("who"))
     return found
+
+
+_GENERIC_SUBJECT = re.compile(
+    r", (?P<who>(?:the|a|an|one|un|une|le|la|l') ?(?:[\w-]+ ){0,2}?(?:commander|spokesman"
+    r"|spokeswoman|spokesperson|official|officer|soldier|source|general|colonel|commandant"
+    r"|porte-parole|responsable|officier|soldat|militaire)s?)$"
+)
+"""A person named by a noun alone right before the verb ('..., the commander said')."""
 
 
 def _sideless_subject(

@@ -485,6 +485,15 @@ def test_a_region_named_after_a_town_to_place_it_is_not_the_claim_s_place(
             "Bakhmut has fallen, the ISW said.",
             ("Bakhmut", Side.THIRD_PARTY, Side.RUSSIA, ClaimKind.CONTROL),
         ),
+        # Taken over, overrun after an auxiliary.
+        (
+            "Russia said on Tuesday its troops had taken over the village of Torske.",
+            ("Torske", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL),
+        ),
+        (
+            "Russian forces have overrun the village of Torske, DeepState said.",
+            ("Torske", Side.THIRD_PARTY, Side.RUSSIA, ClaimKind.CONTROL),
+        ),
     ],
 )
 def test_claims_by_class_of_phrasing(

@@ -473,3 +473,15 @@ def test_a_body_nothing_gives_a_side_is_not_the_forces_named_before(
     assert [(c.claimant, c.claimant_side) for c in read(extractor, text).claims] == [
         ("Russian Ministry of Defence", Side.RUSSIA)
     ]
+
+
+def test_a_person_named_by_a_noun_alone_speaks_for_the_forces_the_sentence_opens_on(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Ukraine's forces continue to defend Pokrovsk, where Russian troops have entered"
+        " several neighbourhoods, the commander said."
+    )
+    assert [(c.claimant_side, c.actor_side) for c in read(extractor, text).claims] == [
+        (Side.UKRAINE, Side.UKRAINE)
+    ]
