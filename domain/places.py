@@ -115,9 +115,12 @@ _Y_AS_I = re.compile(r"[iy]+")
 
 
 def variant_key(key: str) -> str:
-    """A name's key (`normalise_name`) with G read as H, Y as I and a final -ie as -e: the
-    key a name is looked up by when its own key finds nothing."""
+    """A name's key (`normalise_name`) with G read as H, Y as I, CH as SH and a final -ie
+    as -e: the key a name is looked up by when its own key finds nothing."""
     key = _Y_AS_I.sub("i", _RUSSIAN_NEUTER.sub("e", _FINAL_IE.sub("e", key)))
+    # French writes ш as ch (Kindrachivka for Kindrashivka), English ч as ch: in the
+    # variant key both are one sound.
+    key = key.replace("ch", "sh")
     if "g" not in key:
         return key
     for spelling, sound in _G_AS_H:

@@ -222,6 +222,8 @@ def test_a_village_spelt_otherwise_as_the_object_of_a_capture(
         ("Russia said it captured Andriyivka and Kamyanske.", ["Andriyivka", "Kamianske"]),
         # The Russian neuter ending -oye is the Ukrainian -e.
         ("Russia said it captured Tonenkoye near Avdiivka.", ["Tonenke", "Avdiivka"]),
+        # French ch is sh (Chakhtarsk, Kindrachivka).
+        ("Russia said it captured Chakhtarsk and Kindrachivka.", ["Shakhtarsk", "Kindrashivka"]),
     ],
 )
 def test_y_and_i_spell_one_name(index: PlaceIndex, text: str, places: list[str]) -> None:
