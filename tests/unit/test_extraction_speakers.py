@@ -398,6 +398,7 @@ def test_a_side_word_in_a_known_speakers_apposition_describes_it(extractor: Extr
     [
         # A side's claims named as a noun, with no denial: the side's claim.
         "ISW could not confirm Russian claims that its forces had captured Pishchane.",
+        "Moscow's claim to have taken Pishchane came a day after Kyiv reported heavy fighting.",
         "L'ISW n'a pas pu vérifier les affirmations russes selon lesquelles les troupes russes"
         " ont pris Pichtchane.",
     ],
