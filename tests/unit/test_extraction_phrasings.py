@@ -494,6 +494,11 @@ def test_a_region_named_after_a_town_to_place_it_is_not_the_claim_s_place(
             "Russian forces have overrun the village of Torske, DeepState said.",
             ("Torske", Side.THIRD_PARTY, Side.RUSSIA, ClaimKind.CONTROL),
         ),
+        # A capture claimed as a noun past a time set off by commas.
+        (
+            "Moscou a revendiqué, mi-octobre, la prise de Dachné.",
+            ("Dachne", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL),
+        ),
     ],
 )
 def test_claims_by_class_of_phrasing(
