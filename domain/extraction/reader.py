@@ -501,9 +501,11 @@ class ArticleReader:
                 self._answer(claim, taken)
         if cue.kind is ClaimKind.CONTROL and actor is side:
             self._captures.setdefault((claim.place_id, side), []).append(claim)
-            # 'repelled attacks near X, a day after Moscow claimed to have captured it'
+            # 'repelled attacks near X, a day after Moscow claimed to have captured it',
+            # or told in the sentence before ('Kyiv said it beat back an assault on X.
+            # Moscow claimed to have captured the village.')
             for index, repelled in reversed(self.claims):
-                if index != sentence.index:
+                if index < sentence.index - 1:
                     break
                 if repelled.kind is ClaimKind.REPELLED:
                     self._answer(repelled, claim)

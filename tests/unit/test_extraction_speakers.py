@@ -486,3 +486,16 @@ def test_a_person_named_by_a_noun_alone_speaks_for_the_forces_the_sentence_opens
     assert [(c.claimant_side, c.actor_side) for c in read(extractor, text).claims] == [
         (Side.UKRAINE, Side.UKRAINE)
     ]
+
+
+def test_a_repulse_told_the_sentence_before_a_capture_contests_it(extractor: Extractor) -> None:
+    text = (
+        "Ukraine said it had beaten back a Russian assault on Dachne. Moscow, meanwhile,"
+        " claimed to have captured the village."
+    )
+    found = read(extractor, text)
+    assert [r[1:] for r in readings(found)] == [
+        (Side.UKRAINE, Side.UKRAINE, ClaimKind.REPELLED),
+        (Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL),
+    ]
+    assert contested(found) == [("c2", Side.UKRAINE)]
