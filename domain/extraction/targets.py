@@ -27,6 +27,9 @@ _INCLUDING = re.compile(
     r"^[^;:.!?]*, (?:including|notably|among them|notamment|dont|y compris)\b[^,;:.!?]{0,24}$"
 )
 """Places a list adds after a comma ('..., including near X and Y', '..., notamment a X')."""
+_REGION_OF_A_TOWN = re.compile(
+    r"(?: region| oblast)?(?:'s)? (?:[a-z-]+ )?(?:town|city|village|settlement|hamlet)s? of "
+)
 _CLAUSE_BREAK = re.compile(r"[;:!?]|(?<!\d)\.(?!\d)")
 
 
@@ -190,6 +193,9 @@ def _locator(mention: PlaceMention, folded: str, lex: Lexicon) -> bool:
         return True
     if mention.place.kind is not PlaceKind.OBLAST:
         return lex.settlement_near.search(before.rstrip()) is not None
+    if _REGION_OF_A_TOWN.match(folded, mention.end):
+        # 'the Kursk region town of Sudzha': the town is the claim's.
+        return True
     noun = lex.settlement_noun.search(before)
     if noun is None or _CLAUSE_BREAK.search(before):
         return False

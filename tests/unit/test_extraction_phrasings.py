@@ -499,6 +499,12 @@ def test_a_region_named_after_a_town_to_place_it_is_not_the_claim_s_place(
             "Moscou a revendiqué, mi-octobre, la prise de Dachné.",
             ("Dachne", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL),
         ),
+        # The region a town is named with ('the Kursk region town of') only says where it is.
+        (
+            "Ukraine's military said on Friday it had withdrawn its forces from the Kursk region"
+            " town of Sudzha.",
+            ("Sudzha", Side.UKRAINE, Side.UKRAINE, ClaimKind.WITHDRAWAL),
+        ),
     ],
 )
 def test_claims_by_class_of_phrasing(
