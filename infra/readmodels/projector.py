@@ -89,6 +89,10 @@ class Projector:
                     self._conninfo, autocommit=True, connect_timeout=CONNECT_TIMEOUT
                 ) as listener:
                     listener.execute(f"LISTEN {NOTIFY_CHANNEL}")
+                    # Each projection has its tracked row before the lock says one follows,
+                    # so a reader that sees a follower also sees the rows it will lock.
+                    with self._connect() as conn:
+                        self._ensure_tracking_rows(conn)
                     # Held while following, so that any process can tell one runs.
                     listener.execute("SELECT pg_advisory_lock_shared(%s, %s)", FOLLOWING_LOCK)
                     while not stop.is_set():

@@ -97,3 +97,37 @@ def test_follow_projects_new_events_without_being_asked(services: Services) -> N
     finally:
         stop.set()
         thread.join()
+
+
+def test_a_follower_has_its_tracking_rows_before_it_says_it_follows(clean_database: str) -> None:
+    import threading
+    import time
+
+    from infra.readmodels.projector import FOLLOWING_LOCK
+
+    gate = threading.Event()
+
+    class Slow(Projector):
+        def catch_up(self, on_batch: Any = None) -> int:
+            gate.wait(10)
+            return super().catch_up(on_batch)
+
+    projector = Slow(clean_database)
+    stop = projector.follow_in_background()
+    try:
+        with psycopg.connect(psycopg_conninfo(clean_database), autocommit=True) as conn:
+            deadline = time.monotonic() + 10
+            while not conn.execute(
+                "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted"
+                " AND classid = %s AND objid = %s AND database ="
+                " (SELECT oid FROM pg_database WHERE datname = current_database())",
+                FOLLOWING_LOCK,
+            ).fetchone():
+                assert time.monotonic() < deadline, "the projector never said it follows"
+                time.sleep(0.02)
+            # It says so while its first catch-up has not begun: the rows are already there.
+            rows = conn.execute("SELECT projection FROM projection_tracking").fetchall()
+            assert {name for (name,) in rows} == {p.name for p in projector.projections}
+    finally:
+        gate.set()
+        stop()
