@@ -505,6 +505,11 @@ def test_a_region_named_after_a_town_to_place_it_is_not_the_claim_s_place(
             " town of Sudzha.",
             ("Sudzha", Side.UKRAINE, Side.UKRAINE, ClaimKind.WITHDRAWAL),
         ),
+        (
+            "Russian forces have taken the Donetsk region village of Dachne, the defence"
+            " ministry said.",
+            ("Dachne", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL),
+        ),
     ],
 )
 def test_claims_by_class_of_phrasing(
