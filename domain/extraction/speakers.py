@@ -130,7 +130,8 @@ def _speaker(
             # 'said Petro Ivanenko, a spokesman for Ukraine's brigade': an unknown name
             # and the apposition after it that says whom it speaks for; 'a declare a
             # l'AFP Oleksandr, un soldat ukrainien': the agency is spoken to.
-            inverted = _apposition(folded, max(cue.end(), inverted.end if inverted else 0), end)
+            after = max(cue.end(), inverted.end if inverted else 0)
+            inverted = _titled(folded, after, end) or _apposition(folded, after, end)
         if inverted is not None and not lex.clause_subject_after.match(
             folded[inverted.end : inverted.end + 30].lstrip()
         ):
@@ -189,11 +190,28 @@ def _named_next(folded: str, body: Speaking) -> Speaking | None:
     groupement Sud, Vladyslav Volochyne,'): the person, whose side is surer."""
     if folded[body.end : body.end + 2] != ", ":
         return None
-    named = [s for s in speakers_named(folded, body.end + 2, body.end + 60) if s[1] == body.end + 2]
+    return _known_at(folded, body.end + 2, body.end + 62)
+
+
+def _known_at(folded: str, at: int, end: int) -> Speaking | None:
+    """The known speaker whose name begins at `at`, if one does before `end`."""
+    named = [s for s in speakers_named(folded, at, end) if s[1] == at]
     if not named:
         return None
-    speaker, at, to = named[0]
-    return Speaking(speaker.name, speaker.side, at, to)
+    speaker, start, to = named[0]
+    return Speaking(speaker.name, speaker.side, start, to)
+
+
+_TITLE = re.compile(r" ?(?:the|a|an|le|la|l'|les|un|une) [^,;:.!?\"]{2,60}?, ")
+
+
+def _titled(folded: str, after: int, end: int) -> Speaking | None:
+    """A known speaker named after a title the table does not know ('a declare le
+    porte-parole du groupement Joint, Viktor Tregoubov')."""
+    title = _TITLE.match(folded, after)
+    if title is None or title.end() >= end:
+        return None
+    return _known_at(folded, title.end(), min(end, title.end() + 60))
 
 
 _ADDRESSEE = re.compile(r"\b(?:to|a|aux?) (?:the |l'|la |le )?$")

@@ -364,6 +364,14 @@ def test_a_repulse_the_day_before_an_undated_capture_answers_it(extractor: Extra
             " Ukraine's 14th brigade.",
             Side.UKRAINE,
         ),
+        # A title the table does not know, then a name it knows.
+        (
+            "Koupiansk est sous notre contrôle, a déclaré le porte-parole du groupement de"
+            " Koupiansk, Viktor Tregoubov.",
+            Side.UKRAINE,
+        ),
+        # The Joint Forces grouping speaks for Ukraine.
+        ("Koupiansk est sous notre contrôle, a déclaré le groupement Joint.", Side.UKRAINE),
         # The agency spoken to, or the one that interviewed the speaker, is no speaker.
         (
             "« Les Russes sont entrés dans Koupiansk », a déclaré à l'AFP Oleksandr, un soldat"
