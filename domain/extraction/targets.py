@@ -50,7 +50,7 @@ def claim_places(
     usable = [
         m
         for index, m in enumerate(sentence)
-        if not _locator(m, folded, lex)
+        if not (_locator(m, folded, lex) and not _right_after_a_cue(m, cues, folded))
         and not _locates_the_one_before(sentence, index, cues, folded, lex)
     ]
     held = [
@@ -202,6 +202,12 @@ def _locator(mention: PlaceMention, folded: str, lex: Lexicon) -> bool:
     # Scores of settlements taken in a region ('plus de 30 localites dans la region de
     # Kharkiv', 'about 100 settlements in Kursk Oblast') are a claim about the region.
     return not _MANY.search(before[: noun.start()][-25:])
+
+
+def _right_after_a_cue(mention: PlaceMention, cues: list[KindCue], folded: str) -> bool:
+    """A place a cue ends on ('Russian forces are now within 3 km of Pokrovsk'): the cue's
+    own, even where its words would make it a landmark a distance is measured from."""
+    return any(c.end <= mention.start and not folded[c.end : mention.start].strip() for c in cues)
 
 
 def _locates_the_one_before(

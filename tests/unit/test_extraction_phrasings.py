@@ -510,6 +510,16 @@ def test_a_region_named_after_a_town_to_place_it_is_not_the_claim_s_place(
             " ministry said.",
             ("Dachne", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL),
         ),
+        # Forces within a distance of a town are advancing on it, the town is no landmark.
+        (
+            "Russian forces are now within three kilometres of Pokrovsk, Ukraine's military said.",
+            ("Pokrovsk", Side.UKRAINE, Side.RUSSIA, ClaimKind.ADVANCE),
+        ),
+        (
+            "Les forces russes sont à moins de cinq kilomètres de Pokrovsk, selon l'armée"
+            " ukrainienne.",
+            ("Pokrovsk", Side.UKRAINE, Side.RUSSIA, ClaimKind.ADVANCE),
+        ),
     ],
 )
 def test_claims_by_class_of_phrasing(
