@@ -520,6 +520,20 @@ def test_a_region_named_after_a_town_to_place_it_is_not_the_claim_s_place(
             " ukrainienne.",
             ("Pokrovsk", Side.UKRAINE, Side.RUSSIA, ClaimKind.ADVANCE),
         ),
+        # Gains a side claimed, listed by the places taken, or made near a place.
+        (
+            "Moscow has claimed a string of gains in recent weeks, including the town of Siversk.",
+            ("Siversk", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL),
+        ),
+        (
+            "Moscou a revendiqué ces dernières semaines une série de conquêtes, dont la ville"
+            " de Siversk.",
+            ("Siversk", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL),
+        ),
+        (
+            "Russian forces made small gains near Pokrovsk, according to DeepState.",
+            ("Pokrovsk", Side.THIRD_PARTY, Side.RUSSIA, ClaimKind.ADVANCE),
+        ),
     ],
 )
 def test_claims_by_class_of_phrasing(
