@@ -534,6 +534,17 @@ def test_a_region_named_after_a_town_to_place_it_is_not_the_claim_s_place(
             "Russian forces made small gains near Pokrovsk, according to DeepState.",
             ("Pokrovsk", Side.THIRD_PARTY, Side.RUSSIA, ClaimKind.ADVANCE),
         ),
+        # The situation in a place said to be under control, the place named first.
+        (
+            "Le commandant en chef ukrainien, Oleksandre Syrsky, a assuré que la situation à"
+            " Koupiansk, plus au nord, était « sous contrôle ».",
+            ("Kupiansk", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL),
+        ),
+        (
+            '"The situation around Kupiansk is difficult but under control," Ukraine\'s'
+            " military said.",
+            ("Kupiansk", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL),
+        ),
     ],
 )
 def test_claims_by_class_of_phrasing(
@@ -2296,3 +2307,17 @@ def test_it_may_be_a_place_called_a_village(extractor: Extractor) -> None:
         " retaken it."
     )
     assert [c.place_name for c in read(extractor, text).claims] == ["Dachne", "Dachne"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russian forces have been trying for months to encircle Pokrovsk, the ministry said.",
+        "Russian troops have been trying since August to capture Pokrovsk, Kyiv said.",
+        "Les troupes russes tentent depuis des mois de prendre Pokrovsk, selon Kiev.",
+        "L'armée russe, dont les troupes cherchent depuis des mois à encercler Pokrovsk, a"
+        " revendiqué la prise de Rodynské.",
+    ],
+)
+def test_an_attempt_however_long_claims_nothing_of_its_aim(extractor: Extractor, text: str) -> None:
+    assert [c for c in read(extractor, text).claims if c.place_name == "Pokrovsk"] == []
