@@ -132,6 +132,15 @@ def actor_side(
         return enemy if agent.enemy else agent.side or own
     before = [m for m in mentions if m.end <= cue.start and cue.start - m.end <= _WINDOW]
     subject = before[-1] if before else None
+    if (
+        cue.kind is ClaimKind.ENCIRCLEMENT
+        and cue.passive
+        and subject is not None
+        and not _SUBJECT_GAP.fullmatch(folded, subject.end, cue.start)
+    ):
+        # 'Selon Moscou, Pokrovsk est encerclee': the side named is not what is encircled,
+        # the place is, and the claimant's side encircles it.
+        return own
     if subject is not None and subject.enemy:
         # The enemy's failed attack was repelled by the claimant's own side; the enemy
         # encircled ('l'ennemi est encercle') is encircled by it.
@@ -153,6 +162,11 @@ def actor_side(
     if cue.passive and cue.kind is not ClaimKind.ENCIRCLEMENT:
         return own or subject_side
     return subject_side or own
+
+
+_SUBJECT_GAP = re.compile(r"(?: ?[\w'-]+){0,3} ?")
+"""At most a few words (an auxiliary, an adverb) between forces and the passive that
+says they are encircled ('les troupes ukrainiennes sont desormais encerclees')."""
 
 
 def _side_in_cue(cue: KindCue, folded: str) -> Side | None:

@@ -545,6 +545,15 @@ def test_a_region_named_after_a_town_to_place_it_is_not_the_claim_s_place(
             " military said.",
             ("Kupiansk", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL),
         ),
+        # A town said to be encircled is encircled by the claimant's side, whoever spoke.
+        (
+            "Selon Moscou, Pokrovsk serait encerclée.",
+            ("Pokrovsk", Side.RUSSIA, Side.RUSSIA, ClaimKind.ENCIRCLEMENT),
+        ),
+        (
+            "According to Moscow, Pokrovsk is encircled.",
+            ("Pokrovsk", Side.RUSSIA, Side.RUSSIA, ClaimKind.ENCIRCLEMENT),
+        ),
     ],
 )
 def test_claims_by_class_of_phrasing(
