@@ -184,6 +184,10 @@ class Lexicon:
     """A distance to a place ('a 20 kilometres a l'ouest de Donetsk', 'seven miles from the
     border of the Dnipropetrovsk region'): the place is a landmark, not what is claimed."""
     denials: re.Pattern[str]
+    fighting_on: re.Pattern[str]
+    """A side still fighting in a place ('its troops are still fighting in the city', 'les
+    combats se poursuivent dans la ville'): a denial of the enemy's capture of that place
+    alone (one of the `denials`)."""
     denied_not_claim: re.Pattern[str]
     """What a side rejects that is no claim of the war's ('cette decision a ete rejetee',
     'rejected the proposal'): such a rejection contests nothing."""
@@ -273,7 +277,8 @@ def lexicon(language: str) -> Lexicon:
         axis_before=_ends(data["axis_before"]),
         axis_after=re.compile(data["axis_after"]),
         distance_from=_ends(data["distance_from"]),
-        denials=_alternation(data["denials"]),
+        denials=_alternation([*data["denials"], data["fighting_on"]]),
+        fighting_on=words(data["fighting_on"]),
         denied_not_claim=words(data["denied_not_claim"]),
         dates=DateWords(
             tuple(data["weekdays"]),

@@ -150,14 +150,18 @@ class ArticleReader:
         said = attributions(self.folded, start, end, self.lex, context.speaker)
         dates = date_mentions(self.folded, start, end, self.lex, self.published)
         denial = self._denial(start, end)
-        if denial is not None:
+        # A side still fighting in a place denies its loss, and tells no claim it denies.
+        on = self.lex.fighting_on.match(self.folded, denial.start()) if denial else None
+        bound = on is not None and denial is not None and on.end() == denial.end()
+        if denial is not None and not bound:
             # Claims a denial names are what it rejects, told as its denier restates them.
             said = [a for a in said if not a.claims_noun]
         every_cue = kind_cues(self.folded, start, end, self.lex, reporting)
         cues = [c for c in every_cue if not c.negated]
         fallback = None if said else (self.later.get(start) or self._inherited(start, end))
         before = len(self.claims)
-        self._claims(sentence, cues, said, fallback, dates, denial.start() if denial else None)
+        denial_at = denial.start() if denial and not bound else None
+        self._claims(sentence, cues, said, fallback, dates, denial_at)
         if (pending := context.pending) is not None:
             found = self._contest_pending(pending, sentence, [c for _, c in self.claims[before:]])
             if found or sentence.index - pending.sentence.index >= _PENDING_REACH:
@@ -165,7 +169,7 @@ class ArticleReader:
         if denial is not None:
             by = denier_after(self.folded, denial.end(), end, self.lex)
             voices = [by] if by else said or ([fallback] if fallback else [])
-            self._contest(sentence, denial.start(), voices, dates)
+            self._contest(sentence, denial.start(), voices, dates, bound=bound)
         elif (negated := self._enemy_gain_negated(sentence, every_cue, said, fallback)) is not None:
             voices = said or ([fallback] if fallback else [])
             self._contest(sentence, negated.start, voices, dates)
@@ -335,6 +339,9 @@ class ArticleReader:
     ) -> list[PlaceMention]:
         if several := self._places_just_named(cue, sentence):
             return several
+        if _UNKNOWN_NAMED.match(self.body, cue.end):
+            # 'pushed into the village of Berdin', a village the gazetteer lacks: no other.
+            return []
         earlier = [m for m in self._places_before(cue.start) if m.end <= cue.start]
         topics = self._topics
         found = anaphoric_place(
@@ -541,12 +548,20 @@ class ArticleReader:
             )
 
     def _contest(
-        self, sentence: Sentence, at: int, said: list[Attribution], dates: list[DateMention]
+        self,
+        sentence: Sentence,
+        at: int,
+        said: list[Attribution],
+        dates: list[DateMention],
+        *,
+        bound: bool = False,
     ) -> None:
+        """Contest what a denial at `at` rejects; a `bound` one only claims about the
+        places its sentence names, when it names any."""
         denier = _speaker_before(at, said)
         if denier is None or denier.side.opponent() is None:
             return
-        targets = self._denied(sentence, denier.side)
+        targets = self._denied(sentence, denier.side, bound=bound)
         if not targets:
             named = frozenset(m.place.id for m in self._places_in(sentence.start, sentence.end))
             self._context.pending = _Denial(denier, sentence, at, dates, named)
@@ -604,10 +619,11 @@ class ArticleReader:
                 )
             )
 
-    def _denied(self, sentence: Sentence, denier: Side) -> list[FoundClaim]:
-        """The claims a denial rejects: the enemy's about the places it names, else those
-        of the enemy's last sentence of claims; with the third parties' reports of the
-        same gains (a tracker confirming what a ministry announced)."""
+    def _denied(self, sentence: Sentence, denier: Side, *, bound: bool = False) -> list[FoundClaim]:
+        """The claims a denial rejects: the enemy's about the places it names, else (unless
+        `bound` to them) those of the enemy's last sentence of claims; with the third
+        parties' reports of the same gains (a tracker confirming what a ministry
+        announced)."""
         enemy = denier.opponent()
         earlier = [
             (i, c)
@@ -616,7 +632,9 @@ class ArticleReader:
         ]
         named = {m.place.id for m in self._places_in(sentence.start, sentence.end)}
         voiced = [(i, c) for i, c in earlier if c.claimant_side is enemy]
-        pool = [(i, c) for i, c in voiced if c.place_id in named] or voiced
+        pool = [(i, c) for i, c in voiced if c.place_id in named] or (
+            [] if bound and named else voiced
+        )
         if not pool:
             return []
         last = max(i for i, _ in pool)
@@ -641,6 +659,12 @@ def _same_report(claim: FoundClaim, other: FoundClaim) -> bool:
         and abs((claim.claimed_on - other.claimed_on).days) <= _SAME_REPORT_DAYS
     )
 
+
+_UNKNOWN_NAMED = re.compile(
+    r"\s*(?:the |le |la |l'|les )?(?:village|town|city|settlement|hamlet|localite|localité|ville"
+    r"|bourg|hameau)s? (?:of|de|d')\s*[A-ZÀ-ÝЀ-Я]"
+)
+"""A settlement named after a cue: when it is no place found, the cue is about it still."""
 
 _FALLEN_REACH = 60
 """At most this far before 'has fallen' its place is named ('Vuhledar, a key stronghold,

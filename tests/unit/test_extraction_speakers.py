@@ -507,3 +507,52 @@ def test_a_repulse_told_the_sentence_before_a_capture_contests_it(extractor: Ext
         (Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL),
     ]
     assert contested(found) == [("c2", Side.UKRAINE)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A side still fighting in the place the enemy says it took denies the capture...
+        (
+            "Russia says it has captured Pokrovsk. Ukraine says its troops are still fighting"
+            " in the city.",
+            [("c1", Side.UKRAINE)],
+        ),
+        (
+            "La Russie affirme avoir pris Pokrovsk. Kiev assure que les combats se poursuivent"
+            " dans la ville.",
+            [("c1", Side.UKRAINE)],
+        ),
+        # ... and no capture of another place.
+        (
+            "Russian forces captured Dachne, the ministry said. Fighting continues in Pokrovsk,"
+            " Ukraine said.",
+            [],
+        ),
+    ],
+)
+def test_fighting_on_in_a_place_denies_its_capture_alone(
+    extractor: Extractor, text: str, expected: list[tuple[str, Side]]
+) -> None:
+    assert contested(read(extractor, text)) == expected
+
+
+def test_fighting_on_tells_the_fighters_own_claims(extractor: Extractor) -> None:
+    text = (
+        "Russia's defence ministry said its troops had captured Kurakhove. Ukraine's military"
+        " said its forces were still fighting in the town and had repelled 14 attacks there."
+    )
+    found = read(extractor, text)
+    assert readings(found) == [
+        ("Kurakhove", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL),
+        ("Kurakhove", Side.UKRAINE, Side.UKRAINE, ClaimKind.REPELLED),
+    ]
+    assert contested(found) == [("c1", Side.UKRAINE)]
+
+
+def test_a_village_named_but_not_found_is_no_other_place(extractor: Extractor) -> None:
+    text = (
+        "Russia said it had captured Kurakhove, which Kyiv denied. In the Kursk region,"
+        " Ukraine's top commander said his troops had pushed into the village of Berdinka."
+    )
+    assert [c.place_name for c in read(extractor, text).claims] == ["Kurakhove"]
