@@ -145,6 +145,9 @@ class Place:
     lat: float | None = None
     lon: float | None = None
     aliases: tuple[str, ...] = field(default=())
+    area: str | None = None
+    """The codifier code of the territorial community (hromada) a settlement of Ukraine
+    lies in ('UA1402001'; its first six characters are its raion's), where known."""
 
     @property
     def names(self) -> tuple[str, ...]:

@@ -184,7 +184,7 @@ class PlaceIndex:
             index = mention.last
             if _plausible(mention, folded, tokens, lex, self):
                 found.append(self._qualified(self._with_namesakes(mention, tokens), folded, lex))
-        return _regional_readings(_in_context(found), folded, tokens, lex, self)
+        return _in_context(_regional_readings(found, folded, tokens, lex, self))
 
     def lookup(self, keys: tuple[str, ...]) -> list[Place]:
         """Places with exactly this sequence of word keys."""
@@ -384,9 +384,14 @@ def _in_context(found: list[PlaceMention]) -> list[PlaceMention]:
     naming thousands of places costs time in proportion to them."""
     settled = {m.place.id: m.place for m in found if not m.alternatives}
     contributions = Counter(_oblast_of(place) for place in settled.values())
+    # Settlements say where an article is; an oblast's middle says little more than its
+    # name does (counted in `contributions`).
     points = [
-        (place.id, point) for place in settled.values() if (point := _where(place)) is not None
+        (place.id, point)
+        for place in settled.values()
+        if place.kind is not PlaceKind.OBLAST and (point := _where(place)) is not None
     ][:_CONTEXT_POINTS]
+    areas = [(place.id, place.area) for place in settled.values() if place.area][:_CONTEXT_POINTS]
     chosen: dict[tuple[str | None, ...], Place | None] = {}
     result = []
     for mention in found:
@@ -396,7 +401,7 @@ def _in_context(found: list[PlaceMention]) -> list[PlaceMention]:
             *(p.id for p in (*mention.alternatives, *mention.namesakes)),
         )
         if key not in chosen:
-            chosen[key] = _settle(mention, settled, contributions, points)
+            chosen[key] = _settle(mention, settled, contributions, points, areas)
         if (place := chosen[key]) is not None:
             result.append(replace(mention, place=place))
     return result
@@ -418,6 +423,7 @@ def _settle(
     settled: dict[str, Place],
     contributions: Counter[str | None],
     points: list[tuple[str, tuple[float, float]]],
+    areas: list[tuple[str, str]],
 ) -> Place | None:
     own = mention.place.id
     mine = _oblast_of(settled[own]) if own in settled else None
@@ -426,7 +432,10 @@ def _settle(
         for oblast, count in contributions.items()
         if oblast is not None and count - (oblast == mine) > 0
     }
-    located = [point for place_id, point in points if place_id != own]
+    located = _Around(
+        [point for place_id, point in points if place_id != own],
+        {code for place_id, area in areas if place_id != own for code in (area, area[:6])},
+    )
     candidates = [mention.place, *mention.alternatives]
     # In the oblast named after it: a place so spelt, else a namesake spelt otherwise.
     there = [p for p in candidates if p.parent == mention.oblast] or [
@@ -443,27 +452,33 @@ def _settle(
     return _best(fitting, oblasts, located) if fitting else None
 
 
-def _in_the_article(place: Place, oblasts: set[str], located: list[tuple[float, float]]) -> bool:
+def _in_the_article(place: Place, oblasts: set[str], located: _Around) -> bool:
     """A village read from a spelling that is not its own: in an oblast the article names,
     or near its other places, or in an article that names no other place."""
-    if not (oblasts or located) or place.parent in oblasts:
+    if not (oblasts or located.points or located.areas) or place.parent in oblasts:
         return True
     return _distance(place, located) <= _NEAR_DEGREES
 
 
-def _fits(place: Place, oblasts: set[str], located: list[tuple[float, float]]) -> bool:
+def _fits(place: Place, oblasts: set[str], located: _Around) -> bool:
     if place.kind is not PlaceKind.POPULATED_PLACE or place.population is None:
         return True
-    if place.population >= _VILLAGE or not (oblasts or located) or place.parent in oblasts:
+    if (
+        place.population >= _VILLAGE
+        or not (oblasts or located.points or located.areas)
+        or place.parent in oblasts
+    ):
         return True
     return _distance(place, located) <= _NEAR_DEGREES
 
 
-def _best(candidates: list[Place], oblasts: set[str], located: list[tuple[float, float]]) -> Place:
+def _best(candidates: list[Place], oblasts: set[str], located: _Around) -> Place:
     in_context = [p for p in candidates if p.parent in oblasts] or candidates
-    if not located:
-        return min(in_context, key=_far_from_the_front)
-    return min(in_context, key=lambda place: _distance(place, located))
+    # Ties keep the order `_rank` gave: a place so named before one with the name as an
+    # alias, then the most populous.
+    return min(
+        in_context, key=lambda place: (_distance(place, located), _far_from_the_front(place))
+    )
 
 
 _FRONT = frozenset(
@@ -494,12 +509,35 @@ def _far_from_the_front(place: Place) -> int:
     return 2 if place.parent == _CRIMEA or place.country == "RU" else 1
 
 
-def _distance(place: Place, located: list[tuple[float, float]]) -> float:
-    """How far (in degrees) a place lies from the nearest of some points."""
+@dataclass(frozen=True, slots=True)
+class _Around:
+    """Where an article's other places are: their positions, and the territorial
+    communities and raions of those the codifier places (`Place.area`)."""
+
+    points: list[tuple[float, float]]
+    areas: set[str]
+
+
+_SAME_COMMUNITY = 0.1
+_SAME_RAION = 0.5
+"""How far (in degrees) a settlement with no position counts as lying from a place of
+the article in its territorial community, or in its raion: Andriivka of Bakhmut's
+community is the one meant next to Bakhmut."""
+
+
+def _distance(place: Place, located: _Around) -> float:
+    """How far (in degrees) a place lies from the nearest of the article's other places:
+    by position, or by the community or raion it shares with one."""
     here = _where(place)
-    if here is None or not located:
-        return math.inf
-    return min(math.dist(here, point) for point in located)
+    apart = math.inf
+    if here is not None:
+        apart = min((math.dist(here, point) for point in located.points), default=math.inf)
+    if place.area is not None:
+        if place.area in located.areas:
+            apart = min(apart, _SAME_COMMUNITY)
+        elif place.area[:6] in located.areas:
+            apart = min(apart, _SAME_RAION)
+    return apart
 
 
 def _where(place: Place) -> tuple[float, float] | None:
@@ -527,7 +565,9 @@ def _regional_readings(
             continue
         previous = result[position - 1] if position else None
         if _reads_as_oblast(mention, previous, folded, tokens, lex, named_oblasts):
-            result.append(replace(mention, place=oblast, regional=True))
+            result.append(
+                replace(mention, place=oblast, regional=True, alternatives=(), namesakes=())
+            )
         else:
             result.append(replace(mention, names_oblast=oblast))
     return result

@@ -47,6 +47,7 @@ def merge(base: list[Place], curated: list[Place]) -> list[Place]:
             lat=place.lat if place.lat is not None else known.lat,
             lon=place.lon if place.lon is not None else known.lon,
             aliases=tuple(names),
+            area=place.area or known.area,
         )
     return list(merged.values())
 

@@ -22,6 +22,7 @@ file.
 from __future__ import annotations
 
 import json
+import math
 import re
 import sys
 from collections.abc import Iterable
@@ -125,10 +126,11 @@ def build(
     known: list[dict[str, Any]],
     earlier: Iterable[Iterable[tuple[Any, ...]]] = (),
 ) -> list[dict[str, Any]]:
-    """Gazetteer places for the codifier's settlements that the known places (GeoNames'
-    and the curated ones) lack in the same oblast, sorted by id; with the names the
-    `earlier` editions gave them, in Ukrainian and in Latin letters. A known place renamed
-    since gets an entry of its own id with the former names it lacks."""
+    """Gazetteer places for the codifier's settlements, sorted by id: each known place
+    (GeoNames' or a curated one) a settlement is, under its own id, with the settlement's
+    territorial community (`area`) and the former names it lacks; each settlement no known
+    place is, as a place of its own with its Ukrainian name. The `earlier` editions give
+    renamed settlements their former names, in Ukrainian and in Latin letters."""
     rows = _codified(rows)
     formerly = former_names(rows, earlier)
     oblasts = {
@@ -138,36 +140,117 @@ def build(
         for name in (place["name"], *place.get("aliases", []))
     }
     by_code = oblasts_by_code(rows, oblasts)
-    have = {
-        (place.get("parent"), normalise_name(name)): place
-        for place in known
-        if place["kind"] == "populated_place"
-        for name in (place["name"], *place.get("aliases", []))
-    }
-    places = []
+    named: dict[tuple[str | None, str], list[dict[str, Any]]] = {}
+    for place in known:
+        if place["kind"] != "populated_place":
+            continue
+        names = (place["name"], *place.get("aliases", []))
+        for key in dict.fromkeys(normalise_name(name) for name in names):
+            named.setdefault((place.get("parent"), key), []).append(place)
+    settlements = []
     for row in rows:
         *levels, category, name = row[:7]
         name = (name or "").strip()
         code = _code(row)
         oblast = by_code.get(levels[0])
-        if category not in SETTLEMENTS or not name or code is None or oblast is None:
-            continue
+        if category in SETTLEMENTS and name and code is not None and oblast is not None:
+            settlements.append((code, name, oblast))
+    matched, left_unsure = _matched(settlements, named)
+    places = []
+    for code, name, oblast in settlements:
         former = formerly.get(code, [])
         formers = [*former, *(latin(f) for f in former)]
-        known_place = have.get((oblast, normalise_name(name)))
+        known_place = matched.get(code)
         if known_place is not None:
-            # Known by its new name: only the names it had before, if it lacks them
-            # (merged into the known place by id, see `gazetteer.load_places`).
-            lacking = [f for f in formers if (oblast, normalise_name(f)) not in have]
-            if lacking:
-                places.append(
-                    {**_entry(known_place["id"], known_place["name"], oblast), "aliases": lacking}
-                )
+            lacking = [f for f in formers if (oblast, normalise_name(f)) not in named]
+            entry = {**_entry(known_place["id"], known_place["name"], oblast), "area": code[:9]}
+            places.append({**entry, "aliases": lacking} if lacking else entry)
+            continue
+        if code in left_unsure:
             continue
         aliases = dict.fromkeys([name, *formers])
         aliases.pop(latin(name), None)
-        places.append({**_entry(f"katottg:{code}", latin(name), oblast), "aliases": list(aliases)})
+        entry = _entry(f"katottg:{code}", latin(name), oblast)
+        places.append({**entry, "aliases": list(aliases), "area": code[:9]})
     return sorted(places, key=lambda p: p["id"])
+
+
+def _matched(
+    settlements: list[tuple[str, str, str]],
+    named: dict[tuple[str | None, str], list[dict[str, Any]]],
+) -> tuple[dict[str, dict[str, Any]], set[str]]:
+    """Which known place each settlement is, by code; and the settlements that may be a
+    known place but could not be told apart from its namesakes.
+
+    A settlement the only one of its name in its oblast, with one known place so named
+    (not one that only had the name), is that place; such pairs say where each territorial
+    community lies. Among namesakes, each known place is the nearest settlement of its
+    name (one so named now before one that had the name), by where the settlement's
+    community lies, else its raion; the settlements left over are places of their own,
+    when the pairing could tell where each lay."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for code, name, oblast in settlements:
+        groups.setdefault((oblast, normalise_name(name)), []).append(code)
+    names = {code: name for code, name, _ in settlements}
+    matched: dict[str, dict[str, Any]] = {}
+    spots: dict[str, list[tuple[float, float]]] = {}
+    for key, codes in groups.items():
+        candidates = named.get(key, [])
+        if (
+            len(codes) == 1
+            and len(candidates) == 1
+            and normalise_name(candidates[0]["name"]) == normalise_name(names[codes[0]])
+        ):
+            matched[codes[0]] = candidates[0]
+            if (point := _point(candidates[0])) is not None:
+                for area in (codes[0][:9], codes[0][:6]):
+                    spots.setdefault(area, []).append(point)
+    centres = {area: _mean(points) for area, points in spots.items()}
+    taken = {id(place) for place in matched.values()}
+    # Every other pairing of a settlement and a known place of its name, at once: a place
+    # so named now goes to its own settlement before one that had its name takes it.
+    pairs = sorted(
+        (
+            normalise_name(place["name"]) != normalise_name(names[code]),
+            _apart(centres.get(code[:9]) or centres.get(code[:6]), _point(place)),
+            index,
+            code,
+            place,
+        )
+        for index, (code, place) in enumerate(
+            (code, place)
+            for key, codes in groups.items()
+            for code in codes
+            if code not in matched
+            for place in named.get(key, [])
+            if id(place) not in taken
+        )
+    )
+    blind: set[tuple[str, str]] = set()
+    keys = {code: (oblast, normalise_name(name)) for code, name, oblast in settlements}
+    for _, apart, _, code, place in pairs:
+        if code in matched or id(place) in taken:
+            continue
+        matched[code] = place
+        taken.add(id(place))
+        if math.isinf(apart):
+            blind.add(keys[code])
+    # Paired without knowing where: a settlement left over may be a known place.
+    unsure = {code for key in blind for code in groups[key] if code not in matched}
+    return matched, unsure
+
+
+def _point(place: dict[str, Any]) -> tuple[float, float] | None:
+    lat, lon = place.get("lat"), place.get("lon")
+    return (lat, lon) if lat is not None and lon is not None else None
+
+
+def _mean(points: list[tuple[float, float]]) -> tuple[float, float]:
+    return (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points))
+
+
+def _apart(one: tuple[float, float] | None, other: tuple[float, float] | None) -> float:
+    return math.dist(one, other) if one is not None and other is not None else math.inf
 
 
 def _entry(place_id: str, name: str, oblast: str) -> dict[str, Any]:
@@ -191,6 +274,8 @@ def _known() -> list[dict[str, Any]]:
                 "name": p.name,
                 "kind": p.kind.value,
                 "parent": p.parent,
+                "lat": p.lat,
+                "lon": p.lon,
                 "aliases": list(p.aliases),
             }
             for p in read_places(path)

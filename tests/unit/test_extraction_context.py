@@ -305,7 +305,8 @@ def test_a_daily_report_goes_on_across_paragraphs_in_a_side_s_voice(
     claims = extractor.extract(text, PUBLISHED).claims
     assert [(c.place_name, c.claimant_side, c.actor_side, c.kind) for c in claims] == [
         ("Myroliubivka", Side.UKRAINE, Side.RUSSIA, ClaimKind.ADVANCE),
-        ("Lisivka", Side.UKRAINE, Side.RUSSIA, ClaimKind.ADVANCE),
+        # Лисівка of Pokrovsk's community, spelt so, not Лісівка of another.
+        ("Lysivka", Side.UKRAINE, Side.RUSSIA, ClaimKind.ADVANCE),
         ("Synkivka", Side.UKRAINE, Side.RUSSIA, ClaimKind.ADVANCE),
     ]
 

@@ -94,6 +94,41 @@ def test_ambiguous_village_without_oblast_is_the_one_nearest_the_other_places(
     assert novoselivka.parent in {KHARKIV_OBLAST, DONETSK_OBLAST, "geonames:702657"}
 
 
+def test_a_namesake_with_no_position_is_the_one_in_the_community_of_a_town_named(
+    index: PlaceIndex,
+) -> None:
+    # Kupiansk's raion has several Novoselivkas and Ivanivkas that GeoNames lacks.
+    for text in (
+        "Russia said its forces had captured Ivanivka, near Kupiansk.",
+        "Russia said its forces had captured Novoselivka in the Kupiansk area.",
+    ):
+        found = index.find(fold(text), tokenize(text), lexicon("en"))
+        village = found[0].place
+        assert village.parent == KHARKIV_OBLAST, text
+        assert village.area is not None and village.area.startswith("UA6308"), text
+
+
+def test_cities_named_as_regions_in_a_list_are_the_regions(index: PlaceIndex) -> None:
+    text = "Russia claims capture of two villages in Donetsk, Dnipropetrovsk oblasts."
+    assert names_found(index, text) == ["Donetsk Oblast", "Dnipropetrovsk Oblast"]
+
+
+def test_a_city_read_as_its_region_says_nothing_of_where_a_village_is(
+    index: PlaceIndex,
+) -> None:
+    # 'Dnipropetrovsk' is Dnipro's former name: read as the region, Dnipro does not pull
+    # Huliaipole to the village of that name near it.
+    text = (
+        "Russia captured villages in Donetsk, Dnipropetrovsk oblasts and in Zaporizhzhia"
+        " Oblast. The enemy is trying to break through towards Huliaipole, Ukraine's military"
+        " said."
+    )
+    found = index.find(fold(text), tokenize(text), lexicon("en"))
+    huliaipole = found[-1].place
+    assert huliaipole.name == "Huliaipole"
+    assert huliaipole.population is not None and huliaipole.population > 10_000
+
+
 @pytest.mark.parametrize(
     ("text", "places"),
     [
