@@ -450,8 +450,18 @@ def _voice(folded: str, at: int) -> Side | None:
     low = max((m.end() for m in _SENTENCE_END.finditer(folded, reach, at)), default=reach)
     high_match = _SENTENCE_END.search(folded, at, at + 300)
     high = high_match.start() if high_match else min(len(folded), at + 300)
+    if aside := _ASIDE.search(folded, at, high):
+        high = aside.start()
     sides = {side for side, words in side_table().voice if words.search(folded, low, high)}
     return sides.pop() if len(sides) == 1 else None
+
+
+_ASIDE = re.compile(
+    r", (?:a claim|an assertion|a statement|a report|claims|une affirmation|une annonce"
+    r"|une information|ce que|ce qu'|which|something)\b"
+)
+"""An aside the outlet adds after a speaker's words ('..., a claim refuted by Ukraine's
+Southern Defense Forces'): its words are not the speaker's voice."""
 
 
 def _named_before(body: UnnamedBody, folded: str, at: int) -> Side | None:

@@ -556,3 +556,18 @@ def test_a_village_named_but_not_found_is_no_other_place(extractor: Extractor) -
         " Ukraine's top commander said his troops had pushed into the village of Berdinka."
     )
     assert [c.place_name for c in read(extractor, text).claims] == ["Kurakhove"]
+
+
+def test_an_aside_after_the_claim_is_not_its_speaker_s_voice(extractor: Extractor) -> None:
+    # 'Defense Forces' is how Ukraine's side speaks of its army; here it names the denier.
+    text = (
+        "Russian forces have captured Yalta, the Russian Defense Ministry claimed. Earlier,"
+        " the ministry said its troops had seized Rybne in Zaporizhzhia Oblast, a claim"
+        " refuted by Ukraine's Southern Defense Forces."
+    )
+    found = read(extractor, text)
+    assert [(c.place_name, c.claimant_side) for c in found.claims] == [
+        ("Yalta", Side.RUSSIA),
+        ("Rybne", Side.RUSSIA),
+    ]
+    assert contested(found) == [("c2", Side.UKRAINE)]
