@@ -571,3 +571,40 @@ def test_an_aside_after_the_claim_is_not_its_speaker_s_voice(extractor: Extracto
         ("Rybne", Side.RUSSIA),
     ]
     assert contested(found) == [("c2", Side.UKRAINE)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ukraine's military said reports of the fall of Pokrovsk were false.",
+        "Ukraine's military said reports that Russia had captured Pokrovsk were false.",
+    ],
+)
+def test_reports_a_side_calls_false_are_the_enemy_s_claims_it_contests(
+    extractor: Extractor, text: str
+) -> None:
+    found = read(extractor, text)
+    assert readings(found) == [("Pokrovsk", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL)]
+    assert contested(found) == [("c1", Side.UKRAINE)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # One blogger as well as many; 'percé' with no object named.
+        (
+            "Le blogueur militaire prorusse Youri Podoliaka a affirmé que les troupes"
+            " ukrainiennes avaient percé près de Robotyne.",
+            ("Robotyne", Side.RUSSIA, Side.UKRAINE, ClaimKind.ADVANCE),
+        ),
+        # What a soldier confides is said.
+        (
+            "Un commandant ukrainien a confié à l'AFP que son unité avait dû se retirer de Dachné.",
+            ("Dachne", Side.UKRAINE, Side.UKRAINE, ClaimKind.WITHDRAWAL),
+        ),
+    ],
+)
+def test_bloggers_and_confidences(
+    extractor: Extractor, text: str, expected: tuple[str, Side, Side, ClaimKind]
+) -> None:
+    assert one(read(extractor, text)) == expected
