@@ -106,8 +106,9 @@ class ArticleReader:
     _context: _Context = field(default_factory=_Context)
     _topics: set[str] = field(default_factory=set)
     """The places claims were read about so far."""
-    _captures: dict[tuple[str, Side], list[FoundClaim]] = field(default_factory=dict)
-    """The captures claimed so far, by place and side: what a 'repelled' answer may contest."""
+    _captures: dict[tuple[str, Side], list[tuple[int, FoundClaim]]] = field(default_factory=dict)
+    """The captures claimed so far, by place and side, with the index of their sentence:
+    what a 'repelled' answer may contest."""
     _answered: set[tuple[tuple[object, ...], Side]] = field(default_factory=set)
     """The captures (by `FoundClaim.key`) a side has answered with a repulse already."""
     _starts: list[int] = field(init=False, default_factory=list)
@@ -496,6 +497,8 @@ class ArticleReader:
             # The outlet's narration is no claim (`_merged`) and makes no place a topic.
             self._topics.add(claim.place_id)
         enemy = side.opponent()
+        # The side whose country the place is in: its hold answers the other's capture.
+        holder = _taker(target).opponent()
         # A repulse, part of a town still held ('fighting for it goes on') or the whole of
         # it ('Kiev affirme au contraire que ses troupes tiennent toujours le village')
         # answers the enemy's claim of its capture.
@@ -503,19 +506,32 @@ class ArticleReader:
             cue.kind is ClaimKind.CONTROL
             and self.lex.still_held.search(self.folded, sentence.start, cue.end) is not None
         )
-        if enemy is not None and (cue.kind is ClaimKind.REPELLED or (still and actor is side)):
-            for taken in self._captures.get((claim.place_id, enemy), [])[-_RECENT_CLAIMS:]:
+        if enemy is not None and (
+            cue.kind is ClaimKind.REPELLED or (still and actor is side is holder)
+        ):
+            for _, taken in self._captures.get((claim.place_id, enemy), [])[-_RECENT_CLAIMS:]:
                 self._answer(claim, taken)
+        elif enemy is not None and cue.kind is ClaimKind.CONTROL and actor is side is holder:
+            # '"X is under our control," Kyiv said, a day after Moscow claimed to have
+            # captured it': the enemy's capture told in the same sentence is answered.
+            for index, taken in self._captures.get((claim.place_id, enemy), [])[-_RECENT_CLAIMS:]:
+                if index == sentence.index:
+                    self._answer(claim, taken)
         if cue.kind is ClaimKind.CONTROL and actor is side:
-            self._captures.setdefault((claim.place_id, side), []).append(claim)
+            self._captures.setdefault((claim.place_id, side), []).append((sentence.index, claim))
             # 'repelled attacks near X, a day after Moscow claimed to have captured it',
             # or told in the sentence before ('Kyiv said it beat back an assault on X.
-            # Moscow claimed to have captured the village.')
-            for index, repelled in reversed(self.claims):
+            # Moscow claimed to have captured the village.'); a hold of its own told in the
+            # same sentence answers it too.
+            for index, answer in reversed(self.claims):
                 if index < sentence.index - 1:
                     break
-                if repelled.kind is ClaimKind.REPELLED:
-                    self._answer(repelled, claim)
+                if answer.kind is ClaimKind.REPELLED or (
+                    index == sentence.index
+                    and answer.kind is ClaimKind.CONTROL
+                    and answer.claimant_side is holder
+                ):
+                    self._answer(answer, claim)
 
     def _answer(self, repelled: FoundClaim, claim: FoundClaim) -> None:
         """A side that says it repelled the attacks on a place the enemy claimed to have

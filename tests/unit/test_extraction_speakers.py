@@ -608,3 +608,26 @@ def test_bloggers_and_confidences(
     extractor: Extractor, text: str, expected: tuple[str, Side, Side, ClaimKind]
 ) -> None:
     assert one(read(extractor, text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The hold of a town's own side answers the capture told in the same sentence...
+        '"Siversk is under our control," Ukraine\'s military said on Tuesday, a day after'
+        " Moscow claimed to have captured the town.",
+        # ... the capture announced by a noun and its agent ('l'annonce par Moscou de') ...
+        "« Siversk est sous notre contrôle », a affirmé mardi l'armée ukrainienne, au"
+        " lendemain de l'annonce par Moscou de la prise de la ville.",
+        # ... and 'still' in the holder's clause answers only for the holder.
+        "Ukraine said it still held Siversk, a day after the claim by Russia's defence"
+        " ministry that its troops had taken the town.",
+    ],
+)
+def test_a_hold_answers_the_capture_told_in_its_sentence(extractor: Extractor, text: str) -> None:
+    found = read(extractor, text)
+    assert readings(found) == [
+        ("Siversk", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL),
+        ("Siversk", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL),
+    ]
+    assert contested(found) == [("c2", Side.UKRAINE)]
