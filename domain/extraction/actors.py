@@ -60,12 +60,21 @@ def side_mentions(folded: str, start: int, end: int, lex: Lexicon) -> list[SideM
         for m in side_table().own_forces.finditer(folded, start, end)
     ]
     found += [
-        SideMention(None, m.start(), m.end(), True) for m in ENEMY.finditer(folded, start, end)
+        SideMention(None, m.start(), m.end(), True)
+        for m in ENEMY.finditer(folded, start, end)
+        if not _ENEMY_OWNS.match(folded, m.end())
+        and not _INTO_THE_ENEMY.search(folded, max(start, m.start() - 16), m.start())
     ]
     found += _named_again(folded, start, end, found)
     return sorted(
         (m for m in found if m.side is None or m.side in _BELLIGERENTS), key=lambda m: m.start
     )
+
+
+_ENEMY_OWNS = re.compile(r"'s? ")
+_INTO_THE_ENEMY = re.compile(r"\b(?:into|against|behind|of|contre|derriere|de|des)(?: the)? $")
+"""The enemy as a possessor or an object ('deep into the enemy's defence', 'les positions
+de l'ennemi'): not the forces that act."""
 
 
 def _named_again(folded: str, start: int, end: int, found: list[SideMention]) -> list[SideMention]:

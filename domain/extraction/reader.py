@@ -233,9 +233,9 @@ class ArticleReader:
         context = self._context
         if context.inherited is not None or context.speaker is None:
             return context.inherited
-        if not _side_voice(self.folded, start, end):
-            return None
         last = context.speaker
+        if not _side_voice(self.folded, start, end, last.side):
+            return None
         return Attribution(last.name, last.side, last.cue_start, last.cue_end, False)
 
     def _claims(
@@ -736,11 +736,15 @@ def _speaker_for(
     return said[0]
 
 
-def _side_voice(folded: str, start: int, end: int) -> bool:
-    """Whether a sentence speaks of the war as one side does: of 'the enemy', or of its
-    own forces ('our defenders', 'nos troupes')."""
+def _side_voice(folded: str, start: int, end: int, side: Side) -> bool:
+    """Whether a sentence speaks of the war as one side does: of 'the enemy', of its own
+    forces ('our defenders', 'nos troupes'), or in words only `side` uses ('Battlegroup
+    South' in Russia's daily reports)."""
+    table = side_table()
     return bool(
-        ENEMY.search(folded, start, end) or side_table().own_forces.search(folded, start, end)
+        ENEMY.search(folded, start, end)
+        or table.own_forces.search(folded, start, end)
+        or any(voiced is side and words.search(folded, start, end) for voiced, words in table.voice)
     )
 
 

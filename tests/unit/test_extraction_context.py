@@ -596,3 +596,17 @@ def test_la_ville_des_is_no_name(extractor: Extractor) -> None:
         " sabotage russes."
     )
     assert [c.place_name for c in read(extractor, text).claims] == ["Pokrovsk", "Kupiansk"]
+
+
+def test_a_daily_report_goes_on_in_the_words_only_its_side_uses(extractor: Extractor) -> None:
+    text = (
+        "Units of the Battlegroup Center advanced deep into the enemy's defence and liberated"
+        " the settlement of Novopavlivka, the Russian Defence Ministry reported. Over the past"
+        " day, Ukraine lost up to 230 troops. The Battlegroup South liberated Siversk."
+    )
+    claims = extractor.extract(text, PUBLISHED).claims
+    # The enemy's defence is what was advanced into, not the forces that took the village.
+    assert [(c.place_name, c.claimant_side, c.actor_side, c.kind) for c in claims] == [
+        ("Novopavlivka", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL),
+        ("Siversk", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL),
+    ]
