@@ -163,6 +163,7 @@ def actor_side(
         and cue.kind is ClaimKind.REPELLED
         and subject is not None
         and not lex.reporting.search(folded, subject.end, cue.start)
+        and _SUBJECT_GAP.fullmatch(folded, subject.end, cue.start)
     ):
         # 'nos hommes sont repousses', 'Russian troops were beaten back': the forces
         # named were repelled, by the other side. (A side that said so, 'Kyiv said the
@@ -175,7 +176,8 @@ def actor_side(
 
 _SUBJECT_GAP = re.compile(r"(?: ?[\w'-]+){0,3} ?")
 """At most a few words (an auxiliary, an adverb) between forces and the passive that
-says they are encircled ('les troupes ukrainiennes sont desormais encerclees')."""
+says they are encircled or repelled ('les troupes ukrainiennes sont desormais
+encerclees', 'Russian troops were beaten back')."""
 
 
 def _side_in_cue(cue: KindCue, folded: str) -> Side | None:

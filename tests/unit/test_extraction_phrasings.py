@@ -2330,3 +2330,28 @@ def test_it_may_be_a_place_called_a_village(extractor: Extractor) -> None:
 )
 def test_an_attempt_however_long_claims_nothing_of_its_aim(extractor: Extractor, text: str) -> None:
     assert [c for c in read(extractor, text).claims if c.place_name == "Pokrovsk"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ukrainian defenders repelled 11 attacks near Zarichne, Torske and in the Serebrianka"
+        " forest, the general staff said.",
+        "Les défenseurs ukrainiens ont repoussé 11 attaques près de Zarichne, Torske et dans la"
+        " forêt de Serebrianka, selon l'état-major.",
+    ],
+)
+def test_a_forest_named_after_a_village_is_no_place(extractor: Extractor, text: str) -> None:
+    assert [c.place_name for c in read(extractor, text).claims] == ["Zarichne", "Torske"]
+
+
+def test_attacks_repelled_in_a_clause_of_their_own_were_the_enemy_s(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "In the Pokrovsk direction, the occupiers attempted 42 times to dislodge our units from"
+        " their positions near Rodynske; 30 attacks were repelled, the general staff said."
+    )
+    assert readings(read(extractor, text)) == [
+        ("Rodynske", Side.UKRAINE, Side.UKRAINE, ClaimKind.REPELLED)
+    ]
