@@ -23,7 +23,7 @@ from domain.extraction.speakers import (
     reporting_cues,
     trimmed,
 )
-from domain.extraction.targets import anaphoric_place, claim_places, places_for
+from domain.extraction.targets import anaphoric_place, claim_places, places_for, relative_clause
 from domain.extraction.text import Sentence
 from domain.vocabulary import ClaimKind, PlaceKind, Side
 
@@ -719,6 +719,14 @@ def _speaker_for(
 ) -> Attribution | None:
     """The attribution a cue falls under: the last one before it, else the first after it
     unless that one sits in a clause of its own ("entered X after Russia said ...")."""
+    # A speaker in a relative clause ('..., which Russia claimed to have captured, ...')
+    # speaks for that clause alone.
+    said = [
+        a
+        for a in said
+        if (clause := relative_clause(folded, a.cue_start)) is None
+        or clause[0] <= cue.start < clause[1]
+    ]
     before = [a for a in said if a.cue_start < cue.start]
     if before:
         if lex.narration_after.search(folded, before[-1].cue_end, cue.start):

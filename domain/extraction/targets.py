@@ -93,6 +93,10 @@ def places_for(
     # 'Russian attacks near Kupiansk failed': the place within the cue's words.
     if within := [m for m in sentence if cue.start <= m.start and m.end <= cue.end]:
         return within
+    # 'Dachne, which Moscow says it captured, remains under Ukrainian control': the place
+    # a relative clause is about, for the cues inside it and for the one after it.
+    if (antecedent := _relative_antecedent(cue, sentence, folded)) is not None:
+        return [antecedent]
     # A cue whose object follows it names no place before it, unless its object is
     # unnamed villages: then the region named before is what it speaks of ('crossed
     # into the Kursk region, taking control of several villages'), and no town is.
@@ -117,6 +121,45 @@ def places_for(
     # 'Balakliia and Izium' before the cue: both, in text order.
     listed = _with_coordinated(before[::-1], lex, folded, backwards=True)
     return listed[::-1]
+
+
+_RELATIVE = re.compile(r", (?:which|that|que|qu'|dont|lequel|laquelle)\b[^,;:.!?\"]{1,100}")
+_AFTER_RELATIVE = re.compile(r", (?:[\w'-]+ ){0,3}")
+
+
+def relative_clause(folded: str, at: int) -> tuple[int, int] | None:
+    """The relative clause set off by a comma that `at` lies in, if any ('..., which
+    Russia claimed to have captured, ...'): where it starts and ends."""
+    low = max(0, at - _RELATIVE_LONGEST)
+    opened = [m.start() for m in _RELATIVE_OPENING.finditer(folded, low, at)]
+    if not opened:
+        return None
+    clause = _RELATIVE.match(folded, opened[-1])
+    return (clause.start(), clause.end()) if clause and clause.end() > at else None
+
+
+_RELATIVE_LONGEST = 110
+_RELATIVE_OPENING = re.compile(r", (?:which|that|que|qu'|dont|lequel|laquelle)\b")
+
+
+def _relative_antecedent(
+    cue: KindCue, sentence: list[PlaceMention], folded: str
+) -> PlaceMention | None:
+    """The place a relative clause set off by commas is about, when the cue lies in that
+    clause ("Dachne, which Moscow says it captured") or right after it, at the head of
+    the clause the place is the subject of ("Dachne, que Moscou dit avoir pris, est
+    toujours sous controle ukrainien")."""
+    before = [m for m in sentence if m.end <= cue.start]
+    if not before:
+        return None
+    place = before[-1]
+    relative = _RELATIVE.match(folded, place.end)
+    if relative is None:
+        return None
+    if relative.end() >= cue.end:
+        return place
+    after = _AFTER_RELATIVE.match(folded, relative.end())
+    return place if after is not None and after.end() >= cue.start else None
 
 
 _REGION_NEXT = 30

@@ -631,3 +631,26 @@ def test_a_hold_answers_the_capture_told_in_its_sentence(extractor: Extractor, t
         ("Siversk", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL),
     ]
     assert contested(found) == [("c2", Side.UKRAINE)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le village de Dachné, que Moscou dit avoir pris la veille, est toujours sous contrôle"
+        " ukrainien, selon l'état-major ukrainien.",
+        "Dachne, which Moscow says it captured on Monday, remains under Ukrainian control, the"
+        " General Staff said.",
+        "Ukrainian forces still hold Dachne, which Russia claimed to have captured on Monday,"
+        " the General Staff said.",
+    ],
+)
+def test_a_relative_clause_on_a_place_is_a_claim_of_its_own_speaker(
+    extractor: Extractor, text: str
+) -> None:
+    found = read(extractor, text)
+    assert sorted(readings(found)) == [
+        ("Dachne", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL),
+        ("Dachne", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL),
+    ]
+    russian = next(c.id for c in found.claims if c.claimant_side is Side.RUSSIA)
+    assert contested(found) == [(russian, Side.UKRAINE)]
