@@ -116,6 +116,10 @@ class Lexicon:
     narration_after: re.Pattern[str]
     """A clause the outlet adds after what a speaker said (', as Moscow presses its
     advance', ', alors que'): not the speaker's words."""
+    days_after: tuple[tuple[int, re.Pattern[str]], ...]
+    """A claim told as the background of another ('a day after Moscow claimed', 'au
+    lendemain de l'annonce par Moscou'), and how many days before the day its sentence
+    gives it was made (-1: the day after)."""
     background_clause: re.Pattern[str]
     """A clause of background ('where Ukraine had launched an incursion in August', 'ou
     l'armee ukrainienne avait lance une incursion en aout'), or an apposition telling a
@@ -247,6 +251,7 @@ def lexicon(language: str) -> Lexicon:
         not_place_before=_ends(data["not_place_before"]),
         clause_opener=words(data["clause_opener"]),
         narration_after=re.compile(data["narration_after"]),
+        days_after=tuple((int(days), words(p)) for days, p in data["days_after"].items()),
         background_clause=re.compile(data["background_clause"]),
         destination=_ends(data["destination"]),
         purpose=re.compile(data["purpose"]),

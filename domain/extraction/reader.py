@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 
 from domain.events import DateWindow
@@ -427,6 +427,10 @@ class ArticleReader:
         dates = said_outside or dates
         if dates:
             nearest = min(dates, key=lambda d: min(abs(d.start - anchor), abs(d.end - anchor)))
+            if nearest.end <= anchor and (days := self._days_after(nearest.end, anchor)):
+                # 'Kyiv said on Tuesday, a day after Moscow claimed to have captured it'.
+                on = nearest.on - timedelta(days=days)
+                return on, None
             return nearest.on, nearest.window
         context = self._context
         if context.when is not None:
@@ -439,6 +443,17 @@ class ArticleReader:
             if paragraph == context.paragraph_before:
                 return day.on, day.window
         return None
+
+    def _days_after(self, low: int, anchor: int) -> int:
+        """How many days before the day told at `low` a claim voiced at `anchor` was made,
+        when the words between tell it as another's background ('a day after')."""
+        reach = max(low, anchor - _DAYS_AFTER_REACH)
+        found = [
+            (match.start(), days)
+            for days, pattern in self.lex.days_after
+            if (match := pattern.search(self.folded, reach, anchor)) is not None
+        ]
+        return max(found)[1] if found else 0
 
     def _outside_background(
         self, dates: list[DateMention], start: int, *at: int
@@ -681,6 +696,9 @@ _UNKNOWN_NAMED = re.compile(
     r"|bourg|hameau)s? (?:of|de|d')\s*[A-ZÀ-ÝЀ-Я]"
 )
 """A settlement named after a cue: when it is no place found, the cue is about it still."""
+
+_DAYS_AFTER_REACH = 80
+"""At most this far before its speaker's verb 'a day after' tells a claim's day."""
 
 _FALLEN_REACH = 60
 """At most this far before 'has fallen' its place is named ('Vuhledar, a key stronghold,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -610,3 +610,31 @@ def test_a_daily_report_goes_on_in_the_words_only_its_side_uses(extractor: Extra
         ("Novopavlivka", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL),
         ("Siversk", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        (
+            '"Siversk is under our control," Ukraine\'s military said on Tuesday, a day after'
+            " Moscow claimed to have captured the town.",
+            1,
+        ),
+        (
+            "« Siversk est sous notre contrôle », a affirmé mardi l'armée ukrainienne, au"
+            " lendemain de l'annonce par Moscou de la prise de la ville.",
+            1,
+        ),
+        (
+            "Ukraine said on Tuesday it still held Siversk, two days after Russia claimed to have"
+            " taken it.",
+            2,
+        ),
+    ],
+)
+def test_a_claim_told_as_another_s_background_is_dated_days_before_it(
+    extractor: Extractor, text: str, days: int
+) -> None:
+    tuesday = date(2025, 11, 11)
+    claims = {c.claimant_side: c.claimed_on for c in extractor.extract(text, PUBLISHED).claims}
+    assert claims == {Side.UKRAINE: tuesday, Side.RUSSIA: tuesday - timedelta(days=days)}
