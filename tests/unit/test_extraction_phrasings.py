@@ -554,6 +554,12 @@ def test_a_region_named_after_a_town_to_place_it_is_not_the_claim_s_place(
             "According to Moscow, Pokrovsk is encircled.",
             ("Pokrovsk", Side.RUSSIA, Side.RUSSIA, ClaimKind.ENCIRCLEMENT),
         ),
+        # 'confirmed' before a noun says nothing: the speaker is the one named after.
+        (
+            "Russian forces continued offensive operations in the Pokrovsk direction but did"
+            " not make confirmed advances, according to the ISW.",
+            ("Pokrovsk", Side.THIRD_PARTY, Side.RUSSIA, ClaimKind.ADVANCE),
+        ),
     ],
 )
 def test_claims_by_class_of_phrasing(
