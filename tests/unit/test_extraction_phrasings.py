@@ -560,6 +560,19 @@ def test_a_region_named_after_a_town_to_place_it_is_not_the_claim_s_place(
             " not make confirmed advances, according to the ISW.",
             ("Pokrovsk", Side.THIRD_PARTY, Side.RUSSIA, ClaimKind.ADVANCE),
         ),
+        # Forces that had to leave a town withdrew from it.
+        (
+            "Les forces ukrainiennes ont dû abandonner Vouhledar, selon l'état-major.",
+            ("Vuhledar", Side.UKRAINE, Side.UKRAINE, ClaimKind.WITHDRAWAL),
+        ),
+        (
+            "Les forces ukrainiennes ont été contraintes de quitter Vouhledar, selon l'état-major.",
+            ("Vuhledar", Side.UKRAINE, Side.UKRAINE, ClaimKind.WITHDRAWAL),
+        ),
+        (
+            "Ukrainian troops were forced to leave the town of Vuhledar, the general staff said.",
+            ("Vuhledar", Side.UKRAINE, Side.UKRAINE, ClaimKind.WITHDRAWAL),
+        ),
     ],
 )
 def test_claims_by_class_of_phrasing(
