@@ -573,6 +573,12 @@ def test_a_region_named_after_a_town_to_place_it_is_not_the_claim_s_place(
             "Ukrainian troops were forced to leave the town of Vuhledar, the general staff said.",
             ("Vuhledar", Side.UKRAINE, Side.UKRAINE, ClaimKind.WITHDRAWAL),
         ),
+        # Driven out, in every gender and number.
+        (
+            "Les troupes ukrainiennes ont été repoussées hors de Soudja, a affirmé Valeri"
+            " Guerassimov.",
+            ("Sudzha", Side.RUSSIA, Side.UKRAINE, ClaimKind.WITHDRAWAL),
+        ),
     ],
 )
 def test_claims_by_class_of_phrasing(
