@@ -208,8 +208,11 @@ def _agent(
 ) -> SideMention | None:
     for mention in mentions:
         # The cue's own last word may introduce its agent ('fell to', 'tombee aux mains de').
-        if cue.end <= mention.start <= cue.end + 60 and lex.agent.search(
-            folded, cue.start, trimmed(folded, mention.start)
+        if (
+            cue.end <= mention.start <= cue.end + 60
+            and lex.agent.search(folded, cue.start, trimmed(folded, mention.start))
+            # 'Koupiansk serait encerclee a ete rejetee par Kiev': the denial's agent.
+            and not lex.denials.search(folded, cue.end, mention.start)
         ):
             return mention
     return None

@@ -315,7 +315,7 @@ class ArticleReader:
             return False
         if cue.start < denial_at:
             before = trimmed(self.folded, cue.start)
-            named = self.lex.reported_claim.search(self.folded, max(0, before - 40), before)
+            named = self.lex.reported_claim.search(self.folded, max(0, before - 80), before)
             # 'Russia claims to have encircled X, which Kyiv denies': the word is the
             # speaker's own verb, not a claim the denier names.
             return named is not None and not any(

@@ -76,6 +76,20 @@ def attributions(
             )
     for cue in reporting_cues(folded, start, end, lex):
         prepositional = lex.reporting_prepositions.fullmatch(cue.group()) is not None
+        if (agent := _passive_agent(folded, cue, end, lex)) is not None:
+            # 'Moscow's claim ... was dismissed by Kyiv': the agent speaks.
+            found.append(Attribution(agent.name, agent.side, cue.start(), cue.end()))
+            previous = found[-1]
+            continue
+        if (
+            previous is not None
+            and previous.cue_start >= start
+            and _PARTICIPLE.match(folded[max(start, cue.start() - 2) : cue.end()])
+        ):
+            # 'Kyiv insisted ..., rejecting Moscow's claim': the participle's subject is
+            # the speaker of the clause it hangs on.
+            found.append(Attribution(previous.name, previous.side, cue.start(), cue.end()))
+            continue
         speaker = _speaker(folded, start, end, cue, prepositional, lex)
         if speaker is not None and speaker.side is Side.MEDIA:
             speaker = _cited(folded, max(speaker.end, cue.end()), end) or speaker
@@ -85,6 +99,23 @@ def attributions(
         elif _refers_back(folded, start, cue, lex) and previous is not None:
             found.append(Attribution(previous.name, previous.side, cue.start(), cue.end(), False))
     return sorted(found, key=lambda a: a.cue_start)
+
+
+_PARTICIPLE = re.compile(r", \w+(?:ing|ant)$")
+_PASSIVE = re.compile(
+    r"(?:\b(?:was|were|been|is|are|being|ete|est|sont|etait|etaient|fut)(?: \w+)? |, )$"
+)
+
+
+def _passive_agent(folded: str, cue: re.Match[str], end: int, lex: Lexicon) -> Speaking | None:
+    """The agent a passive reporting verb names after it ('was dismissed by Kyiv', 'a ete
+    rejetee par Kiev', ', annoncee par Moscou,')."""
+    if not _PASSIVE.search(folded, max(0, cue.start() - 20), cue.start()):
+        return None
+    agent = lex.denial_agent.match(folded, cue.end())
+    if agent is None:
+        return None
+    return _nearest(folded, agent.end(), min(end, agent.end() + 50), from_left=True)
 
 
 _CITING = re.compile(r",? (?:citing|quoting|citant|qui cite|reprenant) ")

@@ -654,3 +654,46 @@ def test_a_relative_clause_on_a_place_is_a_claim_of_its_own_speaker(
     ]
     russian = next(c.id for c in found.claims if c.claimant_side is Side.RUSSIA)
     assert contested(found) == [(russian, Side.UKRAINE)]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # A passive denial names its agent after it...
+        (
+            "Moscow's claim that its forces had encircled Kupiansk was dismissed by Kyiv as"
+            " propaganda.",
+            ClaimKind.ENCIRCLEMENT,
+        ),
+        (
+            "L'affirmation de Moscou selon laquelle Koupiansk serait encerclée a été rejetée"
+            " par Kiev.",
+            ClaimKind.ENCIRCLEMENT,
+        ),
+        (
+            "The Kremlin's assertion that Kupiansk had fallen was rejected by Ukraine's military.",
+            ClaimKind.CONTROL,
+        ),
+        # ... and so does a capture announced in an apposition.
+        (
+            "La prise de Koupiansk, annoncée par Moscou, a été démentie par l'état-major"
+            " ukrainien.",
+            ClaimKind.CONTROL,
+        ),
+        # A participle of denial hangs on the clause before it.
+        (
+            "Kyiv insisted its troops were holding out in Kupiansk, rejecting Moscow's claim"
+            " that the town had been encircled.",
+            ClaimKind.ENCIRCLEMENT,
+        ),
+    ],
+)
+def test_denials_in_the_passive_and_participles_name_who_denies(
+    extractor: Extractor, text: str, kind: ClaimKind
+) -> None:
+    found = read(extractor, text)
+    russian = [c for c in found.claims if c.claimant_side is Side.RUSSIA]
+    assert [(c.place_name, c.actor_side, c.kind) for c in russian] == [
+        ("Kupiansk", Side.RUSSIA, kind)
+    ]
+    assert contested(found) == [(russian[0].id, Side.UKRAINE)]
