@@ -58,6 +58,9 @@ class Lexicon:
     named_after: re.Pattern[str]
     """Unnamed places named after all ('plusieurs localites, dont X et Y', 'several
     villages, including X'): a capture of them is a claim about the places named."""
+    naming_them: re.Pattern[str]
+    """A sentence that names the places the one before took without naming them ('They
+    are X, Y and Z', "Il s'agit de X et Y")."""
     unnamed_object: re.Pattern[str]
     """An unnamed object after a noun of capture ('la prise d'un village', 'the capture of
     two villages'): the places named next only say where it lies."""
@@ -221,6 +224,7 @@ def lexicon(language: str) -> Lexicon:
         nominal_control=words(data["nominal_control"]),
         nominal_completed=words(data["nominal_completed"]),
         named_after=re.compile(data["named_after"]),
+        naming_them=re.compile(data["naming_them"]),
         unnamed_object=re.compile(data["unnamed_object"]),
         object_preposition=_ends(data["object_preposition"]),
         reported_claim=_ends(data["reported_claim"]),

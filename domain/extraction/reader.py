@@ -57,6 +57,19 @@ class _Denial:
     places: frozenset[str]
 
 
+@dataclass(frozen=True)
+class _Unnamed:
+    """A claim cue whose places its sentence left unnamed, with all else read of it."""
+
+    cue: KindCue
+    claimant: str
+    side: Side
+    actor: Side
+    when: date
+    window: DateWindow | None
+    speaker: Attribution | None
+
+
 @dataclass
 class _Context:
     """What carries from one sentence to the next."""
@@ -83,6 +96,9 @@ class _Context:
     pending: _Denial | None = None
     """A denial that found nothing before it to deny ('Kyiv rejected the claim. Earlier,
     Moscow said ...'): the next sentence's claims by the other side are what it denies."""
+    unnamed: _Unnamed | None = None
+    """A claim of places the sentence did not name ('captured three more villages'): the
+    next sentence may name them ('They are X, Y and Z')."""
 
 
 @dataclass
@@ -132,6 +148,38 @@ class ArticleReader:
             since -= 1
         return self.claims[since:]
 
+    def _name_the_unnamed(self, sentence: Sentence) -> None:
+        """Claims about the places a sentence names that the one before took without
+        naming them ('Russia said it took three more villages. They are X, Y and Z.')."""
+        unnamed, self._context.unnamed = self._context.unnamed, None
+        if unnamed is None:
+            return
+        naming = self.lex.naming_them.match(self.folded, sentence.start)
+        if naming is None:
+            return
+        for target in self._listed_from(naming.end(), sentence.end):
+            self._add(
+                sentence,
+                unnamed.cue,
+                target,
+                unnamed.claimant,
+                unnamed.side,
+                unnamed.actor,
+                unnamed.when,
+                unnamed.window,
+                unnamed.speaker,
+            )
+
+    def _listed_from(self, at: int, end: int) -> list[PlaceMention]:
+        """The places listed from `at` on ('X, Y et de Z'), the first named right there."""
+        listed: list[PlaceMention] = []
+        for mention in self._places_in(at, end):
+            gap = self.folded[listed[-1].end if listed else at : mention.start]
+            if not _LIST_GAP.fullmatch(gap):
+                break
+            listed.append(mention)
+        return listed
+
     def _places_in(self, start: int, end: int) -> list[PlaceMention]:
         """The places named from `start` to `end` (mention starts), in text order."""
         return self.places[
@@ -161,6 +209,7 @@ class ArticleReader:
         cues = [c for c in every_cue if not c.negated]
         fallback = None if said else (self.later.get(start) or self._inherited(start, end))
         before = len(self.claims)
+        self._name_the_unnamed(sentence)
         denial_at = denial.start() if denial and not bound else None
         self._claims(sentence, cues, said, fallback, dates, denial_at)
         if (pending := context.pending) is not None:
@@ -289,6 +338,12 @@ class ArticleReader:
             when, window = told_when or (self.published, None)
             if speaker is fallback and self._background(when, dates):
                 continue
+            if (
+                not targets
+                and actor is not None
+                and self.lex.unnamed_object.match(self.folded, cue.end)
+            ):
+                self._context.unnamed = _Unnamed(cue, claimant, side, actor, when, window, speaker)
             if cue.fallen:
                 targets = [t for t in targets if _fell(cue, t)]
             for target in targets:
@@ -696,6 +751,13 @@ _UNKNOWN_NAMED = re.compile(
     r"|bourg|hameau)s? (?:of|de|d')\s*[A-ZÀ-ÝЀ-Я]"
 )
 """A settlement named after a cue: when it is no place found, the cue is about it still."""
+
+_LIST_GAP = re.compile(
+    r"\s*(?:(?:,|and|et|ou|or)\s*)*"
+    r"(?:(?:the |les |le |la |l')?(?:villages?|settlements?|localit(?:y|ies|es?)|towns?|villes?)"
+    r" (?:of|de|d') ?)?(?:de |d'|du )?"
+)
+"""What may stand between places listed one after another."""
 
 _DAYS_AFTER_REACH = 80
 """At most this far before its speaker's verb 'a day after' tells a claim's day."""

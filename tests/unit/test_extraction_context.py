@@ -638,3 +638,28 @@ def test_a_claim_told_as_another_s_background_is_dated_days_before_it(
     tuesday = date(2025, 11, 11)
     claims = {c.claimant_side: c.claimed_on for c in extractor.extract(text, PUBLISHED).claims}
     assert claims == {Side.UKRAINE: tuesday, Side.RUSSIA: tuesday - timedelta(days=days)}
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        (
+            "Russia's defence ministry said its forces had captured three more villages in"
+            " eastern Ukraine. They are Novopavlivka, Ivanivka and Dachne.",
+            ["Novopavlivka", "Ivanivka", "Dachne"],
+        ),
+        # Places only said to lie near are not the ones taken.
+        (
+            "Russia said it had captured several villages. They are near Pokrovsk, it said.",
+            [],
+        ),
+    ],
+)
+def test_the_sentence_after_a_capture_of_unnamed_villages_names_them(
+    extractor: Extractor, text: str, places: list[str]
+) -> None:
+    claims = extractor.extract(text, PUBLISHED).claims
+    assert [c.place_name for c in claims] == places
+    assert {(c.claimant_side, c.actor_side, c.kind) for c in claims} <= {
+        (Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL)
+    }
