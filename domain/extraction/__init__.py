@@ -4,7 +4,7 @@ rejections of them out. Rules and data files (lexicons, speakers, the gazetteer)
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 from domain.extraction.language import detect_language, supported
 from domain.extraction.lexicon import lexicon
@@ -76,8 +76,10 @@ def _merged(
     each was spurious or a side's claim read without its speaker."""
     kept: dict[tuple[object, ...], FoundClaim] = {}
     renamed: dict[str, str] = {}
-    told = [c for c in found if c.id not in restated and c.claimant_side is not Side.MEDIA]
-    dated = [c for c in told if c.id not in undated]
+    told = _by_day([c for c in found if c.id not in restated and c.claimant_side is not Side.MEDIA])
+    dated = _by_day(
+        [c for c in found if c.id not in restated | undated and c.claimant_side is not Side.MEDIA]
+    )
     for claim in found:
         if claim.claimant_side is Side.MEDIA:
             continue
@@ -103,37 +105,47 @@ def _merged(
     return numbered, renamed
 
 
+_ByDay = dict[tuple[object, ...], tuple[int, FoundClaim]]
+"""The first reading (and its place in the text) of each claim, by place, sides, kind and
+day: what a restated or undated reading is looked up in, a day at a time, so an article of
+thousands of readings is folded in time proportional to them."""
+
+
+def _by_day(claims: list[FoundClaim]) -> _ByDay:
+    index: _ByDay = {}
+    for position, claim in enumerate(claims):
+        index.setdefault(claim.key(), (position, claim))
+    return index
+
+
+def _within(claim: FoundClaim, index: _ByDay, days: range) -> list[tuple[int, FoundClaim]]:
+    """The first readings of the same claim made the given numbers of days before it."""
+    return [
+        found
+        for back in days
+        if (found := index.get((*claim.key()[:4], claim.claimed_on - timedelta(days=back))))
+    ]
+
+
 _RESTATED_DAYS = 30
 
 
-def _told_before(restated: FoundClaim, told: list[FoundClaim]) -> FoundClaim | None:
+def _told_before(restated: FoundClaim, told: _ByDay) -> FoundClaim | None:
     """The claim a denier restates, as the article tells it elsewhere: same place, sides
     and kind, made at most `_RESTATED_DAYS` before the denial (the latest such)."""
-    earlier = [
-        c
-        for c in told
-        if c.key()[:4] == restated.key()[:4]
-        and 0 <= (restated.claimed_on - c.claimed_on).days <= _RESTATED_DAYS
-    ]
-    return max(earlier, key=lambda c: c.claimed_on) if earlier else None
+    earlier = _within(restated, told, range(_RESTATED_DAYS + 1))
+    return earlier[0][1] if earlier else None
 
 
 _UNDATED_DAYS = 7
 
 
-def _dated_twin(claim: FoundClaim, dated: list[FoundClaim]) -> FoundClaim | None:
+def _dated_twin(claim: FoundClaim, dated: _ByDay) -> FoundClaim | None:
     """The same claim read elsewhere in the article with the day it was made, a week
     before the day an undated reading was given (the publication's) at most: what a
     headline ('Russia claims capture of X') and its lede ('said on Sunday') both tell."""
-    return next(
-        (
-            c
-            for c in dated
-            if c.key()[:4] == claim.key()[:4]
-            and 0 < (claim.claimed_on - c.claimed_on).days <= _UNDATED_DAYS
-        ),
-        None,
-    )
+    earlier = _within(claim, dated, range(1, _UNDATED_DAYS + 1))
+    return min(earlier, key=lambda found: found[0])[1] if earlier else None
 
 
 def _contestations(
