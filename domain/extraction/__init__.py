@@ -4,7 +4,7 @@ rejections of them out. Rules and data files (lexicons, speakers, the gazetteer)
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 
 from domain.extraction.language import detect_language, supported
 from domain.extraction.lexicon import lexicon
@@ -120,10 +120,12 @@ def _by_day(claims: list[FoundClaim]) -> _ByDay:
 
 def _within(claim: FoundClaim, index: _ByDay, days: range) -> list[tuple[int, FoundClaim]]:
     """The first readings of the same claim made the given numbers of days before it."""
+    day = claim.claimed_on.toordinal()
     return [
         found
         for back in days
-        if (found := index.get((*claim.key()[:4], claim.claimed_on - timedelta(days=back))))
+        if day - back >= 1  # no day before the calendar's first
+        and (found := index.get((*claim.key()[:4], date.fromordinal(day - back))))
     ]
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 from functools import cache
 
 from domain.events import DateWindow
@@ -482,10 +482,10 @@ class ArticleReader:
         dates = said_outside or dates
         if dates:
             nearest = min(dates, key=lambda d: min(abs(d.start - anchor), abs(d.end - anchor)))
-            if nearest.end <= anchor and (days := self._days_after(nearest.end, anchor)):
+            days = self._days_after(nearest.end, anchor) if nearest.end <= anchor else 0
+            if days and 1 <= nearest.on.toordinal() - days <= date.max.toordinal():
                 # 'Kyiv said on Tuesday, a day after Moscow claimed to have captured it'.
-                on = nearest.on - timedelta(days=days)
-                return on, None
+                return date.fromordinal(nearest.on.toordinal() - days), None
             return nearest.on, nearest.window
         context = self._context
         if context.when is not None:
