@@ -175,7 +175,7 @@ class ArticleReader:
         listed: list[PlaceMention] = []
         for mention in self._places_in(at, end):
             gap = self.folded[listed[-1].end if listed else at : mention.start]
-            if not _LIST_GAP.fullmatch(gap):
+            if not _BETWEEN_LISTED.fullmatch(gap):
                 break
             listed.append(mention)
         return listed
@@ -752,7 +752,7 @@ _UNKNOWN_NAMED = re.compile(
 )
 """A settlement named after a cue: when it is no place found, the cue is about it still."""
 
-_LIST_GAP = re.compile(
+_BETWEEN_LISTED = re.compile(
     r"\s*(?:(?:,|and|et|ou|or)\s*)*"
     r"(?:(?:the |les |le |la |l')?(?:villages?|settlements?|localit(?:y|ies|es?)|towns?|villes?)"
     r" (?:of|de|d') ?)?(?:de |d'|du )?"

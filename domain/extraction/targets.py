@@ -123,7 +123,10 @@ def places_for(
     return listed[::-1]
 
 
-_RELATIVE = re.compile(r", (?:which|that|que|qu'|dont|lequel|laquelle)\b[^,;:.!?\"]{1,100}")
+_RELATIVE_OPENING = re.compile(r", (?:which|that|que|qu'|dont|lequel|laquelle)\b")
+_RELATIVE = re.compile(_RELATIVE_OPENING.pattern + r"[^,;:.!?\"]{1,100}")
+"""A relative clause set off by a comma ('..., which Moscow says it captured'): an opening
+and what follows up to the next comma or stop."""
 _AFTER_RELATIVE = re.compile(r", (?:[\w'-]+ ){0,3}")
 
 
@@ -139,7 +142,6 @@ def relative_clause(folded: str, at: int) -> tuple[int, int] | None:
 
 
 _RELATIVE_LONGEST = 110
-_RELATIVE_OPENING = re.compile(r", (?:which|that|que|qu'|dont|lequel|laquelle)\b")
 
 
 def _relative_antecedent(
