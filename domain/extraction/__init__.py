@@ -76,10 +76,9 @@ def _merged(
     each was spurious or a side's claim read without its speaker."""
     kept: dict[tuple[object, ...], FoundClaim] = {}
     renamed: dict[str, str] = {}
-    told = _by_day([c for c in found if c.id not in restated and c.claimant_side is not Side.MEDIA])
-    dated = _by_day(
-        [c for c in found if c.id not in restated | undated and c.claimant_side is not Side.MEDIA]
-    )
+    attributed = [c for c in found if c.id not in restated and c.claimant_side is not Side.MEDIA]
+    told = _by_day(attributed)
+    dated = _by_day([c for c in attributed if c.id not in undated])
     for claim in found:
         if claim.claimant_side is Side.MEDIA:
             continue
