@@ -579,6 +579,16 @@ def test_a_region_named_after_a_town_to_place_it_is_not_the_claim_s_place(
             " Guerassimov.",
             ("Sudzha", Side.RUSSIA, Side.UKRAINE, ClaimKind.WITHDRAWAL),
         ),
+        # A part of a town taken, named by its possessive, is a share of it.
+        (
+            "Russian forces captured Pokrovsk's industrial zone, the ministry said.",
+            ("Pokrovsk", Side.RUSSIA, Side.RUSSIA, ClaimKind.PARTIAL_CONTROL),
+        ),
+        # 'Plus de 80 %' is more, not 'no more'.
+        (
+            "Plus de 80 % de Koupiansk est désormais sous contrôle russe, selon Moscou.",
+            ("Kupiansk", Side.RUSSIA, Side.RUSSIA, ClaimKind.PARTIAL_CONTROL),
+        ),
     ],
 )
 def test_claims_by_class_of_phrasing(
