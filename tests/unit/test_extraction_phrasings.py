@@ -584,6 +584,15 @@ def test_a_region_named_after_a_town_to_place_it_is_not_the_claim_s_place(
             "Russian forces captured Pokrovsk's industrial zone, the ministry said.",
             ("Pokrovsk", Side.RUSSIA, Side.RUSSIA, ClaimKind.PARTIAL_CONTROL),
         ),
+        # Gains a side's forces claim near a town; a commander who hammers a point says it.
+        (
+            "Les forces russes revendiquent des gains autour de Pokrovsk.",
+            ("Pokrovsk", Side.RUSSIA, Side.RUSSIA, ClaimKind.ADVANCE),
+        ),
+        (
+            "« Nous contrôlons toujours Koupiansk », a martelé le commandant de la brigade.",
+            ("Kupiansk", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL),
+        ),
         # 'Plus de 80 %' is more, not 'no more'.
         (
             "Plus de 80 % de Koupiansk est désormais sous contrôle russe, selon Moscou.",
