@@ -48,7 +48,7 @@ class HealthController(Controller):
                 following = await queries.projector_following(conn)
                 lag = await queries.lag_seconds(conn, min(positions.values(), default=last))
         except Exception:  # noqa: BLE001 - any failure here means "not ready"
-            return Response(_not_ready(), status_code=503, headers={"Retry-After": "2"})
+            return Response(_not_ready(), status_code=503, headers=_RETRY)
         head = head_revision()
         ready = current == head and following and lag <= state.ready_max_lag
         body = Readiness(
@@ -63,7 +63,8 @@ class HealthController(Controller):
             projection_lag_seconds=round(lag, 3),
             max_lag_seconds=state.ready_max_lag,
         )
-        return Response(body, status_code=200 if ready else 503)
+        # Every 503 says when to ask again, whichever check failed.
+        return Response(body, status_code=200 if ready else 503, headers=None if ready else _RETRY)
 
     @get(
         "/metrics",
@@ -79,6 +80,9 @@ class HealthController(Controller):
         await _scrape(state, readings)
         return Response(observing.exposition(), media_type=observing.EXPOSITION)
 
+
+_RETRY = {"Retry-After": "2"}
+"""What a not-ready answer says: ask again in two seconds."""
 
 _DATABASE_EVERY = 1.0
 _ASKED = [float("-inf")]

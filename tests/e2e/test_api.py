@@ -218,7 +218,10 @@ def test_readiness_fails_when_the_projection_lags_too_long(clean_database: str) 
             holder.execute("SELECT * FROM projection_tracking FOR UPDATE")
             assert http.post("/articles", json=article()).status_code == 201
             wait_until(lambda: http.get("/ready").status_code == 503)
-            stuck = http.get("/ready").json()
+            stuck_answer = http.get("/ready")
+            # Every 503 says when to ask again, whichever check failed.
+            assert stuck_answer.headers["retry-after"] == "2"
+            stuck = stuck_answer.json()
             assert stuck["projector_following"] is True
             assert stuck["projection_lag_seconds"] > stuck["max_lag_seconds"] == 0.5
             holder.rollback()
