@@ -23,7 +23,13 @@ from domain.extraction.speakers import (
     reporting_cues,
     trimmed,
 )
-from domain.extraction.targets import anaphoric_place, claim_places, places_for, relative_clause
+from domain.extraction.targets import (
+    anaphoric_place,
+    claim_places,
+    places_for,
+    relative_clause,
+    with_coordinated,
+)
 from domain.extraction.text import Sentence
 from domain.vocabulary import ClaimKind, PlaceKind, Side
 
@@ -172,13 +178,10 @@ class ArticleReader:
 
     def _listed_from(self, at: int, end: int) -> list[PlaceMention]:
         """The places listed from `at` on ('X, Y et de Z'), the first named right there."""
-        listed: list[PlaceMention] = []
-        for mention in self._places_in(at, end):
-            gap = self.folded[listed[-1].end if listed else at : mention.start]
-            if not _BETWEEN_LISTED.fullmatch(gap):
-                break
-            listed.append(mention)
-        return listed
+        places = self._places_in(at, end)
+        if not places or not _NAMED_THERE.fullmatch(self.folded, at, places[0].start):
+            return []
+        return with_coordinated(places, self.lex, self.folded)
 
     def _places_in(self, start: int, end: int) -> list[PlaceMention]:
         """The places named from `start` to `end` (mention starts), in text order."""
@@ -752,12 +755,11 @@ _UNKNOWN_NAMED = re.compile(
 )
 """A settlement named after a cue: when it is no place found, the cue is about it still."""
 
-_BETWEEN_LISTED = re.compile(
-    r"\s*(?:(?:,|and|et|ou|or)\s*)*"
-    r"(?:(?:the |les |le |la |l')?(?:villages?|settlements?|localit(?:y|ies|es?)|towns?|villes?)"
-    r" (?:of|de|d') ?)?(?:de |d'|du )?"
+_NAMED_THERE = re.compile(
+    r"\s*(?:(?:the |les |le |la |l')?(?:villages?|settlements?|localit(?:y|ies|es?)|towns?"
+    r"|villes?) (?:of|de|d') ?)?(?:de |d'|du )?"
 )
-"""What may stand between places listed one after another."""
+"""What may stand before the first place a sentence lists ('They are the villages of')."""
 
 _DAYS_AFTER_REACH = 80
 """At most this far before its speaker's verb 'a day after' tells a claim's day."""

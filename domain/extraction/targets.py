@@ -89,7 +89,7 @@ def places_for(
             if not _destination(m, folded, lex) and not lex.purpose.search(folded, cue.end, m.start)
         ]
     if after and not _CLAUSE_BREAK.search(folded, cue.end, _colon_list(folded, after[0], lex)):
-        return _with_coordinated(after, lex, folded)
+        return with_coordinated(after, lex, folded)
     # 'Russian attacks near Kupiansk failed': the place within the cue's words.
     if within := [m for m in sentence if cue.start <= m.start and m.end <= cue.end]:
         return within
@@ -119,7 +119,7 @@ def places_for(
     if not before:
         return []
     # 'Balakliia and Izium' before the cue: both, in text order.
-    listed = _with_coordinated(before[::-1], lex, folded, backwards=True)
+    listed = with_coordinated(before[::-1], lex, folded, backwards=True)
     return listed[::-1]
 
 
@@ -194,7 +194,7 @@ def _axis(mention: PlaceMention, folded: str, lex: Lexicon) -> bool:
     return bool(lex.axis_before.search(before) or lex.axis_after.search(after))
 
 
-def _with_coordinated(
+def with_coordinated(
     after: list[PlaceMention], lex: Lexicon, folded: str, *, backwards: bool = False
 ) -> list[PlaceMention]:
     """The first place after a cue and those listed with it (with `backwards`, the last
