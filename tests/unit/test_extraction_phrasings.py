@@ -584,6 +584,28 @@ def test_a_region_named_after_a_town_to_place_it_is_not_the_claim_s_place(
             "Russian forces captured Pokrovsk's industrial zone, the ministry said.",
             ("Pokrovsk", Side.RUSSIA, Side.RUSSIA, ClaimKind.PARTIAL_CONTROL),
         ),
+        # So is a facility in it; one near it is ground gained towards it.
+        (
+            "Russian forces captured the railway station in Kupiansk, the ministry said.",
+            ("Kupiansk", Side.RUSSIA, Side.RUSSIA, ClaimKind.PARTIAL_CONTROL),
+        ),
+        (
+            "Selon Moscou, les troupes russes se sont emparées de la zone industrielle de"
+            " Pokrovsk.",
+            ("Pokrovsk", Side.RUSSIA, Side.RUSSIA, ClaimKind.PARTIAL_CONTROL),
+        ),
+        (
+            "Ukraine's army said its troops still hold the town hall of Kupiansk.",
+            ("Kupiansk", Side.UKRAINE, Side.UKRAINE, ClaimKind.PARTIAL_CONTROL),
+        ),
+        (
+            "Russia said its forces had taken the coke plant near Pokrovsk.",
+            ("Pokrovsk", Side.RUSSIA, Side.RUSSIA, ClaimKind.ADVANCE),
+        ),
+        (
+            "Moscou affirme que ses troupes ont pris la mine de charbon aux abords de Pokrovsk.",
+            ("Pokrovsk", Side.RUSSIA, Side.RUSSIA, ClaimKind.ADVANCE),
+        ),
         # Gains a side's forces claim near a town; a commander who hammers a point says it.
         (
             "Les forces russes revendiquent des gains autour de Pokrovsk.",
