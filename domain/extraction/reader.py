@@ -17,6 +17,7 @@ from domain.extraction.lexicon import Lexicon, side_table
 from domain.extraction.model import FoundClaim, FoundContestation
 from domain.extraction.places import PlaceMention
 from domain.extraction.speakers import (
+    CONTRAST,
     Attribution,
     attributions,
     denier_after,
@@ -822,6 +823,11 @@ def _speaker_for(
     # ('pulled out of X after months of fighting, Ukraine's commander said': the phrase
     # the opener began ends at the comma, and the speaker after it said it all.)
     if not quoted and opener and "," not in folded[opener.end() : said[0].cue_start]:
+        return None
+    # 'Russian forces captured X, but Ukraine's army said ...': the speaker's clause
+    # opens after the claim and says nothing of it.
+    contrast = CONTRAST.search(folded, cue.end, said[0].cue_start)
+    if not quoted and contrast and "," not in folded[contrast.end() : said[0].cue_start]:
         return None
     return said[0]
 

@@ -15,7 +15,16 @@ from domain.extraction.text import Sentence
 from domain.vocabulary import Side
 
 _WINDOW = 140
-_BOUNDARY = re.compile(r"[;:\"]|(?<!\d)(?<!\b[a-z])[.!?](?!\d)")  # not "U.S."
+CONTRAST = re.compile(r", (?:mais|but|while|whereas|alors que|tandis que) ")
+"""A conjunction that opens a clause of its own, with its own subject and speaker."""
+_BOUNDARY = re.compile(
+    r"[;:\"]|(?<!\d)(?<!\b[a-z])[.!?](?!\d)"  # not "U.S."
+    rf"|{CONTRAST.pattern}(?!(?:the|these|those|le|la|les|l'|ces) )(?=[\w' -]{{1,40}}$)"
+)
+"""Where a speaker's window opens: a stop, a quote, or a contrast that opens the clause
+of the verb on a name ('..., mais Kovalev a declare'): a side named before it is the
+other clause's. ('..., while the fighters said': a definite subject names what came
+before.)"""
 _SENTENCE_END = re.compile(r"\n|(?<!\d)[.!?](?!\d)")
 _AFTER_STOP = re.compile(r"[,;:\"(]| (?:que|qu'|that|de ne|to) ")
 

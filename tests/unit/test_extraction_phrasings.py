@@ -2421,3 +2421,39 @@ def test_attacks_repelled_in_a_clause_of_their_own_were_the_enemy_s(
     assert readings(read(extractor, text)) == [
         ("Rodynske", Side.UKRAINE, Side.UKRAINE, ClaimKind.REPELLED)
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        # Attacks held back ('retenir', 'contenir'), and more attacks a list adds after
+        # 'tout comme' or 'as well as': each place is repelled.
+        (
+            "Selon l'état-major ukrainien, l'armée les retenait, tout comme les attaques"
+            " russes au nord de Bakhmut et près de la ville de Lyman.",
+            ["Bakhmut", "Lyman"],
+        ),
+        (
+            "Selon l'état-major ukrainien, les forces ukrainiennes contiennent l'avancée russe"
+            " près de Pokrovsk.",
+            ["Pokrovsk"],
+        ),
+        (
+            "Ukraine's General Staff said its forces repelled Russian attacks near Bakhmut as"
+            " well as assaults near the town of Lyman.",
+            ["Bakhmut", "Lyman"],
+        ),
+    ],
+)
+def test_attacks_held_back_and_listed_are_repelled(
+    extractor: Extractor, text: str, places: list[str]
+) -> None:
+    found = read(extractor, text).claims
+    assert [(c.place_name, c.claimant_side, c.actor_side, c.kind) for c in found] == [
+        (place, Side.UKRAINE, Side.UKRAINE, ClaimKind.REPELLED) for place in places
+    ]
+
+
+def test_a_lesson_retained_is_no_attack_held_back(extractor: Extractor) -> None:
+    text = "L'armée ukrainienne a retenu la leçon de Bakhmout, selon Kiev."
+    assert read(extractor, text).claims == ()

@@ -697,3 +697,32 @@ def test_denials_in_the_passive_and_participles_name_who_denies(
         ("Kupiansk", Side.RUSSIA, kind)
     ]
     assert contested(found) == [(russian[0].id, Side.UKRAINE)]
+
+
+def test_a_contrast_opens_a_speaker_s_clause_of_its_own(extractor: Extractor) -> None:
+    # The subject of the verb after 'mais' is a name the reader does not know: a side
+    # named in the clause before it is not the speaker, the last speaker is.
+    text = (
+        "Un général ukrainien a déclaré mercredi que la Russie attaquait vers Koupiansk, mais"
+        " Kovalev a déclaré que l'Ukraine repoussait les attaques russes au nord de Bakhmut."
+    )
+    assert [(c.place_name, c.claimant_side, c.kind) for c in read(extractor, text).claims] == [
+        ("Bakhmut", Side.UKRAINE, ClaimKind.REPELLED)
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russian forces captured Dachne, but the Ukrainian army said the village remained under"
+        " Ukrainian control.",
+        "Les forces russes ont pris Datchne, mais l'armée ukrainienne affirme que le village"
+        " reste sous contrôle ukrainien.",
+    ],
+)
+def test_a_speaker_after_a_contrast_does_not_say_the_clause_before_it(
+    extractor: Extractor, text: str
+) -> None:
+    assert readings(read(extractor, text)) == [
+        ("Dachne", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL)
+    ]
