@@ -239,3 +239,25 @@ def test_the_share_held_is_read_in_more_forms(
 ) -> None:
     claim = read(extractor, text).claims[0]
     assert (claim.kind, claim.extent) == (ClaimKind.PARTIAL_CONTROL, extent)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Russia said on Tuesday its forces had taken control of two more villages in eastern"
+            " Ukraine as they push towards the city of Kostiantynivka.",
+            ("Kostiantynivka", Side.RUSSIA, Side.RUSSIA, ClaimKind.ADVANCE),
+        ),
+        (
+            "Ukraine said its troops had advanced in southern Russia and were pushing towards"
+            " Sudzha.",
+            ("Sudzha", Side.UKRAINE, Side.UKRAINE, ClaimKind.ADVANCE),
+        ),
+    ],
+)
+def test_a_country_named_as_a_region_is_no_forces(
+    extractor: Extractor, text: str, expected: tuple[str, Side, Side, ClaimKind]
+) -> None:
+    # 'in eastern Ukraine' says where; the forces that push are the speaker's.
+    assert one(read(extractor, text)) == expected
