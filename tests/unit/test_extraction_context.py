@@ -365,6 +365,10 @@ def test_unnamed_villages_taken_in_a_region_are_a_claim_about_the_region(
         "Russia's defence ministry said its forces had captured Kupiansk, a claim denied by Kyiv.",
         "Russia's defence ministry said its forces had captured Kupiansk. A Ukrainian military"
         " spokesman said there was no truth to the report.",
+        # A dispute whose object is the claim before it.
+        "Moscow says its forces captured Kupiansk, a claim Kyiv disputes.",
+        "Russia's defence ministry said it had captured Kupiansk. Kyiv disputed, saying"
+        " fighting continued.",
     ],
 )
 def test_denials_with_the_denier_after_the_verb(extractor: Extractor, text: str) -> None:
@@ -663,3 +667,11 @@ def test_the_sentence_after_a_capture_of_unnamed_villages_names_them(
     assert {(c.claimant_side, c.actor_side, c.kind) for c in claims} <= {
         (Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL)
     }
+
+
+def test_a_disputed_area_contests_nothing(extractor: Extractor) -> None:
+    text = (
+        "Russia said its forces had captured Dachne, a village in a disputed, sparsely"
+        " populated area."
+    )
+    assert contested(extractor.extract(text, PUBLISHED)) == []
