@@ -675,3 +675,15 @@ def test_a_disputed_area_contests_nothing(extractor: Extractor) -> None:
         " populated area."
     )
     assert contested(extractor.extract(text, PUBLISHED)) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Moscou revendique depuis plusieurs jours la conquête de Siversk, une affirmation que"
+        " Kiev juge « fausse ».",
+        "Moscou revendique la conquête de Siversk. Kiev estime cette annonce totalement infondée.",
+    ],
+)
+def test_a_claim_the_other_side_judges_false_is_contested(extractor: Extractor, text: str) -> None:
+    assert contested(extractor.extract(text, PUBLISHED)) == [("c1", Side.UKRAINE)]
