@@ -42,6 +42,8 @@ _RECENT_CLAIMS = 200
 _BACKGROUND_DAYS = 30
 """A claim dated more days than this before publication, in a sentence naming no speaker of
 its own, is history the outlet tells (`ArticleReader._background`)."""
+_ANAPHOR_REACH = 60
+"""How near its cue the words that name a claim's place again ('the town') are quoted."""
 _PENDING_REACH = 2
 """How many sentences after a denial that found nothing to deny may voice what it denies
 ('Kyiv denied it. "It is a lie," a spokesman said. Moscow had claimed ...')."""
@@ -480,6 +482,12 @@ class ArticleReader:
         """The day a claim was made, None when nothing in the text says."""
         anchor = speaker.cue_start if speaker and speaker.resolved else cue.start
         dates = self._outside_background(dates, start, cue.start, anchor)
+        contrasts = list(CONTRAST.finditer(self.folded, start, min(cue.start, anchor)))
+        if contrasts:
+            # 'Russia said it took X last week, but Kyiv says the town is held': a day
+            # told before the contrast is the other clause's, unless it opens the sentence.
+            opened = contrasts[-1].end()
+            dates = [d for d in dates if d.start >= opened or d.start - start <= _OPENING]
         # 'On Tuesday the ministry said: "Yesterday our troops ..."': the quote's own days
         # tell when things happened, the words around it when they were said.
         said_outside = [d for d in dates if bisect.bisect(self._quote_marks, d.start) % 2 == 0]
@@ -540,8 +548,7 @@ class ArticleReader:
         window: DateWindow | None,
         speaker: Attribution | None,
     ) -> None:
-        start = max(sentence.start, min(cue.start, target.start))
-        end = min(sentence.end, max(cue.end, target.end))
+        start, end = self._quote_span(sentence, cue, target)
         # Calibrated on the tuned articles of the development corpus (`eval` prints the
         # bands): a claim of control was right nine times in ten, one of another kind
         # about half the time; a claim about a whole region about a third of the time, and
@@ -583,14 +590,14 @@ class ArticleReader:
         if enemy is not None and (
             cue.kind is ClaimKind.REPELLED or (still and actor is side is holder)
         ):
-            for _, taken in self._captures.get((claim.place_id, enemy), [])[-_RECENT_CLAIMS:]:
-                self._answer(claim, taken)
+            for index, taken in self._captures.get((claim.place_id, enemy), [])[-_RECENT_CLAIMS:]:
+                self._answer(claim, taken, together=index == sentence.index)
         elif enemy is not None and cue.kind is ClaimKind.CONTROL and actor is side is holder:
             # '"X is under our control," Kyiv said, a day after Moscow claimed to have
             # captured it': the enemy's capture told in the same sentence is answered.
             for index, taken in self._captures.get((claim.place_id, enemy), [])[-_RECENT_CLAIMS:]:
                 if index == sentence.index:
-                    self._answer(claim, taken)
+                    self._answer(claim, taken, together=True)
         if cue.kind is ClaimKind.CONTROL and actor is side:
             self._captures.setdefault((claim.place_id, side), []).append((sentence.index, claim))
             # 'repelled attacks near X, a day after Moscow claimed to have captured it',
@@ -605,11 +612,40 @@ class ArticleReader:
                     and answer.kind is ClaimKind.CONTROL
                     and answer.claimant_side is holder
                 ):
-                    self._answer(answer, claim)
+                    self._answer(answer, claim, together=index == sentence.index)
 
-    def _answer(self, repelled: FoundClaim, claim: FoundClaim) -> None:
+    def _quote_span(
+        self, sentence: Sentence, cue: KindCue, target: PlaceMention
+    ) -> tuple[int, int]:
+        """Where a claim's quote lies: from its place or its cue, whichever comes first, to
+        the other. A place named before and called 'the town' or 'it' near the cue is
+        quoted by those words, so that the quote holds no other clause's speaker."""
+        start = max(sentence.start, min(cue.start, target.start))
+        end = min(sentence.end, max(cue.end, target.end))
+        if target.end > cue.start:
+            return start, end
+        low = max(sentence.start, target.end, cue.start - _ANAPHOR_REACH)
+        before = [
+            m
+            for pattern in (self.lex.anaphora_settlement, self.lex.anaphora_region)
+            for m in pattern.finditer(self.folded, low, cue.start)
+        ]
+        if before:
+            return max(m.start() for m in before), end
+        high = min(sentence.end, cue.end + _ANAPHOR_REACH)
+        after = [
+            m
+            for pattern in (self.lex.anaphora_settlement, self.lex.anaphora_region)
+            for m in pattern.finditer(self.folded, cue.end, high)
+        ]
+        if after and target.start < sentence.start:
+            return cue.start, min(m.end() for m in after)
+        return start, end
+
+    def _answer(self, repelled: FoundClaim, claim: FoundClaim, *, together: bool = False) -> None:
         """A side that says it repelled the attacks on a place the enemy claimed to have
-        taken days before at most, or that it still holds it, contests that capture."""
+        taken days before at most, or that it still holds it, contests that capture; told
+        `together` in one sentence, it answers that capture whatever days they were."""
         enemy = repelled.claimant_side.opponent()
         if enemy is None or repelled.actor_side is not repelled.claimant_side:
             return
@@ -620,7 +656,9 @@ class ArticleReader:
             and claim.place_id == repelled.place_id
             and claim.claimant_side is enemy
             and claim.actor_side is enemy
-            and -1 <= (repelled.claimed_on - claim.claimed_on).days <= _SAME_REPORT_DAYS
+            and (
+                together or -1 <= (repelled.claimed_on - claim.claimed_on).days <= _SAME_REPORT_DAYS
+            )
         ):
             # Repeats of one claim are read as one (`_merged`): answered once.
             self._answered.add(answered)

@@ -687,3 +687,42 @@ def test_a_disputed_area_contests_nothing(extractor: Extractor) -> None:
 )
 def test_a_claim_the_other_side_judges_false_is_contested(extractor: Extractor, text: str) -> None:
     assert contested(extractor.extract(text, PUBLISHED)) == [("c1", Side.UKRAINE)]
+
+
+@pytest.mark.parametrize(
+    ("text", "quote"),
+    [
+        (
+            "Russian troops have captured the village of Stepove, Russia's Defense Ministry"
+            " claimed. Ukraine's army denied the claim, saying the village remains under"
+            " Ukrainian control.",
+            "the village remains under Ukrainian control",
+        ),
+        (
+            "Russia said on Monday it had captured Avdiivka. Ukrainian troops still control the"
+            " town, the army said.",
+            "still control the town",
+        ),
+    ],
+)
+def test_a_place_named_again_is_quoted_by_the_words_that_name_it(
+    extractor: Extractor, text: str, quote: str
+) -> None:
+    # The quote of the answer holds neither the speaker nor the sentence before.
+    claims = extractor.extract(text, PUBLISHED).claims
+    assert claims[-1].quote == quote
+    assert text[claims[-1].start : claims[-1].end] == quote
+
+
+def test_a_day_told_before_a_contrast_dates_the_clause_before_it(extractor: Extractor) -> None:
+    text = (
+        "Russia said it had captured Avdiivka last week, but Kyiv says the town is still held"
+        " by Ukrainian forces."
+    )
+    found = extractor.extract(text, PUBLISHED)
+    assert [(c.claimant_side, c.claimed_on) for c in found.claims] == [
+        (Side.RUSSIA, PUBLISHED - timedelta(days=7)),
+        (Side.UKRAINE, PUBLISHED),
+    ]
+    # Told in one sentence, the hold answers the capture whatever days they were.
+    assert contested(found) == [("c1", Side.UKRAINE)]
