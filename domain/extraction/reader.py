@@ -340,7 +340,7 @@ class ArticleReader:
             targets = places_for(cue, cues, places, used, self.folded, self.lex)
             if not targets and actor is not None:
                 targets = self._implicit_place(cue, sentence, side, actor)
-            told_when = self._when(cue, speaker, dates, sentence.start)
+            told_when = self._when(cue, speaker, dates, sentence.start, restated=restated)
             when, window = told_when or (self.published, None)
             if speaker is fallback and self._background(when, dates):
                 continue
@@ -477,9 +477,17 @@ class ArticleReader:
         return [named[i] for i in ids if i in named] if len(ids) > 1 else []
 
     def _when(
-        self, cue: KindCue, speaker: Attribution | None, dates: list[DateMention], start: int
+        self,
+        cue: KindCue,
+        speaker: Attribution | None,
+        dates: list[DateMention],
+        start: int,
+        *,
+        restated: bool = False,
     ) -> tuple[date, DateWindow | None] | None:
-        """The day a claim was made, None when nothing in the text says."""
+        """The day a claim was made, None when nothing in the text says. A claim a denier
+        `restated` was made days before its denial when the words before it say so ('a
+        contredit vendredi, au lendemain de l'annonce de la liberation de X')."""
         anchor = speaker.cue_start if speaker and speaker.resolved else cue.start
         dates = self._outside_background(dates, start, cue.start, anchor)
         contrasts = list(CONTRAST.finditer(self.folded, start, min(cue.start, anchor)))
@@ -494,7 +502,8 @@ class ArticleReader:
         dates = said_outside or dates
         if dates:
             nearest = min(dates, key=lambda d: min(abs(d.start - anchor), abs(d.end - anchor)))
-            days = self._days_after(nearest.end, anchor) if nearest.end <= anchor else 0
+            told = cue.start if restated else anchor
+            days = self._days_after(nearest.end, told) if nearest.end <= told else 0
             if days and 1 <= nearest.on.toordinal() - days <= date.max.toordinal():
                 # 'Kyiv said on Tuesday, a day after Moscow claimed to have captured it'.
                 return date.fromordinal(nearest.on.toordinal() - days), None

@@ -726,3 +726,17 @@ def test_a_day_told_before_a_contrast_dates_the_clause_before_it(extractor: Extr
     ]
     # Told in one sentence, the hold answers the capture whatever days they were.
     assert contested(found) == [("c1", Side.UKRAINE)]
+
+
+def test_a_denied_claim_announced_the_day_before_is_dated_so(extractor: Extractor) -> None:
+    text = (
+        "Un responsable russe a contredit vendredi, au lendemain de l'annonce de la libération"
+        " de la ville d'Ourojaïne, cette information."
+    )
+    found = extractor.extract(text, PUBLISHED)
+    assert [(c.place_name, c.claimant_side, c.claimed_on) for c in found.claims] == [
+        ("Urozhaine", Side.UKRAINE, date(2025, 11, 6))
+    ]
+    assert [(k.by_side, k.contested_on) for k in found.contestations] == [
+        (Side.RUSSIA, date(2025, 11, 7))
+    ]
