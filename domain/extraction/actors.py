@@ -141,6 +141,9 @@ def actor_side(
         return enemy if agent.enemy else agent.side or own
     before = [m for m in mentions if m.end <= cue.start and cue.start - m.end <= _WINDOW]
     subject = before[-1] if before else None
+    if cue.fighting and subject is None:
+        # 'Heavy fighting is under way near X': nothing says whose forces advance.
+        return None
     if (
         cue.kind is ClaimKind.ENCIRCLEMENT
         and cue.passive

@@ -59,6 +59,9 @@ class KindCue:
     """Control won by driving forces out (`Lexicon.expelled`): not the side driven out's."""
     fallen: bool = False
     """A place fallen, no one named as taking it (`Lexicon.fallen`, 'the fall of X')."""
+    fighting: bool = False
+    """Fighting near a place (`Lexicon.fighting_near`): an advance of whichever forces
+    its sentence names as waging it, else of the side that would take the place."""
 
 
 def kind_cues(
@@ -121,7 +124,9 @@ def _kind_cues(
     lost = [(ClaimKind.CONTROL, m) for m in lex.lost_control.finditer(folded, start, end)]
     expelled = [(ClaimKind.CONTROL, m) for m in lex.expelled.finditer(folded, start, end)]
     fallen = [(ClaimKind.CONTROL, m) for m in lex.fallen.finditer(folded, start, end)]
-    raw += nominal + lost + expelled + fallen
+    fighting = [(ClaimKind.ADVANCE, m) for m in lex.fighting_near.finditer(folded, start, end)]
+    raw += nominal + lost + expelled + fallen + fighting
+    fighting_starts = {match.start() for _, match in fighting}
     fallen_starts = {match.start() for _, match in fallen}
     fallen_starts |= {m.start() for _, m in nominal if _FALL.match(m.group())}
     nominal_starts = {match.start() for _, match in nominal}
@@ -154,6 +159,7 @@ def _kind_cues(
                 cue,
                 expelled=match.start() in expelled_starts,
                 fallen=match.start() in fallen_starts,
+                fighting=match.start() in fighting_starts,
             )
         )
     return cues

@@ -86,6 +86,10 @@ class Lexicon:
     """Forces driven out of a place by their enemy ('ont chasse les Russes du village de
     X', 'pushed Russian troops out of X', 'cleared X of Russian infiltrators'): a claim
     that the side driving them out holds it."""
+    fighting_near: re.Pattern[str]
+    """Fighting near a place, no forces named as waging it ('de violents combats se
+    deroulent dans les environs de X', 'heavy fighting is under way on the outskirts of
+    X'): the side that would take it advances there."""
     fallen: re.Pattern[str]
     """A place said to have fallen, no one named as taking it ('Avdiivka has fallen',
     'Koupiansk est tombee'): taken by the side its country fights, the place named just
@@ -233,6 +237,7 @@ def lexicon(language: str) -> Lexicon:
         idioms=_alternation(data["idioms"]),
         lost_control=_alternation(data["lost_control"]),
         expelled=_alternation(data["expelled"]),
+        fighting_near=_alternation(data["fighting_near"]),
         fallen=_alternation(data["fallen"]),
         still_held=words(data["still_held"]),
         passive_auxiliary=_ends(data["passive_auxiliary"]),

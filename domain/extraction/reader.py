@@ -335,7 +335,7 @@ class ArticleReader:
                 # 'Kiev a nie avoir perdu le controle de X': the denier lost it, the claim
                 # it denies is that its enemy holds it.
                 actor = side
-            if actor is None and not cue.fallen:
+            if actor is None and not (cue.fallen or cue.fighting):
                 continue
             targets = places_for(cue, cues, places, used, self.folded, self.lex)
             if not targets and actor is not None:
@@ -354,8 +354,9 @@ class ArticleReader:
                 targets = [t for t in targets if _fell(cue, t)]
             for target in targets:
                 used.add(target.start)
-                # A place fallen is taken by the side its country fights, whoever says it.
-                taker = actor if actor is not None and not cue.fallen else _taker(target)
+                # A place fallen is taken by the side its country fights, whoever says it;
+                # fighting near a place no forces are named as waging is that side's too.
+                taker = actor if actor is not None and not cue.fallen else self._taker(target)
                 self._add(sentence, cue, target, claimant, side, taker, when, window, speaker)
                 if restated:
                     self.restated.add(self.claims[-1][1].id)
@@ -623,6 +624,15 @@ class ArticleReader:
                 ):
                     self._answer(answer, claim, together=index == sentence.index)
 
+    def _taker(self, target: PlaceMention) -> Side:
+        """Who takes a place no forces are named as taking: the enemy of the side a clause
+        right after it says holds it ('Bakhmout, la ville occupee par les troupes russes'),
+        else the side its country fights (`_taker`)."""
+        clause = self.lex.background_clause.match(self.folded, target.end)
+        if clause and clause.group().startswith(",") and (holder := _held_by(clause.group())):
+            return holder.opponent() or holder
+        return _taker(target)
+
     def _quote_span(
         self, sentence: Sentence, cue: KindCue, target: PlaceMention
     ) -> tuple[int, int]:
@@ -829,6 +839,15 @@ def _taker(target: PlaceMention) -> Side:
     """Who took a place said to have fallen: the side its country fights (a town of
     Russia's fell to Ukraine, one of Ukraine's to Russia)."""
     return Side.UKRAINE if target.place.country == "RU" else Side.RUSSIA
+
+
+def _held_by(clause: str) -> Side | None:
+    """The one belligerent a clause about a place names ('la ville occupee par les
+    troupes russes'), if one."""
+    table = side_table()
+    sides = {table.side_of_word[w] for w in table.side_words.findall(clause)}
+    sides &= {Side.RUSSIA, Side.UKRAINE}
+    return sides.pop() if len(sides) == 1 else None
 
 
 @cache

@@ -826,7 +826,48 @@ def test_a_town_s_past_told_in_apposition_dates_nothing_after_it(extractor: Extr
         " ville occupée par les troupes russes en mai. L'ennemi a mené des actions offensives"
         " infructueuses près de Bohdanivka."
     )
-    assert [str(c.claimed_on) for c in read(extractor, text).claims] == [str(PUBLISHED)]
+    assert [(c.place_name, c.claimed_on) for c in read(extractor, text).claims] == [
+        ("Bakhmut", PUBLISHED),
+        ("Bohdanivka", PUBLISHED),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Fighting near a town no forces are named as waging: the side that would take
+        # it advances there...
+        (
+            "De violents combats se déroulent notamment dans les environs de la ville de"
+            " Pokrovsk, a indiqué l'état-major ukrainien.",
+            ("Pokrovsk", Side.UKRAINE, Side.RUSSIA, ClaimKind.ADVANCE),
+        ),
+        (
+            "Heavy fighting is under way on the outskirts of Pokrovsk, Ukraine's General Staff"
+            " said.",
+            ("Pokrovsk", Side.UKRAINE, Side.RUSSIA, ClaimKind.ADVANCE),
+        ),
+        (
+            "Fierce clashes are raging near Sudzha, the Russian defence ministry said.",
+            ("Sudzha", Side.RUSSIA, Side.UKRAINE, ClaimKind.ADVANCE),
+        ),
+        # ...the enemy of the side the sentence says holds it...
+        (
+            "Le porte-parole militaire ukrainien a fait état de combats autour de Bakhmout,"
+            " la ville occupée par les troupes russes en mai.",
+            ("Bakhmut", Side.UKRAINE, Side.UKRAINE, ClaimKind.ADVANCE),
+        ),
+        # ...and forces named as waging it, theirs.
+        (
+            "Russian forces are engaged in heavy fighting near Kupiansk, the Ukrainian army said.",
+            ("Kupiansk", Side.UKRAINE, Side.RUSSIA, ClaimKind.ADVANCE),
+        ),
+    ],
+)
+def test_fighting_near_a_town_is_the_attacker_s_advance(
+    extractor: Extractor, text: str, expected: tuple[str, Side, Side, ClaimKind]
+) -> None:
+    assert one(read(extractor, text)) == expected
 
 
 def test_a_side_s_push_is_that_side_s_advance(extractor: Extractor) -> None:
