@@ -386,6 +386,7 @@ def _nearest(folded: str, start: int, end: int, *, from_left: bool) -> Speaking 
     candidates = [
         owned(Speaking(s.name, s.side, at, to), folded, start)
         for s, at, to in speakers_named(folded, start, end)
+        if not _ADJECTIVE.match(folded, to)
     ]
     known = list(candidates)
     candidates += [
@@ -417,6 +418,12 @@ def _nearest(folded: str, start: int, end: int, *, from_left: bool) -> Speaking 
         return min(candidates, key=lambda f: (f.start, -f.end))
     return max(candidates, key=lambda f: (f.end, -f.start))
 
+
+_ADJECTIVE = re.compile(
+    r"-(?:installed|appointed|backed|based|controlled|held|occupied|led|aligned|friendly"
+    r"|leaning|allied|annexed)\b"
+)
+"""A name made an adjective ('the Moscow-installed head'): it qualifies a speaker."""
 
 _APPOSITION_OPEN = re.compile(r", (?:a|an|the|un|une|le|la|l'|les) [^,]*")
 

@@ -606,6 +606,16 @@ def test_a_region_named_after_a_town_to_place_it_is_not_the_claim_s_place(
             "Moscou affirme que ses troupes ont pris la mine de charbon aux abords de Pokrovsk.",
             ("Pokrovsk", Side.RUSSIA, Side.RUSSIA, ClaimKind.ADVANCE),
         ),
+        # Gains made or small advances, whatever the verb.
+        (
+            "Selon l'ISW, les troupes russes ont fait de petites avancées près de Pokrovsk.",
+            ("Pokrovsk", Side.THIRD_PARTY, Side.RUSSIA, ClaimKind.ADVANCE),
+        ),
+        (
+            "Selon le renseignement militaire britannique, les forces russes ont probablement"
+            " réalisé des gains marginaux autour de Kreminna.",
+            ("Kreminna", Side.THIRD_PARTY, Side.RUSSIA, ClaimKind.ADVANCE),
+        ),
         # Gains a side's forces claim near a town; a commander who hammers a point says it.
         (
             "Les forces russes revendiquent des gains autour de Pokrovsk.",

@@ -726,3 +726,13 @@ def test_a_speaker_after_a_contrast_does_not_say_the_clause_before_it(
     assert readings(read(extractor, text)) == [
         ("Dachne", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL)
     ]
+
+
+def test_a_capital_made_an_adjective_qualifies_the_speaker(extractor: Extractor) -> None:
+    text = (
+        "Denis Pushilin, the Moscow-installed head of the Donetsk region, said Russian troops"
+        " had captured Marinka."
+    )
+    assert [(c.claimant, c.claimant_side) for c in read(extractor, text).claims] == [
+        ("Denis Pushilin", Side.RUSSIA)
+    ]
