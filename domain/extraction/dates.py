@@ -73,6 +73,7 @@ def _patterns(language: str) -> _Patterns:
                     "yesterday",
                     "today",
                     "last_week",
+                    "earlier_this_week",
                     "this_week",
                     "this_month",
                     "weekend",
@@ -278,6 +279,11 @@ def _relatives(
         elif m.group("last_week"):
             window = DateWindow(monday - timedelta(days=7), monday - timedelta(days=1))
             found.append(DateMention(m.start(), m.end(), monday - timedelta(days=4), window))
+        elif m.group("earlier_this_week") and published > monday:
+            # 'earlier this week': from Monday to the day before publication.
+            before = published - timedelta(days=1)
+            middle = monday + (before - monday) / 2
+            found.append(DateMention(m.start(), m.end(), middle, DateWindow(monday, before)))
         elif m.group("this_month"):
             first = published.replace(day=1)
             middle = first + (published - first) / 2

@@ -63,6 +63,15 @@ def test_dates_resolve_against_publication(extractor: Extractor, text: str, on: 
             "Dans ses rapports des 4 et 5 novembre, le Kremlin affirme avoir repris Lyman.",
             (date(2025, 11, 4), date(2025, 11, 5)),
         ),
+        # Earlier this week: Monday to the day before a Thursday's publication.
+        (
+            "Russia's defence ministry said earlier this week that it had captured Lyman.",
+            (date(2025, 11, 10), date(2025, 11, 12)),
+        ),
+        (
+            "Le Kremlin a affirmé en début de semaine avoir repris Lyman.",
+            (date(2025, 11, 10), date(2025, 11, 12)),
+        ),
     ],
 )
 def test_bounded_dates_give_a_window(
