@@ -606,6 +606,26 @@ def test_a_region_named_after_a_town_to_place_it_is_not_the_claim_s_place(
             "Moscou affirme que ses troupes ont pris la mine de charbon aux abords de Pokrovsk.",
             ("Pokrovsk", Side.RUSSIA, Side.RUSSIA, ClaimKind.ADVANCE),
         ),
+        # Ground regained is ground gained, not a town retaken.
+        (
+            "Selon Moscou, la Russie reprend du terrain près de Koupiansk.",
+            ("Kupiansk", Side.RUSSIA, Side.RUSSIA, ClaimKind.ADVANCE),
+        ),
+        (
+            "Ukrainian troops have regained ground near Kupiansk, the army said.",
+            ("Kupiansk", Side.UKRAINE, Side.UKRAINE, ClaimKind.ADVANCE),
+        ),
+        # Territorial gains claimed, a day between the verb and its object.
+        (
+            "Moscou a revendiqué mardi des gains territoriaux dans la région de Koursk.",
+            ("Kursk Oblast", Side.RUSSIA, Side.RUSSIA, ClaimKind.ADVANCE),
+        ),
+        (
+            "L'armée ukrainienne a lancé une offensive dans la région russe de Koursk. Mais la"
+            " Russie a cherché à reprendre du terrain dans cette région, Moscou revendiquant"
+            " des conquêtes territoriales le 12 novembre.",
+            ("Kursk Oblast", Side.RUSSIA, Side.RUSSIA, ClaimKind.ADVANCE),
+        ),
         # Gains made or small advances, whatever the verb.
         (
             "Selon l'ISW, les troupes russes ont fait de petites avancées près de Pokrovsk.",
