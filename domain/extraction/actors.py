@@ -50,10 +50,13 @@ def side_mentions(folded: str, start: int, end: int, lex: Lexicon) -> list[SideM
         for s, at, to in speakers_named(folded, start, end)
         if s.side in _BELLIGERENTS
     ]
+    # A side after a preposition is a place ('in Russia'), unless the words introduce an
+    # agent ('aux mains des Russes').
     found += [
         SideMention(m.side, m.start, m.end)
         for m in bodies
         if not lex.side_locative.search(folded, max(start, m.start - 30), trimmed(folded, m.start))
+        or lex.agent.search(folded, max(start, m.start - 30), trimmed(folded, m.start))
     ]
     found += [
         SideMention(None, m.start(), m.end())

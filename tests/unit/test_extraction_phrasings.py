@@ -606,6 +606,19 @@ def test_a_region_named_after_a_town_to_place_it_is_not_the_claim_s_place(
             "Moscou affirme que ses troupes ont pris la mine de charbon aux abords de Pokrovsk.",
             ("Pokrovsk", Side.RUSSIA, Side.RUSSIA, ClaimKind.ADVANCE),
         ),
+        # A town in a side's hands, whoever holds it.
+        (
+            "Koupiansk est aux mains des Russes, a affirmé Valéri Guérassimov.",
+            ("Kupiansk", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL),
+        ),
+        (
+            "Koupiansk est toujours entre les mains de l'armée ukrainienne, selon Kiev.",
+            ("Kupiansk", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL),
+        ),
+        (
+            "Kupiansk is now in the hands of Russian forces, Gerasimov said.",
+            ("Kupiansk", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL),
+        ),
         # Ground regained is ground gained, not a town retaken.
         (
             "Selon Moscou, la Russie reprend du terrain près de Koupiansk.",
