@@ -3,6 +3,7 @@ guards that keep people and streets out and the context that picks an oblast ove
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import math
 import re
@@ -373,6 +374,8 @@ def _person_name(
 # is about or near one of its other places; one elsewhere is a namesake of an unknown hamlet.
 _VILLAGE = 5_000
 _NEAR_DEGREES = 1.0
+_NEAR = 0.5
+"""How far (in degrees) from a place named with it a namesake counts as the one meant."""
 
 
 def _in_context(found: list[PlaceMention]) -> list[PlaceMention]:
@@ -393,21 +396,33 @@ def _in_context(found: list[PlaceMention]) -> list[PlaceMention]:
     ][:_CONTEXT_POINTS]
     areas = [(place.id, place.area) for place in settled.values() if place.area][:_CONTEXT_POINTS]
     chosen: dict[tuple[str | None, ...], Place | None] = {}
+    sure = sorted((m for m in found if not m.alternatives), key=lambda m: m.start)
+    starts = [m.start for m in sure]
     result = []
     for mention in found:
-        key = (
+        key: tuple[str | None, ...] = (
             mention.oblast,
             mention.place.id,
             *(p.id for p in (*mention.alternatives, *mention.namesakes)),
         )
+        together: list[Place] = []
+        if mention.alternatives:
+            # The places named with it ('took Uspenivka and Novouspenivka') say where it
+            # is before the rest of the article does.
+            low = bisect.bisect_left(starts, mention.start - _TOGETHER)
+            high = bisect.bisect_right(starts, mention.end + _TOGETHER)
+            together = list({m.place.id: m.place for m in sure[low:high]}.values())
+            key += tuple(sorted(p.id for p in together))
         if key not in chosen:
-            chosen[key] = _settle(mention, settled, contributions, points, areas)
+            chosen[key] = _settle(mention, settled, contributions, points, areas, together)
         if (place := chosen[key]) is not None:
             result.append(replace(mention, place=place))
     return result
 
 
 _CONTEXT_POINTS = 256
+_TOGETHER = 120
+"""How near in the text a place named with an ambiguous one is: a list, a sentence."""
 """The places whose positions say where an article is (its first ones), enough to place
 any village and few enough that an article naming thousands stays cheap to read."""
 
@@ -424,6 +439,7 @@ def _settle(
     contributions: Counter[str | None],
     points: list[tuple[str, tuple[float, float]]],
     areas: list[tuple[str, str]],
+    together: list[Place],
 ) -> Place | None:
     own = mention.place.id
     mine = _oblast_of(settled[own]) if own in settled else None
@@ -443,6 +459,15 @@ def _settle(
     ]
     if there:
         return _best(there, oblasts, located)
+    if together:
+        near = _Around(
+            [point for place in together if (point := _where(place)) is not None],
+            {code for place in together if place.area for code in (place.area, place.area[:6])},
+        )
+        nearby = {_oblast_of(place) for place in together} - {None}
+        listed = [p for p in candidates if p.parent in nearby or _distance(p, near) <= _NEAR]
+        if listed:
+            return _best(listed, oblasts, near)
     if mention.spelt_otherwise:
         fitting = [p for p in candidates if _in_the_article(p, oblasts, located)]
     else:

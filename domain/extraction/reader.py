@@ -137,12 +137,17 @@ class ArticleReader:
     _answered: set[tuple[tuple[object, ...], Side]] = field(default_factory=set)
     """The captures (by `FoundClaim.key`) a side has answered with a repulse already."""
     _starts: list[int] = field(init=False, default_factory=list)
+    _settlements: set[str] = field(init=False, default_factory=set)
+    """The places the article names that are settlements, by id."""
     _quote_marks: list[int] = field(init=False, default_factory=list)
     """Where the sentence being read opens and closes quotations: a position after an odd
     number of them is inside one."""
 
     def __post_init__(self) -> None:
         self._starts = [m.start for m in self.places]
+        self._settlements = {
+            m.place.id for m in self.places if m.place.kind is PlaceKind.POPULATED_PLACE
+        }
 
     def _places_before(self, end: int) -> list[PlaceMention]:
         """The last places named before `end` (mention starts), as far as a reference back
@@ -239,8 +244,9 @@ class ArticleReader:
                 context.spoke_on = None
             context.speaker, context.inherited = said[-1], said[-1]
             context.spoke_on = kept[-1] if kept else context.spoke_on
-            if kept and len(self.claims) == before:
-                # No claim of a place it names ('la prise de deux villages').
+            if kept and not any(c.place_id in self._settlements for _, c in self.claims[before:]):
+                # No claim of a settlement it names ('la prise de deux villages', 'dans la
+                # region de Zaporijjia').
                 context.lede[said[-1].side] = (sentence.paragraph, kept[-1])
         elif len(self.claims) == before:
             context.inherited = None
@@ -657,7 +663,7 @@ class ArticleReader:
             for pattern in (self.lex.anaphora_settlement, self.lex.anaphora_region)
             for m in pattern.finditer(self.folded, cue.end, high)
         ]
-        if after and target.start < sentence.start:
+        if after:
             return cue.start, min(m.end() for m in after)
         return start, end
 

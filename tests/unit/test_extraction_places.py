@@ -270,3 +270,22 @@ def test_a_place_ending_a_line_is_no_first_name_of_the_next(index: PlaceIndex) -
     # A headline without a full stop, the next line opening on a capital.
     text = "Ukraine says it repelled attacks near Pokrovsk\nUkraine's General Staff says."
     assert names_found(index, text, "en") == ["Pokrovsk"]
+
+
+ZAPORIZHZHIA_OBLAST = "geonames:687699"
+
+
+def test_a_namesake_is_the_one_near_the_places_named_with_it(index: PlaceIndex) -> None:
+    # Uspenivka of Zaporizhzhia, named with Novouspenivka, though the article's other
+    # places (Kupiansk, Pokrovsk) lie nearer Donetsk's Uspenivka.
+    text = (
+        "Moscow said its troops took control of Uspenivka and Novouspenivka. It also said its"
+        " forces had repelled counterattacks near Kupiansk. Ukraine's General Staff reported"
+        " clashes near Pokrovsk."
+    )
+    found = {m.place.name: m.place for m in index.find(fold(text), tokenize(text), lexicon("en"))}
+    assert found["Uspenivka"].parent == ZAPORIZHZHIA_OBLAST
+    # Named alone beside Pokrovsk, it is Donetsk's.
+    text = "Russia said its forces had captured Uspenivka near Pokrovsk."
+    found = {m.place.name: m.place for m in index.find(fold(text), tokenize(text), lexicon("en"))}
+    assert found["Uspenivka"].parent == DONETSK_OBLAST
