@@ -606,6 +606,17 @@ def test_a_region_named_after_a_town_to_place_it_is_not_the_claim_s_place(
             "Moscou affirme que ses troupes ont pris la mine de charbon aux abords de Pokrovsk.",
             ("Pokrovsk", Side.RUSSIA, Side.RUSSIA, ClaimKind.ADVANCE),
         ),
+        # Groups driven out of a village: the side driving them out holds it.
+        (
+            "Ukraine's 68th Jaeger Brigade said its soldiers had pushed Russian infiltration"
+            " groups out of the village of Sofiivka.",
+            ("Sofiyivka", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL),
+        ),
+        (
+            "La 68e brigade ukrainienne affirme avoir chassé des groupes d'infiltration russes"
+            " du village de Sofiivka.",
+            ("Sofiyivka", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL),
+        ),
         # A town in a side's hands, whoever holds it.
         (
             "Koupiansk est aux mains des Russes, a affirmé Valéri Guérassimov.",
