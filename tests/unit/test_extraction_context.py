@@ -749,3 +749,16 @@ def test_a_denied_claim_announced_the_day_before_is_dated_so(extractor: Extracto
     assert [(k.by_side, k.contested_on) for k in found.contestations] == [
         (Side.RUSSIA, date(2025, 11, 7))
     ]
+
+
+def test_troops_still_in_a_town_answer_its_capture(extractor: Extractor) -> None:
+    text = (
+        "Russia's defence ministry said its troops had captured Dachne. A spokesman for"
+        " Ukraine's Khortytsia group said Ukrainian troops were still in the village."
+    )
+    found = extractor.extract(text, PUBLISHED)
+    assert [c.quote for c in found.claims] == [
+        "captured Dachne",
+        "Ukrainian troops were still in the village",
+    ]
+    assert contested(found) == [("c1", Side.UKRAINE)]

@@ -617,6 +617,16 @@ def test_a_region_named_after_a_town_to_place_it_is_not_the_claim_s_place(
             " du village de Sofiivka.",
             ("Sofiyivka", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL),
         ),
+        # Troops still in a town, or still present there, hold it.
+        (
+            "A spokesman for Ukraine's Khortytsia group said Ukrainian troops were still in"
+            " Dachne.",
+            ("Dachne", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL),
+        ),
+        (
+            "Selon Kiev, les troupes ukrainiennes sont toujours présentes à Datchne.",
+            ("Dachne", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL),
+        ),
         # A town in a side's hands, whoever holds it.
         (
             "Koupiansk est aux mains des Russes, a affirmé Valéri Guérassimov.",
