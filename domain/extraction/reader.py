@@ -135,6 +135,9 @@ class ArticleReader:
     """The captures claimed so far, by place and side, with the index of their sentence:
     what a 'repelled' answer may contest."""
     _answered: set[tuple[tuple[object, ...], Side]] = field(default_factory=set)
+    _holds: set[str] = field(default_factory=set)
+    """The claims that a side still holds a place of its country, by id: each answers the
+    enemy's capture of it told next to it."""
     """The captures (by `FoundClaim.key`) a side has answered with a repulse already."""
     _starts: list[int] = field(init=False, default_factory=list)
     _settlements: set[str] = field(init=False, default_factory=set)
@@ -603,6 +606,8 @@ class ArticleReader:
             cue.kind is ClaimKind.CONTROL
             and self.lex.still_held.search(self.folded, sentence.start, cue.end) is not None
         )
+        if still and actor is side is holder:
+            self._holds.add(claim.id)
         if enemy is not None and (
             cue.kind is ClaimKind.REPELLED or (still and actor is side is holder)
         ):
@@ -619,14 +624,20 @@ class ArticleReader:
             # 'repelled attacks near X, a day after Moscow claimed to have captured it',
             # or told in the sentence before ('Kyiv said it beat back an assault on X.
             # Moscow claimed to have captured the village.'); a hold of its own told in the
-            # same sentence answers it too.
+            # same sentence answers it too, and a place said to be still held in the
+            # sentence before ('X remains under Ukrainian control. Moscow had announced
+            # its capture on Tuesday.').
             for index, answer in reversed(self.claims):
                 if index < sentence.index - 1:
                     break
-                if answer.kind is ClaimKind.REPELLED or (
-                    index == sentence.index
-                    and answer.kind is ClaimKind.CONTROL
-                    and answer.claimant_side is holder
+                if (
+                    answer.kind is ClaimKind.REPELLED
+                    or answer.id in self._holds
+                    or (
+                        index == sentence.index
+                        and answer.kind is ClaimKind.CONTROL
+                        and answer.claimant_side is holder
+                    )
                 ):
                     self._answer(answer, claim, together=index == sentence.index)
 
@@ -661,10 +672,10 @@ class ArticleReader:
         after = [
             m
             for pattern in (self.lex.anaphora_settlement, self.lex.anaphora_region)
-            for m in pattern.finditer(self.folded, cue.end, high)
+            for m in pattern.finditer(self.folded, cue.start, high)
         ]
         if after:
-            return cue.start, min(m.end() for m in after)
+            return cue.start, max(cue.end, min(m.end() for m in after))
         return start, end
 
     def _answer(self, repelled: FoundClaim, claim: FoundClaim, *, together: bool = False) -> None:

@@ -762,3 +762,21 @@ def test_troops_still_in_a_town_answer_its_capture(extractor: Extractor) -> None
         "Ukrainian troops were still in the village",
     ]
     assert contested(found) == [("c1", Side.UKRAINE)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dachne remains under Ukrainian control, the Khortytsia group said. Moscow had"
+        " announced the capture of the village on Tuesday.",
+        "Datchne reste sous contrôle ukrainien, a indiqué le groupement Khortytsia. Moscou"
+        " avait annoncé mardi la prise du village.",
+    ],
+)
+def test_a_hold_told_before_the_capture_answers_it(extractor: Extractor, text: str) -> None:
+    found = extractor.extract(text, PUBLISHED)
+    assert [(c.claimant_side, c.kind) for c in found.claims] == [
+        (Side.UKRAINE, ClaimKind.CONTROL),
+        (Side.RUSSIA, ClaimKind.CONTROL),
+    ]
+    assert contested(found) == [("c2", Side.UKRAINE)]

@@ -698,6 +698,9 @@ def test_claims_by_class_of_phrasing(
         "Pushilin said Russian forces would soon take full control of Marinka.",
         "Pouchiline a affirmé que Marinka sera bientôt sous notre contrôle.",
         "Denis Pouchiline a déclaré que les forces russes contrôleront bientôt Marinka.",
+        # Unlikely, or not managed: no capture either.
+        "Russian forces are unlikely to capture Marinka in the coming weeks, ISW assessed.",
+        "Les troupes russes n'ont pas réussi à s'emparer de Marinka, selon l'armée ukrainienne.",
     ],
 )
 def test_a_forecast_is_no_claim_of_control(extractor: Extractor, text: str) -> None:
