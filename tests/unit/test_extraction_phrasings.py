@@ -627,6 +627,16 @@ def test_a_region_named_after_a_town_to_place_it_is_not_the_claim_s_place(
             "Selon Kiev, les troupes ukrainiennes sont toujours présentes à Datchne.",
             ("Dachne", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL),
         ),
+        # A capture told in the passive, with or without its agent.
+        (
+            "Le village de Datchne a été pris par les forces russes lundi, selon Moscou.",
+            ("Dachne", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL),
+        ),
+        (
+            "La ville de Koupiansk a été entièrement reprise par l'armée ukrainienne, a"
+            " annoncé Kiev.",
+            ("Kupiansk", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL),
+        ),
         # A town in a side's hands, whoever holds it.
         (
             "Koupiansk est aux mains des Russes, a affirmé Valéri Guérassimov.",
@@ -881,6 +891,8 @@ def test_a_capture_not_yet_confirmed_is_not_claimed(extractor: Extractor) -> Non
         "Measures were taken in Kharkiv to protect civilians, the governor of the Kharkiv region"
         " said.",
         "Ukraine will continue to hold talks in Istanbul, Zelensky said.",
+        # A decision taken is no town taken.
+        "Dans la région de Soumy, une décision a été prise d'évacuer les habitants, selon Kiev.",
     ],
 )
 def test_words_of_war_that_claim_no_ground(extractor: Extractor, text: str) -> None:
