@@ -150,7 +150,10 @@ def evaluate_corpus(corpus_dir: Path, extractor: Reader, gazetteer: Gazetteer) -
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
         published = date.fromisoformat(article.get("published_on") or article["published"])
         extraction = extractor.extract(article["body"], published, article.get("language"))
-        scores.append(score_article(path.name, gold, extraction, gazetteer))
+        try:
+            scores.append(score_article(path.name, gold, extraction, gazetteer))
+        except GoldError as error:
+            raise GoldError(f"{gold_path}: {error}") from None
     return Evaluation(scores)
 
 
@@ -202,9 +205,22 @@ class _Gold:
         )
 
 
+class GoldError(ValueError):
+    """A gold file the scorer cannot read: which file, which claim, what is wrong."""
+
+
 def _gold_claim(raw: dict[str, Any], gazetteer: Gazetteer) -> _Gold:
+    try:
+        return _read_gold_claim(raw, gazetteer)
+    except (KeyError, TypeError, ValueError, IndexError) as error:
+        raise GoldError(f"claim {raw.get('id', '?')}: {error!r}") from None
+
+
+def _read_gold_claim(raw: dict[str, Any], gazetteer: Gazetteer) -> _Gold:
     place = gazetteer.resolve(raw["place"])
     window = raw.get("claimed_window")
+    # A claim the text only bounds may give its window alone.
+    on = raw.get("claimed_on") or (window[0] if window else raw["claimed_on"])
     return _Gold(
         id=raw["id"],
         place_id=place.id if place else None,
@@ -213,12 +229,12 @@ def _gold_claim(raw: dict[str, Any], gazetteer: Gazetteer) -> _Gold:
         sides=frozenset([raw["claimant_side"], *raw.get("claimant_side_alternatives", [])]),
         actor=raw["actor_side"],
         kinds=frozenset([raw["kind"], *raw.get("kind_alternatives", [])]),
-        on=date.fromisoformat(raw["claimed_on"]),
+        on=date.fromisoformat(on),
         window=(date.fromisoformat(window[0]), date.fromisoformat(window[1])) if window else None,
         required=raw.get("required", True),
         quote=raw.get("quote", ""),
         text=f"{raw['place']} {raw['claimant_side']}/{raw['actor_side']} {raw['kind']} "
-        f"{raw['claimed_on']}: {raw['quote']!r}",
+        f"{on}: {raw['quote']!r}",
     )
 
 

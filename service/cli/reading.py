@@ -86,7 +86,7 @@ def _window(window: DateWindow | None) -> list[str] | None:
 def eval_(settings: Settings, args: argparse.Namespace) -> int:
     """Print per-article and total precision, recall and F1 of the extractor on a corpus."""
     from infra.reference.gazetteer import default_gazetteer
-    from service.app.evaluation import evaluate_corpus, report
+    from service.app.evaluation import GoldError, evaluate_corpus, report
 
     corpus = Path(args.corpus_dir) if args.corpus_dir else settings.corpus_dir
     if not (corpus / "articles").is_dir() or not (corpus / "gold").is_dir():
@@ -95,7 +95,7 @@ def eval_(settings: Settings, args: argparse.Namespace) -> int:
     reader = _model_reader(gazetteer) if args.reader == "model" else Extractor(gazetteer)
     try:
         evaluation = evaluate_corpus(corpus, reader, gazetteer)
-    except ModelUnavailable as error:
+    except (ModelUnavailable, GoldError) as error:
         raise CommandError(str(error)) from None
     untouched = _untouched(Path(args.untouched) if args.untouched else None, corpus)
     for line in report(evaluation, args.verbose, args.errors, untouched):

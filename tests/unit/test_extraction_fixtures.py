@@ -4,13 +4,21 @@ Vuhledar), with their own gold annotations in the corpus layout."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from domain.extraction import Extractor
 from infra.reference.gazetteer import default_gazetteer
-from service.app.evaluation import ERROR_CLASSES, Evaluation, evaluate_corpus, report
+from service.app.evaluation import (
+    ERROR_CLASSES,
+    Evaluation,
+    GoldError,
+    evaluate_corpus,
+    report,
+    score_article,
+)
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"
 
@@ -62,3 +70,37 @@ def test_the_untouched_articles_errors_are_counted_but_not_listed(
     assert not any(line.startswith("    ") for line in hidden)
     counted = sum(int(line.split()[-1]) for line in hidden[-len(ERROR_CLASSES) :])
     assert counted == sum(len(a.errors) for a in evaluation.articles)
+
+
+def _gold(claim: dict[str, object]) -> dict[str, object]:
+    return {"claims": [claim], "contestations": []}
+
+
+CLAIM = {
+    "id": "c1",
+    "place": "Bakhmut",
+    "claimant": "Russian Ministry of Defence",
+    "claimant_side": "russia",
+    "actor_side": "russia",
+    "kind": "control",
+    "quote": "Bakhmut",
+    "required": True,
+}
+
+
+def test_a_gold_claim_the_text_only_bounds_is_scored_by_its_window() -> None:
+    gazetteer = default_gazetteer()
+    extraction = Extractor(gazetteer).extract(
+        "Russia's defence ministry said last week that its forces had captured Bakhmut.",
+        date(2025, 11, 13),
+    )
+    window = {"claimed_window": ["2025-11-03", "2025-11-09"]}
+    score = score_article("a.json", _gold(CLAIM | window), extraction, gazetteer)
+    assert (score.claims.hits, score.claims.recalled) == (1, 1)
+
+
+def test_a_gold_claim_with_no_day_is_an_error_that_names_it() -> None:
+    gazetteer = default_gazetteer()
+    extraction = Extractor(gazetteer).extract("Nothing here.", date(2025, 11, 13))
+    with pytest.raises(GoldError, match="claim c1"):
+        score_article("a.json", _gold(CLAIM), extraction, gazetteer)
