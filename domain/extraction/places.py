@@ -573,13 +573,14 @@ def _regional_readings(
     found: list[PlaceMention], folded: str, tokens: list[Token], lex: Lexicon, index: PlaceIndex
 ) -> list[PlaceMention]:
     """Read a city's name as its oblast where the words say so: a list opened by
-    'provinces de', a following 'regions', or an article that names only the oblast.
-    Elsewhere a city keeps the oblast its name names (`PlaceMention.names_oblast`)."""
-    named_oblasts = {
-        tuple(t.key for t in tokens[m.first : m.last] if t.capitalised)
-        for m in found
-        if m.regional and m.place.kind is PlaceKind.OBLAST
-    }
+    'provinces de', a following 'regions', or an oblast the article named before by that
+    name ('the Kursk region ... advanced in Kursk'). Elsewhere a city keeps the oblast its
+    name names (`PlaceMention.names_oblast`)."""
+    named_oblasts: dict[tuple[str, ...], int] = {}
+    for m in found:
+        if m.regional and m.place.kind is PlaceKind.OBLAST:
+            keys = tuple(t.key for t in tokens[m.first : m.last] if t.capitalised)
+            named_oblasts.setdefault(keys, m.start)
     result: list[PlaceMention] = []
     for position, mention in enumerate(found):
         oblast = None
@@ -604,7 +605,7 @@ def _reads_as_oblast(
     folded: str,
     tokens: list[Token],
     lex: Lexicon,
-    named_oblasts: set[tuple[str, ...]],
+    named_oblasts: dict[tuple[str, ...], int],
 ) -> bool:
     after = folded[mention.end : mention.end + 40].lstrip()
     if lex.region_suffix.search(after):
@@ -617,4 +618,6 @@ def _reads_as_oblast(
     if lex.region_named_before.search(before):
         return True
     keys = tuple(t.key for t in tokens[mention.first : mention.last])
-    return keys in named_oblasts and not lex.city_marker.search(before)
+    return named_oblasts.get(keys, mention.start) < mention.start and not (
+        lex.city_marker.search(before)
+    )

@@ -43,6 +43,7 @@ _BACKGROUND_DAYS = 30
 """A claim dated more days than this before publication, in a sentence naming no speaker of
 its own, is history the outlet tells (`ArticleReader._background`)."""
 _ANAPHOR_REACH = 60
+_OBJECT_GAP = 2
 """How near its cue the words that name a claim's place again ('the town') are quoted."""
 _PENDING_REACH = 2
 """How many sentences after a denial that found nothing to deny may voice what it denies
@@ -668,11 +669,13 @@ class ArticleReader:
         ]
         if before:
             return max(m.start() for m in before), end
-        high = min(sentence.end, cue.end + _ANAPHOR_REACH)
+        # ('infiltrated the town', 'la prise du village': the cue's object.)
+        high = min(sentence.end, cue.end + _OBJECT_GAP)
         after = [
             m
             for pattern in (self.lex.anaphora_settlement, self.lex.anaphora_region)
-            for m in pattern.finditer(self.folded, cue.start, high)
+            for m in pattern.finditer(self.folded, cue.start, sentence.end)
+            if m.start() <= high
         ]
         if after:
             return cue.start, max(cue.end, min(m.end() for m in after))
@@ -912,7 +915,19 @@ def _speaker_for(
     contrast = CONTRAST.search(folded, cue.end, said[0].cue_start)
     if not quoted and contrast and "," not in folded[contrast.end() : said[0].cue_start]:
         return None
+    # '..., as Moscow said it had completed its retreat': a speaker whose words follow it
+    # in a clause of its own says those, not what came before.
+    if (
+        not quoted
+        and _AS_CLAUSE.search(folded, cue.end, said[0].cue_start)
+        and _COMPLEMENT.match(folded, said[0].cue_end)
+    ):
+        return None
     return said[0]
+
+
+_AS_CLAUSE = re.compile(r", (?:as|while|amid) (?=[\w' -]{1,40}$)")
+_COMPLEMENT = re.compile(r",? (?:on \w+ |in a statement )?(?:that|it|its|they|their|he|she|to)\b")
 
 
 def _side_voice(folded: str, start: int, end: int, side: Side) -> bool:

@@ -30,7 +30,9 @@ _INCLUDING = re.compile(
 _REGION_OF_A_TOWN = re.compile(
     r"(?: region| oblast)?(?:'s)? (?:[a-z-]+ )?(?:town|city|village|settlement|hamlet)s? of "
 )
-_CLAUSE_BREAK = re.compile(r"[;:!?]|(?<!\d)\.(?!\d)")
+_CLAUSE_BREAK = re.compile(r"[;:!?]|(?<!\d)\.(?!\d)|\b(?:and|but|et|mais) (?:that|que|qu')")
+"""Where a cue's clause ends: a stop, or a second complement of its speaker ('... had been
+encircled, and that the villages of X and Y had been liberated')."""
 
 
 @dataclass(frozen=True, slots=True)

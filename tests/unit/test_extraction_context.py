@@ -780,3 +780,40 @@ def test_a_hold_told_before_the_capture_answers_it(extractor: Extractor, text: s
         (Side.RUSSIA, ClaimKind.CONTROL),
     ]
     assert contested(found) == [("c2", Side.UKRAINE)]
+
+
+def test_a_second_complement_of_a_speaker_has_its_own_places(extractor: Extractor) -> None:
+    text = (
+        "Ukraine's Eastern Group spokesman said on Saturday that a Russian grouping in the"
+        " Lyman area had been encircled, and that the villages of Yampil and Drobysheve had"
+        " been liberated."
+    )
+    assert [(c.place_name, c.kind) for c in extractor.extract(text, PUBLISHED).claims] == [
+        ("Lyman", ClaimKind.ENCIRCLEMENT),
+        ("Yampil’", ClaimKind.CONTROL),
+        ("Drobysheve", ClaimKind.CONTROL),
+    ]
+
+
+def test_a_speaker_in_an_as_clause_of_its_own_does_not_say_what_came_before(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Ukrainian forces have entered the centre of Kherson, as Moscow said it had completed"
+        " its retreat from the western bank of the Dnipro river."
+    )
+    assert extractor.extract(text, PUBLISHED).claims == ()
+    text = "Russian forces captured Dachne, as the ministry said on Monday."
+    assert [c.claimant_side for c in extractor.extract(text, PUBLISHED).claims] == [Side.RUSSIA]
+
+
+def test_a_city_is_its_oblast_only_after_the_article_named_the_oblast(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Russia's defence ministry said the withdrawal of its troops from Kherson had been"
+        ' completed. Kherson region "is a subject of the Russian Federation", said Dmitry'
+        " Peskov."
+    )
+    claims = extractor.extract(text, PUBLISHED).claims
+    assert [(c.place_name, c.kind) for c in claims] == [("Kherson", ClaimKind.WITHDRAWAL)]

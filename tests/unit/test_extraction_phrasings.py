@@ -627,6 +627,15 @@ def test_a_region_named_after_a_town_to_place_it_is_not_the_claim_s_place(
             "Selon Kiev, les troupes ukrainiennes sont toujours présentes à Datchne.",
             ("Dachne", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL),
         ),
+        # A town said to be free, or cleared, is its liberators'.
+        (
+            "Zelensky had declared on Thursday that Bucha was free.",
+            ("Bucha", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL),
+        ),
+        (
+            '"As of 12:30, Lyman is fully cleared," Zelensky said in a video on Sunday.',
+            ("Lyman", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL),
+        ),
         # A capture told in the passive, with or without its agent.
         (
             "Le village de Datchne a été pris par les forces russes lundi, selon Moscou.",
