@@ -172,8 +172,16 @@ def _speaker(
             # l'AFP Oleksandr, un soldat ukrainien': the agency is spoken to.
             after = max(cue.end(), inverted.end if inverted else 0)
             inverted = _titled(folded, after, end) or _apposition(folded, after, end)
-        if inverted is not None and not lex.clause_subject_after.match(
-            folded[inverted.end : inverted.end + 30].lstrip()
+        if (
+            inverted is not None
+            and not lex.clause_subject_after.match(
+                folded[inverted.end : inverted.end + 30].lstrip()
+            )
+            and not (
+                _APPOSITION_CLOSE.search(tail)
+                and not _SPEAKER_ENDS.match(folded, inverted.end)
+                and not speakers_named(folded, inverted.start, inverted.end)
+            )
         ):
             return _named_next(folded, inverted) or inverted
     window_start = _window_start(folded, start, cue.start())
@@ -203,6 +211,16 @@ def _speaker(
         return Speaking(named, first.side, person.start("who"), person.end("who"))
     return found
 
+
+_APPOSITION_CLOSE = re.compile(
+    r", (?:a|an|the|un|une|le|la|l'|son|sa|its|his|her|[\w'-]+ (?:of|for|de|du|des))"
+    r" [^,;:\"]{3,100},$"
+)
+"""An apposition closing right before the verb ('Serhiy Cherevatyi, a spokesperson for
+Ukraine's eastern group, said'): its subject came before it..."""
+_SPEAKER_ENDS = re.compile(r" ?(?:[,.;:!?\"(]|$| on \w+| in a | late | earlier| yesterday| today)")
+"""...unless what follows the verb is a known speaker, or one whose words end there (',
+said the ministry.')."""
 
 _GENERIC_SUBJECT = re.compile(
     r", (?P<who>(?:the|a|an|one|un|une|le|la|l') ?(?:[\w-]+ ){0,2}?(?:commander|spokesman"

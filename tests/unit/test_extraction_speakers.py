@@ -736,3 +736,17 @@ def test_a_capital_made_an_adjective_qualifies_the_speaker(extractor: Extractor)
     assert [(c.claimant, c.claimant_side) for c in read(extractor, text).claims] == [
         ("Denis Pushilin", Side.RUSSIA)
     ]
+
+
+def test_a_name_and_its_apposition_before_the_verb_are_its_subject(
+    extractor: Extractor,
+) -> None:
+    # Not 'said a Russian grouping': the words after the verb are what was said.
+    text = (
+        "Hours earlier, Serhiy Cherevatyi, a spokesperson for Ukraine's eastern group of"
+        " forces, said a Russian grouping of about 5,000 troops in the Lyman area had been"
+        " encircled."
+    )
+    assert readings(read(extractor, text)) == [
+        ("Lyman", Side.UKRAINE, Side.UKRAINE, ClaimKind.ENCIRCLEMENT)
+    ]
