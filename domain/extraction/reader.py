@@ -22,6 +22,7 @@ from domain.extraction.speakers import (
     attributions,
     denier_after,
     reporting_cues,
+    speakers_named,
     trimmed,
 )
 from domain.extraction.targets import (
@@ -49,6 +50,7 @@ _PENDING_REACH = 2
 """How many sentences after a denial that found nothing to deny may voice what it denies
 ('Kyiv denied it. "It is a lie," a spokesman said. Moscow had claimed ...')."""
 _OPENING = 12
+_OPENING_SUBJECT = 60
 """A date this near a sentence's start sets the day of what follows ('Le 3 novembre, ...')."""
 _UNCONFIRMED = re.compile(r"\bconfirm")
 _QUOTE_MARK = re.compile('"')
@@ -254,7 +256,21 @@ class ArticleReader:
                 context.lede[said[-1].side] = (sentence.paragraph, kept[-1])
         elif len(self.claims) == before:
             context.inherited = None
+            if not every_cue and (body := self._body_opening(start, end)) is not None:
+                # 'Russia's Defense Ministry made no mention of the villages. It said
+                # instead ...': the body the sentence is about is who 'it' is next.
+                context.speaker = body
         context.previous = sentence
+
+    def _body_opening(self, start: int, end: int) -> Attribution | None:
+        """A known speaker, not forces, that a sentence opens on as its subject."""
+        named = speakers_named(self.folded, start, min(end, start + _OPENING_SUBJECT))
+        if not named or named[0][1] - start > _OPENING:
+            return None
+        speaker, at, to = named[0]
+        if side_table().forces.match(self.folded, at):
+            return None
+        return Attribution(speaker.name, speaker.side, at, to, False)
 
     def _enemy_gain_negated(
         self,

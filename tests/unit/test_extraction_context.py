@@ -817,3 +817,41 @@ def test_a_city_is_its_oblast_only_after_the_article_named_the_oblast(
     )
     claims = extractor.extract(text, PUBLISHED).claims
     assert [(c.place_name, c.kind) for c in claims] == [("Kherson", ClaimKind.WITHDRAWAL)]
+
+
+def test_a_body_a_sentence_is_about_is_who_it_is_next(extractor: Extractor) -> None:
+    text = (
+        "Ukraine's General Staff said its forces had liberated Storozheve. Russia's Defense"
+        " Ministry, in its Monday briefing, made no mention of the villages. It said instead"
+        " that its forces had repelled Ukrainian attacks near Makarivka."
+    )
+    found = extractor.extract(text, PUBLISHED).claims
+    assert [(c.place_name, c.claimant_side, c.kind) for c in found] == [
+        ("Storozheve", Side.UKRAINE, ClaimKind.CONTROL),
+        ("Makarivka", Side.RUSSIA, ClaimKind.REPELLED),
+    ]
+
+
+def test_a_report_goes_on_past_a_comma_and_while(extractor: Extractor) -> None:
+    text = (
+        "Units of the Battlegroup Center took more advantageous lines near Selydove, the"
+        " ministry added. Battlegroup South units repelled five counterattacks near Chasiv Yar,"
+        " while Battlegroup West units repelled three attacks near Kupyansk."
+    )
+    found = extractor.extract(text, PUBLISHED).claims
+    assert [(c.place_name, c.claimant_side) for c in found if c.kind is ClaimKind.REPELLED] == [
+        ("Chasiv Yar", Side.RUSSIA),
+        ("Kupiansk", Side.RUSSIA),
+    ]
+
+
+def test_its_outskirts_are_the_town_named_before(extractor: Extractor) -> None:
+    text = (
+        "Russia said it had taken Toretsk. Ukraine's army said its units still held positions"
+        " on its northwestern outskirts."
+    )
+    found = extractor.extract(text, PUBLISHED).claims
+    assert [(c.place_name, c.claimant_side, c.kind) for c in found] == [
+        ("Toretsk", Side.RUSSIA, ClaimKind.CONTROL),
+        ("Toretsk", Side.UKRAINE, ClaimKind.PARTIAL_CONTROL),
+    ]

@@ -627,6 +627,17 @@ def test_a_region_named_after_a_town_to_place_it_is_not_the_claim_s_place(
             "Selon Kiev, les troupes ukrainiennes sont toujours présentes à Datchne.",
             ("Dachne", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL),
         ),
+        # Positions held in a town's part, or some of its facilities, are a share of it.
+        (
+            "Ukrainian units were still holding positions in the industrial zone around the"
+            " Kurakhove thermal power plant, the army said.",
+            ("Kurakhove", Side.UKRAINE, Side.UKRAINE, ClaimKind.PARTIAL_CONTROL),
+        ),
+        (
+            'Hanna Maliar said Ukrainian defenders still controlled "some industrial and'
+            ' infrastructure facilities and the private sector" in the south-west of Bakhmut.',
+            ("Bakhmut", Side.UKRAINE, Side.UKRAINE, ClaimKind.PARTIAL_CONTROL),
+        ),
         # A town said to be free, or cleared, is its liberators'.
         (
             "Zelensky had declared on Thursday that Bucha was free.",
