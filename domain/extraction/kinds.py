@@ -19,6 +19,9 @@ _LOCATIVE = re.compile(r"(?:a|aux|au|at|on|to|in|dans)\b")
 """A cue that opens on a preposition ('aux portes de', 'on the outskirts of') says where
 its subject is: 'sont aux portes' is no passive. ('Sous le controle de' keeps its agent.)"""
 _REPELLED_REACH = 80
+_CLAIMED_REACH = 70
+"""How far before a noun of capture the verb that claims it may be ('a revendique dans la
+nuit de samedi a dimanche la liberation de')."""
 _REPELLED_PASSIVE = re.compile(
     r"(?:attempts?|attacks?|assaults?|tentatives?|attaques?|assauts?"
     r"|was|were|has been|have been|had been|being|a ete|ont ete|avait ete|avaient ete|est|sont"
@@ -169,7 +172,7 @@ def _claimed_before(folded: str, start: int, match: re.Match[str], lex: Lexicon)
     """Whether a noun of capture is what someone claims ('a revendique la prise de'), not
     what they have not yet confirmed ("n'avait pas encore confirme la prise de")."""
     claim = lex.claim_nominal_prefix.search(
-        folded, max(start, match.start() - 40), trimmed(folded, match.start())
+        folded, max(start, match.start() - _CLAIMED_REACH), trimmed(folded, match.start())
     )
     if claim is None:
         return False

@@ -638,6 +638,27 @@ def test_a_region_named_after_a_town_to_place_it_is_not_the_claim_s_place(
             ' infrastructure facilities and the private sector" in the south-west of Bakhmut.',
             ("Bakhmut", Side.UKRAINE, Side.UKRAINE, ClaimKind.PARTIAL_CONTROL),
         ),
+        # A presence seen in a village is an advance; so is a way in found.
+        (
+            "Selon l'ISW, des images géolocalisées confirment la présence ukrainienne à"
+            " Blahodatne.",
+            ("Blahodatne", Side.THIRD_PARTY, Side.UKRAINE, ClaimKind.ADVANCE),
+        ),
+        (
+            "Selon l'armée russe, l'ennemi avait « réussi à entrer » dans Neskoutchnoïe.",
+            ("Neskuchne", Side.RUSSIA, Side.UKRAINE, ClaimKind.ADVANCE),
+        ),
+        # Most of a town, probably held, is a share of it.
+        (
+            "Selon l'ISW, les forces russes contrôlent probablement l'essentiel de Tchassiv Iar.",
+            ("Chasiv Yar", Side.THIRD_PARTY, Side.RUSSIA, ClaimKind.PARTIAL_CONTROL),
+        ),
+        # A liberation claimed whole, the night named between verb and noun.
+        (
+            "Le ministère de la défense russe a revendiqué dans la nuit de samedi à dimanche la"
+            " « libération complète » d'Artiomovsk.",
+            ("Bakhmut", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL),
+        ),
         # A town said to be free, or cleared, is its liberators'.
         (
             "Zelensky had declared on Thursday that Bucha was free.",
