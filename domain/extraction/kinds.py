@@ -207,11 +207,17 @@ def _guarded(
         # An order to withdraw is how a withdrawal is announced ('Shoigu ordered troops to
         # withdraw from Kherson'); an order to take a town claims nothing.
         guards = (*guards, lex.order_before)
+    # A speaker set off by commas ('doit permettre, selon lui, d'encercler') is an aside:
+    # the guard reaches past it.
+    speaking = [r for r in reporting if not _ASIDE.match(folded, max(0, r - 2))]
     for guard in guards:
         found = guard.search(folded, max(start, end - 120), end)
-        if found and not any(found.start() < r < match.start() for r in reporting):
+        if found and not any(found.start() < r < match.start() for r in speaking):
             return True
     return False
+
+
+_ASIDE = re.compile(r", (?:selon|according to|d'apres) [\w' -]{1,25},")
 
 
 def _cue(

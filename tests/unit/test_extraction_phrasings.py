@@ -648,6 +648,18 @@ def test_a_region_named_after_a_town_to_place_it_is_not_the_claim_s_place(
             "Selon l'armée russe, l'ennemi avait « réussi à entrer » dans Neskoutchnoïe.",
             ("Neskuchne", Side.RUSSIA, Side.UKRAINE, ClaimKind.ADVANCE),
         ),
+        # Some facilities held, their kinds after them, are a share of the town.
+        (
+            "« Nos forces contrôlent certaines installations industrielles et"
+            " d'infrastructure dans le secteur du Samolet à Bakhmout », a écrit Hanna Maliar.",
+            ("Bakhmut", Side.UKRAINE, Side.UKRAINE, ClaimKind.PARTIAL_CONTROL),
+        ),
+        # An aim told with its speaker as an aside is still an aim.
+        (
+            "Oleksandr Syrsky assure que ses troupes avancent dans les faubourgs de Bakhmout,"
+            " une manœuvre qui doit permettre, selon lui, d'encercler à terme les forces russes.",
+            ("Bakhmut", Side.UKRAINE, Side.UKRAINE, ClaimKind.ADVANCE),
+        ),
         # Most of a town, probably held, is a share of it.
         (
             "Selon l'ISW, les forces russes contrôlent probablement l'essentiel de Tchassiv Iar.",
