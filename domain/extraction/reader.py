@@ -26,6 +26,7 @@ from domain.extraction.speakers import (
     trimmed,
 )
 from domain.extraction.targets import (
+    ClaimPlaces,
     anaphoric_place,
     claim_places,
     places_for,
@@ -363,9 +364,7 @@ class ArticleReader:
                 actor = side
             if actor is None and not (cue.fallen or cue.fighting):
                 continue
-            targets = places_for(cue, cues, places, used, self.folded, self.lex)
-            if not targets and actor is not None:
-                targets = self._implicit_place(cue, sentence, side, actor)
+            targets = self._targets(cue, cues, places, used, sentence, side, actor)
             told_when = self._when(cue, speaker, dates, sentence.start, restated=restated)
             when, window = told_when or (self.published, None)
             if speaker is fallback and self._background(when, dates):
@@ -422,6 +421,34 @@ class ArticleReader:
             and self.folded[colon + 1 : colon + 3].lstrip().startswith('"')
             and bisect.bisect(self._quote_marks, at) % 2 == 1
         )
+
+    def _targets(
+        self,
+        cue: KindCue,
+        cues: list[KindCue],
+        places: ClaimPlaces,
+        used: set[int],
+        sentence: Sentence,
+        side: Side,
+        actor: Side | None,
+    ) -> list[PlaceMention]:
+        """The places a cue speaks of: named in its sentence, else implied."""
+        targets = places_for(cue, cues, places, used, self.folded, self.lex)
+        if targets and targets[-1].end <= cue.start and self._unknown_after(cue, sentence):
+            # 'In the Kursk region, ... repelled an attack near the village of Berdin', a
+            # village the gazetteer lacks: the claim is about it, not the region.
+            return []
+        if not targets and actor is not None:
+            return self._implicit_place(cue, sentence, side, actor)
+        return targets
+
+    def _unknown_after(self, cue: KindCue, sentence: Sentence) -> bool:
+        """Whether the cue's clause goes on to name a settlement the gazetteer lacks."""
+        end = min(sentence.end, cue.end + _UNKNOWN_REACH)
+        named = _UNKNOWN_LATER.search(self.body, cue.end, end)
+        if named is None or re.search(r"[;:.!?]", self.body[cue.end : named.start()]):
+            return False
+        return not self._places_in(named.start(1), named.end(1))
 
     def _implicit_place(
         self, cue: KindCue, sentence: Sentence, side: Side, actor: Side
@@ -848,6 +875,13 @@ _UNKNOWN_NAMED = re.compile(
     r"|bourg|hameau)s? (?:of|de|d')\s*[A-ZÀ-ÝЀ-Я]"
 )
 """A settlement named after a cue: when it is no place found, the cue is about it still."""
+
+_UNKNOWN_LATER = re.compile(
+    r"\b(?:near|in|around|outside|at|into|pres de|dans|autour de|a) (?:the |le |la |l')?"
+    r"(?:village|town|settlement|hamlet|localite|localité|bourg|hameau) (?:of|de|d')\s*"
+    r"([A-ZÀ-ÝЀ-Я][\w'’-]+)"
+)
+_UNKNOWN_REACH = 100
 
 _NAMED_THERE = re.compile(
     r"\s*(?:(?:the |les |le |la |l')?(?:villages?|settlements?|localit(?:y|ies|es?)|towns?"

@@ -855,3 +855,30 @@ def test_its_outskirts_are_the_town_named_before(extractor: Extractor) -> None:
         ("Toretsk", Side.RUSSIA, ClaimKind.CONTROL),
         ("Toretsk", Side.UKRAINE, ClaimKind.PARTIAL_CONTROL),
     ]
+
+
+def test_a_village_the_gazetteer_lacks_is_not_read_as_the_region_before(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "In Russia's Kursk Oblast, where Ukraine launched new attacks on Jan. 5, Russia's"
+        " Defense Ministry said its troops had repelled a Ukrainian counteroffensive near the"
+        " village of Berdin."
+    )
+    assert extractor.extract(text, PUBLISHED).claims == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ukraine's General Staff said its troops repelled nine Russian attacks near Velyka"
+        " Novosilka and the nearby village of Vremivka.",
+        "Selon l'état-major ukrainien, les troupes ont repoussé des attaques près de Velyka"
+        " Novosilka et du village voisin de Vremivka.",
+    ],
+)
+def test_a_nearby_village_is_listed_with_the_town(extractor: Extractor, text: str) -> None:
+    assert [c.place_name for c in extractor.extract(text, PUBLISHED).claims] == [
+        "Velyka Novosilka",
+        "Vremivka",
+    ]

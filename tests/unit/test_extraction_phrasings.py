@@ -648,6 +648,15 @@ def test_a_region_named_after_a_town_to_place_it_is_not_the_claim_s_place(
             "Selon l'armée russe, l'ennemi avait « réussi à entrer » dans Neskoutchnoïe.",
             ("Neskuchne", Side.RUSSIA, Side.UKRAINE, ClaimKind.ADVANCE),
         ),
+        # A town taken into a (semi-)encirclement, or 'en tenaille', is encircled.
+        (
+            'Hanna Maliar said Ukrainian forces had taken Bakhmut into a "semi-encirclement".',
+            ("Bakhmut", Side.UKRAINE, Side.UKRAINE, ClaimKind.ENCIRCLEMENT),
+        ),
+        (
+            "Selon Kiev, les forces ukrainiennes ont pris Bakhmout en tenaille.",
+            ("Bakhmut", Side.UKRAINE, Side.UKRAINE, ClaimKind.ENCIRCLEMENT),
+        ),
         # Some facilities held, their kinds after them, are a share of the town.
         (
             "« Nos forces contrôlent certaines installations industrielles et"
