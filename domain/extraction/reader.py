@@ -51,6 +51,8 @@ _PENDING_REACH = 2
 """How many sentences after a denial that found nothing to deny may voice what it denies
 ('Kyiv denied it. "It is a lie," a spokesman said. Moscow had claimed ...')."""
 _OPENING = 12
+_SPOKE_ON_PARAGRAPHS = 2
+"""How many paragraphs on a speaker's undated words keep the day it last spoke on."""
 _OPENING_SUBJECT = 60
 """A date this near a sentence's start sets the day of what follows ('Le 3 novembre, ...')."""
 _UNCONFIRMED = re.compile(r"\bconfirm")
@@ -98,9 +100,10 @@ class _Context:
     denied_place: PlaceMention | None = None
     """Where the first claim the last denial denied is."""
     previous: Sentence | None = None
-    spoke_on: DateMention | None = None
-    """When the last speaker spoke, as its sentence dated it: the day it goes on speaking
-    in the next paragraphs ('The ministry said in a statement ...')."""
+    spoke_on: dict[str, tuple[int, DateMention]] = field(default_factory=dict)
+    """When each speaker last spoke, as its sentence dated it, and in which paragraph: the
+    day it goes on speaking in the next paragraphs ('The ministry said in a statement ...',
+    'The ministry also said ...' after another side's answer)."""
     lede: dict[Side, tuple[int, DateMention]] = field(default_factory=dict)
     """The day a side spoke on without claiming a place it named, as its sentence dated
     it, and in which paragraph: what the next paragraph details goes on from ('L'armee
@@ -247,10 +250,10 @@ class ArticleReader:
         if kept and (said or kept[0].start - start <= _OPENING):
             context.when = kept[-1] if said else kept[0]
         if said:
-            if context.speaker is None or said[-1].name != context.speaker.name:
-                context.spoke_on = None
             context.speaker, context.inherited = said[-1], said[-1]
-            context.spoke_on = kept[-1] if kept else context.spoke_on
+            for spoken in said if kept else ():
+                day = min(kept, key=lambda d: abs(d.start - spoken.cue_start))
+                context.spoke_on[spoken.name] = (sentence.paragraph, day)
             if kept and not any(c.place_id in self._settlements for _, c in self.claims[before:]):
                 # No claim of a settlement it names ('la prise de deux villages', 'dans la
                 # region de Zaporijjia').
@@ -565,9 +568,9 @@ class ArticleReader:
         context = self._context
         if context.when is not None:
             return context.when.on, context.when.window
-        spoke, last = context.spoke_on, context.speaker
-        if spoke and speaker and last and speaker.name == last.name:
-            return spoke.on, spoke.window
+        spoke = context.spoke_on.get(speaker.name) if speaker else None
+        if spoke and context.paragraph - spoke[0] <= _SPOKE_ON_PARAGRAPHS:
+            return spoke[1].on, spoke[1].window
         if speaker is not None and (lede := context.lede.get(speaker.side)) is not None:
             paragraph, day = lede
             if paragraph == context.paragraph_before:

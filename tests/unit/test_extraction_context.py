@@ -877,3 +877,18 @@ def test_a_nearby_village_is_listed_with_the_town(extractor: Extractor) -> None:
         "Velyka Novosilka",
         "Vremivka",
     ]
+
+
+def test_a_speaker_goes_on_from_its_day_after_another_side_answered(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Russia's Defense Ministry said Saturday that its forces had captured Toretsk, a claim"
+        " Kyiv swiftly rejected.\n\nThe ministry also said troops of the Battlegroup Center had"
+        " taken the village of Novovasilyevka, west of Pokrovsk."
+    )
+    found = extractor.extract(text, PUBLISHED).claims
+    assert [(c.place_name, c.claimed_on) for c in found] == [
+        ("Toretsk", date(2025, 11, 8)),
+        ("Novovasylivka", date(2025, 11, 8)),
+    ]
