@@ -151,10 +151,14 @@ def actor_side(
         cue.kind is ClaimKind.ENCIRCLEMENT
         and cue.passive
         and subject is not None
-        and not _SUBJECT_GAP.fullmatch(folded, subject.end, cue.start)
+        and (
+            not _SUBJECT_GAP.fullmatch(folded, subject.end, cue.start)
+            or lex.reporting.search(folded, subject.end, cue.start) is not None
+        )
     ):
-        # 'Selon Moscou, Pokrovsk est encerclee': the side named is not what is encircled,
-        # the place is, and the claimant's side encircles it.
+        # 'Selon Moscou, Pokrovsk est encerclee', 'Moscow said Kupiansk was encircled': the
+        # side named is not what is encircled, the place is, and the claimant's side
+        # encircles it.
         return own
     if subject is not None and subject.enemy:
         # The enemy's failed attack was repelled by the claimant's own side; the enemy

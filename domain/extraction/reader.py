@@ -148,6 +148,8 @@ class ArticleReader:
     """The captures (by `FoundClaim.key`) a side has answered with a repulse already."""
     _starts: list[int] = field(init=False, default_factory=list)
     _settlements: set[str] = field(init=False, default_factory=set)
+    _paragraph_of: dict[int, int] = field(init=False, default_factory=dict)
+    """The paragraph of each sentence read, by sentence index."""
     """The places the article names that are settlements, by id."""
     _quote_marks: list[int] = field(init=False, default_factory=list)
     """Where the sentence being read opens and closes quotations: a position after an odd
@@ -215,6 +217,7 @@ class ArticleReader:
             context.paragraph_start = sentence.start
             context.paragraph, context.when, context.inherited = sentence.paragraph, None, None
         start, end = sentence.start, sentence.end
+        self._paragraph_of[sentence.index] = sentence.paragraph
         self._quote_marks = [m.start() for m in _QUOTE_MARK.finditer(self.folded, start, end)]
         reporting = reporting_cues(self.folded, start, end, self.lex)
         said = attributions(self.folded, start, end, self.lex, context.speaker)
@@ -851,7 +854,13 @@ class ArticleReader:
         if not pool:
             return []
         last = max(i for i, _ in pool)
-        denied = [c for i, c in pool if i == last]
+        told = self._paragraph_of.get(last)
+        if told == sentence.paragraph:
+            denied = [c for i, c in pool if i == last]
+        else:
+            # A denial that opens a paragraph of its own ('« C'est faux », a retorque ...')
+            # answers the paragraph of claims before it, not only its last sentence.
+            denied = [c for i, c in pool if self._paragraph_of.get(i) == told]
         return denied + [
             c
             for _, c in earlier

@@ -159,7 +159,8 @@ def _speaker(
             folded, cue.end() + (folded[cue.end() : cue.end() + 1] == " ")
         )
     ):
-        inverted = _nearest(folded, cue.end(), min(after_end, cue.end() + 50), from_left=True)
+        reach = min(after_end, cue.end() + _INVERTED)
+        inverted = _nearest(folded, cue.end(), reach, from_left=True)
         if inverted is None or (
             inverted.side is Side.MEDIA
             and (
@@ -221,6 +222,10 @@ Ukraine's eastern group, said'): its subject came before it..."""
 _SPEAKER_ENDS = re.compile(r" ?(?:[,.;:!?\"(]|$| on \w+| in a | late | earlier| yesterday| today)")
 """...unless what follows the verb is a known speaker, or one whose words end there (',
 said the ministry.')."""
+
+_INVERTED = 70
+"""How far after its verb a speaker named after it may end ('a retorque jeudi soir le
+porte-parole du groupement Khortytsia')."""
 
 _GENERIC_SUBJECT = re.compile(
     r", (?P<who>(?:the|a|an|one|un|une|le|la|l') ?(?:[\w-]+ ){0,2}?(?:commander|spokesman"

@@ -892,3 +892,42 @@ def test_a_speaker_goes_on_from_its_day_after_another_side_answered(
         ("Toretsk", date(2025, 11, 8)),
         ("Novovasylivka", date(2025, 11, 8)),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Moscou a revendiqué la prise de Koupiansk. Un démenti est rapidement venu de Kiev.",
+        "Le ministère russe de la Défense a revendiqué la prise de Koupiansk, une affirmation"
+        " que l'état-major ukrainien a rejetée.",
+        "Selon Moscou, Koupiansk est encerclée. « Il n'y a pas d'encerclement », a assuré le"
+        " commandant ukrainien.",
+        'Moscow said Kupiansk was encircled. "There is no encirclement," the Ukrainian'
+        " commander said.",
+    ],
+)
+def test_denials_by_noun_relative_clause_and_no_encirclement(
+    extractor: Extractor, text: str
+) -> None:
+    found = extractor.extract(text, PUBLISHED)
+    assert [(c.claimant_side, c.actor_side) for c in found.claims] == [(Side.RUSSIA, Side.RUSSIA)]
+    assert contested(found) == [("c1", Side.UKRAINE)]
+
+
+def test_a_denial_opening_a_paragraph_answers_the_paragraph_before(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Moscou a affirmé jeudi avoir pris le contrôle de Tchassiv Iar. Le ministère a"
+        " également revendiqué la prise de Pestchanoïe.\n\n« C'est faux », a rétorqué jeudi"
+        " soir le porte-parole du groupement Khortytsia."
+    )
+    assert contested(extractor.extract(text, PUBLISHED)) == [
+        ("c1", Side.UKRAINE),
+        ("c2", Side.UKRAINE),
+    ]
+    # Within one paragraph, the last sentence of claims is what is denied.
+    text = (
+        "Russia said its forces captured Dachne. It also said it took Novopavlivka. Kyiv denied it."
+    )
+    assert contested(extractor.extract(text, PUBLISHED)) == [("c2", Side.UKRAINE)]
