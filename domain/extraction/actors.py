@@ -193,8 +193,13 @@ encerclees', 'Russian troops were beaten back')."""
 def _side_in_cue(cue: KindCue, folded: str) -> Side | None:
     """The side a cue names itself ('sous controle ukrainien', 'under Russian control',
     'repelled a Ukrainian assault')."""
+    return named_side(folded, cue.start, cue.end)
+
+
+def named_side(folded: str, start: int, end: int) -> Side | None:
+    """The one belligerent a span names by its side's words, if one."""
     table = side_table()
-    sides = {table.side_of_word[w] for w in table.side_words.findall(folded, cue.start, cue.end)}
+    sides = {table.side_of_word[w] for w in table.side_words.findall(folded, start, end)}
     sides &= set(_BELLIGERENTS)
     return sides.pop() if len(sides) == 1 else None
 

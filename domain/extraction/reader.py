@@ -10,7 +10,7 @@ from datetime import date
 from functools import cache
 
 from domain.events import DateWindow
-from domain.extraction.actors import ENEMY, SideMention, actor_side, side_mentions
+from domain.extraction.actors import ENEMY, SideMention, actor_side, named_side, side_mentions
 from domain.extraction.dates import DateMention, date_mentions
 from domain.extraction.kinds import KindCue, kind_cues
 from domain.extraction.lexicon import Lexicon, side_table
@@ -45,16 +45,19 @@ _BACKGROUND_DAYS = 30
 """A claim dated more days than this before publication, in a sentence naming no speaker of
 its own, is history the outlet tells (`ArticleReader._background`)."""
 _ANAPHOR_REACH = 60
+"""How far before its cue the words that name a claim's place again ('the town') are
+quoted."""
 _OBJECT_GAP = 2
-"""How near its cue the words that name a claim's place again ('the town') are quoted."""
+"""How far after its cue they may start, as its object ('infiltrated the town')."""
 _PENDING_REACH = 2
 """How many sentences after a denial that found nothing to deny may voice what it denies
 ('Kyiv denied it. "It is a lie," a spokesman said. Moscow had claimed ...')."""
 _OPENING = 12
+"""A date this near a sentence's start sets the day of what follows ('Le 3 novembre, ...')."""
+_OPENING_SUBJECT = 60
+"""How far into a sentence the body it is about may end (`ArticleReader._body_opening`)."""
 _SPOKE_ON_PARAGRAPHS = 2
 """How many paragraphs on a speaker's undated words keep the day it last spoke on."""
-_OPENING_SUBJECT = 60
-"""A date this near a sentence's start sets the day of what follows ('Le 3 novembre, ...')."""
 _UNCONFIRMED = re.compile(r"\bconfirm")
 _QUOTE_MARK = re.compile('"')
 _SURE_KINDS = frozenset({ClaimKind.CONTROL, ClaimKind.PARTIAL_CONTROL})
@@ -142,15 +145,15 @@ class ArticleReader:
     """The captures claimed so far, by place and side, with the index of their sentence:
     what a 'repelled' answer may contest."""
     _answered: set[tuple[tuple[object, ...], Side]] = field(default_factory=set)
+    """The captures (by `FoundClaim.key`) a side has answered with a repulse already."""
     _holds: set[str] = field(default_factory=set)
     """The claims that a side still holds a place of its country, by id: each answers the
     enemy's capture of it told next to it."""
-    """The captures (by `FoundClaim.key`) a side has answered with a repulse already."""
     _starts: list[int] = field(init=False, default_factory=list)
     _settlements: set[str] = field(init=False, default_factory=set)
+    """The places the article names that are settlements, by id."""
     _paragraph_of: dict[int, int] = field(init=False, default_factory=dict)
     """The paragraph of each sentence read, by sentence index."""
-    """The places the article names that are settlements, by id."""
     _quote_marks: list[int] = field(init=False, default_factory=list)
     """Where the sentence being read opens and closes quotations: a position after an odd
     number of them is inside one."""
@@ -696,8 +699,10 @@ class ArticleReader:
         right after it says holds it ('Bakhmout, la ville occupee par les troupes russes'),
         else the side its country fights (`_taker`)."""
         clause = self.lex.background_clause.match(self.folded, target.end)
-        if clause and clause.group().startswith(",") and (holder := _held_by(clause.group())):
-            return holder.opponent() or holder
+        if clause and clause.group().startswith(","):
+            holder = named_side(self.folded, clause.start(), clause.end())
+            if holder is not None:
+                return holder.opponent() or holder
         return _taker(target)
 
     def _quote_span(
@@ -893,6 +898,8 @@ _UNKNOWN_LATER = re.compile(
     r"(?:village|town|settlement|hamlet|localite|localité|bourg|hameau) (?:of|de|d')\s*"
     r"([A-ZÀ-ÝЀ-Я][\w'’-]+)"
 )
+"""A settlement named further on in a cue's clause ('repelled an attack near the village of
+Berdin'): when it is no place found, the cue is about it, not a region before."""
 _UNKNOWN_REACH = 100
 
 _NAMED_THERE = re.compile(
@@ -921,15 +928,6 @@ def _taker(target: PlaceMention) -> Side:
     """Who took a place said to have fallen: the side its country fights (a town of
     Russia's fell to Ukraine, one of Ukraine's to Russia)."""
     return Side.UKRAINE if target.place.country == "RU" else Side.RUSSIA
-
-
-def _held_by(clause: str) -> Side | None:
-    """The one belligerent a clause about a place names ('la ville occupee par les
-    troupes russes'), if one."""
-    table = side_table()
-    sides = {table.side_of_word[w] for w in table.side_words.findall(clause)}
-    sides &= {Side.RUSSIA, Side.UKRAINE}
-    return sides.pop() if len(sides) == 1 else None
 
 
 @cache
