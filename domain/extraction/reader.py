@@ -26,6 +26,7 @@ from domain.extraction.speakers import (
     trimmed,
 )
 from domain.extraction.targets import (
+    NEW_COMPLEMENT,
     ClaimPlaces,
     anaphoric_place,
     claim_places,
@@ -1011,10 +1012,6 @@ def _reports_the_denied(cue: KindCue, denial_at: int, said: list[Attribution], f
     """A cue after a denial states what was denied, unless the denier speaks again between
     them ("denied the report and said its troops still hold the town", "said the claim was
     false and that its forces held the city")."""
-    if _NEW_COMPLEMENT.search(folded, denial_at, cue.start):
+    if NEW_COMPLEMENT.search(folded, denial_at, cue.start):
         return False
     return not any(denial_at < a.cue_start < cue.start for a in said)
-
-
-_NEW_COMPLEMENT = re.compile(r"\b(?:and|but|et|mais) (?:that|que|qu')")
-"""A second clause of what the denier says, joined to its denial: its own claim."""

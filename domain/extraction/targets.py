@@ -30,9 +30,11 @@ _INCLUDING = re.compile(
 _REGION_OF_A_TOWN = re.compile(
     r"(?: region| oblast)?(?:'s)? (?:[a-z-]+ )?(?:town|city|village|settlement|hamlet)s? of "
 )
-_CLAUSE_BREAK = re.compile(r"[;:!?]|(?<!\d)\.(?!\d)|\b(?:and|but|et|mais) (?:that|que|qu')")
-"""Where a cue's clause ends: a stop, or a second complement of its speaker ('... had been
-encircled, and that the villages of X and Y had been liberated')."""
+NEW_COMPLEMENT = re.compile(r"\b(?:and|but|et|mais) (?:that|que|qu')")
+"""A second clause of what a speaker says, joined to the first ('... had been encircled,
+and that the villages of X and Y had been liberated')."""
+_CLAUSE_BREAK = re.compile(r"[;:!?]|(?<!\d)\.(?!\d)|" + NEW_COMPLEMENT.pattern)
+"""Where a cue's clause ends: a stop, or a second complement of its speaker."""
 
 
 @dataclass(frozen=True, slots=True)
