@@ -953,6 +953,9 @@ def test_a_capture_not_yet_confirmed_is_not_claimed(extractor: Extractor) -> Non
         "Measures were taken in Kharkiv to protect civilians, the governor of the Kharkiv region"
         " said.",
         "Ukraine will continue to hold talks in Istanbul, Zelensky said.",
+        # A fight said to go on near a town is the battle for it, not a gain.
+        "Fighting continues near Izium, the ministry said.",
+        "De violents combats se poursuivent près de Pokrovsk, selon Kiev.",
         # A decision taken is no town taken.
         "Dans la région de Soumy, une décision a été prise d'évacuer les habitants, selon Kiev.",
     ],
