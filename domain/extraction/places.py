@@ -396,35 +396,56 @@ def _in_context(found: list[PlaceMention]) -> list[PlaceMention]:
     ][:_CONTEXT_POINTS]
     areas = [(place.id, place.area) for place in settled.values() if place.area][:_CONTEXT_POINTS]
     chosen: dict[tuple[str | None, ...], Place | None] = {}
+    # One name is one place through the article: the oblast named after one of its
+    # mentions settles it, else its first mention does.
+    meant: dict[tuple[str, ...], Place | None] = {}
+    key: tuple[str | None, ...]
+    for mention in found:
+        if mention.oblast is not None:
+            key = (mention.oblast, *_names(mention))
+            if key not in chosen:
+                chosen[key] = _settle(mention, settled, contributions, points, areas, [])
+            meant.setdefault(_names(mention), chosen[key])
     sure = sorted((m for m in found if not m.alternatives), key=lambda m: m.start)
     starts = [m.start for m in sure]
     result = []
     for mention in found:
-        key: tuple[str | None, ...] = (
-            mention.oblast,
-            mention.place.id,
-            *(p.id for p in (*mention.alternatives, *mention.namesakes)),
-        )
-        together: list[Place] = []
-        if mention.alternatives:
-            # The places named with it ('took Uspenivka and Novouspenivka') say where it
-            # is before the rest of the article does.
-            low = bisect.bisect_left(starts, mention.start - _TOGETHER)
-            high = bisect.bisect_right(starts, mention.end + _TOGETHER)
-            together = list({m.place.id: m.place for m in sure[low:high]}.values())
-            key += tuple(sorted(p.id for p in together))
-        if key not in chosen:
-            chosen[key] = _settle(mention, settled, contributions, points, areas, together)
-        if (place := chosen[key]) is not None:
+        names = _names(mention)
+        if mention.oblast is not None:
+            place = chosen[(mention.oblast, *names)]
+        elif names in meant:
+            place = meant[names]
+        else:
+            key = (None, *names)
+            together: list[Place] = []
+            if mention.alternatives:
+                # The places named with it ('took Uspenivka and Novouspenivka') say where
+                # it is before the rest of the article does.
+                low = bisect.bisect_left(starts, mention.start - _TOGETHER)
+                high = bisect.bisect_right(starts, mention.end + _TOGETHER)
+                together = list({m.place.id: m.place for m in sure[low:high]}.values())
+                key += tuple(sorted(p.id for p in together))
+            if key not in chosen:
+                chosen[key] = _settle(mention, settled, contributions, points, areas, together)
+            place = meant[names] = chosen[key]
+        if place is not None:
             result.append(replace(mention, place=place))
     return result
 
 
+def _names(mention: PlaceMention) -> tuple[str, ...]:
+    """The places a mention may be, by id: what names it."""
+    return (
+        mention.place.id,
+        *(p.id for p in (*mention.alternatives, *mention.namesakes)),
+    )
+
+
 _CONTEXT_POINTS = 256
-_TOGETHER = 120
-"""How near in the text a place named with an ambiguous one is: a list, a sentence."""
 """The places whose positions say where an article is (its first ones), enough to place
 any village and few enough that an article naming thousands stays cheap to read."""
+_TOGETHER = 120
+"""How near in the text a place named with an ambiguous one is: a list, a sentence."""
 
 
 def _oblast_of(place: Place) -> str | None:

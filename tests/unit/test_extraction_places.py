@@ -289,3 +289,17 @@ def test_a_namesake_is_the_one_near_the_places_named_with_it(index: PlaceIndex) 
     text = "Russia said its forces had captured Uspenivka near Pokrovsk."
     found = {m.place.name: m.place for m in index.find(fold(text), tokenize(text), lexicon("en"))}
     assert found["Uspenivka"].parent == DONETSK_OBLAST
+
+
+def test_one_name_is_one_place_through_the_article(index: PlaceIndex) -> None:
+    # The oblast named after its first mention settles Dachne; Pokrovsk, named beside the
+    # second mention, does not make it Donetsk's Dachne.
+    text = (
+        "Russia's defence ministry said its forces had captured Dachne, a village in the"
+        " Dnipropetrovsk region.\n\nDachne remains under Ukrainian control, the Khortytsia"
+        " group said. Heavy fighting is under way on the outskirts of Pokrovsk."
+    )
+    found = index.find(fold(text), tokenize(text), lexicon("en"))
+    assert {m.place.id for m in found if m.place.name == "Dachne"} == {
+        "katottg:UA12060030030019225"
+    }
