@@ -717,24 +717,22 @@ class ArticleReader:
         if target.end > cue.start:
             return start, end
         low = max(sentence.start, target.end, cue.start - _ANAPHOR_REACH)
-        before = [
-            m
-            for pattern in (self.lex.anaphora_settlement, self.lex.anaphora_region)
-            for m in pattern.finditer(self.folded, low, cue.start)
-        ]
-        if before:
+        if before := self._anaphors(low, cue.start):
             return max(m.start() for m in before), end
         # ('infiltrated the town', 'la prise du village': the cue's object.)
         high = min(sentence.end, cue.end + _OBJECT_GAP)
-        after = [
-            m
-            for pattern in (self.lex.anaphora_settlement, self.lex.anaphora_region)
-            for m in pattern.finditer(self.folded, cue.start, sentence.end)
-            if m.start() <= high
-        ]
+        after = [m for m in self._anaphors(cue.start, sentence.end) if m.start() <= high]
         if after:
             return cue.start, max(cue.end, min(m.end() for m in after))
         return start, end
+
+    def _anaphors(self, start: int, end: int) -> list[re.Match[str]]:
+        """The words that name a settlement or region again ('the town', 'cette region')."""
+        return [
+            m
+            for pattern in (self.lex.anaphora_settlement, self.lex.anaphora_region)
+            for m in pattern.finditer(self.folded, start, end)
+        ]
 
     def _answer(self, repelled: FoundClaim, claim: FoundClaim, *, together: bool = False) -> None:
         """A side that says it repelled the attacks on a place the enemy claimed to have
@@ -888,16 +886,18 @@ def _same_report(claim: FoundClaim, other: FoundClaim) -> bool:
     )
 
 
-_UNKNOWN_NAMED = re.compile(
-    r"\s*(?:the |le |la |l'|les )?(?:village|town|city|settlement|hamlet|localite|localité|ville"
-    r"|bourg|hameau)s? (?:of|de|d')\s*[A-ZÀ-ÝЀ-Я]"
+_SETTLEMENT_OF = (
+    r"(?:the |le |la |l'|les )?(?:village|town|city|settlement|hamlet|localite|localité|ville"
+    r"|bourg|hameau)s? (?:of|de|d')\s*"
 )
+"""'the village of', 'la localité de': words before a settlement's name."""
+_UNKNOWN_NAMED = re.compile(r"\s*" + _SETTLEMENT_OF + r"[A-ZÀ-ÝЀ-Я]")
 """A settlement named after a cue: when it is no place found, the cue is about it still."""
 
 _UNKNOWN_LATER = re.compile(
-    r"\b(?:near|in|around|outside|at|into|pres de|dans|autour de|a) (?:the |le |la |l')?"
-    r"(?:village|town|settlement|hamlet|localite|localité|bourg|hameau) (?:of|de|d')\s*"
-    r"([A-ZÀ-ÝЀ-Я][\w'’-]+)"
+    r"\b(?:near|in|around|outside|at|into|pres de|dans|autour de|a) "
+    + _SETTLEMENT_OF
+    + r"([A-ZÀ-ÝЀ-Я][\w'’-]+)"
 )
 """A settlement named further on in a cue's clause ('repelled an attack near the village of
 Berdin'): when it is no place found, the cue is about it, not a region before."""
