@@ -689,6 +689,24 @@ def test_a_region_named_after_a_town_to_place_it_is_not_the_claim_s_place(
             '"As of 12:30, Lyman is fully cleared," Zelensky said in a video on Sunday.',
             ("Lyman", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL),
         ),
+        # ...or free, or rid, of the other side's forces.
+        (
+            "Zelensky said on Tuesday that Kupiansk was now free of Russian troops.",
+            ("Kupiansk", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL),
+        ),
+        (
+            "The General Staff said the village of Robotyne had been cleared of Russian forces.",
+            ("Robotyne", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL),
+        ),
+        (
+            "Selon le ministère russe, Soudja est désormais libre de toute présence ukrainienne.",
+            ("Sudzha", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL),
+        ),
+        (
+            "Le village de Robotyné a été débarrassé des troupes russes, a affirmé mardi"
+            " l'armée ukrainienne.",
+            ("Robotyne", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL),
+        ),
         # A capture told in the passive, with or without its agent.
         (
             "Le village de Datchne a été pris par les forces russes lundi, selon Moscou.",
@@ -773,6 +791,8 @@ def test_claims_by_class_of_phrasing(
         # Unlikely, or not managed: no capture either.
         "Russian forces are unlikely to capture Marinka in the coming weeks, ISW assessed.",
         "Les troupes russes n'ont pas réussi à s'emparer de Marinka, selon l'armée ukrainienne.",
+        "Putin said the Kursk region would soon be free of Ukrainian troops.",
+        "Zelensky said on Tuesday that Kupiansk was not yet free of Russian troops.",
     ],
 )
 def test_a_forecast_is_no_claim_of_control(extractor: Extractor, text: str) -> None:
