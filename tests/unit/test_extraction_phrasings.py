@@ -194,6 +194,41 @@ def test_a_body_named_without_its_side_keeps_the_side_it_was_named_with(
             " Siversk axis.",
             [],
         ),
+        # A town after a comma and a bearing locates the village before it.
+        (
+            "Le ministère russe a affirmé avoir pris le contrôle du village de"
+            " Novoïelyzavetivka, au sud de Pokrovsk.",
+            ["Novoyelyzavetivka"],
+        ),
+        (
+            "Russia's defence ministry said its forces had taken Novoyelyzavetivka, south of"
+            " Pokrovsk, and Petrivka.",
+            ["Novoyelyzavetivka", "Petrivka"],
+        ),
+        # ...but a list of places each near a front line is a list.
+        (
+            "Ukraine's General Staff said its forces repelled attacks near Kupiansk, near"
+            " Lyman and near Pokrovsk.",
+            ["Kupiansk", "Lyman", "Pokrovsk"],
+        ),
+        # Villages listed after a town, 'as well as the nearby villages of'.
+        (
+            "Russia's Defense Ministry said on Thursday that its troops had liberated"
+            " Pokrovsk as well as the nearby villages of Myrnohrad and Rodynske.",
+            ["Pokrovsk", "Myrnohrad", "Rodynske"],
+        ),
+        (
+            "Les forces russes ont pris le contrôle de Lyssytchansk ainsi que des localités"
+            " voisines de Verkhnekamenka, Zolotarevka et Novodroujesk, a affirmé dimanche le"
+            " ministère russe.",
+            ["Lysychansk", "Verkhnokamianka", "Zolotarivka", "Novodruzhesk"],
+        ),
+        # A unit named after a place is no place ('groupement de forces Khortytsia').
+        (
+            "« Nos unités continuent de défendre Selydové », a assuré jeudi Nazar Voloshyn,"
+            " porte-parole du groupement de forces Khortytsia.",
+            ["Selydove"],
+        ),
         # Two places joined by a hyphen name an axis: both are the claim's.
         (
             "Ukraine's General Staff said its forces repelled four attacks on the"
@@ -688,6 +723,31 @@ def test_a_region_named_after_a_town_to_place_it_is_not_the_claim_s_place(
         (
             '"As of 12:30, Lyman is fully cleared," Zelensky said in a video on Sunday.',
             ("Lyman", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL),
+        ),
+        # Almost all of a town is a share of it.
+        (
+            "Selon DeepState, les troupes russes occupaient « la quasi-totalité » de Selydové.",
+            ("Selydove", Side.THIRD_PARTY, Side.RUSSIA, ClaimKind.PARTIAL_CONTROL),
+        ),
+        (
+            "The ISW said Wagner had likely seized nearly all of Bakhmut.",
+            ("Bakhmut", Side.THIRD_PARTY, Side.RUSSIA, ClaimKind.PARTIAL_CONTROL),
+        ),
+        # Forces said to be isolated are encircled, by the other side.
+        (
+            'Putin said on Thursday that Ukrainian forces in Kurakhove were "in isolation".',
+            ("Kurakhove", Side.RUSSIA, Side.RUSSIA, ClaimKind.ENCIRCLEMENT),
+        ),
+        (
+            "Moscou a affirmé jeudi que les soldats ukrainiens encore présents dans la région"
+            " de Koursk étaient « isolés » et « complètement encerclés ».",
+            ("Kursk Oblast", Side.RUSSIA, Side.RUSSIA, ClaimKind.ENCIRCLEMENT),
+        ),
+        # Foreign leaders are third parties.
+        (
+            "Trump said on Friday that thousands of Ukrainian soldiers in the Kursk region were"
+            ' "completely surrounded by the Russian military."',
+            ("Kursk Oblast", Side.THIRD_PARTY, Side.RUSSIA, ClaimKind.ENCIRCLEMENT),
         ),
         # ...or free, or rid, of the other side's forces.
         (
