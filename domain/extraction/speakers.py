@@ -105,6 +105,11 @@ def attributions(
         if speaker is not None:
             found.append(Attribution(speaker.name, speaker.side, cue.start(), cue.end()))
             previous = found[-1]
+        elif (named := _pronoun_for_named(folded, start, cue, lex)) is not None:
+            # 'DeepState, proche de l'armee, dresse un tableau sombre : il estimait': the
+            # pronoun stands for the body its own sentence names.
+            found.append(Attribution(named.name, named.side, cue.start(), cue.end(), False))
+            previous = found[-1]
         elif _refers_back(folded, start, cue, lex) and previous is not None:
             found.append(Attribution(previous.name, previous.side, cue.start(), cue.end(), False))
     return sorted(found, key=lambda a: a.cue_start)
@@ -379,6 +384,22 @@ def _inverted_pronoun(folded: str, cue: re.Match[str], lex: Lexicon) -> bool:
     return lex.pronoun_inverted.match(folded, after) is not None
 
 
+def _pronoun_for_named(
+    folded: str, start: int, cue: re.Match[str], lex: Lexicon
+) -> Speaking | None:
+    """The known speaker its sentence names before a pronoun that is the verb's subject."""
+    window_start = _window_start(folded, start, cue.start())
+    pronoun = lex.pronoun_subject.search(folded, window_start, trimmed(folded, cue.start()))
+    if pronoun is None:
+        return None
+    named = [
+        Speaking(s.name, s.side, at, to)
+        for s, at, to in speakers_named(folded, start, pronoun.start())
+        if not _ADJECTIVE.match(folded, to)
+    ]
+    return named[0] if named else None
+
+
 def _refers_back(folded: str, start: int, cue: re.Match[str], lex: Lexicon) -> bool:
     window_start = _window_start(folded, start, cue.start())
     end = trimmed(folded, cue.start())
@@ -431,9 +452,13 @@ def _nearest(folded: str, start: int, end: int, *, from_left: bool) -> Speaking 
         and not _qualifies_a_thing(folded, m, table.not_speakers)
         and not any(_in_apposition_of(folded, k, m.start()) for k in known)
     ]
-    # A source's relay is no speaker: "Ukraine's military, cited by the BBC, said".
+    # A source's relay is no speaker: "Ukraine's military, cited by the BBC, said"; nor a
+    # body named to say what a speaker is.
     candidates = [
-        c for c in candidates if not _CITED_BY.search(folded, max(start, c.start - 24), c.start)
+        c
+        for c in candidates
+        if not _CITED_BY.search(folded, max(start, c.start - 24), c.start)
+        and not any(_described(folded, k, c.start) for k in known)
     ]
     if not candidates:
         return None
@@ -449,6 +474,12 @@ _ADJECTIVE = re.compile(
 """A name made an adjective ('the Moscow-installed head'): it qualifies a speaker."""
 
 _APPOSITION_OPEN = re.compile(r", (?:a|an|the|un|une|le|la|l'|les) [^,]*")
+_DESCRIBED = re.compile(
+    r", (?:which|who|qui|(?:(?:is|seen as|considered|widely seen as) )?(?:closely )?(?:close"
+    r"|linked|affiliated|allied|aligned|proche|liee?|affiliee?|alliee?)s?\b)[^,;:\"]{0,80},"
+)
+"""A clause that says what a speaker is ('DeepState, which is close to the Ukrainian
+military, said'; 'DeepState, proche de l'armee, estime'): a body it names does not speak."""
 
 
 def _in_apposition_of(folded: str, speaker: Speaking, at: int) -> bool:
@@ -456,6 +487,12 @@ def _in_apposition_of(folded: str, speaker: Speaking, at: int) -> bool:
     Ukrainian group that maps the front, said'): the side word there describes it."""
     opened = _APPOSITION_OPEN.match(folded, speaker.end)
     return opened is not None and opened.end() >= at > speaker.end
+
+
+def _described(folded: str, speaker: Speaking, at: int) -> bool:
+    """Whether `at` lies in a clause describing a known speaker (`_DESCRIBED`)."""
+    clause = _DESCRIBED.match(folded, speaker.end)
+    return clause is not None and clause.end() > at > speaker.end
 
 
 def speakers_named(folded: str, start: int, end: int) -> list[tuple[Speaker, int, int]]:

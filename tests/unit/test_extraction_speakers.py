@@ -93,6 +93,24 @@ from tests.unit.conftest import contested, one, read, readings
             " confirmed advances, the ISW said.",
             ("Vovchansk", Side.THIRD_PARTY, Side.RUSSIA, ClaimKind.ADVANCE),
         ),
+        # A body named in a clause that says what a speaker is does not speak.
+        (
+            "The DeepState monitoring group, which is close to the Ukrainian military, said on"
+            " Friday that Ukrainian forces had pulled out of the town of Sudzha.",
+            ("Sudzha", Side.THIRD_PARTY, Side.UKRAINE, ClaimKind.WITHDRAWAL),
+        ),
+        # A pronoun stands for the speaker its own sentence names...
+        (
+            "Le projet de cartographie DeepState, proche de l'armée, dresse un tableau plus"
+            " sombre : il estimait jeudi que les troupes russes occupaient Selydové.",
+            ("Selydove", Side.THIRD_PARTY, Side.RUSSIA, ClaimKind.CONTROL),
+        ),
+        # ...and French reports in the imperfect are reports.
+        (
+            "Le ministère russe de la Défense affirmait mardi que ses troupes avaient pris"
+            " Selydové.",
+            ("Selydove", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL),
+        ),
         # 'Under our control' is the speaker's.
         (
             "The Freedom of Russia Legion posted a video of its fighters in Tetkino."
