@@ -178,6 +178,13 @@ def _speaker(
             # l'AFP Oleksandr, un soldat ukrainien': the agency is spoken to.
             after = max(cue.end(), inverted.end if inverted else 0)
             inverted = _titled(folded, after, end) or _apposition(folded, after, end)
+        if (inverted is None or not speakers_named(folded, inverted.start, inverted.end)) and (
+            apposed := _named_right_before(folded, start, start + len(tail) - 1)
+        ):
+            # 'the Moscow-installed governor of the region, Vladimir Saldo, said the
+            # Ukrainian bridgehead...': a known name closing on the comma before the verb
+            # speaks, unless a known speaker follows the verb.
+            return apposed
         if (
             inverted is not None
             and not lex.clause_subject_after.match(
@@ -382,6 +389,18 @@ declare'): a name, not a quote that ends the speaker's window."""
 def _inverted_pronoun(folded: str, cue: re.Match[str], lex: Lexicon) -> bool:
     after = cue.end() + (folded[cue.end() : cue.end() + 1] == " ")
     return lex.pronoun_inverted.match(folded, after) is not None
+
+
+def _named_right_before(folded: str, start: int, comma: int) -> Speaking | None:
+    """The known speaker whose name ends right at `comma`."""
+    for speaker, at, to in speakers_named(folded, start, comma):
+        if (
+            to == comma
+            and folded[at - 2 : at] == ", "
+            and not _CITED_BY.search(folded, max(start, at - 24), at)
+        ):
+            return Speaking(speaker.name, speaker.side, at, to)
+    return None
 
 
 def _pronoun_for_named(

@@ -127,10 +127,13 @@ def places_for(
     return listed[::-1]
 
 
-_RELATIVE_OPENING = re.compile(r", (?:which|that|que|qu'|dont|lequel|laquelle)\b")
+_RELATIVE_OPENING = re.compile(
+    r", (?:which|that|where|que|qu'|dont|lequel|laquelle"
+    r"|ou(?= (?:les?|la|l'|elles?|ils?|nos|leurs|ses|on|des)\b))\b"
+)
 _RELATIVE = re.compile(_RELATIVE_OPENING.pattern + r"[^,;:.!?\"]{1,100}")
-"""A relative clause set off by a comma ('..., which Moscow says it captured'): an opening
-and what follows up to the next comma or stop."""
+"""A relative clause set off by a comma ('..., which Moscow says it captured', ', ou elles
+ont repousse un assaut'): an opening and what follows up to the next comma or stop."""
 _AFTER_RELATIVE = re.compile(r", (?:[\w'-]+ ){0,3}")
 
 

@@ -163,6 +163,22 @@ def test_a_body_named_without_its_side_keeps_the_side_it_was_named_with(
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "Ukraine's army said its troops still hold positions in Bilohorivka, where they"
+        " repelled an assault overnight.",
+        "Selon l'état-major, les forces ukrainiennes conservent des positions dans le village"
+        " de Bilohorivka, où elles ont repoussé un assaut dans la nuit.",
+    ],
+)
+def test_a_clause_on_where_a_place_is_speaks_of_that_place(extractor: Extractor, text: str) -> None:
+    assert readings(read(extractor, text)) == [
+        ("Bilohorivka", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL),
+        ("Bilohorivka", Side.UKRAINE, Side.UKRAINE, ClaimKind.REPELLED),
+    ]
+
+
+@pytest.mark.parametrize(
     ("text", "places"),
     [
         # A landmark a distance is measured from.
@@ -748,6 +764,51 @@ def test_a_region_named_after_a_town_to_place_it_is_not_the_claim_s_place(
             "Trump said on Friday that thousands of Ukrainian soldiers in the Kursk region were"
             ' "completely surrounded by the Russian military."',
             ("Kursk Oblast", Side.THIRD_PARTY, Side.RUSSIA, ClaimKind.ENCIRCLEMENT),
+        ),
+        # A control claimed is claimed; a town described by what it went through is not
+        # the speaker's claim.
+        (
+            "Russia has claimed control of Sudzha, the largest town seized by Ukraine during"
+            " its incursion into Russia's Kursk region last August.",
+            ("Sudzha", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL),
+        ),
+        # Taken 'in a semi-encirclement' is encircled.
+        (
+            "Maliar said Ukrainian troops advancing on the flanks had taken the city of"
+            ' Bakhmut in a "semi-encirclement".',
+            ("Bakhmut", Side.UKRAINE, Side.UKRAINE, ClaimKind.ENCIRCLEMENT),
+        ),
+        # A place secured is held.
+        (
+            "Le renseignement militaire britannique estime que les forces ukrainiennes ont"
+            " « probablement sécurisé » Robotyné.",
+            ("Robotyne", Side.THIRD_PARTY, Side.UKRAINE, ClaimKind.CONTROL),
+        ),
+        (
+            "British intelligence said Ukrainian forces had probably secured Robotyne.",
+            ("Robotyne", Side.THIRD_PARTY, Side.UKRAINE, ClaimKind.CONTROL),
+        ),
+        # Positions kept in a village, and a village a side says it holds, are held.
+        (
+            "Selon l'état-major, les forces ukrainiennes conservent des positions dans le"
+            " village de Bilohorivka.",
+            ("Bilohorivka", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL),
+        ),
+        (
+            "L'armée ukrainienne affirme tenir Bilohorivka.",
+            ("Bilohorivka", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL),
+        ),
+        (
+            "Ukraine said it holds Bilohorivka.",
+            ("Bilohorivka", Side.UKRAINE, Side.UKRAINE, ClaimKind.CONTROL),
+        ),
+        # A known name in apposition right before the verb is the speaker, whatever side
+        # the words after the verb name.
+        (
+            "In December, the Moscow-installed governor of the occupied part of Kherson"
+            " region, Vladimir Saldo, said the Ukrainian bridgehead at Krynky had been"
+            ' "blockaded".',
+            ("Krynky", Side.RUSSIA, Side.RUSSIA, ClaimKind.ENCIRCLEMENT),
         ),
         # ...or free, or rid, of the other side's forces.
         (
