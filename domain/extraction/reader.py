@@ -247,10 +247,11 @@ class ArticleReader:
         if denial is not None:
             by = denier_after(self.folded, denial.end(), end, self.lex)
             voices = [by] if by else said or ([fallback] if fallback else [])
-            self._contest(sentence, denial.start(), voices, dates, bound=bound)
+            denied_kinds = _kinds_named(every_cue, denial.start())
+            self._contest(sentence, denial.start(), voices, dates, denied_kinds, bound=bound)
         elif (negated := self._enemy_gain_negated(sentence, every_cue, said, fallback)) is not None:
             voices = said or ([fallback] if fallback else [])
-            self._contest(sentence, negated.start, voices, dates)
+            self._contest(sentence, negated.start, voices, dates, _kinds_named([negated], 0))
         kept = self._outside_background(dates, start, *(a.cue_start for a in said))
         # A day the sentences after go on from: one a speaker spoke on, or one that opens
         # the sentence ('Mardi, ...'), not the day of an event the outlet narrates.
@@ -773,15 +774,21 @@ class ArticleReader:
         at: int,
         said: list[Attribution],
         dates: list[DateMention],
+        kinds: frozenset[ClaimKind] = frozenset(),
         *,
         bound: bool = False,
     ) -> None:
-        """Contest what a denial at `at` rejects; a `bound` one only claims about the
-        places its sentence names, when it names any."""
+        """Contest what a denial at `at` rejects, of the `kinds` it names if the enemy
+        claimed any of those; a `bound` one only claims about the places its sentence
+        names, when it names any."""
         denier = _speaker_before(at, said)
         if denier is None or denier.side.opponent() is None:
             return
         targets = self._denied(sentence, denier.side, bound=bound)
+        if kinds and (named := [t for t in targets if _KIND_FAMILY[t.kind] in kinds]):
+            # 'Ukraine's military has denied that its troops were encircled': the
+            # encirclement it denies, not the captures claimed with it.
+            targets = named
         if not targets:
             named = frozenset(m.place.id for m in self._places_in(sentence.start, sentence.end))
             self._context.pending = _Denial(denier, sentence, at, dates, named)
@@ -870,6 +877,22 @@ class ArticleReader:
             for _, c in earlier
             if c.claimant_side is not enemy and any(_same_report(c, d) for d in denied)
         ]
+
+
+_KIND_FAMILY = {
+    ClaimKind.CONTROL: ClaimKind.CONTROL,
+    ClaimKind.PARTIAL_CONTROL: ClaimKind.CONTROL,
+    ClaimKind.ADVANCE: ClaimKind.CONTROL,
+    ClaimKind.ENCIRCLEMENT: ClaimKind.ENCIRCLEMENT,
+    ClaimKind.WITHDRAWAL: ClaimKind.WITHDRAWAL,
+    ClaimKind.REPELLED: ClaimKind.REPELLED,
+}
+"""Kinds a denial of one also denies: a denied capture was also a claimed advance."""
+
+
+def _kinds_named(cues: list[KindCue], after: int) -> frozenset[ClaimKind]:
+    """The families of the kinds a denial names after it (`_KIND_FAMILY`)."""
+    return frozenset(_KIND_FAMILY[c.kind] for c in cues if c.start >= after)
 
 
 _SAME_REPORT_DAYS = 3

@@ -770,3 +770,31 @@ def test_a_name_and_its_apposition_before_the_verb_are_its_subject(
     assert readings(read(extractor, text)) == [
         ("Lyman", Side.UKRAINE, Side.UKRAINE, ClaimKind.ENCIRCLEMENT)
     ]
+
+
+def test_a_denial_of_an_encirclement_contests_that_and_not_the_captures_beside_it(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Russia's Defence Ministry said on Thursday its troops had liberated Sudzha. Putin"
+        " said Ukrainian forces near Sudzha were encircled. Ukraine's military has denied that"
+        " its troops were encircled."
+    )
+    extraction = read(extractor, text)
+    encircled = [c.id for c in extraction.claims if c.kind is ClaimKind.ENCIRCLEMENT]
+    assert contested(extraction) == [(encircled[0], Side.UKRAINE)]
+
+
+def test_forces_named_after_said_with_a_place_then_a_verb_are_what_was_said_of(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Putin, speaking at a news conference with Alexander Lukashenko on Thursday, said"
+        " Ukrainian forces in Sudzha were surrounded."
+    )
+    assert one(read(extractor, text)) == (
+        "Sudzha",
+        Side.RUSSIA,
+        Side.RUSSIA,
+        ClaimKind.ENCIRCLEMENT,
+    )
