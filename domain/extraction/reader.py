@@ -785,10 +785,10 @@ class ArticleReader:
         if denier is None or denier.side.opponent() is None:
             return
         targets = self._denied(sentence, denier.side, bound=bound)
-        if kinds and (named := [t for t in targets if _KIND_FAMILY[t.kind] in kinds]):
+        if kinds and (of_kind := [t for t in targets if _KIND_FAMILY[t.kind] in kinds]):
             # 'Ukraine's military has denied that its troops were encircled': the
             # encirclement it denies, not the captures claimed with it.
-            targets = named
+            targets = of_kind
         if not targets:
             named = frozenset(m.place.id for m in self._places_in(sentence.start, sentence.end))
             self._context.pending = _Denial(denier, sentence, at, dates, named)
