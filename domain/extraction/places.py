@@ -13,21 +13,27 @@ from dataclasses import dataclass, field, replace
 
 from domain.extraction.lexicon import Lexicon, not_places, side_table
 from domain.extraction.text import Token, tokenize
-from domain.places import Gazetteer, Place, variant_key
+from domain.places import Gazetteer, Place, normalise_name, variant_key
 from domain.vocabulary import PlaceKind
 
 _REGION_WORDS = frozenset(
     {"region", "regions", "province", "provinces", "oblast", "oblasts", "krai", "kray"}
 )
 _AFTER_PLACES = frozenset(
-    (
+    normalise_name(word)
+    for word in (
         *("cauldron", "pocket", "salient", "bridgehead", "direction", "axis", "front"),
         *("sector", "offensive", "counteroffensive", "operation", "district", "raion"),
-        *("hromada", "airport", "station", "bridge", "highway", "reservoir", "plant"),
+        *("hromada", "airport", "airfield", "station", "railway", "bridge", "highway"),
+        *("reservoir", "plant", "coke", "chemical", "thermal", "power", "mine", "factory"),
+        *("works", "metallurgical", "steel", "industrial", "zone", "brigade", "group"),
+        *("grouping", "university", "cokerie", "usine", "centrale", "gare", "aeroport"),
+        *("secteur", "axe", "groupement", "chaudron", "poche", "pont", "universite"),
     )
 )
 """Capitalised nouns that follow a place's name in a name of their own ('the Lyman
-Cauldron', 'the Bakhmut Direction'): the place is still one, not a person's name."""
+Cauldron', 'the Bakhmut Direction', 'the Avdiivka Coke Plant'): the place is still one,
+neither a person's name nor a longer place name spelt otherwise."""
 _CALENDAR = frozenset(
     (
         *("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
@@ -208,7 +214,8 @@ class PlaceIndex:
 
     @staticmethod
     def _name_goes_on(mention: PlaceMention, tokens: list[Token]) -> bool:
-        """Whether a one-word name is followed by another capitalised word of its name."""
+        """Whether a one-word name is followed by another capitalised word of its name (not
+        one that begins the name of something called after it: 'the Avdiivka Coke Plant')."""
         following = mention.last
         return (
             mention.last - mention.first == 1
@@ -216,6 +223,7 @@ class PlaceIndex:
             and tokens[following].capitalised
             and not tokens[following].line_start
             and tokens[following].start - tokens[mention.first].end == 1
+            and tokens[following].key not in _AFTER_PLACES
         )
 
     def _spelt_otherwise(

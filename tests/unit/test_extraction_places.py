@@ -303,3 +303,16 @@ def test_one_name_is_one_place_through_the_article(index: PlaceIndex) -> None:
     assert {m.place.id for m in found if m.place.name == "Dachne"} == {
         "katottg:UA12060030030019225"
     }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ukrainian units remained at the Avdiivka Coke and Chemical Plant.",
+        "Fighting went on near the Pokrovsk Mine and the Bakhmut Direction.",
+    ],
+)
+def test_a_place_named_before_what_is_called_after_it_is_still_that_place(
+    index: PlaceIndex, text: str
+) -> None:
+    assert names_found(index, text) in (["Avdiivka"], ["Pokrovsk", "Bakhmut"])
