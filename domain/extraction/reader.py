@@ -119,6 +119,10 @@ class _Context:
     unnamed: _Unnamed | None = None
     """A claim of places the sentence did not name ('captured three more villages'): the
     next sentence may name them ('They are X, Y and Z')."""
+    bare: tuple[int, int, Side] | None = None
+    """A denial that named no place nor gain ('Cote russe, on dement.'): the sentence it
+    is read in, where its contestations begin, and its side. The next sentence, if it
+    says what the side denies, stands in for it."""
 
 
 @dataclass
@@ -244,14 +248,23 @@ class ArticleReader:
             found = self._contest_pending(pending, sentence, [c for _, c in self.claims[before:]])
             if found or sentence.index - pending.sentence.index >= _PENDING_REACH:
                 context.pending = None
-        if denial is not None:
+        negated = (
+            self._enemy_gain_negated(sentence, every_cue, said, fallback)
+            if denial is None or bound
+            else None
+        )
+        contested_before = len(self.contestations)
+        if negated is not None:
+            # 'les forces ukrainiennes ne controlaient pas Robotyne et que les combats se
+            # poursuivaient': the gain said not to have happened is what is denied.
+            voices = said or ([fallback] if fallback else [])
+            self._contest(sentence, negated.start, voices, dates, _kinds_named([negated], 0))
+        elif denial is not None:
             by = denier_after(self.folded, denial.end(), end, self.lex)
             voices = [by] if by else said or ([fallback] if fallback else [])
             denied_kinds = _kinds_named(every_cue, denial.start())
             self._contest(sentence, denial.start(), voices, dates, denied_kinds, bound=bound)
-        elif (negated := self._enemy_gain_negated(sentence, every_cue, said, fallback)) is not None:
-            voices = said or ([fallback] if fallback else [])
-            self._contest(sentence, negated.start, voices, dates, _kinds_named([negated], 0))
+        self._stand_in_for_a_bare_denial(sentence, contested_before, every_cue, denial)
         kept = self._outside_background(dates, start, *(a.cue_start for a in said))
         # A day the sentences after go on from: one a speaker spoke on, or one that opens
         # the sentence ('Mardi, ...'), not the day of an event the outlet narrates.
@@ -768,6 +781,37 @@ class ArticleReader:
                 )
             )
 
+    def _stand_in_for_a_bare_denial(
+        self,
+        sentence: Sentence,
+        contested_before: int,
+        cues: list[KindCue],
+        denial: re.Match[str] | None,
+    ) -> None:
+        """'Cote russe, on dement. Vladimir Rogov a assure que les forces ukrainiennes ne
+        controlaient pas Robotyne': a bare denial answered by what its side goes on to say
+        it denies in the next sentence of its paragraph contests that, not what came
+        before it."""
+        context = self._context
+        bare, context.bare = context.bare, None
+        added = self.contestations[contested_before:]
+        if (
+            bare is not None
+            and added
+            and bare[0] == sentence.index - 1
+            and self._paragraph_of.get(bare[0]) == sentence.paragraph
+            and all(k.by_side is bare[2] for k in added)
+        ):
+            del self.contestations[bare[1] : contested_before]
+            return
+        if (
+            added
+            and denial is not None
+            and not cues
+            and not self._places_in(sentence.start, sentence.end)
+        ):
+            context.bare = (sentence.index, contested_before, added[0].by_side)
+
     def _contest(
         self,
         sentence: Sentence,
@@ -784,7 +828,7 @@ class ArticleReader:
         denier = _speaker_before(at, said)
         if denier is None or denier.side.opponent() is None:
             return
-        targets = self._denied(sentence, denier.side, bound=bound)
+        targets = self._denied(sentence, at, denier.side, bound=bound)
         if kinds and (of_kind := [t for t in targets if _KIND_FAMILY[t.kind] in kinds]):
             # 'Ukraine's military has denied that its troops were encircled': the
             # encirclement it denies, not the captures claimed with it.
@@ -846,21 +890,28 @@ class ArticleReader:
                 )
             )
 
-    def _denied(self, sentence: Sentence, denier: Side, *, bound: bool = False) -> list[FoundClaim]:
-        """The claims a denial rejects: the enemy's about the places it names, else (unless
-        `bound` to them) those of the enemy's last sentence of claims; with the third
-        parties' reports of the same gains (a tracker confirming what a ministry
-        announced)."""
+    def _denied(
+        self, sentence: Sentence, at: int, denier: Side, *, bound: bool = False
+    ) -> list[FoundClaim]:
+        """The claims a denial at `at` rejects: the enemy's about the places it names (those
+        named after it first: a place before may only say who denies, 'un responsable de
+        l'administration de la region de Zaporijjia'), else (unless `bound` to them) those
+        of the enemy's last sentence of claims; with the third parties' reports of the
+        same gains (a tracker confirming what a ministry announced)."""
         enemy = denier.opponent()
         earlier = [
             (i, c)
             for i, c in self.claims[-_RECENT_CLAIMS:]
             if c.claimant_side not in (denier, Side.MEDIA)
         ]
-        named = {m.place.id for m in self._places_in(sentence.start, sentence.end)}
+        mentions = self._places_in(sentence.start, sentence.end)
+        named = {m.place.id for m in mentions}
+        named_after = {m.place.id for m in mentions if m.start >= at}
         voiced = [(i, c) for i, c in earlier if c.claimant_side is enemy]
-        pool = [(i, c) for i, c in voiced if c.place_id in named] or (
-            [] if bound and named else voiced
+        pool = (
+            [(i, c) for i, c in voiced if c.place_id in named_after]
+            or [(i, c) for i, c in voiced if c.place_id in named]
+            or ([] if bound and named else voiced)
         )
         if not pool:
             return []

@@ -798,3 +798,19 @@ def test_forces_named_after_said_with_a_place_then_a_verb_are_what_was_said_of(
         Side.RUSSIA,
         ClaimKind.ENCIRCLEMENT,
     )
+
+
+def test_a_bare_denial_stands_for_what_its_side_says_it_denies_next(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "L'armée ukrainienne a annoncé lundi avoir repris le village de Robotyné.\n\n"
+        "Hanna Maliar a également affirmé que les troupes ukrainiennes avaient progressé au"
+        " sud de Bakhmout.\n\n"
+        "Côté russe, on dément. Vladimir Rogov, un responsable de l'administration installée"
+        " par Moscou dans la région de Zaporijjia, a assuré lundi que les forces ukrainiennes"
+        " ne contrôlaient pas Robotyné et que les combats se poursuivaient dans le village."
+    )
+    extraction = read(extractor, text)
+    robotyne = [c.id for c in extraction.claims if c.place_name == "Robotyne"]
+    assert contested(extraction) == [(robotyne[0], Side.RUSSIA)]
