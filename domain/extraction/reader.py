@@ -248,23 +248,7 @@ class ArticleReader:
             found = self._contest_pending(pending, sentence, [c for _, c in self.claims[before:]])
             if found or sentence.index - pending.sentence.index >= _PENDING_REACH:
                 context.pending = None
-        negated = (
-            self._enemy_gain_negated(sentence, every_cue, said, fallback)
-            if denial is None or bound
-            else None
-        )
-        contested_before = len(self.contestations)
-        if negated is not None:
-            # 'les forces ukrainiennes ne controlaient pas Robotyne et que les combats se
-            # poursuivaient': the gain said not to have happened is what is denied.
-            voices = said or ([fallback] if fallback else [])
-            self._contest(sentence, negated.start, voices, dates, _kinds_named([negated], 0))
-        elif denial is not None:
-            by = denier_after(self.folded, denial.end(), end, self.lex)
-            voices = [by] if by else said or ([fallback] if fallback else [])
-            denied_kinds = _kinds_named(every_cue, denial.start())
-            self._contest(sentence, denial.start(), voices, dates, denied_kinds, bound=bound)
-        self._stand_in_for_a_bare_denial(sentence, contested_before, every_cue, denial)
+        self._contests(sentence, denial, bound, every_cue, said, fallback, dates)
         kept = self._outside_background(dates, start, *(a.cue_start for a in said))
         # A day the sentences after go on from: one a speaker spoke on, or one that opens
         # the sentence ('Mardi, ...'), not the day of an event the outlet narrates.
@@ -780,6 +764,36 @@ class ArticleReader:
                     repelled.end,
                 )
             )
+
+    def _contests(
+        self,
+        sentence: Sentence,
+        denial: re.Match[str] | None,
+        bound: bool,
+        cues: list[KindCue],
+        said: list[Attribution],
+        fallback: Attribution | None,
+        dates: list[DateMention],
+    ) -> None:
+        """What a sentence contests: the enemy's gain it says did not happen, else what its
+        denial rejects."""
+        negated = (
+            self._enemy_gain_negated(sentence, cues, said, fallback)
+            if denial is None or bound
+            else None
+        )
+        contested_before = len(self.contestations)
+        if negated is not None:
+            # 'les forces ukrainiennes ne controlaient pas Robotyne et que les combats se
+            # poursuivaient': the gain said not to have happened is what is denied.
+            voices = said or ([fallback] if fallback else [])
+            self._contest(sentence, negated.start, voices, dates, _kinds_named([negated], 0))
+        elif denial is not None:
+            by = denier_after(self.folded, denial.end(), sentence.end, self.lex)
+            voices = [by] if by else said or ([fallback] if fallback else [])
+            denied_kinds = _kinds_named(cues, denial.start())
+            self._contest(sentence, denial.start(), voices, dates, denied_kinds, bound=bound)
+        self._stand_in_for_a_bare_denial(sentence, contested_before, cues, denial)
 
     def _stand_in_for_a_bare_denial(
         self,
