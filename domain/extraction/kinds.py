@@ -30,6 +30,18 @@ _REPELLED_PASSIVE = re.compile(
 """A repelled cue that opens on the attacks or on a passive's auxiliary ('attacks were
 repelled', 'attempts failed', 'had been stopped') reads as a passive: the forces named
 before it attacked, the other side repelled them."""
+_ASIDE = re.compile(
+    r", (?:selon|according to|d'apres) [\w' -]{1,25},|, (?:he|she|they|it) (?:said|says|added),"
+)
+"""A speaker set off by commas ('selon lui', 'he said')."""
+
+
+def _without_asides(before: str) -> str:
+    """The words before a cue without asides (`_ASIDE`) and quotation marks: 'sont, selon
+    lui, " completement encercles "' is a passive."""
+    return " ".join(_ASIDE.sub(" ", before).replace('"', " ").split())
+
+
 _FALL = re.compile(r"(?:fall|chute)\b")
 """A noun of capture that names no taker ('the fall of X', 'la chute de X')."""
 _CLAUSE_END = re.compile(r"[;:]|(?<!\d)\.(?!\d)|, (?:and|et|but|mais) ")
@@ -217,9 +229,6 @@ def _guarded(
     return False
 
 
-_ASIDE = re.compile(r", (?:selon|according to|d'apres) [\w' -]{1,25},")
-
-
 def _cue(
     folded: str,
     start: int,
@@ -233,7 +242,10 @@ def _cue(
     negated = bool(lex.negation.search(folded, window, before_end)) and not _restrictive(match)
     negated = negated or bool(lex.negation_after.match(folded[match.end() :].lstrip()))
     passive = (
-        bool(lex.passive_auxiliary.search(folded, window, before_end))
+        bool(
+            lex.passive_auxiliary.search(folded, window, before_end)
+            or lex.passive_auxiliary.search(_without_asides(folded[window:before_end]))
+        )
         and not lex.active_auxiliary.search(folded, window, before_end)
         and not _PROGRESSIVE.match(match.group())
         and not _LOCATIVE.match(match.group())

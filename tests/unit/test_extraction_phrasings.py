@@ -810,6 +810,23 @@ def test_a_region_named_after_a_town_to_place_it_is_not_the_claim_s_place(
             ' "blockaded".',
             ("Krynky", Side.RUSSIA, Side.RUSSIA, ClaimKind.ENCIRCLEMENT),
         ),
+        # A time of fighting before a claim closes at its comma: the claim is the speaker's.
+        (
+            "After months of fighting, Russian forces captured Bakhmut, the ministry said.",
+            ("Bakhmut", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL),
+        ),
+        # Taken 'en semi-encerclement' is encircled.
+        (
+            "Dimanche matin, Hanna Maliar a affirmé que les forces ukrainiennes avaient pris la"
+            " ville de Bakhmout en « semi-encerclement ».",
+            ("Bakhmut", Side.UKRAINE, Side.UKRAINE, ClaimKind.ENCIRCLEMENT),
+        ),
+        # An aside between an auxiliary and its participle leaves it a passive.
+        (
+            "Moscou affirme que des « milliers de soldats ukrainiens » sont, selon lui,"
+            " « complètement encerclés » dans la région de Koursk.",
+            ("Kursk Oblast", Side.RUSSIA, Side.RUSSIA, ClaimKind.ENCIRCLEMENT),
+        ),
         # ...or free, or rid, of the other side's forces.
         (
             "Zelensky said on Tuesday that Kupiansk was now free of Russian troops.",
@@ -2783,3 +2800,25 @@ def test_attacks_held_back_and_listed_are_repelled(
 def test_a_lesson_retained_is_no_attack_held_back(extractor: Extractor) -> None:
     text = "L'armée ukrainienne a retenu la leçon de Bakhmout, selon Kiev."
     assert read(extractor, text).claims == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        (
+            "« Nos unités se sont retirées de Velyka Novosilka », a indiqué le groupement de"
+            " forces Khortytsia, en précisant que les combats se poursuivaient aux abords nord"
+            " du bourg.",
+            [ClaimKind.WITHDRAWAL],
+        ),
+        (
+            "Le ministère russe a affirmé dimanche que ses forces avaient « libéré » Velyka"
+            " Novosilka au terme de plusieurs semaines d'assauts sur ses flancs.",
+            [ClaimKind.CONTROL],
+        ),
+    ],
+)
+def test_fighting_said_to_go_on_and_the_assaults_a_capture_ended_claim_nothing(
+    extractor: Extractor, text: str, kinds: list[ClaimKind]
+) -> None:
+    assert [c.kind for c in read(extractor, text).claims] == kinds
