@@ -138,13 +138,15 @@ def _told_before(restated: FoundClaim, told: _ByDay) -> FoundClaim | None:
     return earlier[0][1] if earlier else None
 
 
-_UNDATED_DAYS = 7
+_UNDATED_DAYS = 2
 
 
 def _dated_twin(claim: FoundClaim, dated: _ByDay) -> FoundClaim | None:
-    """The same claim read elsewhere in the article with the day it was made, a week
+    """The same claim read elsewhere in the article with the day it was made, two days
     before the day an undated reading was given (the publication's) at most: what a
-    headline ('Russia claims capture of X') and its lede ('said on Sunday') both tell."""
+    headline ('Russia claims capture of X') and its lede ('said on Sunday') both tell. A
+    reading dated further back is another claim (a withdrawal ordered on Wednesday,
+    another announced as completed today)."""
     earlier = _within(claim, dated, range(1, _UNDATED_DAYS + 1))
     return min(earlier, key=lambda found: found[0])[1] if earlier else None
 

@@ -119,6 +119,9 @@ class _Context:
     unnamed: _Unnamed | None = None
     """A claim of places the sentence did not name ('captured three more villages'): the
     next sentence may name them ('They are X, Y and Z')."""
+    last_date: DateMention | None = None
+    """The last day the sentence before named, whatever it dated: the day 'alors' or
+    'then' points back to."""
     bare: tuple[int, int, Side] | None = None
     """A denial that named no place nor gain ('Cote russe, on dement.'): the sentence it
     is read in, where its contestations begin, and its side. The next sentence, if it
@@ -270,6 +273,7 @@ class ArticleReader:
                 # instead ...': the body the sentence is about is who 'it' is next.
                 context.speaker = body
         context.previous = sentence
+        context.last_date = dates[-1] if dates else None
 
     def _body_opening(self, start: int, end: int) -> Attribution | None:
         """A known speaker, not forces, that a sentence opens on as its subject."""
@@ -571,6 +575,9 @@ class ArticleReader:
                 return date.fromordinal(nearest.on.toordinal() - days), None
             return nearest.on, nearest.window
         context = self._context
+        if context.last_date is not None and _THEN.search(self.folded, start, cue.start):
+            # 'les progres s'etaient acceleres des jeudi. Zaloujny avait alors annonce ...'.
+            return context.last_date.on, context.last_date.window
         if context.when is not None:
             return context.when.on, context.when.window
         spoke = context.spoke_on.get(speaker.name) if speaker else None
@@ -959,6 +966,9 @@ def _kinds_named(cues: list[KindCue], after: int) -> frozenset[ClaimKind]:
     """The families of the kinds a denial names after it (`_KIND_FAMILY`)."""
     return frozenset(_KIND_FAMILY[c.kind] for c in cues if c.start >= after)
 
+
+_THEN = re.compile(r"\b(?:alors|a ce moment-la|a l'epoque|then|at the time|at that time)\b")
+"""Words that date what follows by the day the sentence before named."""
 
 _SAME_REPORT_DAYS = 3
 

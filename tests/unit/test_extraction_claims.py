@@ -261,3 +261,38 @@ def test_a_country_named_as_a_region_is_no_forces(
 ) -> None:
     # 'in eastern Ukraine' says where; the forces that push are the speaker's.
     assert one(read(extractor, text)) == expected
+
+
+def test_then_dates_a_claim_by_the_day_the_sentence_before_named(extractor: Extractor) -> None:
+    text = (
+        "Sur le terrain, les progrès ukrainiens s'étaient accélérés dès lundi. Le commandant en"
+        " chef, Valeri Zaloujny, avait alors annoncé la reprise de Snihourivka."
+    )
+    assert [c.claimed_on for c in read(extractor, text).claims] == [date(2025, 11, 10)]
+
+
+def test_we_retake_is_a_claim_of_control_and_an_exclamation_is_reported(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "« Aujourd'hui est un jour historique. Nous reprenons Kherson », a lancé vendredi soir"
+        " Volodymyr Zelensky."
+    )
+    claims = read(extractor, text).claims
+    assert [(c.place_name, c.claimant_side, c.kind, c.claimed_on) for c in claims] == [
+        ("Kherson", Side.UKRAINE, ClaimKind.CONTROL, date(2025, 11, 7))
+    ]
+
+
+def test_a_withdrawal_ordered_days_before_is_not_the_one_completed_today(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "A Moscou, le ministère de la Défense a assuré avoir achevé le retrait de ses troupes de"
+        " Kherson. C'est le ministre Sergueï Choïgou qui avait ordonné lundi le retrait de"
+        " Kherson."
+    )
+    assert [c.claimed_on for c in read(extractor, text).claims] == [
+        date(2025, 11, 13),
+        date(2025, 11, 10),
+    ]
