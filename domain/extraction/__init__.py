@@ -60,13 +60,16 @@ class Extractor:
         )
         for sentence in sentences:
             reader.read(sentence)
-        claims, renamed = _merged([c for _, c in reader.claims], reader.restated, reader.undated)
+        headline_end = max(0, body.find("\n"))
+        claims, renamed = _merged(
+            [c for _, c in reader.claims], reader.restated, reader.undated, headline_end
+        )
         contestations = _contestations(reader.contestations, renamed)
         return Extraction(code, tuple(claims), tuple(contestations))
 
 
 def _merged(
-    found: list[FoundClaim], restated: set[str], undated: set[str]
+    found: list[FoundClaim], restated: set[str], undated: set[str], headline_end: int
 ) -> tuple[list[FoundClaim], dict[str, str]]:
     """One claim per proposition, repeats folded into the first reading, a claim as its
     denier restates it folded into the claim itself when the article tells that too, and
@@ -85,7 +88,7 @@ def _merged(
         if claim.id in restated:
             original = _told_before(claim, told)
         elif claim.id in undated:
-            original = _dated_twin(claim, dated)
+            original = _dated_twin(claim, dated, headline=claim.start < headline_end)
         else:
             original = None
         same = kept.get((original or claim).key())
@@ -138,16 +141,18 @@ def _told_before(restated: FoundClaim, told: _ByDay) -> FoundClaim | None:
     return earlier[0][1] if earlier else None
 
 
+_HEADLINE_DAYS = 7
 _UNDATED_DAYS = 2
 
 
-def _dated_twin(claim: FoundClaim, dated: _ByDay) -> FoundClaim | None:
-    """The same claim read elsewhere in the article with the day it was made, two days
-    before the day an undated reading was given (the publication's) at most: what a
-    headline ('Russia claims capture of X') and its lede ('said on Sunday') both tell. A
-    reading dated further back is another claim (a withdrawal ordered on Wednesday,
-    another announced as completed today)."""
-    earlier = _within(claim, dated, range(1, _UNDATED_DAYS + 1))
+def _dated_twin(claim: FoundClaim, dated: _ByDay, *, headline: bool) -> FoundClaim | None:
+    """The same claim read elsewhere in the article with the day it was made, before the
+    day an undated reading was given (the publication's) by a week at most for a
+    headline's ('Russia claims capture of X', its lede 'said on Sunday'), two days for one
+    in the body: a reading in the body dated further back is another claim (a withdrawal
+    ordered on Wednesday, another announced as completed today)."""
+    days = _HEADLINE_DAYS if headline else _UNDATED_DAYS
+    earlier = _within(claim, dated, range(1, days + 1))
     return min(earlier, key=lambda found: found[0])[1] if earlier else None
 
 
