@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from domain.extraction.kinds import KindCue
+from domain.extraction.kinds import KindCue, without_asides
 from domain.extraction.lexicon import Lexicon, side_table, words
 from domain.extraction.speakers import Speaking, owned, speakers_named, trimmed
 from domain.vocabulary import ClaimKind, Side
@@ -152,7 +152,7 @@ def actor_side(
         and cue.passive
         and subject is not None
         and (
-            not _SUBJECT_GAP.fullmatch(folded, subject.end, cue.start)
+            not _short_gap(folded, subject.end, cue.start)
             or lex.reporting.search(folded, subject.end, cue.start) is not None
         )
     ):
@@ -173,7 +173,7 @@ def actor_side(
         and cue.kind is ClaimKind.REPELLED
         and subject is not None
         and not lex.reporting.search(folded, subject.end, cue.start)
-        and _SUBJECT_GAP.fullmatch(folded, subject.end, cue.start)
+        and _short_gap(folded, subject.end, cue.start)
     ):
         # 'nos hommes sont repousses', 'Russian troops were beaten back': the forces
         # named were repelled, by the other side. (A side that said so, 'Kyiv said the
@@ -188,6 +188,15 @@ _SUBJECT_GAP = re.compile(r"(?: ?[\w'-]+){0,3} ?")
 """At most a few words (an auxiliary, an adverb) between forces and the passive that
 says they are encircled or repelled ('les troupes ukrainiennes sont desormais
 encerclees', 'Russian troops were beaten back')."""
+
+
+def _short_gap(folded: str, start: int, end: int) -> bool:
+    """Whether `_SUBJECT_GAP` spans `start` to `end`, asides and quotation marks aside
+    ('were, he said, "completely surrounded"')."""
+    gap = folded[start:end]
+    return _SUBJECT_GAP.fullmatch(gap) is not None or (
+        _SUBJECT_GAP.fullmatch(" " + without_asides(gap) + " ") is not None
+    )
 
 
 def _side_in_cue(cue: KindCue, folded: str) -> Side | None:

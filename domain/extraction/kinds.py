@@ -36,7 +36,7 @@ _ASIDE = re.compile(
 """A speaker set off by commas ('selon lui', 'he said')."""
 
 
-def _without_asides(before: str) -> str:
+def without_asides(before: str) -> str:
     """The words before a cue without asides (`_ASIDE`) and quotation marks: 'sont, selon
     lui, " completement encercles "' is a passive."""
     return " ".join(_ASIDE.sub(" ", before).replace('"', " ").split())
@@ -244,7 +244,7 @@ def _cue(
     passive = (
         bool(
             lex.passive_auxiliary.search(folded, window, before_end)
-            or lex.passive_auxiliary.search(_without_asides(folded[window:before_end]))
+            or lex.passive_auxiliary.search(without_asides(folded[window:before_end]))
         )
         and not lex.active_auxiliary.search(folded, window, before_end)
         and not _PROGRESSIVE.match(match.group())

@@ -821,7 +821,13 @@ def test_a_region_named_after_a_town_to_place_it_is_not_the_claim_s_place(
             " ville de Bakhmout en « semi-encerclement ».",
             ("Bakhmut", Side.UKRAINE, Side.UKRAINE, ClaimKind.ENCIRCLEMENT),
         ),
-        # An aside between an auxiliary and its participle leaves it a passive.
+        # An aside between an auxiliary and its participle leaves it a passive, and the
+        # forces before them the encircled, whoever speaks.
+        (
+            'Trump said thousands of Ukrainian troops were "completely surrounded" in the'
+            " Kursk region.",
+            ("Kursk Oblast", Side.THIRD_PARTY, Side.RUSSIA, ClaimKind.ENCIRCLEMENT),
+        ),
         (
             "Moscou affirme que des « milliers de soldats ukrainiens » sont, selon lui,"
             " « complètement encerclés » dans la région de Koursk.",
