@@ -1064,6 +1064,17 @@ def _speaker_for(
         return None
     # A speaker named after a closing quote said all of it, clauses and all.
     quoted = '"' in folded[cue.end : said[0].cue_start]
+    clause = relative_clause(folded, cue.start)
+    if (
+        not quoted
+        and clause is not None
+        and clause[1] <= said[0].cue_start
+        and _OWN_COMPLEMENT.match(folded, said[0].cue_end)
+    ):
+        # 'Dans la region de Koursk, ou les forces ukrainiennes tiennent toujours une
+        # partie du territoire, le ministere russe a assure lundi avoir repousse ...': an
+        # aside of the outlet's before a speaker who goes on to say something else.
+        return None
     opener = lex.clause_opener.search(folded, cue.end, said[0].cue_start)
     # ('pulled out of X after months of fighting, Ukraine's commander said': the phrase
     # the opener began ends at the comma, and the speaker after it said it all.)
@@ -1086,6 +1097,8 @@ def _speaker_for(
 
 
 _AS_CLAUSE = re.compile(r", (?:as|while|amid) (?=[\w' -]{1,40}$)")
+_OWN_COMPLEMENT = re.compile(r",? (?:[\w-]+ ){0,3}?(?:that|que|qu'|avoir|d'avoir|etre|s'etre|to)\b")
+"""What a speaker's verb opens when the speaker goes on to say something of its own."""
 _COMPLEMENT = re.compile(r",? (?:on \w+ |in a statement )?(?:that|it|its|they|their|he|she|to)\b")
 
 

@@ -814,3 +814,16 @@ def test_a_bare_denial_stands_for_what_its_side_says_it_denies_next(
     extraction = read(extractor, text)
     robotyne = [c.id for c in extraction.claims if c.place_name == "Robotyne"]
     assert contested(extraction) == [(robotyne[0], Side.RUSSIA)]
+
+
+def test_an_aside_of_the_outlet_s_before_a_speaker_with_words_of_its_own_is_no_claim(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Dans la région russe de Koursk, où les forces ukrainiennes tiennent toujours une"
+        " partie du territoire depuis août, le ministère russe a assuré lundi avoir repoussé"
+        " une contre-attaque près de Soudja."
+    )
+    assert readings(read(extractor, text)) == [
+        ("Sudzha", Side.RUSSIA, Side.RUSSIA, ClaimKind.REPELLED)
+    ]
