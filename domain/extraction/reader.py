@@ -374,7 +374,10 @@ class ArticleReader:
                 # 'Kiev a nie avoir perdu le controle de X': the denier lost it, the claim
                 # it denies is that its enemy holds it.
                 actor = side
-            if actor is None and not (cue.fallen or cue.fighting):
+            # A place said to be encircled by one who fights for neither side ('DeepState
+            # said the garrison was nearly encircled'): by the side its country fights.
+            besieged = cue.kind is ClaimKind.ENCIRCLEMENT and cue.passive and actor is None
+            if actor is None and not (cue.fallen or cue.fighting or besieged):
                 continue
             targets = self._targets(cue, cues, places, used, sentence, side, actor)
             told_when = self._when(cue, speaker, dates, sentence.start, restated=restated)
@@ -394,6 +397,7 @@ class ArticleReader:
                 # A place fallen is taken by the side its country fights, whoever says it;
                 # fighting near a place no forces are named as waging is that side's too.
                 taker = actor if actor is not None and not cue.fallen else self._taker(target)
+                # (The same for a place a third party says is encircled.)
                 self._add(sentence, cue, target, claimant, side, taker, when, window, speaker)
                 if restated:
                     self.restated.add(self.claims[-1][1].id)
@@ -450,8 +454,9 @@ class ArticleReader:
             # 'In the Kursk region, ... repelled an attack near the village of Berdin', a
             # village the gazetteer lacks: the claim is about it, not the region.
             return []
-        if not targets and actor is not None:
-            return self._implicit_place(cue, sentence, side, actor)
+        besieged = cue.kind is ClaimKind.ENCIRCLEMENT and cue.passive
+        if not targets and (actor is not None or besieged):
+            return self._implicit_place(cue, sentence, side, actor or side)
         return targets
 
     def _unknown_after(self, cue: KindCue, sentence: Sentence) -> bool:

@@ -33,6 +33,8 @@ _REGION_OF_A_TOWN = re.compile(
 NEW_COMPLEMENT = re.compile(r"\b(?:and|but|et|mais) (?:that|que|qu')")
 """A second clause of what a speaker says, joined to the first ('... had been encircled,
 and that the villages of X and Y had been liberated')."""
+_ABSOLUTE = re.compile(r", [^,;:.]{0,40}\b(?:ayant|etant|having)\b")
+"""An absolute participle clause after a comma ('les forces russes ayant coupe ...')."""
 _CLAUSE_BREAK = re.compile(r"[;:!?]|(?<!\d)\.(?!\d)|" + NEW_COMPLEMENT.pattern)
 """Where a cue's clause ends: a stop, or a second complement of its speaker."""
 
@@ -92,6 +94,10 @@ def places_for(
             for m in after
             if not _destination(m, folded, lex) and not lex.purpose.search(folded, cue.end, m.start)
         ]
+    if after and _ABSOLUTE.search(folded, cue.end, after[0].start):
+        # 'la garnison etait encerclee, les forces russes ayant coupe la route vers X': a
+        # participle clause of its own.
+        after = []
     if after and not _CLAUSE_BREAK.search(folded, cue.end, _colon_list(folded, after[0], lex)):
         return with_coordinated(after, lex, folded)
     # 'Russian attacks near Kupiansk failed': the place within the cue's words.

@@ -931,3 +931,24 @@ def test_a_denial_opening_a_paragraph_answers_the_paragraph_before(
         "Russia said its forces captured Dachne. It also said it took Novopavlivka. Kyiv denied it."
     )
     assert contested(extractor.extract(text, PUBLISHED)) == [("c2", Side.UKRAINE)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ukraine said on Sunday it had withdrawn from Velyka Novosilka. On Friday, DeepState"
+        " said the garrison was nearly encircled.",
+        "L'armée ukrainienne a annoncé dimanche s'être retirée de Velyka Novosilka. Vendredi"
+        " déjà, le projet DeepState estimait que la garnison était « pratiquement encerclée »,"
+        " les forces russes ayant coupé la dernière route d'approvisionnement vers Ouspenivka.",
+    ],
+)
+def test_a_garrison_said_to_be_encircled_by_a_third_party_is_the_town_s(
+    extractor: Extractor, text: str
+) -> None:
+    encircled = [
+        (c.place_name, c.claimant_side, c.actor_side)
+        for c in read(extractor, text).claims
+        if c.kind is ClaimKind.ENCIRCLEMENT
+    ]
+    assert encircled == [("Velyka Novosilka", Side.THIRD_PARTY, Side.RUSSIA)]
