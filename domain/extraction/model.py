@@ -11,7 +11,7 @@ from domain.events import DateWindow
 from domain.vocabulary import ClaimKind, Side
 
 EXTRACTOR_NAME = "claimledger-rules"
-EXTRACTOR_VERSION = "0.9.0"
+EXTRACTOR_VERSION = "0.10.0"
 
 
 @dataclass(frozen=True)
