@@ -35,6 +35,9 @@ NEW_COMPLEMENT = re.compile(r"\b(?:and|but|et|mais) (?:that|que|qu')")
 and that the villages of X and Y had been liberated')."""
 _ABSOLUTE = re.compile(r", [^,;:.]{0,40}\b(?:ayant|etant|having)\b")
 """An absolute participle clause after a comma ('les forces russes ayant coupe ...')."""
+_SUBJECT_RELATIVE = re.compile(r", (?:which|who|qui)\b")
+"""A relative clause on the cue's object ('the town, which Moscow sees as a gateway to X'):
+the places it names are not the object."""
 _CLAUSE_BREAK = re.compile(r"[;:!?]|(?<!\d)\.(?!\d)|" + NEW_COMPLEMENT.pattern)
 """Where a cue's clause ends: a stop, or a second complement of its speaker."""
 
@@ -94,9 +97,12 @@ def places_for(
             for m in after
             if not _destination(m, folded, lex) and not lex.purpose.search(folded, cue.end, m.start)
         ]
-    if after and _ABSOLUTE.search(folded, cue.end, after[0].start):
-        # 'la garnison etait encerclee, les forces russes ayant coupe la route vers X': a
-        # participle clause of its own.
+    if after and (
+        _ABSOLUTE.search(folded, cue.end, after[0].start)
+        or _SUBJECT_RELATIVE.search(folded, cue.end, after[0].start)
+    ):
+        # 'la garnison etait encerclee, les forces russes ayant coupe la route vers X', 'had
+        # liberated the town, which Moscow sees as a gateway to X': a clause of its own.
         after = []
     if after and not _CLAUSE_BREAK.search(folded, cue.end, _colon_list(folded, after[0], lex)):
         return with_coordinated(after, lex, folded)

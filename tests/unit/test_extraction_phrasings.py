@@ -210,6 +210,17 @@ def test_a_clause_on_where_a_place_is_speaks_of_that_place(extractor: Extractor,
             " Siversk axis.",
             [],
         ),
+        # A relative clause on the cue's object names no place of the claim.
+        (
+            "Russia's defence ministry said its troops had captured Chasiv Yar, which Moscow"
+            " sees as a gateway to Kostiantynivka.",
+            ["Chasiv Yar"],
+        ),
+        (
+            "Russia's defence ministry said on Thursday that its troops had liberated the"
+            " town, which Moscow sees as a gateway to Kostiantynivka.",
+            [],
+        ),
         # A town after a comma and a bearing locates the village before it.
         (
             "Le ministère russe a affirmé avoir pris le contrôle du village de"
