@@ -374,10 +374,7 @@ class ArticleReader:
                 # 'Kiev a nie avoir perdu le controle de X': the denier lost it, the claim
                 # it denies is that its enemy holds it.
                 actor = side
-            # A place said to be encircled by one who fights for neither side ('DeepState
-            # said the garrison was nearly encircled'): by the side its country fights.
-            besieged = cue.kind is ClaimKind.ENCIRCLEMENT and cue.passive and actor is None
-            if actor is None and not (cue.fallen or cue.fighting or besieged):
+            if actor is None and not (cue.fallen or cue.fighting or _besieged(cue)):
                 continue
             targets = self._targets(cue, cues, places, used, sentence, side, actor)
             told_when = self._when(cue, speaker, dates, sentence.start, restated=restated)
@@ -395,9 +392,10 @@ class ArticleReader:
             for target in targets:
                 used.add(target.start)
                 # A place fallen is taken by the side its country fights, whoever says it;
-                # fighting near a place no forces are named as waging is that side's too.
+                # fighting near a place no forces are named as waging, or a place a third
+                # party says is encircled ('DeepState said the garrison was nearly
+                # encircled'), is that side's too.
                 taker = actor if actor is not None and not cue.fallen else self._taker(target)
-                # (The same for a place a third party says is encircled.)
                 self._add(sentence, cue, target, claimant, side, taker, when, window, speaker)
                 if restated:
                     self.restated.add(self.claims[-1][1].id)
@@ -454,8 +452,7 @@ class ArticleReader:
             # 'In the Kursk region, ... repelled an attack near the village of Berdin', a
             # village the gazetteer lacks: the claim is about it, not the region.
             return []
-        besieged = cue.kind is ClaimKind.ENCIRCLEMENT and cue.passive
-        if not targets and (actor is not None or besieged):
+        if not targets and (actor is not None or _besieged(cue)):
             return self._implicit_place(cue, sentence, side, actor or side)
         return targets
 
@@ -795,14 +792,14 @@ class ArticleReader:
             else None
         )
         contested_before = len(self.contestations)
+        voices = said or ([fallback] if fallback else [])
         if negated is not None:
             # 'les forces ukrainiennes ne controlaient pas Robotyne et que les combats se
             # poursuivaient': the gain said not to have happened is what is denied.
-            voices = said or ([fallback] if fallback else [])
             self._contest(sentence, negated.start, voices, dates, _kinds_named([negated], 0))
         elif denial is not None:
             by = denier_after(self.folded, denial.end(), sentence.end, self.lex)
-            voices = [by] if by else said or ([fallback] if fallback else [])
+            voices = [by] if by else voices
             denied_kinds = _kinds_named(cues, denial.start())
             self._contest(sentence, denial.start(), voices, dates, denied_kinds, bound=bound)
         self._stand_in_for_a_bare_denial(sentence, contested_before, cues, denial)
@@ -970,6 +967,11 @@ _KIND_FAMILY = {
 def _kinds_named(cues: list[KindCue], after: int) -> frozenset[ClaimKind]:
     """The families of the kinds a denial names after it (`_KIND_FAMILY`)."""
     return frozenset(_KIND_FAMILY[c.kind] for c in cues if c.start >= after)
+
+
+def _besieged(cue: KindCue) -> bool:
+    """A place said to be encircled, in the passive: whoever speaks, someone encircles it."""
+    return cue.kind is ClaimKind.ENCIRCLEMENT and cue.passive
 
 
 _THEN = re.compile(r"\b(?:alors|a ce moment-la|a l'epoque|then|at the time|at that time)\b")
