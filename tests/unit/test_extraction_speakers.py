@@ -111,6 +111,19 @@ from tests.unit.conftest import contested, one, read, readings
             " Selydové.",
             ("Selydove", Side.RUSSIA, Side.RUSSIA, ClaimKind.CONTROL),
         ),
+        # Forces named after 'said' with a place and a verb are what was said of.
+        (
+            "Putin, speaking at a news conference with Alexander Lukashenko on Thursday, said"
+            " Ukrainian forces in Sudzha were surrounded.",
+            ("Sudzha", Side.RUSSIA, Side.RUSSIA, ClaimKind.ENCIRCLEMENT),
+        ),
+        # An aside of the outlet's before a speaker with words of its own is no claim.
+        (
+            "Dans la région russe de Koursk, où les forces ukrainiennes tiennent toujours une"
+            " partie du territoire depuis août, le ministère russe a assuré lundi avoir"
+            " repoussé une contre-attaque près de Soudja.",
+            ("Sudzha", Side.RUSSIA, Side.RUSSIA, ClaimKind.REPELLED),
+        ),
         # 'Under our control' is the speaker's.
         (
             "The Freedom of Russia Legion posted a video of its fighters in Tetkino."
@@ -785,21 +798,6 @@ def test_a_denial_of_an_encirclement_contests_that_and_not_the_captures_beside_i
     assert contested(extraction) == [(encircled[0], Side.UKRAINE)]
 
 
-def test_forces_named_after_said_with_a_place_then_a_verb_are_what_was_said_of(
-    extractor: Extractor,
-) -> None:
-    text = (
-        "Putin, speaking at a news conference with Alexander Lukashenko on Thursday, said"
-        " Ukrainian forces in Sudzha were surrounded."
-    )
-    assert one(read(extractor, text)) == (
-        "Sudzha",
-        Side.RUSSIA,
-        Side.RUSSIA,
-        ClaimKind.ENCIRCLEMENT,
-    )
-
-
 def test_a_bare_denial_stands_for_what_its_side_says_it_denies_next(
     extractor: Extractor,
 ) -> None:
@@ -814,16 +812,3 @@ def test_a_bare_denial_stands_for_what_its_side_says_it_denies_next(
     extraction = read(extractor, text)
     robotyne = [c.id for c in extraction.claims if c.place_name == "Robotyne"]
     assert contested(extraction) == [(robotyne[0], Side.RUSSIA)]
-
-
-def test_an_aside_of_the_outlet_s_before_a_speaker_with_words_of_its_own_is_no_claim(
-    extractor: Extractor,
-) -> None:
-    text = (
-        "Dans la région russe de Koursk, où les forces ukrainiennes tiennent toujours une"
-        " partie du territoire depuis août, le ministère russe a assuré lundi avoir repoussé"
-        " une contre-attaque près de Soudja."
-    )
-    assert readings(read(extractor, text)) == [
-        ("Sudzha", Side.RUSSIA, Side.RUSSIA, ClaimKind.REPELLED)
-    ]
